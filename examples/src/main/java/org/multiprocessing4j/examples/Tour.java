@@ -1,0 +1,51 @@
+package org.multiprocessing4j.examples;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The main job: runs the example programs one after the other with a heading for each, all in
+ * real child JVMs. {@code ./mvnw -q -Ptour package} runs it; pass example names in
+ * {@code -Dtour.args="hello race"} to run some of them.
+ */
+public final class Tour {
+
+    private Tour() {}
+
+    static final Map<String, Example> EXAMPLES = new LinkedHashMap<>();
+
+    record Example(String title, Consumer<String[]> main) {}
+
+    static {
+        EXAMPLES.put("hello", new Example("A function run in a child process", HelloProcess::main));
+        EXAMPLES.put("subclass", new Example("A Process subclass with its own run()", ProcessSubclass::main));
+        EXAMPLES.put("join", new Example("Starting several processes and joining them all", JoinSeveral::main));
+        EXAMPLES.put("isolation", new Example("Each process has its own memory", DataIsolation::main));
+        EXAMPLES.put("daemon", new Example("Daemonic and non-daemonic children at exit", DaemonProcesses::main));
+        EXAMPLES.put("race", new Example("Ticket booking without a lock: a race", args -> {
+            try {
+                TicketBookingRace.main(args);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }));
+    }
+
+    public static void main(String[] args) {
+        var chosen = args.length == 0 ? EXAMPLES.keySet().toArray(String[]::new) : args;
+        System.out.println("multiprocessing4j tour: %d programs, each process a real JVM (this one is pid %d)".formatted(chosen.length, ProcessHandle.current().pid()));
+        int n = 0;
+        for (String name : chosen) {
+            var example = EXAMPLES.get(name);
+            if (example == null) {
+                throw new IllegalArgumentException("unknown example '" + name + "'; known: " + EXAMPLES.keySet());
+            }
+            System.out.println("%n== %d. %s (%s) ==".formatted(++n, example.title(), name));
+            System.out.flush();
+            example.main().accept(new String[0]);
+            System.out.flush();
+        }
+        System.out.println(System.lineSeparator() + "Tour finished.");
+    }
+}

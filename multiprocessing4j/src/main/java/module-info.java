@@ -1,0 +1,12 @@
+/**
+ * multiprocessing4j: Python's {@code multiprocessing} for Java, with real child JVMs.
+ *
+ * <p>The {@code exports} below are the public API; everything under {@code internal} may change.
+ */
+module org.multiprocessing4j {
+    requires java.management;
+    requires jdk.unsupported;
+    requires org.apache.fory.core;
+
+    exports org.multiprocessing4j;
+}

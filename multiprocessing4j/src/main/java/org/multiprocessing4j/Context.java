@@ -1,0 +1,76 @@
+package org.multiprocessing4j;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A start method and the factories bound to it (Python's {@code multiprocessing.get_context()}).
+ * Objects a context creates use its start method whatever the process-wide default is.
+ *
+ * <ul>
+ *   <li>{@code "spawn"} (the default): each process is a new child JVM.</li>
+ *   <li>{@code "thread"}: each process is a thread of this JVM, with the same API
+ *       (Python's {@code multiprocessing.dummy}); nothing is serialised, and
+ *       {@code terminate()}/{@code kill()} are refused.</li>
+ * </ul>
+ * Immutable and thread-safe.
+ */
+public final class Context {
+
+    static final String SPAWN = "spawn";
+    static final String THREAD = "thread";
+    static final List<String> METHODS = List.of(SPAWN, THREAD);
+
+    private static final Context SPAWN_CONTEXT = new Context(SPAWN);
+    private static final Context THREAD_CONTEXT = new Context(THREAD);
+
+    private final String startMethod;
+
+    private Context(String startMethod) {
+        this.startMethod = startMethod;
+    }
+
+    static Context of(String method) {
+        return switch (checkMethod(method)) {
+            case THREAD -> THREAD_CONTEXT;
+            default -> SPAWN_CONTEXT;
+        };
+    }
+
+    static String checkMethod(String method) {
+        Objects.requireNonNull(method, "method");
+        if (!METHODS.contains(method)) {
+            throw new IllegalArgumentException("unknown start method: method='" + method + "'; available: " + METHODS);
+        }
+        return method;
+    }
+
+    /** The start method of this context. */
+    public String startMethod() {
+        return startMethod;
+    }
+
+    /** A new, unstarted process running {@code target} with this context's start method. */
+    public Process process(SerializableRunnable target) {
+        var p = new Process(target);
+        p.bindStartMethod(startMethod);
+        return p;
+    }
+
+    /** A new, unstarted process called {@code name} running {@code target}. */
+    public Process process(SerializableRunnable target, String name) {
+        var p = new Process(target, name);
+        p.bindStartMethod(startMethod);
+        return p;
+    }
+
+    /** A builder for a process with this context's start method. */
+    public Process.Builder processBuilder() {
+        return Process.builder().startMethod(startMethod);
+    }
+
+    @Override
+    public String toString() {
+        return "Context[" + startMethod + "]";
+    }
+}

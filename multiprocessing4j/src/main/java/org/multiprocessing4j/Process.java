@@ -1,0 +1,589 @@
+package org.multiprocessing4j;
+
+import org.multiprocessing4j.internal.spawn.ChildRunner;
+import org.multiprocessing4j.internal.spawn.Popen;
+import org.multiprocessing4j.internal.spawn.SpawnPopen;
+import org.multiprocessing4j.internal.spawn.ThreadPopen;
+import org.multiprocessing4j.internal.wire.ProcessPayload;
+import org.multiprocessing4j.internal.wire.Serializers;
+
+import java.io.PrintWriter;
+import java.io.Serial;
+import java.io.Serializable;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+/**
+ * An activity run in a separate process: Python's {@code multiprocessing.Process}.
+ *
+ * <p>Give it a {@link SerializableRunnable} target, or subclass it and override {@link #run()};
+ * {@link #start()} then runs it in a new child JVM (start method {@code "spawn"}, the default)
+ * or on a new thread (start method {@code "thread"}, Python's {@code multiprocessing.dummy}).
+ * For {@code "spawn"} the whole object — target, arguments captured by it, fields of a subclass
+ * — is serialised in the caller and rebuilt in the child, so the child works on copies: a change
+ * it makes to a static or to a captured object is not seen by the parent. A target that cannot
+ * be serialised fails in {@code start()} with a {@link SerializationException} naming the class.
+ *
+ * <h2>Lifecycle</h2>
+ * One state field, moving only forward: {@code INITIAL → STARTED → EXITED → CLOSED}.
+ * {@code start()} is allowed once, in {@code INITIAL}; {@code join} needs a started process;
+ * {@code close()} needs an ended one, after which every method but {@code close()},
+ * {@code getName()} and {@code isDaemon()} raises {@link IllegalStateException} naming the
+ * state.
+ *
+ * <h2>Exit codes</h2>
+ * As in CPython: 0 when {@code run()} returns; 1 when it throws (the stack trace is printed to
+ * the child's stderr under a {@code Process <name>:} header); {@code n} for
+ * {@code System.exit(n)}; {@code -N} when the child was killed by signal N
+ * ({@link #terminate()} gives -15, {@link #kill()} -9).
+ *
+ * <h2>Daemons and parent exit</h2>
+ * A daemonic process cannot start children. When a process exits normally, its daemonic
+ * children are terminated and the others are joined. Whatever way a parent dies, even
+ * {@code kill -9}, its child JVMs follow it (Linux {@code PR_SET_PDEATHSIG}, plus end of stream
+ * on the control channel everywhere).
+ *
+ * <h2>Thread and process safety</h2>
+ * All methods are thread-safe. A {@code Process} object is controlled from the process that
+ * started it; in the child, {@link Multiprocessing#currentProcess()} returns the rebuilt object.
+ */
+public class Process implements Serializable {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    /** The lifecycle, in order (see the class comment). */
+    enum State { INITIAL, STARTED, EXITED, CLOSED }
+
+    static {
+        ChildRunner.Holder.install(new Runner());
+    }
+
+    // Travels to the child.
+    private String name;
+    private boolean daemon;
+    private final SerializableRunnable target;
+    private final int[] identity;
+
+    // Stays in the process that created the object (or is set up anew in the child).
+    private transient volatile State state;
+    private transient volatile Popen popen;
+    private transient volatile Sentinel sentinel;
+    private transient volatile Object guard;
+    private transient byte[] authkey;
+    private transient List<String> jvmArgs;
+    private transient Map<String, String> env;
+    private transient String startMethod;
+    private transient AtomicInteger childCounter;
+    private transient Set<Process> children;
+
+    /*
+     * Implementation overview. The start method decides how the object runs: SpawnPopen launches
+     * a JVM and ships this object, serialised in start(), over an authenticated control channel;
+     * ThreadPopen runs bootstrap() on a thread. Either way the Popen publishes the exit code, and
+     * every query (isAlive, exitCode, join) reads it from there, so there is no second copy of
+     * the child's state to keep in step. The identity (1, 2 for "Process-1:2") comes from a
+     * counter in the creating process, as in CPython. Transient fields are null in a rebuilt
+     * child object until Runner.runChild() sets them up; guard() tolerates that.
+     */
+
+    /** For subclasses that override {@link #run()}; the name is {@code Process-N}. */
+    protected Process() {
+        this(null, null, null, List.of(), Map.of(), null);
+    }
+
+    /** A process that will run {@code target}. */
+    public Process(SerializableRunnable target) {
+        this(Objects.requireNonNull(target, "target"), null, null, List.of(), Map.of(), null);
+    }
+
+    /** A process that will run {@code target}, called {@code name}. */
+    public Process(SerializableRunnable target, String name) {
+        this(Objects.requireNonNull(target, "target"), Objects.requireNonNull(name, "name"), null, List.of(), Map.of(), null);
+    }
+
+    Process(SerializableRunnable target, String name, Boolean daemon, List<String> jvmArgs,
+            Map<String, String> env, String startMethod) {
+        Process creator = ProcessRegistry.current();
+        this.target = target;
+        this.identity = Arrays.copyOf(creator.identity, creator.identity.length + 1);
+        this.identity[creator.identity.length] = creator.nextChildNumber();
+        this.name = name != null ? name : "Process-" + Arrays.stream(identity).mapToObj(Integer::toString).collect(Collectors.joining(":"));
+        this.daemon = daemon != null ? daemon : creator.daemon;
+        this.authkey = creator.authkeyRef().clone();
+        this.jvmArgs = List.copyOf(jvmArgs);
+        this.env = Map.copyOf(env);
+        this.startMethod = startMethod;
+        this.state = State.INITIAL;
+        this.guard = new Object();
+    }
+
+    /** For the objects that stand for this JVM ({@code MainProcess}) or for its parent. */
+    Process(String name, int[] identity, byte[] authkey, State state) {
+        this.target = null;
+        this.identity = identity;
+        this.name = name;
+        this.authkey = authkey;
+        this.jvmArgs = List.of();
+        this.env = Map.of();
+        this.state = state;
+        this.guard = new Object();
+    }
+
+    /** A builder for a process with a target and options: name, daemon, jvmArgs, env, start method. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The work of the process. The default runs the target given at construction, if any;
+     * subclasses override it. Runs in the child.
+     */
+    public void run() {
+        if (target != null) {
+            target.run();
+        }
+    }
+
+    /**
+     * Starts the process: launches the child and returns without waiting for {@link #run()}.
+     *
+     * @throws IllegalStateException if the process was started before or is closed, or the
+     *         current process is daemonic
+     * @throws SerializationException if the process (its target or a field of a subclass)
+     *         cannot be serialised; nothing was started
+     */
+    public void start() {
+        synchronized (guard()) {
+            checkState("start", State.INITIAL, "cannot start a process twice");
+            Process creator = ProcessRegistry.current();
+            if (creator.daemon) {
+                throw new IllegalStateException("daemonic processes are not allowed to have children: "
+                        + creator.name + " is daemonic");
+            }
+            String method = startMethod != null ? startMethod : ProcessRegistry.defaultStartMethod();
+            Popen p = switch (method) {
+                case Context.THREAD -> ThreadPopen.launch(name, daemon, () -> {
+                    ProcessRegistry.enterThread(this, creator);
+                    return bootstrap();
+                });
+                default -> spawn(creator);
+            };
+            popen = p;
+            sentinel = new Sentinel(name, p.onExit());
+            state = State.STARTED;
+            creator.children().add(this);
+            if (p instanceof SpawnPopen) {
+                ProcessRegistry.trackJvmChild(this);
+            }
+        }
+    }
+
+    private Popen spawn(Process creator) {
+        byte[] payload;
+        try {
+            payload = ProcessPayload.encode(this);
+        } catch (SerializationException e) {
+            throw new SerializationException("cannot start " + name + ": " + e.getMessage(), e.offendingClass(), e);
+        }
+        return SpawnPopen.launch(new SpawnPopen.Request(name, daemon, authkey, jvmArgs, env, payload,
+                Serializers.name(), creator.name, ProcessRegistry.defaultStartMethod()));
+    }
+
+    /** Runs the process in the current thread as the child does; returns the exit code. */
+    final int bootstrap() {
+        try {
+            run();
+            return 0;
+        } catch (Throwable t) {
+            var trace = new StringWriter();
+            t.printStackTrace(new PrintWriter(trace));
+            System.err.print("Process " + name + ":" + System.lineSeparator() + trace);
+            System.err.flush();
+            return 1;
+        }
+    }
+
+    /** Waits until the process ends. */
+    public void join() {
+        join(null);
+    }
+
+    /**
+     * Waits at most {@code timeout} for the process to end (null: no limit; negative: zero).
+     *
+     * @return whether the process has ended
+     * @throws IllegalStateException if the process was not started, is closed, or is the current process
+     * @throws InterruptedWaitException if the thread is interrupted while waiting
+     */
+    public boolean join(Duration timeout) {
+        Popen p;
+        synchronized (guard()) {
+            checkNotClosed("join");
+            if (this == ProcessRegistry.current()) {
+                throw new IllegalStateException("a process cannot join itself: " + name);
+            }
+            if (state == State.INITIAL || popen == null) {
+                throw new IllegalStateException("can only join a started process: " + name + " is " + state);
+            }
+            p = popen;
+        }
+        boolean ended;
+        try {
+            ended = p.await(timeout);
+        } catch (InterruptedException e) {
+            throw InterruptedWaitException.of("joining " + name, e);
+        }
+        if (ended) {
+            markExited();
+        }
+        return ended;
+    }
+
+    /** Whether the process has started and not yet ended. */
+    public boolean isAlive() {
+        checkNotClosed("isAlive");
+        if (this == ProcessRegistry.jvmCurrent()) {
+            return true;
+        }
+        Popen p = popen;
+        return p != null && p.exitCode() == null;
+    }
+
+    /**
+     * The exit code: null before the process ends; 0, 1, {@code n} or {@code -N} after (see the
+     * class comment).
+     */
+    public Integer exitCode() {
+        checkNotClosed("exitCode");
+        Popen p = popen;
+        Integer code = p == null ? null : p.exitCode();
+        if (code != null) {
+            markExited();
+        }
+        return code;
+    }
+
+    /** Asks the process to end: SIGTERM, exit code -15. No effect once it has ended. */
+    public void terminate() {
+        started("terminate").terminate();
+    }
+
+    /** Ends the process at once: SIGKILL, exit code -9. No effect once it has ended. */
+    public void kill() {
+        started("kill").kill();
+    }
+
+    /**
+     * Releases the resources of an ended process. Idempotent.
+     *
+     * @throws IllegalStateException if the process is still running
+     */
+    public void close() {
+        synchronized (guard()) {
+            if (state == State.CLOSED) {
+                return;
+            }
+            Popen p = popen;
+            if (p != null) {
+                if (p.exitCode() == null) {
+                    throw new IllegalStateException("cannot close a process while it is still running; join() or terminate() it first: " + name);
+                }
+                p.close();
+            }
+            state = State.CLOSED;
+        }
+        ProcessRegistry.current().children().remove(this);
+    }
+
+    /** The operating-system pid, or -1 before the process starts. */
+    public long pid() {
+        if (this == ProcessRegistry.jvmCurrent()) {
+            return ProcessHandle.current().pid();
+        }
+        Popen p = popen;
+        return p == null ? -1 : p.pid();
+    }
+
+    /** A copy of the authentication key, inherited from the process that created this one. */
+    public byte[] authkey() {
+        return authkeyRef().clone();
+    }
+
+    /** Sets the authentication key (before start); it must not be empty. */
+    public void setAuthkey(byte[] key) {
+        Objects.requireNonNull(key, "key");
+        if (key.length == 0) {
+            throw new IllegalArgumentException("authkey must not be empty: length=0");
+        }
+        synchronized (guard()) {
+            checkState("set the authkey of", State.INITIAL, "process has already started");
+            authkey = key.clone();
+        }
+    }
+
+    /**
+     * Becomes ready when the process ends; for {@link Multiprocessing#wait}.
+     *
+     * @throws IllegalStateException if the process has not started or is closed
+     */
+    public Sentinel sentinel() {
+        checkNotClosed("sentinel");
+        Sentinel s = sentinel;
+        if (s == null) {
+            throw new IllegalStateException("process not started: " + name);
+        }
+        return s;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public void setName(String name) {
+        this.name = Objects.requireNonNull(name, "name");
+    }
+
+    public boolean isDaemon() {
+        return daemon;
+    }
+
+    /**
+     * Marks the process daemonic or not, before it starts.
+     *
+     * @throws IllegalStateException if it has started
+     */
+    public void setDaemon(boolean daemon) {
+        synchronized (guard()) {
+            checkState("set daemon on", State.INITIAL, "process has already started");
+            this.daemon = daemon;
+        }
+    }
+
+    /** Extra JVM options for the child ({@code "spawn"}), e.g. {@code -Xmx256m}; set before start. */
+    public void setJvmArgs(List<String> jvmArgs) {
+        var copy = List.copyOf(Objects.requireNonNull(jvmArgs, "jvmArgs"));
+        synchronized (guard()) {
+            checkState("set jvmArgs on", State.INITIAL, "process has already started");
+            this.jvmArgs = copy;
+        }
+    }
+
+    /** Environment variables added to the child's ({@code "spawn"}); set before start. */
+    public void setEnv(Map<String, String> env) {
+        var copy = Map.copyOf(Objects.requireNonNull(env, "env"));
+        synchronized (guard()) {
+            checkState("set env on", State.INITIAL, "process has already started");
+            this.env = copy;
+        }
+    }
+
+    @Override
+    public String toString() {
+        var b = new StringBuilder("<").append(getClass().getSimpleName()).append(" name='").append(name).append('\'');
+        State s = state;
+        Popen p = popen;
+        if (s == State.CLOSED) {
+            b.append(" closed");
+        } else if (p != null) {
+            Integer code = p.exitCode();
+            b.append(" pid=").append(p.pid());
+            b.append(code == null ? " started" : " stopped exitcode=" + code);
+        } else if (this == ProcessRegistry.jvmCurrent()) {
+            b.append(" pid=").append(ProcessHandle.current().pid()).append(" started");
+        } else {
+            b.append(" initial");
+        }
+        if (daemon) {
+            b.append(" daemon");
+        }
+        return b.append('>').toString();
+    }
+
+    // ---- used by ProcessRegistry, Context and the special subclasses ----
+
+    State state() {
+        return state;
+    }
+
+    void bindStartMethod(String method) {
+        this.startMethod = method;
+    }
+
+    byte[] authkeyRef() {
+        byte[] k = authkey;
+        return k != null ? k : ProcessRegistry.current().authkeyRef();
+    }
+
+    Set<Process> children() {
+        Set<Process> c = children;
+        if (c == null) {
+            synchronized (guard()) {
+                if (children == null) {
+                    children = ConcurrentHashMap.newKeySet();
+                }
+                c = children;
+            }
+        }
+        return c;
+    }
+
+    private int nextChildNumber() {
+        synchronized (guard()) {
+            if (childCounter == null) {
+                childCounter = new AtomicInteger();
+            }
+            return childCounter.incrementAndGet();
+        }
+    }
+
+    private Object guard() {
+        Object g = guard;
+        if (g == null) {
+            synchronized (Process.class) {
+                if (guard == null) {
+                    guard = new Object();
+                }
+                g = guard;
+            }
+        }
+        return g;
+    }
+
+    private void markExited() {
+        synchronized (guard()) {
+            if (state == State.STARTED) {
+                state = State.EXITED;
+            }
+        }
+    }
+
+    private Popen started(String operation) {
+        checkNotClosed(operation);
+        Popen p = popen;
+        if (p == null) {
+            throw new IllegalStateException("can only " + operation + " a started process: " + name + " is " + state);
+        }
+        return p;
+    }
+
+    private void checkNotClosed(String operation) {
+        if (state == State.CLOSED) {
+            throw new IllegalStateException("process object is closed: cannot " + operation + " " + name);
+        }
+    }
+
+    private void checkState(String operation, State required, String reason) {
+        checkNotClosed(operation);
+        if (state != required) {
+            throw new IllegalStateException(reason + ": " + name + " is " + state);
+        }
+    }
+
+    /** Sets up a rebuilt object as the current process of a child JVM. */
+    private void becomeChild(byte[] key) {
+        guard = new Object();
+        authkey = key.clone();
+        jvmArgs = List.of();
+        env = Map.of();
+        state = State.STARTED;
+    }
+
+    /** The runtime's entry into this package in a child JVM. */
+    private static final class Runner implements ChildRunner {
+        @Override
+        public int runChild(Object process, ChildInfo info) {
+            if (!(process instanceof Process p)) {
+                throw new IllegalArgumentException("the payload is not a Process: "
+                        + (process == null ? "null" : process.getClass().getName()));
+            }
+            p.becomeChild(info.authkey());
+            ProcessRegistry.enterChildJvm(p, new ParentProcess(info.parentName(), info.parentPid(), info.authkey()),
+                    info.startMethod());
+            return p.bootstrap();
+        }
+
+        @Override
+        public void exitCleanup() {
+            ProcessRegistry.exitCleanup();
+        }
+    }
+
+    /** Options for a new process; {@link #build()} returns it unstarted. */
+    public static final class Builder {
+        private SerializableRunnable target;
+        private String name;
+        private Boolean daemon;
+        private final List<String> jvmArgs = new ArrayList<>();
+        private final Map<String, String> env = new LinkedHashMap<>();
+        private String startMethod;
+
+        private Builder() {}
+
+        public Builder target(SerializableRunnable target) {
+            this.target = Objects.requireNonNull(target, "target");
+            return this;
+        }
+
+        public Builder name(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        public Builder daemon(boolean daemon) {
+            this.daemon = daemon;
+            return this;
+        }
+
+        /** Adds JVM options for the child, e.g. {@code "-Xmx256m"}. */
+        public Builder jvmArgs(String... args) {
+            for (String a : args) {
+                jvmArgs.add(Objects.requireNonNull(a, "jvmArgs element"));
+            }
+            return this;
+        }
+
+        /** Adds JVM options for the child. */
+        public Builder jvmArgs(List<String> args) {
+            return jvmArgs(Objects.requireNonNull(args, "jvmArgs").toArray(String[]::new));
+        }
+
+        /** Adds an environment variable for the child. */
+        public Builder env(String key, String value) {
+            env.put(Objects.requireNonNull(key, "env key"), Objects.requireNonNull(value, "env value"));
+            return this;
+        }
+
+        /** Adds environment variables for the child. */
+        public Builder env(Map<String, String> vars) {
+            Objects.requireNonNull(vars, "env").forEach(this::env);
+            return this;
+        }
+
+        /** The start method, {@code "spawn"} or {@code "thread"}; default: the current default. */
+        public Builder startMethod(String method) {
+            this.startMethod = Context.checkMethod(method);
+            return this;
+        }
+
+        /**
+         * @throws IllegalStateException if no target was given
+         */
+        public Process build() {
+            if (target == null) {
+                throw new IllegalStateException("target must be set: Process.builder().target(..) was not called");
+            }
+            return new Process(target, name, daemon, jvmArgs, env, startMethod);
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package org.multiprocessing4j;
+
+import org.multiprocessing4j.internal.spawn.SpawnRuntime;
+import org.multiprocessing4j.internal.wire.Handshake;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Who "the current process" is, in this JVM and on each thread, and which child JVMs this JVM
+ * must clean up when it exits.
+ *
+ * <p>In a root JVM the current process is a {@code MainProcess}; in a child JVM it is the
+ * rebuilt {@link Process}. A process of the {@code "thread"} start method is current on its own
+ * thread and on the threads that thread starts (an inheritable thread-local), so names, daemon
+ * rules and {@link Multiprocessing#activeChildren()} work the same under both start methods.
+ */
+final class ProcessRegistry {
+
+    private static final InheritableThreadLocal<Process[]> THREAD_PROCESS = new InheritableThreadLocal<>();
+    private static final Set<Process> JVM_CHILDREN = ConcurrentHashMap.newKeySet();
+    private static final Duration DAEMON_GRACE = Duration.ofSeconds(5);
+
+    private static volatile Process jvmCurrent;
+    private static volatile Process jvmParent;
+    private static volatile String defaultStartMethod;
+    private static volatile boolean hookInstalled;
+
+    private ProcessRegistry() {}
+
+    /** The current process of the calling thread. */
+    static Process current() {
+        Process[] t = THREAD_PROCESS.get();
+        return t != null ? t[0] : jvmCurrent();
+    }
+
+    /** The parent of the current process, or null in the root. */
+    static Process parent() {
+        Process[] t = THREAD_PROCESS.get();
+        return t != null ? t[1] : jvmParent;
+    }
+
+    /** The process this JVM is: {@code MainProcess} in a root, the rebuilt process in a child. */
+    static Process jvmCurrent() {
+        Process p = jvmCurrent;
+        if (p == null) {
+            synchronized (ProcessRegistry.class) {
+                if (jvmCurrent == null) {
+                    jvmCurrent = new MainProcess(Handshake.newAuthkey());
+                }
+                p = jvmCurrent;
+            }
+        }
+        return p;
+    }
+
+    /** In a child JVM, before {@code run()}: {@code self} is current, {@code parent} its parent. */
+    static void enterChildJvm(Process self, Process parent, String inheritedStartMethod) {
+        synchronized (ProcessRegistry.class) {
+            jvmCurrent = self;
+            jvmParent = parent;
+            if (defaultStartMethod == null && inheritedStartMethod != null) {
+                defaultStartMethod = inheritedStartMethod;
+            }
+        }
+    }
+
+    /** On the thread of a {@code "thread"} process: {@code self} is current there. */
+    static void enterThread(Process self, Process parent) {
+        THREAD_PROCESS.set(new Process[] {self, parent});
+    }
+
+    static String defaultStartMethod() {
+        String m = defaultStartMethod;
+        return m != null ? m : Context.SPAWN;
+    }
+
+    static String startMethodIfSet() {
+        return defaultStartMethod;
+    }
+
+    static synchronized void setDefaultStartMethod(String method, boolean force) {
+        if (defaultStartMethod != null && !force && !defaultStartMethod.equals(method)) {
+            throw new IllegalStateException("the start method has already been set to '" + defaultStartMethod
+                    + "'; pass force=true to change it to '" + method + "'");
+        }
+        defaultStartMethod = method;
+    }
+
+    /** A child JVM of this JVM: terminated or joined when this JVM exits. */
+    static void trackJvmChild(Process child) {
+        JVM_CHILDREN.add(child);
+        child.sentinel().future().whenComplete((code, error) -> JVM_CHILDREN.remove(child));
+        if (!hookInstalled) {
+            synchronized (ProcessRegistry.class) {
+                if (!hookInstalled) {
+                    Runtime.getRuntime().addShutdownHook(
+                            Thread.ofPlatform().name("mp4j-exit").unstarted(ProcessRegistry::onJvmExit));
+                    hookInstalled = true;
+                }
+            }
+        }
+    }
+
+    /**
+     * What CPython's {@code _exit_function} does for children: terminate the daemonic ones,
+     * then join everyone. A daemonic child that ignores SIGTERM for {@link #DAEMON_GRACE} is
+     * killed, so an exiting parent cannot hang on it.
+     */
+    static void exitCleanup() {
+        for (Process p : JVM_CHILDREN) {
+            if (p.isDaemon()) {
+                p.terminate();
+            }
+        }
+        for (Process p : JVM_CHILDREN) {
+            try {
+                if (p.isDaemon() && !p.join(DAEMON_GRACE)) {
+                    p.kill();
+                }
+                p.join();
+            } catch (InterruptedWaitException e) {
+                return;
+            } catch (IllegalStateException e) {
+                // closed meanwhile
+            }
+        }
+    }
+
+    private static void onJvmExit() {
+        exitCleanup();
+        SpawnRuntime.shutdown();
+    }
+}

@@ -1,0 +1,82 @@
+package org.multiprocessing4j.internal.spawn;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Properties;
+
+/**
+ * What a child needs before it can connect to its parent (step 0 of {@link ControlProtocol}).
+ * It travels through the child's stdin, never on the command line, because it holds the authkey.
+ */
+record Bootstrap(
+        long childId,
+        Path socket,
+        byte[] authkey,
+        String serializer,
+        long parentPid,
+        String parentName,
+        String processName,
+        Path session,
+        String startMethod) {
+
+    static final int VERSION = 1;
+
+    void writeTo(OutputStream out) throws IOException {
+        var p = new Properties();
+        p.setProperty("version", Integer.toString(VERSION));
+        p.setProperty("childId", Long.toString(childId));
+        p.setProperty("socket", socket.toString());
+        p.setProperty("authkey", Base64.getEncoder().encodeToString(authkey));
+        p.setProperty("serializer", serializer);
+        p.setProperty("parentPid", Long.toString(parentPid));
+        p.setProperty("parentName", parentName);
+        p.setProperty("processName", processName);
+        p.setProperty("session", session.toString());
+        p.setProperty("startMethod", startMethod);
+        var text = new StringBuilder();
+        p.forEach((k, v) -> text.append(k).append('=').append(escape((String) v)).append('\n'));
+        out.write(text.toString().getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    static Bootstrap readFrom(InputStream in) throws IOException {
+        var p = new Properties();
+        p.load(new StringReader(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+        String version = p.getProperty("version");
+        if (version == null) {
+            throw new IOException("no bootstrap on stdin: this program is started by multiprocessing4j, not by hand");
+        }
+        if (Integer.parseInt(version) != VERSION) {
+            throw new IOException("bootstrap version " + version + " from the parent, this child speaks " + VERSION);
+        }
+        return new Bootstrap(
+                Long.parseLong(p.getProperty("childId")),
+                Path.of(p.getProperty("socket")),
+                Base64.getDecoder().decode(p.getProperty("authkey")),
+                p.getProperty("serializer"),
+                Long.parseLong(p.getProperty("parentPid")),
+                p.getProperty("parentName"),
+                p.getProperty("processName"),
+                Path.of(p.getProperty("session")),
+                p.getProperty("startMethod"));
+    }
+
+    /** Escapes a value for {@link Properties#load}: backslashes and line breaks. */
+    private static String escape(String v) {
+        var b = new StringBuilder(v.length());
+        for (char c : v.toCharArray()) {
+            switch (c) {
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                default -> b.append(c);
+            }
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,41 @@
+package org.multiprocessing4j.internal.spawn;
+
+/**
+ * The bridge from the runtime to the public {@code Process} type, which installs itself when its
+ * class is initialised (the runtime never depends on the public package's internals).
+ */
+public interface ChildRunner {
+
+    /** What a child knows of its origin. */
+    record ChildInfo(String parentName, long parentPid, byte[] authkey, String startMethod) {}
+
+    /**
+     * Makes {@code process} (a decoded {@code Process}) the current process, runs it, prints an
+     * uncaught exception under a {@code Process <name>:} header, and returns the exit code.
+     */
+    int runChild(Object process, ChildInfo info);
+
+    /** Terminates daemonic children and joins the others, as a process does before it exits. */
+    void exitCleanup();
+
+    final class Holder {
+        private static volatile ChildRunner runner;
+
+        private Holder() {}
+
+        public static void install(ChildRunner r) {
+            runner = r;
+        }
+
+        static ChildRunner get() {
+            if (runner == null) {
+                try {
+                    Class.forName("org.multiprocessing4j.Process", true, ChildRunner.class.getClassLoader());
+                } catch (ClassNotFoundException e) {
+                    throw new IllegalStateException("org.multiprocessing4j.Process is missing", e);
+                }
+            }
+            return runner;
+        }
+    }
+}

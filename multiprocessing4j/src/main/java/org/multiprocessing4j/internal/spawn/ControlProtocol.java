@@ -1,0 +1,75 @@
+package org.multiprocessing4j.internal.spawn;
+
+/**
+ * The control channel between a parent and each child JVM it spawns: a Unix-domain socket in the
+ * session directory, carrying {@link org.multiprocessing4j.internal.wire.FrameChannel} frames.
+ *
+ * <pre>
+ *  step  parent                                      child (ChildMain)
+ *  0     writes the bootstrap (socket path, child id,
+ *        authkey, serializer, ...) to the child's
+ *        stdin and closes it; nothing on the
+ *        command line is secret                   →  reads stdin to EOF; sets PR_SET_PDEATHSIG
+ *                                                    and checks that its parent is still there
+ *  1                                              ←  connects; HELLO   child id (8 bytes)
+ *  2     looks the id up among the children it is
+ *        launching; unknown id: closes
+ *  3     Handshake (HMAC both ways, see Handshake) ↔  Handshake
+ *  4     PAYLOAD  the serialised Process object    →  decodes it (the only decode, after step 3)
+ *  5                                              ←  SIGNAL n      on SIGTERM / SIGINT / SIGHUP
+ *                                                 ←  RESULT code   run() returned or threw
+ *                                                 ←  EXITING       the JVM is shutting down
+ *  6     end of stream on the parent's side:          end of stream on the child's side:
+ *        the child is gone; its exit code follows      the parent is gone; the child halts
+ * </pre>
+ *
+ * The exit code follows CPython: a reported signal N gives -N; otherwise a JVM that reported
+ * RESULT or EXITING gives its raw status; a JVM that reported nothing and whose status is
+ * 128+N was killed by signal N (SIGKILL cannot be caught) and gives -N.
+ */
+final class ControlProtocol {
+
+    static final byte HELLO = 'H';
+    static final byte PAYLOAD = 'P';
+    static final byte SIGNAL = 'S';
+    static final byte RESULT = 'X';
+    static final byte EXITING = 'E';
+
+    /** Limit on frames after authentication: payloads may be large. */
+    static final int AUTHENTICATED_LIMIT = Integer.MAX_VALUE - 16;
+
+    private ControlProtocol() {}
+
+    static byte[] longBytes(long v) {
+        return java.nio.ByteBuffer.allocate(8).putLong(v).array();
+    }
+
+    static byte[] intBytes(int v) {
+        return java.nio.ByteBuffer.allocate(4).putInt(v).array();
+    }
+
+    static long readLong(byte[] b) {
+        if (b.length != 8) {
+            throw new IllegalArgumentException("expected 8 bytes, got " + b.length);
+        }
+        return java.nio.ByteBuffer.wrap(b).getLong();
+    }
+
+    static int readInt(byte[] b) {
+        if (b.length != 4) {
+            throw new IllegalArgumentException("expected 4 bytes, got " + b.length);
+        }
+        return java.nio.ByteBuffer.wrap(b).getInt();
+    }
+
+    /** CPython's rule, see the class comment. */
+    static int exitCode(int raw, int reportedSignal, boolean reportedExit) {
+        if (reportedSignal > 0) {
+            return -reportedSignal;
+        }
+        if (!reportedExit && raw > 128 && raw < 128 + 65) {
+            return -(raw - 128);
+        }
+        return raw;
+    }
+}

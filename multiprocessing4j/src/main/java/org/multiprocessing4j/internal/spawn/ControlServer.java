@@ -1,0 +1,142 @@
+package org.multiprocessing4j.internal.spawn;
+
+import org.multiprocessing4j.internal.wire.FrameChannel;
+import org.multiprocessing4j.internal.wire.Handshake;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The endpoint this JVM's children connect back to: one Unix-domain socket in the session
+ * directory, created when the first child is spawned. Each connection runs steps 1-4 of
+ * {@link ControlProtocol} on a virtual thread and is then handed to the {@link SpawnPopen} that
+ * is waiting for it.
+ */
+final class ControlServer {
+
+    /** A child that was launched and has not connected yet. */
+    record Pending(byte[] authkey, byte[] payload, CompletableFuture<FrameChannel> link) {}
+
+    private static final System.Logger LOG = System.getLogger(ControlServer.class.getName());
+    private static volatile ControlServer instance;
+
+    private final ServerSocketChannel server;
+    private final Path socket;
+    private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+
+    private ControlServer(Path socket) throws IOException {
+        this.socket = socket;
+        this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        server.bind(UnixDomainSocketAddress.of(socket));
+        Thread.ofPlatform().daemon().name("mp4j-control-accept").start(this::acceptLoop);
+    }
+
+    /** This JVM's control server, started on first use. */
+    static ControlServer get() {
+        ControlServer s = instance;
+        if (s == null) {
+            synchronized (ControlServer.class) {
+                s = instance;
+                if (s == null) {
+                    var random = new byte[4];
+                    new SecureRandom().nextBytes(random);
+                    Path path = Session.directory().resolve(
+                            "ctl-" + ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(random) + ".sock");
+                    try {
+                        s = new ControlServer(path);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("cannot open the control socket " + path, e);
+                    }
+                    instance = s;
+                }
+            }
+        }
+        return s;
+    }
+
+    /** Stops accepting and removes the socket file; children already connected are unaffected. */
+    static void shutdown() {
+        ControlServer s;
+        synchronized (ControlServer.class) {
+            s = instance;
+            instance = null;
+        }
+        if (s != null) {
+            try {
+                s.server.close();
+                Files.deleteIfExists(s.socket);
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "closing the control socket", e);
+            }
+        }
+    }
+
+    Path socket() {
+        return socket;
+    }
+
+    void expect(long childId, Pending p) {
+        pending.put(childId, p);
+    }
+
+    void forget(long childId) {
+        pending.remove(childId);
+    }
+
+    private void acceptLoop() {
+        while (server.isOpen()) {
+            SocketChannel ch;
+            try {
+                ch = server.accept();
+            } catch (IOException e) {
+                if (server.isOpen()) {
+                    LOG.log(System.Logger.Level.WARNING, "control socket accept failed", e);
+                }
+                return;
+            }
+            Thread.ofVirtual().name("mp4j-control-handshake").start(() -> serve(ch));
+        }
+    }
+
+    /** Steps 1-4 for one connecting child. */
+    private void serve(SocketChannel ch) {
+        var link = new FrameChannel(ch);
+        Pending p = null;
+        try {
+            var hello = link.read();
+            if (hello.type() != ControlProtocol.HELLO) {
+                throw new IOException("expected HELLO, got frame type " + hello.type());
+            }
+            long id = ControlProtocol.readLong(hello.payload());
+            p = pending.remove(id);
+            if (p == null) {
+                throw new IOException("connection for unknown child id " + id);
+            }
+            Handshake.server(link, p.authkey());
+            link.setMaxFrameLength(ControlProtocol.AUTHENTICATED_LIMIT);
+            link.write(ControlProtocol.PAYLOAD, p.payload());
+            p.link().complete(link);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "refused a control connection", e);
+            try {
+                link.close();
+            } catch (IOException ignored) {
+                // already failing
+            }
+            if (p != null) {
+                p.link().completeExceptionally(e);
+            }
+        }
+    }
+}

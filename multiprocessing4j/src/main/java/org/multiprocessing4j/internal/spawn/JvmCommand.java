@@ -1,0 +1,73 @@
+package org.multiprocessing4j.internal.spawn;
+
+import org.multiprocessing4j.internal.wire.ForySerializer;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The command line of a child JVM (DESIGN.md §2): this JVM's own {@code java}, its class path
+ * and module path, the flags that shape the module graph, our {@code multiprocessing4j.*}
+ * system properties, the flags every child needs, then the user's {@code jvmArgs} (last, so they
+ * can override), then {@link ChildMain}. Nothing secret goes here: see {@link Bootstrap}.
+ */
+final class JvmCommand {
+
+    static final String MODULE = "org.multiprocessing4j";
+
+    /** Flags of this JVM that children must share for the same classes to link the same way. */
+    private static final List<String> INHERITED_PREFIXES = List.of(
+            "--add-opens", "--add-exports", "--add-reads", "--add-modules", "--patch-module",
+            "--limit-modules", "--upgrade-module-path", "--enable-preview", "--illegal-native-access");
+
+    private JvmCommand() {}
+
+    static List<String> build(List<String> userJvmArgs, String serializer) {
+        var cmd = new ArrayList<String>();
+        cmd.add(javaExecutable());
+        boolean named = JvmCommand.class.getModule().isNamed();
+        cmd.add("--enable-native-access=" + (named ? MODULE : "ALL-UNNAMED"));
+        if (ForySerializer.NAME.equals(serializer)) {
+            cmd.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (INHERITED_PREFIXES.stream().anyMatch(arg::startsWith)) {
+                cmd.add(arg);
+            }
+        }
+        for (Map.Entry<Object, Object> e : System.getProperties().entrySet()) {
+            if (e.getKey() instanceof String k && k.startsWith("multiprocessing4j.")) {
+                cmd.add("-D" + k + "=" + e.getValue());
+            }
+        }
+        cmd.addAll(userJvmArgs);
+        String classPath = System.getProperty("java.class.path", "");
+        if (!classPath.isEmpty()) {
+            cmd.add("-cp");
+            cmd.add(classPath);
+        }
+        String modulePath = System.getProperty("jdk.module.path", "");
+        if (!modulePath.isEmpty()) {
+            cmd.add("--module-path");
+            cmd.add(modulePath);
+            cmd.add("--add-modules");
+            cmd.add("ALL-MODULE-PATH");
+        }
+        if (named) {
+            cmd.add("-m");
+            cmd.add(MODULE + "/" + ChildMain.class.getName());
+        } else {
+            cmd.add(ChildMain.class.getName());
+        }
+        return cmd;
+    }
+
+    static String javaExecutable() {
+        var fromHandle = ProcessHandle.current().info().command().map(Path::of).filter(Files::isExecutable);
+        return fromHandle.orElse(Path.of(System.getProperty("java.home"), "bin", "java")).toString();
+    }
+}

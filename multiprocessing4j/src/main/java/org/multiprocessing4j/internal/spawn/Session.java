@@ -1,0 +1,195 @@
+package org.multiprocessing4j.internal.spawn;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The session directory that one process tree shares (DESIGN.md §3):
+ * {@code <root>/<root-pid>-<root-start-millis>-<random>/}, mode 0700, where {@code <root>} is
+ * {@code /dev/shm/multiprocessing4j} when {@code /dev/shm} exists and the temporary directory
+ * otherwise (the system property {@value #ROOT_PROPERTY} overrides it). Control sockets and,
+ * later, shared-memory segments live in it.
+ *
+ * <p>The root process of a tree creates it on first use and removes it when it exits normally;
+ * children adopt the root's directory from their bootstrap. A root killed with {@code kill -9}
+ * cannot clean up, so each new root first sweeps directories whose root process is gone: the
+ * name records the root's pid <em>and</em> start time, which defeats pid reuse.
+ */
+public final class Session {
+
+    public static final String ROOT_PROPERTY = "multiprocessing4j.sessionRoot";
+
+    private static final Pattern NAME = Pattern.compile("(\\d+)-(\\d+)-[0-9a-f]+");
+    private static final System.Logger LOG = System.getLogger(Session.class.getName());
+
+    private static volatile Path directory;
+    private static volatile boolean owner;
+
+    private Session() {}
+
+    /** The directory under which every session directory is created. */
+    public static Path rootDirectory() {
+        String configured = System.getProperty(ROOT_PROPERTY);
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured);
+        }
+        var shm = Path.of("/dev/shm");
+        if (Files.isDirectory(shm) && Files.isWritable(shm)) {
+            return shm.resolve("multiprocessing4j");
+        }
+        return Path.of(System.getProperty("java.io.tmpdir"), "multiprocessing4j");
+    }
+
+    /** This tree's session directory, created (after a sweep of stale ones) on first use in a root. */
+    public static Path directory() {
+        Path d = directory;
+        if (d == null) {
+            synchronized (Session.class) {
+                d = directory;
+                if (d == null) {
+                    sweepStale();
+                    d = create();
+                    owner = true;
+                    directory = d;
+                }
+            }
+        }
+        return d;
+    }
+
+    /** Whether this process created the session (it is the root of the tree and removes it). */
+    public static boolean isOwner() {
+        return owner;
+    }
+
+    /** The current session directory without creating one, or null. */
+    public static Path existing() {
+        return directory;
+    }
+
+    /** Called in a child: use the directory of the tree the child belongs to. */
+    public static void adopt(Path inherited) {
+        synchronized (Session.class) {
+            directory = inherited;
+            owner = false;
+        }
+    }
+
+    /** Removes this session's directory if this process owns it. Idempotent. */
+    public static void removeOwned() {
+        Path d;
+        synchronized (Session.class) {
+            d = owner ? directory : null;
+            if (d != null) {
+                directory = null;
+                owner = false;
+            }
+        }
+        if (d != null) {
+            deleteTree(d);
+            removeRootIfEmpty();
+        }
+    }
+
+    /**
+     * Removes the directories of sessions whose root process no longer runs.
+     *
+     * @return how many were removed
+     */
+    public static int sweepStale() {
+        Path root = rootDirectory();
+        int removed = 0;
+        try (Stream<Path> entries = Files.list(root)) {
+            for (Path p : (Iterable<Path>) entries::iterator) {
+                var m = NAME.matcher(p.getFileName().toString());
+                if (m.matches() && !isAlive(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)))) {
+                    deleteTree(p);
+                    removed++;
+                }
+            }
+        } catch (NoSuchFileException e) {
+            return 0;
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "cannot sweep " + root, e);
+        }
+        if (removed > 0) {
+            removeRootIfEmpty();
+        }
+        return removed;
+    }
+
+    /** Whether the process {@code pid} that started at {@code startMillis} still runs. */
+    static boolean isAlive(long pid, long startMillis) {
+        return ProcessHandle.of(pid)
+                .filter(ProcessHandle::isAlive)
+                .map(h -> h.info().startInstant().map(s -> s.toEpochMilli() == startMillis).orElse(true))
+                .orElse(false);
+    }
+
+    private static Path create() {
+        var self = ProcessHandle.current();
+        long start = self.info().startInstant().map(i -> i.toEpochMilli()).orElse(0L);
+        var random = new byte[6];
+        new SecureRandom().nextBytes(random);
+        String name = self.pid() + "-" + start + "-" + HexFormat.of().formatHex(random);
+        Path root = rootDirectory();
+        // Another session may remove an empty root between our two calls: retry a few times.
+        for (int attempt = 0; ; attempt++) {
+            try {
+                Files.createDirectories(root);
+                Path d = root.resolve(name);
+                try {
+                    Files.createDirectory(d, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                } catch (UnsupportedOperationException e) {
+                    Files.createDirectory(d);
+                }
+                return d;
+            } catch (NoSuchFileException e) {
+                if (attempt >= 5) {
+                    throw new UncheckedIOException("cannot create the session directory under " + root, e);
+                }
+            } catch (FileAlreadyExistsException e) {
+                throw new UncheckedIOException("session directory already exists: " + e.getFile(), e);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create the session directory under " + root, e);
+            }
+        }
+    }
+
+    private static void removeRootIfEmpty() {
+        try {
+            Files.deleteIfExists(rootDirectory());
+        } catch (DirectoryNotEmptyException e) {
+            // other sessions are running
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "cannot remove " + rootDirectory(), e);
+        }
+    }
+
+    static void deleteTree(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.DEBUG, "cannot delete " + p, e);
+                }
+            });
+        } catch (NoSuchFileException e) {
+            // already gone
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "cannot delete " + dir, e);
+        }
+    }
+}

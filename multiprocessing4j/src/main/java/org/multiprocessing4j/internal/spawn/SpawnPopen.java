@@ -1,0 +1,184 @@
+package org.multiprocessing4j.internal.spawn;
+
+import org.multiprocessing4j.MultiprocessingException;
+import org.multiprocessing4j.internal.wire.FrameChannel;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A child JVM started by the {@code "spawn"} start method.
+ *
+ * <p>Implementation overview. {@link #launch} runs {@link ControlProtocol} step 0 and returns as
+ * soon as the JVM process exists; the child connects later and the {@link ControlServer} hands
+ * its authenticated link over. A watcher thread per child reads the child's reports until end
+ * of stream, waits for the OS process, and then publishes the exit code. The watcher is a
+ * daemon thread exactly when the child is daemonic, so a parent whose main method returns stays
+ * up until its non-daemonic children have ended, as in CPython.
+ *
+ * <p>Children are launched from one long-lived thread: the kernel delivers
+ * {@code PR_SET_PDEATHSIG} when the thread that created a child ends, not the process, so a
+ * child launched from a short-lived thread would be killed with it.
+ */
+public final class SpawnPopen implements Popen {
+
+    /** What the caller's side provides to launch one child. */
+    public record Request(
+            String name,
+            boolean daemon,
+            byte[] authkey,
+            List<String> jvmArgs,
+            Map<String, String> env,
+            byte[] payload,
+            String serializer,
+            String parentName,
+            String startMethod) {}
+
+    private static final AtomicLong CHILD_IDS = new AtomicLong();
+    private static final ExecutorService LAUNCHER = Executors.newSingleThreadExecutor(
+            r -> Thread.ofPlatform().daemon().name("mp4j-launcher").unstarted(r));
+
+    private final java.lang.Process os;
+    private final ControlServer server;
+    private final long childId;
+    private final CompletableFuture<FrameChannel> link;
+    private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+    private volatile int reportedSignal;
+    private volatile boolean reportedExit;
+
+    private SpawnPopen(java.lang.Process os, ControlServer server, long childId, CompletableFuture<FrameChannel> link) {
+        this.os = os;
+        this.server = server;
+        this.childId = childId;
+        this.link = link;
+    }
+
+    /** Starts the child JVM (step 0 of {@link ControlProtocol}); does not wait for it to connect. */
+    public static SpawnPopen launch(Request r) {
+        var server = ControlServer.get();
+        long childId = CHILD_IDS.incrementAndGet();
+        var link = new CompletableFuture<FrameChannel>();
+        server.expect(childId, new ControlServer.Pending(r.authkey(), r.payload(), link));
+
+        var pb = new ProcessBuilder(JvmCommand.build(r.jvmArgs(), r.serializer()))
+                .redirectInput(ProcessBuilder.Redirect.PIPE)
+                .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        pb.environment().putAll(r.env());
+        java.lang.Process os;
+        try {
+            os = LAUNCHER.submit(pb::start).get();
+        } catch (ExecutionException e) {
+            server.forget(childId);
+            throw new MultiprocessingException("cannot launch a JVM for " + r.name() + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            server.forget(childId);
+            Thread.currentThread().interrupt();
+            throw new MultiprocessingException("interrupted while launching " + r.name(), e);
+        }
+        var bootstrap = new Bootstrap(childId, server.socket(), r.authkey(), r.serializer(),
+                ProcessHandle.current().pid(), r.parentName(), r.name(), Session.directory(), r.startMethod());
+        try (var stdin = os.getOutputStream()) {
+            bootstrap.writeTo(stdin);
+        } catch (IOException e) {
+            // The JVM died at once (e.g. a bad jvmArg); its exit code tells the story.
+        }
+        var popen = new SpawnPopen(os, server, childId, link);
+        Thread.ofPlatform().daemon(r.daemon()).name("mp4j-watch-" + r.name()).start(popen::watch);
+        return popen;
+    }
+
+    /** The watcher: reports until end of stream, then the exit code. */
+    private void watch() {
+        FrameChannel ch = null;
+        try {
+            CompletableFuture.anyOf(link, os.onExit()).join();
+            ch = link.getNow(null);
+        } catch (RuntimeException e) {
+            // the child never authenticated; only its exit status remains
+        }
+        if (ch != null) {
+            readReports(ch);
+        }
+        server.forget(childId);
+        int raw = waitForUninterruptibly();
+        exit.complete(ControlProtocol.exitCode(raw, reportedSignal, reportedExit));
+    }
+
+    private void readReports(FrameChannel ch) {
+        try (ch) {
+            while (true) {
+                var f = ch.read();
+                switch (f.type()) {
+                    case ControlProtocol.SIGNAL -> reportedSignal = ControlProtocol.readInt(f.payload());
+                    case ControlProtocol.RESULT, ControlProtocol.EXITING -> reportedExit = true;
+                    default -> { /* unknown report types from a newer child are ignored */ }
+                }
+            }
+        } catch (EOFException | ClosedChannelException e) {
+            // the child has gone
+        } catch (IOException | RuntimeException e) {
+            // a broken link means the child is going; its exit status decides
+        }
+    }
+
+    private int waitForUninterruptibly() {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return os.waitFor();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public long pid() {
+        return os.pid();
+    }
+
+    @Override
+    public CompletableFuture<Integer> onExit() {
+        return exit;
+    }
+
+    @Override
+    public void terminate() {
+        if (os.isAlive()) {
+            os.destroy();
+        }
+    }
+
+    @Override
+    public void kill() {
+        if (os.isAlive()) {
+            os.destroyForcibly();
+        }
+    }
+
+    @Override
+    public void close() {
+        link.thenAccept(ch -> {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // closing a link to an ended child
+            }
+        });
+    }
+}

@@ -1,0 +1,100 @@
+package org.multiprocessing4j.internal.wire;
+
+import org.multiprocessing4j.SerializationException;
+
+import org.apache.fory.Fory;
+import org.apache.fory.ThreadSafeFory;
+import org.apache.fory.config.Language;
+import org.apache.fory.logging.LogLevel;
+import org.apache.fory.logging.LoggerFactory;
+import java.util.ArrayList;
+import java.util.regex.Pattern;
+
+/**
+ * Apache Fory in Java mode (DESIGN.md §6): an order of magnitude faster than JDK streams, and
+ * like Python's pickle it handles ordinary classes without {@code Serializable}. Lambdas must
+ * still be serialisable lambdas, and Fory's deny list refuses classes that make no sense in
+ * another process (threads, class loaders, ...).
+ *
+ * <p>Local channels are authenticated before any byte is decoded, so classes need no
+ * registration here. Fory's JIT code generation costs a fresh JVM about half a second of CPU,
+ * so it runs asynchronously in long-lived processes and is off in children, which start with
+ * interpreted serializers (DESIGN.md §6). Fory's own log lines, which go to stdout, are limited
+ * to errors.
+ */
+public final class ForySerializer implements Serializer {
+
+    public static final String NAME = "fory";
+
+    private final ThreadSafeFory fory;
+
+    /** @param jit whether to generate serializer code (asynchronously) */
+    public ForySerializer(boolean jit) {
+        LoggerFactory.setLogLevel(LogLevel.ERROR_LEVEL);
+        fory = Fory.builder()
+                .withLanguage(Language.JAVA)
+                .requireClassRegistration(false)
+                .suppressClassRegistrationWarnings(true)
+                .withRefTracking(true)
+                .withCodegen(jit)
+                .withAsyncCompilation(jit)
+                .buildThreadSafeFory();
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public byte[] encode(Object value) {
+        try {
+            return fory.serialize(value);
+        } catch (RuntimeException e) {
+            String cls = offendingClass(e, value);
+            throw new SerializationException(
+                    "cannot serialise " + JdkSerializer.describe(value)
+                            + (cls != null && (value == null || !cls.equals(value.getClass().getName()))
+                                    ? " (class at fault: " + cls + ")" : "")
+                            + ": " + rootMessage(e),
+                    cls, e);
+        }
+    }
+
+    @Override
+    public Object decode(byte[] bytes) {
+        try {
+            return fory.deserialize(bytes);
+        } catch (RuntimeException e) {
+            throw new SerializationException("cannot deserialise: " + rootMessage(e), null, e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() != null ? t.getMessage() : t.toString();
+    }
+
+    /** Best effort: Fory's messages name the class at fault by its binary name. */
+    private static String offendingClass(Throwable e, Object value) {
+        var chain = new ArrayList<Throwable>();
+        for (Throwable t = e; t != null && !chain.contains(t); t = t.getCause()) {
+            chain.add(t);
+        }
+        for (Throwable t : chain.reversed()) { // the root cause names the class most precisely
+            if (t.getMessage() != null) {
+                var m = CLASS_NAME.matcher(t.getMessage());
+                if (m.find()) {
+                    return m.group();
+                }
+            }
+        }
+        return value == null ? null : value.getClass().getName();
+    }
+
+    private static final Pattern CLASS_NAME =
+            Pattern.compile("[A-Za-z_$][\\w$]*(?:\\.[A-Za-z_$][\\w$]*)*\\.[A-Z][\\w$]*(?:/0x[0-9a-f]+)?");
+}

@@ -1,0 +1,102 @@
+package org.multiprocessing4j.internal.wire;
+
+import org.multiprocessing4j.AuthenticationException;
+
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Mutual authentication with a shared authkey, before any object is decoded. Like CPython's
+ * {@code deliver_challenge}/{@code answer_challenge}, both sides prove knowledge of the key by
+ * an HMAC-SHA256 of a fresh random challenge from the other side; the key itself never travels.
+ *
+ * <pre>
+ *  step  server (accepting side)                 client (connecting side)
+ *  1     CHALLENGE  nonceS (32 random bytes)  →
+ *  2                                          ←  RESPONSE   HMAC(key, nonceS) ‖ nonceC
+ *  3     checks the HMAC; on mismatch sends FAILURE and raises
+ *        WELCOME    HMAC(key, nonceC)        →
+ *  4                                             checks the HMAC; on mismatch raises
+ * </pre>
+ *
+ * Every message is a frame of {@link FrameChannel} read under its small unauthenticated limit;
+ * comparisons are constant-time.
+ */
+public final class Handshake {
+
+    static final byte CHALLENGE = 'C';
+    static final byte RESPONSE = 'R';
+    static final byte WELCOME = 'W';
+    static final byte FAILURE = 'F';
+
+    private static final int NONCE_LENGTH = 32;
+    private static final int MAC_LENGTH = 32;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private Handshake() {}
+
+    /** A fresh random authkey, as {@code os.urandom(32)} in CPython. */
+    public static byte[] newAuthkey() {
+        var key = new byte[32];
+        RANDOM.nextBytes(key);
+        return key;
+    }
+
+    /** Steps 1 and 3 of the table, on the accepting side. */
+    public static void server(FrameChannel ch, byte[] key) throws IOException {
+        byte[] nonceS = nonce();
+        ch.write(CHALLENGE, nonceS);
+        var response = ch.read();
+        if (response.type() != RESPONSE || response.payload().length != MAC_LENGTH + NONCE_LENGTH) {
+            ch.write(FAILURE, new byte[0]);
+            throw new AuthenticationException("malformed authentication response from the peer");
+        }
+        byte[] mac = Arrays.copyOfRange(response.payload(), 0, MAC_LENGTH);
+        byte[] nonceC = Arrays.copyOfRange(response.payload(), MAC_LENGTH, MAC_LENGTH + NONCE_LENGTH);
+        if (!MessageDigest.isEqual(mac, hmac(key, nonceS))) {
+            ch.write(FAILURE, new byte[0]);
+            throw new AuthenticationException("digest received from the peer was wrong (authkey mismatch)");
+        }
+        ch.write(WELCOME, hmac(key, nonceC));
+    }
+
+    /** Steps 2 and 4 of the table, on the connecting side. */
+    public static void client(FrameChannel ch, byte[] key) throws IOException {
+        var challenge = ch.read();
+        if (challenge.type() != CHALLENGE || challenge.payload().length != NONCE_LENGTH) {
+            throw new AuthenticationException("malformed authentication challenge from the peer");
+        }
+        byte[] nonceC = nonce();
+        byte[] response = Arrays.copyOf(hmac(key, challenge.payload()), MAC_LENGTH + NONCE_LENGTH);
+        System.arraycopy(nonceC, 0, response, MAC_LENGTH, NONCE_LENGTH);
+        ch.write(RESPONSE, response);
+        var answer = ch.read();
+        if (answer.type() == FAILURE) {
+            throw new AuthenticationException("the peer refused our digest (authkey mismatch)");
+        }
+        if (answer.type() != WELCOME || !MessageDigest.isEqual(answer.payload(), hmac(key, nonceC))) {
+            throw new AuthenticationException("digest received from the peer was wrong (authkey mismatch)");
+        }
+    }
+
+    private static byte[] nonce() {
+        var n = new byte[NONCE_LENGTH];
+        RANDOM.nextBytes(n);
+        return n;
+    }
+
+    static byte[] hmac(byte[] key, byte[] message) {
+        try {
+            var mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(message);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available in this JDK", e);
+        }
+    }
+}

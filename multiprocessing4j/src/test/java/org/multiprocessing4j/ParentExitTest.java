@@ -1,0 +1,94 @@
+package org.multiprocessing4j;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.multiprocessing4j.internal.spawn.Session;
+import org.multiprocessing4j.testing.Await;
+import org.multiprocessing4j.testing.Delays;
+import org.multiprocessing4j.testing.Mailbox;
+import org.multiprocessing4j.testing.NoLeftoverProcesses;
+import org.multiprocessing4j.testing.RootJvm;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What happens to children when their root JVM exits, fails or is killed; run in separate JVMs. */
+@ExtendWith(NoLeftoverProcesses.class)
+class ParentExitTest {
+
+    static final Duration LIMIT = Delays.seconds(60);
+
+    @Test
+    void atNormalExitDaemonsAreTerminatedAndOtherChildrenJoined() throws Exception {
+        String dir = Mailbox.create();
+        try (var root = RootJvm.start(RootScenarios.class, "exit-rules", dir)) {
+            long daemon = Long.parseLong(root.awaitLine("daemon=", LIMIT));
+            long worker = Long.parseLong(root.awaitLine("worker=", LIMIT));
+            root.awaitLine("main-returns=", LIMIT);
+            // main has returned, but the non-daemonic worker is blocked: the root must wait for it.
+            Await.until("the worker is running", LIMIT, () -> ProcessHandle.of(worker).isPresent());
+            assertFalse(root.exitsWithin(Duration.ofSeconds(1)), "the root exited before its non-daemonic child");
+            Files.writeString(Path.of(dir, "release"), "");
+            assertEquals(0, root.waitFor(LIMIT), root.stderr());
+            assertEquals("done", Files.readString(Path.of(dir, "worker-done")));
+            Await.processGone(daemon, Delays.seconds(10));
+            Await.processGone(worker, Delays.seconds(10));
+        } finally {
+            Mailbox.delete(dir);
+        }
+    }
+
+    @Test
+    void childrenAndGrandchildrenDieWhenTheRootIsKilledAndTheSessionIsSwept() {
+        try (var root = RootJvm.start(RootScenarios.class, "orphans")) {
+            long child = Long.parseLong(root.awaitLine("child=", LIMIT));
+            long grandchild = Long.parseLong(root.awaitLine("grandchild=", LIMIT));
+            Path session = Path.of(root.awaitLine("session=", LIMIT));
+            assertTrue(Files.isDirectory(session), session.toString());
+            root.kill();
+            root.waitFor(LIMIT);
+            Await.processGone(child, Delays.seconds(10));
+            Await.processGone(grandchild, Delays.seconds(10));
+            assertTrue(Files.isDirectory(session), "a killed root cannot clean up");
+            assertTrue(Session.sweepStale() >= 1);
+            assertFalse(Files.exists(session), "the next sweep removes the dead tree's session");
+        }
+    }
+
+    @Test
+    void anUncaughtExceptionIsPrintedUnderTheProcessName() {
+        try (var root = RootJvm.start(RootScenarios.class, "failing-child")) {
+            assertEquals(0, root.waitFor(LIMIT));
+            assertTrue(root.stdout().contains("exit=1"), root.stdout());
+            String err = root.stderr();
+            assertTrue(err.contains("Process failing:" + System.lineSeparator()
+                    + "java.lang.IllegalArgumentException: the message of the failure"), err);
+        }
+    }
+
+    @Test
+    void theJdkSerializerCanBeChosenAndChildrenUseTheSame() {
+        try (var root = RootJvm.start(RootScenarios.class, List.of("-Dmultiprocessing4j.serializer=jdk"), "serializer")) {
+            assertEquals(0, root.waitFor(LIMIT), root.stderr());
+            String out = root.stdout();
+            assertTrue(out.contains("child-says=hello via jdk"), out);
+            assertTrue(out.contains("exit=0"), out);
+            assertTrue(out.contains("unserialisable=java.lang.Object"), out);
+        }
+    }
+
+    @Test
+    void foryIsTheDefaultSerializer() {
+        try (var root = RootJvm.start(RootScenarios.class, "serializer")) {
+            assertEquals(0, root.waitFor(LIMIT), root.stderr());
+            assertTrue(root.stdout().contains("child-says=hello via fory"), root.stdout());
+            assertTrue(root.stdout().contains("unserialisable=started"), "Fory carries a plain Object: " + root.stdout());
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package org.multiprocessing4j;
+
+import org.multiprocessing4j.testing.Await;
+import org.multiprocessing4j.testing.Delays;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Programs that {@link ParentExitTest} runs as separate root JVMs, one scenario per argument.
+ * They print {@code key=value} lines on stdout for the test to read.
+ */
+public final class RootScenarios {
+
+    private RootScenarios() {}
+
+    public static void main(String[] args) throws Exception {
+        switch (args[0]) {
+            case "exit-rules" -> exitRules(args[1]);
+            case "orphans" -> orphans();
+            case "failing-child" -> failingChild();
+            case "serializer" -> serializer();
+            default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
+        }
+    }
+
+    /** Starts a daemonic and a non-daemonic child, then returns from main. */
+    private static void exitRules(String dir) {
+        var daemon = new Process(() -> Await.until("forever", Delays.seconds(600), () -> false));
+        daemon.setDaemon(true);
+        daemon.start();
+        var worker = new Process(() -> {
+            Await.until("release", Delays.seconds(120), () -> Files.exists(Path.of(dir, "release")));
+            try {
+                Files.writeString(Path.of(dir, "worker-done"), "done");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        worker.start();
+        System.out.println("daemon=" + daemon.pid());
+        System.out.println("worker=" + worker.pid());
+        System.out.println("main-returns=");
+        System.out.flush();
+    }
+
+    /** A child with a grandchild, both blocked for good; the test kills this JVM. */
+    private static void orphans() {
+        var child = new Process(() -> {
+            var grandchild = new Process(() -> Await.until("forever", Delays.seconds(600), () -> false));
+            grandchild.start();
+            System.out.println("grandchild=" + grandchild.pid());
+            System.out.flush();
+            Await.until("forever", Delays.seconds(600), () -> false);
+        });
+        child.start();
+        System.out.println("child=" + child.pid());
+        System.out.println("session=" + org.multiprocessing4j.internal.spawn.Session.existing());
+        System.out.flush();
+        Await.until("forever", Delays.seconds(600), () -> false);
+    }
+
+    /** A child whose run() throws; its trace goes to the inherited stderr. */
+    private static void failingChild() {
+        var p = new Process(() -> {
+            throw new IllegalArgumentException("the message of the failure");
+        }, "failing");
+        p.start();
+        p.join();
+        System.out.println("exit=" + p.exitCode());
+    }
+
+    /** Runs a child with whatever serializer the system property selects. */
+    private static void serializer() {
+        String greeting = "hello";
+        var p = new Process(() -> System.out.println("child-says=" + greeting + " via "
+                + org.multiprocessing4j.internal.wire.Serializers.name()));
+        p.start();
+        p.join();
+        System.out.println("exit=" + p.exitCode());
+        Object notSerializable = new Object();
+        try {
+            new Process(() -> notSerializable.hashCode()).start();
+            System.out.println("unserialisable=started");
+        } catch (SerializationException e) {
+            System.out.println("unserialisable=" + e.offendingClass());
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package org.multiprocessing4j.testing;
+
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Fails a test that leaves child processes behind, after killing them so that the rest of the
+ * suite, and the machine, stay clean. A test has a few seconds after it returns for children it
+ * ended to be reaped.
+ */
+public final class NoLeftoverProcesses implements AfterEachCallback, AfterAllCallback {
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        check(context.getDisplayName());
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        check(context.getDisplayName());
+    }
+
+    private static void check(String where) {
+        long deadline = System.nanoTime() + Delays.seconds(10).toNanos();
+        List<ProcessHandle> alive = descendants();
+        while (!alive.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            alive = descendants();
+        }
+        if (!alive.isEmpty()) {
+            var described = alive.stream().map(h -> h.pid() + " " + h.info().commandLine().orElse("?")).toList();
+            alive.forEach(ProcessHandle::destroyForcibly);
+            alive.forEach(h -> h.onExit().orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).exceptionally(t -> h).join());
+            throw new AssertionError(where + " left child processes running: " + described);
+        }
+    }
+
+    private static List<ProcessHandle> descendants() {
+        return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList();
+    }
+
+    /** For tests that need it directly. */
+    public static Duration grace() {
+        return Delays.seconds(10);
+    }
+}
