@@ -25,7 +25,9 @@ final class ProcessRegistry {
     private static volatile Process jvmCurrent;
     private static volatile Process jvmParent;
     private static volatile String defaultStartMethod;
-    private static volatile boolean hookInstalled;
+    static {
+        SpawnRuntime.onExit(SpawnRuntime.Phase.CHILDREN, ProcessRegistry::exitCleanup);
+    }
 
     private ProcessRegistry() {}
 
@@ -88,19 +90,10 @@ final class ProcessRegistry {
         defaultStartMethod = method;
     }
 
-    /** A child JVM of this JVM: terminated or joined when this JVM exits. */
+    /** A child JVM of this JVM: terminated or joined when this JVM exits (see SpawnRuntime). */
     static void trackJvmChild(Process child) {
         JVM_CHILDREN.add(child);
         child.sentinel().future().whenComplete((code, error) -> JVM_CHILDREN.remove(child));
-        if (!hookInstalled) {
-            synchronized (ProcessRegistry.class) {
-                if (!hookInstalled) {
-                    Runtime.getRuntime().addShutdownHook(
-                            Thread.ofPlatform().name("mp4j-exit").unstarted(ProcessRegistry::onJvmExit));
-                    hookInstalled = true;
-                }
-            }
-        }
     }
 
     /**
@@ -126,10 +119,5 @@ final class ProcessRegistry {
                 // closed meanwhile
             }
         }
-    }
-
-    private static void onJvmExit() {
-        exitCleanup();
-        SpawnRuntime.shutdown();
     }
 }

@@ -91,4 +91,13 @@ class ParentExitTest {
             assertTrue(root.stdout().contains("unserialisable=started"), "Fory carries a plain Object: " + root.stdout());
         }
     }
+
+    @Test
+    void exitTasksRunInPhaseOrderEvenWhenOneFails() {
+        try (var root = RootJvm.start(RootScenarios.class, "exit-order")) {
+            assertEquals(0, root.waitFor(LIMIT), root.stderr());
+            var lines = root.stdout().lines().filter(l -> l.startsWith("exit=")).toList();
+            assertEquals(List.of("exit=children", "exit=session"), lines, root.stdout());
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package org.multiprocessing4j;
 
+import org.multiprocessing4j.internal.spawn.SpawnRuntime;
 import org.multiprocessing4j.testing.Await;
 import org.multiprocessing4j.testing.Delays;
 
@@ -20,6 +21,7 @@ public final class RootScenarios {
             case "orphans" -> orphans();
             case "failing-child" -> failingChild();
             case "serializer" -> serializer();
+            case "exit-order" -> exitOrder();
             default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
         }
     }
@@ -68,6 +70,19 @@ public final class RootScenarios {
         p.start();
         p.join();
         System.out.println("exit=" + p.exitCode());
+    }
+
+    /** Registers exit tasks out of phase order; they must run in phase order. */
+    private static void exitOrder() {
+        SpawnRuntime.onExit(
+                SpawnRuntime.Phase.SESSION, () -> System.out.println("exit=session"));
+        SpawnRuntime.onExit(
+                SpawnRuntime.Phase.RESOURCES, () -> {
+                    throw new IllegalStateException("a failing task does not stop the others");
+                });
+        SpawnRuntime.onExit(
+                SpawnRuntime.Phase.CHILDREN, () -> System.out.println("exit=children"));
+        System.out.println("registered=3");
     }
 
     /** Runs a child with whatever serializer the system property selects. */

@@ -65,11 +65,8 @@ public final class ChildMain {
 
         parentWatch = Thread.ofPlatform().daemon().name("mp4j-parent-watch").start(ChildMain::watchParent);
         Signals.reportTo(signal -> report(ControlProtocol.SIGNAL, ControlProtocol.intBytes(signal)));
-        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("mp4j-child-exit").unstarted(() -> {
-            report(ControlProtocol.EXITING, new byte[0]);
-            ChildRunner.Holder.get().exitCleanup();
-            closeLink();
-        }));
+        SpawnRuntime.onExit(SpawnRuntime.Phase.CHILDREN, () -> report(ControlProtocol.EXITING, new byte[0]));
+        SpawnRuntime.onExit(SpawnRuntime.Phase.PARENT_LINK, ChildMain::closeLink);
 
         Serializers.use(b.serializer(), false);
         Session.adopt(b.session());

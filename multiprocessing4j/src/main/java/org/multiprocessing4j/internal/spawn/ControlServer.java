@@ -59,6 +59,7 @@ final class ControlServer {
                         throw new UncheckedIOException("cannot open the control socket " + path, e);
                     }
                     instance = s;
+                    SpawnRuntime.onExit(SpawnRuntime.Phase.RESOURCES, ControlServer::shutdown);
                 }
             }
         }

@@ -61,6 +61,7 @@ public final class Session {
                     sweepStale();
                     d = create();
                     owner = true;
+                    SpawnRuntime.onExit(SpawnRuntime.Phase.SESSION, Session::removeOwned);
                     directory = d;
                 }
             }

@@ -1,13 +1,69 @@
 package org.multiprocessing4j.internal.spawn;
 
-/** What the spawn runtime must do when its JVM exits, after the children were dealt with. */
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the runtime does when its JVM exits, in a fixed order, from one shutdown hook.
+ *
+ * <p>JVM shutdown hooks run concurrently and in no particular order, but exit work has an
+ * order: children must be terminated or joined before the resources they use are released,
+ * and the session directory goes last. Every part of the runtime registers its exit task here
+ * under a {@link Phase}; tasks of one phase run in registration order, and a task that fails
+ * does not stop the others.
+ */
 public final class SpawnRuntime {
+
+    /** The order of exit work. */
+    public enum Phase {
+        /** Terminate daemonic children, join the others. */
+        CHILDREN,
+        /** Release what children no longer need: control sockets, shared segments. */
+        RESOURCES,
+        /** Remove the session directory (in the root of the tree only). */
+        SESSION,
+        /** In a child: close the control channel to the parent, the very last thing. */
+        PARENT_LINK
+    }
+
+    private static final System.Logger LOG = System.getLogger(SpawnRuntime.class.getName());
+    private static final Map<Phase, List<Runnable>> TASKS = new EnumMap<>(Phase.class);
+    private static boolean hookInstalled;
+    private static boolean exiting;
 
     private SpawnRuntime() {}
 
-    /** Closes the control socket and, in the root of the tree, removes the session directory. */
-    public static void shutdown() {
-        ControlServer.shutdown();
-        Session.removeOwned();
+    /**
+     * Runs {@code task} when this JVM exits (normally or by a signal it can catch), in
+     * {@code phase}. Registered during exit, it is ignored.
+     */
+    public static synchronized void onExit(Phase phase, Runnable task) {
+        if (exiting) {
+            return;
+        }
+        TASKS.computeIfAbsent(phase, p -> new ArrayList<>()).add(task);
+        if (!hookInstalled) {
+            Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("mp4j-exit").unstarted(SpawnRuntime::runAll));
+            hookInstalled = true;
+        }
+    }
+
+    private static void runAll() {
+        List<Runnable> ordered = new ArrayList<>();
+        synchronized (SpawnRuntime.class) {
+            exiting = true;
+            for (Phase phase : Phase.values()) {
+                ordered.addAll(TASKS.getOrDefault(phase, List.of()));
+            }
+        }
+        for (Runnable task : ordered) {
+            try {
+                task.run();
+            } catch (RuntimeException | Error e) {
+                LOG.log(System.Logger.Level.WARNING, "exit task failed", e);
+            }
+        }
     }
 }
