@@ -69,6 +69,16 @@ public final class Context {
         return Process.builder().startMethod(startMethod);
     }
 
+    /** A pool of {@code processes} workers with this context's start method. */
+    public Pool pool(int processes) {
+        return Pool.builder().processes(processes).startMethod(startMethod).build();
+    }
+
+    /** A builder for a pool with this context's start method. */
+    public Pool.Builder poolBuilder() {
+        return Pool.builder().startMethod(startMethod);
+    }
+
     @Override
     public String toString() {
         return "Context[" + startMethod + "]";

@@ -95,6 +95,11 @@ public final class Multiprocessing {
         return getContext().process(target, name);
     }
 
+    /** A pool of {@code processes} workers of the default context. */
+    public static Pool pool(int processes) {
+        return getContext().pool(processes);
+    }
+
     /**
      * Waits until at least one of {@code objects} is ready, or the timeout expires, and returns
      * the ready ones (Python's {@code multiprocessing.connection.wait}). A {@link Process} or its

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -272,6 +273,16 @@ public class Process implements Serializable {
             markExited();
         }
         return code;
+    }
+
+    /**
+     * Completes with this process when it has ended (like {@link java.lang.Process#onExit()}),
+     * for code that reacts to a child's end instead of waiting for it.
+     *
+     * @throws IllegalStateException if the process has not started or is closed
+     */
+    public CompletableFuture<Process> onExit() {
+        return sentinel().future().handle((code, error) -> this);
     }
 
     /** Asks the process to end: SIGTERM, exit code -15. No effect once it has ended. */

@@ -1,10 +1,13 @@
 package org.multiprocessing4j.benchmarks;
 
 import org.multiprocessing4j.Multiprocessing;
-import org.multiprocessing4j.Process;
+import org.multiprocessing4j.Pool;
+import org.multiprocessing4j.SerializableFunction;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.stream.IntStream;
 
 /**
  * The multiprocessing4j side of the shared workload set ({@code ../shared/bench/WORKLOADS.md}):
@@ -19,6 +22,39 @@ public final class WorkloadRunner {
         String method = args.length > 0 ? args[0] : Multiprocessing.getStartMethod();
         System.out.println("# multiprocessing4j, Java " + Runtime.version() + ", start method " + method);
         spawnJoin(method);
+        poolWorkloads(method);
+    }
+
+    /**
+     * pool_map_small_tasks_per_s: {@code Pool(2).map(x -> x*x, 0..199999)}, default chunksize,
+     * after a warm-up map; pool_apply_roundtrip_us: 2000 sequential {@code applyAsync(square).get()}.
+     */
+    static void poolWorkloads(String method) {
+        SerializableFunction<Integer, Integer> square = x -> x * x;
+        try (var pool = Pool.builder().processes(2).startMethod(method).build()) {
+            pool.map(square, IntStream.range(0, 1000).boxed().toList());
+            List<Integer> input = IntStream.range(0, 200_000).boxed().toList();
+            pool.map(square, input); // a second warm-up lets the JIT of both sides settle
+            long t = System.nanoTime();
+            List<Integer> out = pool.map(square, input);
+            double seconds = (System.nanoTime() - t) / 1e9;
+            if (out.get(199_999) != 199_999 * 199_999) {
+                throw new AssertionError("wrong result " + out.get(199_999));
+            }
+            report("pool_map_small_tasks_per_s", input.size() / seconds, "tasks/s");
+
+            int n = 2000;
+            for (int i = 0; i < 200; i++) {
+                int x = i;
+                pool.applyAsync(() -> x * x).get(null);
+            }
+            t = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                int x = i;
+                pool.applyAsync(() -> x * x).get(null);
+            }
+            report("pool_apply_roundtrip_us", (System.nanoTime() - t) / 1e3 / n, "us");
+        }
     }
 
     /** spawn_join_ms: start + join of a process whose target does nothing, 20 times, mean. */

@@ -23,13 +23,22 @@ public final class Tour {
         EXAMPLES.put("join", new Example("Starting several processes and joining them all", JoinSeveral::main));
         EXAMPLES.put("isolation", new Example("Each process has its own memory", DataIsolation::main));
         EXAMPLES.put("daemon", new Example("Daemonic and non-daemonic children at exit", DaemonProcesses::main));
-        EXAMPLES.put("race", new Example("Ticket booking without a lock: a race", args -> {
-            try {
-                TicketBookingRace.main(args);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }));
+        EXAMPLES.put("race", new Example("Ticket booking without a lock: a race", args -> unchecked(TicketBookingRace::main, args)));
+        EXAMPLES.put("pool-map", new Example("Pool(8).map over 100 items", PoolMap::main));
+        EXAMPLES.put("pool-async", new Example("100 applyAsync calls, shutdown and join; apply in a loop", PoolApplyAsync::main));
+        EXAMPLES.put("containment", new Example("A runaway task, System.exit and an OOM contained in a map", PoolContainment::main));
+    }
+
+    private static void unchecked(ThrowingMain main, String[] args) {
+        try {
+            main.run(args);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    interface ThrowingMain {
+        void run(String[] args) throws java.io.IOException;
     }
 
     public static void main(String[] args) {

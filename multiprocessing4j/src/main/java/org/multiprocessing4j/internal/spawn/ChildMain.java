@@ -2,15 +2,12 @@ package org.multiprocessing4j.internal.spawn;
 
 import org.multiprocessing4j.internal.os.Posix;
 import org.multiprocessing4j.internal.wire.FrameChannel;
-import org.multiprocessing4j.internal.wire.Handshake;
 import org.multiprocessing4j.internal.wire.ProcessPayload;
 import org.multiprocessing4j.internal.wire.Serializers;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SocketChannel;
 
 /**
  * The main class of every child JVM: the child's side of {@link ControlProtocol}, then the
@@ -48,16 +45,9 @@ public final class ChildMain {
 
         byte[] payload;
         try {
-            var ch = new FrameChannel(SocketChannel.open(UnixDomainSocketAddress.of(b.socket())));
-            ch.write(ControlProtocol.HELLO, ControlProtocol.longBytes(b.childId()));
-            Handshake.client(ch, b.authkey());
-            ch.setMaxFrameLength(ControlProtocol.AUTHENTICATED_LIMIT);
-            var frame = ch.read();
-            if (frame.type() != ControlProtocol.PAYLOAD) {
-                throw new IOException("expected the process payload, got frame type " + frame.type());
-            }
-            payload = frame.payload();
-            link = ch;
+            var connected = ControlClient.connect(b.socket(), b.childId(), b.authkey());
+            payload = connected.firstPayload();
+            link = connected.link();
         } catch (IOException | RuntimeException e) {
             fail("Process " + b.processName() + ": cannot reach the parent process " + b.parentPid() + ": " + e);
             return;

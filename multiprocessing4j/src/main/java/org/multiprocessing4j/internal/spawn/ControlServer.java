@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link ControlProtocol} on a virtual thread and is then handed to the {@link SpawnPopen} that
  * is waiting for it.
  */
-final class ControlServer {
+public final class ControlServer {
 
     /** A child that was launched and has not connected yet. */
     record Pending(byte[] authkey, byte[] payload, CompletableFuture<FrameChannel> link) {}
@@ -42,8 +42,10 @@ final class ControlServer {
         Thread.ofPlatform().daemon().name("mp4j-control-accept").start(this::acceptLoop);
     }
 
+    private static final java.util.concurrent.atomic.AtomicLong IDS = new java.util.concurrent.atomic.AtomicLong();
+
     /** This JVM's control server, started on first use. */
-    static ControlServer get() {
+    public static ControlServer get() {
         ControlServer s = instance;
         if (s == null) {
             synchronized (ControlServer.class) {
@@ -83,8 +85,31 @@ final class ControlServer {
         }
     }
 
-    Path socket() {
+    /** The path a client connects to. */
+    public Path socket() {
         return socket;
+    }
+
+    /** A connection id no other client of this server uses. */
+    public static long newId() {
+        return IDS.incrementAndGet();
+    }
+
+    /**
+     * Expects a {@link ControlClient} to connect with {@code id} and {@code authkey}; sends it
+     * {@code firstPayload} once it has authenticated.
+     *
+     * @return completes with the authenticated link, or exceptionally if the handshake fails
+     */
+    public CompletableFuture<FrameChannel> expectConnection(long id, byte[] authkey, byte[] firstPayload) {
+        var link = new CompletableFuture<FrameChannel>();
+        expect(id, new Pending(authkey, firstPayload, link));
+        return link;
+    }
+
+    /** Stops expecting the client {@code id} (it died before connecting). */
+    public void forgetConnection(long id) {
+        forget(id);
     }
 
     void expect(long childId, Pending p) {

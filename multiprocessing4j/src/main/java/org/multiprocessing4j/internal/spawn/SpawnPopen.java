@@ -12,7 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A child JVM started by the {@code "spawn"} start method.
@@ -42,7 +41,6 @@ public final class SpawnPopen implements Popen {
             String parentName,
             String startMethod) {}
 
-    private static final AtomicLong CHILD_IDS = new AtomicLong();
     private static final ExecutorService LAUNCHER = Executors.newSingleThreadExecutor(
             r -> Thread.ofPlatform().daemon().name("mp4j-launcher").unstarted(r));
 
@@ -64,7 +62,7 @@ public final class SpawnPopen implements Popen {
     /** Starts the child JVM (step 0 of {@link ControlProtocol}); does not wait for it to connect. */
     public static SpawnPopen launch(Request r) {
         var server = ControlServer.get();
-        long childId = CHILD_IDS.incrementAndGet();
+        long childId = ControlServer.newId();
         var link = new CompletableFuture<FrameChannel>();
         server.expect(childId, new ControlServer.Pending(r.authkey(), r.payload(), link));
 

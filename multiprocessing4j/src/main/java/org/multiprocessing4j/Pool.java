@@ -1,0 +1,286 @@
+package org.multiprocessing4j;
+
+import org.multiprocessing4j.internal.pool.PoolEngine;
+import org.multiprocessing4j.internal.pool.PoolOps;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * A pool of worker processes (Python's {@code multiprocessing.Pool}): tasks are sent to
+ * long-lived workers, one chunk at a time per worker, and results come back as values,
+ * {@link AsyncResult}s or a {@link ResultIterator}.
+ *
+ * <p>Beyond CPython: a worker that dies (crash, {@code System.exit}, {@code OutOfMemoryError},
+ * {@code kill -9}) fails only the task it was running, with {@link WorkerLostException}, and is
+ * replaced; workers that die before taking any task, several in a row (a failing initializer,
+ * bad jvmArgs), break the pool with a clear {@link BrokenPoolException} instead of respawning
+ * forever; {@code taskTimeout} interrupts a task that runs too long, then kills and replaces
+ * its worker, and fails the task with {@link TaskTimeoutException}; {@code memoryLimit} caps
+ * each worker's heap and retires a worker whose heap stays above 85% of it after a task.
+ * A failing task never affects the other results.
+ *
+ * <p>Lifecycle: {@code RUN → CLOSE | TERMINATE → TERMINATED}. {@link #shutdown()} (Python's
+ * {@code close()}) stops accepting tasks and lets the queued ones finish; {@link #terminate()}
+ * stops at once and fails what is not done; {@link #join()} waits for the workers to end;
+ * {@link #close()} is shutdown + join, for try-with-resources. Submitting after shutdown raises
+ * {@link IllegalStateException} ("pool not running").
+ *
+ * <p>Tasks and their arguments are serialised to the workers (start method {@code "spawn"});
+ * with {@code "thread"} the workers are threads and nothing is serialised (Python's
+ * {@code ThreadPool}). Callbacks run in this process, on the pool's single result thread, in
+ * completion order; they must not block. All methods are thread-safe.
+ */
+public class Pool implements AutoCloseable {
+
+    private final PoolEngine engine;
+
+    /** A pool of {@code processes} worker JVMs. */
+    public Pool(int processes) {
+        this(builder().processes(processes));
+    }
+
+    /** A pool with one worker per CPU. */
+    public Pool() {
+        this(builder());
+    }
+
+    private Pool(Builder b) {
+        String method = b.startMethod != null ? b.startMethod : Multiprocessing.getStartMethod();
+        engine = new PoolEngine(new PoolEngine.Config(b.processes, b.initializer, b.maxTasksPerChild,
+                List.copyOf(b.jvmArgs), b.taskTimeout, b.memoryLimit, method));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The number of workers. */
+    public int processes() {
+        return engine.config().processes();
+    }
+
+    /** Runs {@code task} in a worker and waits for its result. */
+    public <R> R apply(SerializableCallable<R> task) {
+        return applyAsync(task).get(null);
+    }
+
+    public <R> AsyncResult<R> applyAsync(SerializableCallable<R> task) {
+        return applyAsync(task, null, null);
+    }
+
+    /**
+     * Runs {@code task} in a worker; {@code callback} gets its value, {@code errorCallback} its
+     * failure, in this process (either may be null).
+     *
+     * @throws SerializationException if the task cannot be serialised (nothing was queued)
+     */
+    public <R> AsyncResult<R> applyAsync(SerializableCallable<R> task, Consumer<? super R> callback,
+                                         Consumer<? super Throwable> errorCallback) {
+        Objects.requireNonNull(task, "task");
+        return PoolOps.apply(engine, task, callback, errorCallback);
+    }
+
+    /** Applies {@code fn} to every item, in chunks of CPython's default size, and returns the results in order. */
+    public <T, R> List<R> map(SerializableFunction<T, R> fn, Iterable<T> items) {
+        return this.<T, R>mapAsync(fn, items).get(null);
+    }
+
+    public <T, R> List<R> map(SerializableFunction<T, R> fn, Iterable<T> items, int chunksize) {
+        return this.<T, R>mapAsync(fn, items, chunksize).get(null);
+    }
+
+    public <T, R> AsyncResult<List<R>> mapAsync(SerializableFunction<T, R> fn, Iterable<T> items) {
+        return mapAsync(fn, items, 0, null, null);
+    }
+
+    public <T, R> AsyncResult<List<R>> mapAsync(SerializableFunction<T, R> fn, Iterable<T> items, int chunksize) {
+        return mapAsync(fn, items, checkChunksize(chunksize), null, null);
+    }
+
+    /**
+     * The asynchronous map. {@code chunksize} 0 means CPython's default (about four chunks per
+     * worker). The result fails with the first failing item's exception.
+     */
+    public <T, R> AsyncResult<List<R>> mapAsync(SerializableFunction<T, R> fn, Iterable<T> items, int chunksize,
+                                                Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback) {
+        Objects.requireNonNull(fn, "fn");
+        List<T> list = PoolOps.toList(Objects.requireNonNull(items, "items"));
+        return PoolOps.map(engine, false, fn, list, chunk(chunksize, list.size()), callback, errorCallback);
+    }
+
+    /** Applies {@code fn} to each pair, as Python's {@code starmap} unpacks argument tuples. */
+    public <A, B, R> List<R> starmap(SerializableBiFunction<A, B, R> fn, Iterable<? extends Map.Entry<A, B>> pairs) {
+        return this.<A, B, R>starmapAsync(fn, pairs).get(null);
+    }
+
+    public <A, B, R> List<R> starmap(SerializableBiFunction<A, B, R> fn, Iterable<? extends Map.Entry<A, B>> pairs, int chunksize) {
+        return this.<A, B, R>starmapAsync(fn, pairs, checkChunksize(chunksize)).get(null);
+    }
+
+    public <A, B, R> AsyncResult<List<R>> starmapAsync(SerializableBiFunction<A, B, R> fn, Iterable<? extends Map.Entry<A, B>> pairs) {
+        return starmapAsync(fn, pairs, 0);
+    }
+
+    public <A, B, R> AsyncResult<List<R>> starmapAsync(SerializableBiFunction<A, B, R> fn,
+                                                       Iterable<? extends Map.Entry<A, B>> pairs, int chunksize) {
+        Objects.requireNonNull(fn, "fn");
+        var args = new ArrayList<Object[]>();
+        for (Map.Entry<A, B> e : Objects.requireNonNull(pairs, "pairs")) {
+            args.add(new Object[] {e.getKey(), e.getValue()});
+        }
+        return PoolOps.map(engine, true, fn, args, chunk(chunksize, args.size()), null, null);
+    }
+
+    /** Results in input order as they become available; the input is read lazily (chunksize 1). */
+    public <T, R> ResultIterator<R> imap(SerializableFunction<T, R> fn, Iterable<T> items) {
+        return imap(fn, items, 1);
+    }
+
+    public <T, R> ResultIterator<R> imap(SerializableFunction<T, R> fn, Iterable<T> items, int chunksize) {
+        return PoolOps.imap(engine, Objects.requireNonNull(fn, "fn"), Objects.requireNonNull(items, "items").iterator(),
+                checkChunksize(chunksize), true);
+    }
+
+    /** Results in completion order; the input is read lazily (chunksize 1). */
+    public <T, R> ResultIterator<R> imapUnordered(SerializableFunction<T, R> fn, Iterable<T> items) {
+        return imapUnordered(fn, items, 1);
+    }
+
+    public <T, R> ResultIterator<R> imapUnordered(SerializableFunction<T, R> fn, Iterable<T> items, int chunksize) {
+        return PoolOps.imap(engine, Objects.requireNonNull(fn, "fn"), Objects.requireNonNull(items, "items").iterator(),
+                checkChunksize(chunksize), false);
+    }
+
+    /** No new tasks (Python's {@code close()}); queued tasks still run, then the workers end. */
+    public void shutdown() {
+        engine.shutdown();
+    }
+
+    /** Ends the workers now; results not yet computed fail with {@link BrokenPoolException}. */
+    public void terminate() {
+        engine.terminate();
+    }
+
+    /**
+     * Waits for the workers to end.
+     *
+     * @throws IllegalStateException if neither {@link #shutdown()} nor {@link #terminate()} was called
+     */
+    public void join() {
+        join(null);
+    }
+
+    /** Waits at most {@code timeout} (null: no limit) for the workers to end; returns whether they did. */
+    public boolean join(Duration timeout) {
+        try {
+            return engine.awaitTermination(timeout);
+        } catch (InterruptedException e) {
+            throw InterruptedWaitException.of("joining the pool", e);
+        }
+    }
+
+    /** {@link #shutdown()} then {@link #join()}. Idempotent. */
+    @Override
+    public void close() {
+        shutdown();
+        join();
+    }
+
+    @Override
+    public String toString() {
+        return "<Pool processes=" + processes() + " state=" + engine.state() + ">";
+    }
+
+    private static int checkChunksize(int chunksize) {
+        if (chunksize < 1) {
+            throw new IllegalArgumentException("chunksize must be >= 1: chunksize=" + chunksize);
+        }
+        return chunksize;
+    }
+
+    private int chunk(int chunksize, int items) {
+        return chunksize > 0 ? chunksize : PoolOps.defaultChunksize(items, processes());
+    }
+
+    /** Options of a pool; {@link #build()} starts it. */
+    public static final class Builder {
+        private int processes = Multiprocessing.cpuCount();
+        private SerializableRunnable initializer;
+        private int maxTasksPerChild;
+        private final List<String> jvmArgs = new ArrayList<>();
+        private Duration taskTimeout;
+        private long memoryLimit;
+        private String startMethod;
+
+        private Builder() {}
+
+        /** The number of workers (default: {@link Multiprocessing#cpuCount()}). */
+        public Builder processes(int processes) {
+            if (processes < 1) {
+                throw new IllegalArgumentException("processes must be >= 1: processes=" + processes);
+            }
+            this.processes = processes;
+            return this;
+        }
+
+        /** Runs once in each worker before its first task; a failure ends that worker. */
+        public Builder initializer(SerializableRunnable initializer) {
+            this.initializer = Objects.requireNonNull(initializer, "initializer");
+            return this;
+        }
+
+        /** A worker is replaced after this many tasks (chunks); 0 (default) means never. */
+        public Builder maxTasksPerChild(int tasks) {
+            if (tasks < 0) {
+                throw new IllegalArgumentException("maxTasksPerChild must be >= 0: maxTasksPerChild=" + tasks);
+            }
+            this.maxTasksPerChild = tasks;
+            return this;
+        }
+
+        /** JVM options for the worker JVMs. */
+        public Builder jvmArgs(String... args) {
+            for (String a : args) {
+                jvmArgs.add(Objects.requireNonNull(a, "jvmArgs element"));
+            }
+            return this;
+        }
+
+        /**
+         * The longest a task may run; with chunks of several items, a chunk may run this times
+         * its size. A task over the limit is interrupted, then its worker is killed and replaced.
+         */
+        public Builder taskTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "taskTimeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("taskTimeout must be positive: taskTimeout=" + timeout);
+            }
+            this.taskTimeout = timeout;
+            return this;
+        }
+
+        /** The heap limit of each worker JVM in bytes ({@code -Xmx}); a worker above 85% of it after a task is replaced. */
+        public Builder memoryLimit(long bytes) {
+            if (bytes < 16L << 20) {
+                throw new IllegalArgumentException("memoryLimit must be at least 16 MiB: memoryLimit=" + bytes);
+            }
+            this.memoryLimit = bytes;
+            return this;
+        }
+
+        /** {@code "spawn"} (worker JVMs) or {@code "thread"} (worker threads); default: the default start method. */
+        public Builder startMethod(String method) {
+            this.startMethod = Context.checkMethod(method);
+            return this;
+        }
+
+        public Pool build() {
+            return new Pool(this);
+        }
+    }
+}

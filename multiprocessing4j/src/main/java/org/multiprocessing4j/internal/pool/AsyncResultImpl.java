@@ -1,0 +1,132 @@
+package org.multiprocessing4j.internal.pool;
+
+import org.multiprocessing4j.AsyncResult;
+import org.multiprocessing4j.InterruptedWaitException;
+import org.multiprocessing4j.MultiprocessingException;
+import org.multiprocessing4j.RemoteExecutionException;
+import org.multiprocessing4j.WaitTimeoutException;
+import org.multiprocessing4j.internal.spawn.Popen;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * An {@link AsyncResult} completed once by the pool's result thread, which first runs the
+ * user's callback (as CPython does: the callback has run when the result becomes ready). A
+ * callback that throws is logged; it does not change the result.
+ */
+public final class AsyncResultImpl<V> implements AsyncResult<V> {
+
+    private static final System.Logger LOG = System.getLogger(AsyncResultImpl.class.getName());
+
+    private final CompletableFuture<V> future = new CompletableFuture<>();
+    private final Consumer<? super V> callback;
+    private final Consumer<? super Throwable> errorCallback;
+
+    public AsyncResultImpl(Consumer<? super V> callback, Consumer<? super Throwable> errorCallback) {
+        this.callback = callback;
+        this.errorCallback = errorCallback;
+    }
+
+    void succeed(V value) {
+        if (callback != null) {
+            try {
+                callback.accept(value);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "a result callback threw", e);
+            }
+        }
+        future.complete(value);
+    }
+
+    void fail(Throwable error) {
+        if (errorCallback != null) {
+            try {
+                errorCallback.accept(error);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "an error callback threw", e);
+            }
+        }
+        future.completeExceptionally(error);
+    }
+
+    @Override
+    public V get(Duration timeout) {
+        if (!waitFor(timeout)) {
+            throw new WaitTimeoutException("the result is not ready after " + timeout);
+        }
+        try {
+            return future.getNow(null);
+        } catch (java.util.concurrent.CompletionException e) {
+            throw unchecked(e.getCause());
+        }
+    }
+
+    @Override
+    public boolean ready() {
+        return future.isDone();
+    }
+
+    @Override
+    public boolean successful() {
+        if (!future.isDone()) {
+            throw new IllegalStateException("the result is not ready");
+        }
+        return !future.isCompletedExceptionally();
+    }
+
+    @Override
+    public boolean waitFor(Duration timeout) {
+        try {
+            return Popen.awaitDone(future, timeout);
+        } catch (InterruptedException e) {
+            throw InterruptedWaitException.of("waiting for a pool result", e);
+        }
+    }
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+        return false;
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return false;
+    }
+
+    @Override
+    public boolean isDone() {
+        return future.isDone();
+    }
+
+    @Override
+    public V get() throws InterruptedException, ExecutionException {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            throw new ExecutionException(remoteCause(e.getCause()));
+        }
+    }
+
+    @Override
+    public V get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+        try {
+            return future.get(timeout, unit);
+        } catch (ExecutionException e) {
+            throw new ExecutionException(remoteCause(e.getCause()));
+        }
+    }
+
+    /** For a task's own exception, the exception itself; otherwise what the pool reported. */
+    static Throwable remoteCause(Throwable t) {
+        return t instanceof RemoteExecutionException r && r.getCause() != null ? r.getCause() : t;
+    }
+
+    static RuntimeException unchecked(Throwable t) {
+        return t instanceof RuntimeException r ? r : new MultiprocessingException("the task failed: " + t, t);
+    }
+}

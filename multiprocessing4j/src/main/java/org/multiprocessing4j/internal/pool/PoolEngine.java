@@ -1,0 +1,509 @@
+package org.multiprocessing4j.internal.pool;
+
+import org.multiprocessing4j.BrokenPoolException;
+import org.multiprocessing4j.RemoteExecutionException;
+import org.multiprocessing4j.SerializableRunnable;
+import org.multiprocessing4j.SerializationException;
+import org.multiprocessing4j.TaskTimeoutException;
+import org.multiprocessing4j.WorkerLostException;
+import org.multiprocessing4j.internal.wire.ProcessPayload;
+import org.multiprocessing4j.internal.wire.Serializers;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The worker engine behind {@code Pool} (DESIGN.md §7): a fixed number of supervised workers,
+ * a queue of chunks in this process, and one chunk in flight per worker.
+ *
+ * <p>Lifecycle, one ordered state: {@code RUN → CLOSE | TERMINATE → TERMINATED}. {@code RUN}
+ * accepts work; {@code CLOSE} accepts none, finishes what is queued (and what running lazy
+ * feeders still produce), then stops the workers; {@code TERMINATE} fails everything not yet
+ * done and ends the workers at once; {@code TERMINATED} is reached when no worker is left.
+ */
+public final class PoolEngine {
+
+    /** The lifecycle, in order. */
+    public enum State { RUN, CLOSE, TERMINATE, TERMINATED }
+
+    /** How the pool was configured. */
+    public record Config(int processes, SerializableRunnable initializer, int maxTasksPerChild,
+                         List<String> jvmArgs, Duration taskTimeout, long memoryLimit, String startMethod) {}
+
+    /** Receives the outcome of a chunk, on the pool's result thread: one value or failure per item. */
+    public interface Sink {
+        void completed(Object[] values, Throwable[] failures);
+    }
+
+    /** A chunk on its way: the chunk, its encoding for a JVM worker (id ‖ bytes), where the outcome goes. */
+    record Job(Chunk chunk, byte[] encoded, Sink sink) {
+        String describe() {
+            return chunk.size() == 1 ? "task " + chunk.id() : "chunk " + chunk.id() + " (" + chunk.size() + " items)";
+        }
+    }
+
+    /** One worker place; replaced workers get a new slot. Guarded by the engine's lock. */
+    static final class Slot {
+        Worker worker;
+        Job inFlight;
+        boolean ready;
+        boolean retiring;
+        boolean stopping;
+        boolean timedOut;
+        ScheduledFuture<?> timeout;
+    }
+
+    /** Workers that die in a row before taking any task (a crash loop) before the pool declares itself broken. */
+    static final int CRASH_LIMIT = 5;
+    /** How long a timed-out task has to react to the interrupt before its worker is killed. */
+    static final Duration TIMEOUT_GRACE = Duration.ofSeconds(1);
+
+    private static final System.Logger LOG = System.getLogger(PoolEngine.class.getName());
+
+    private final Config config;
+    private final boolean threads;
+    private final byte[] init;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition terminated = lock.newCondition();
+    private final ArrayDeque<Job> queue = new ArrayDeque<>();
+    private final List<Slot> slots = new ArrayList<>();
+    private final ExecutorService results;
+    private final ExecutorService launcher;
+    private final ScheduledExecutorService timer;
+    private State state = State.RUN;
+    private int activeFeeders;
+    private int startupFailures;
+    private long nextChunkId;
+    private int threadNumber;
+
+    /*
+     * Implementation overview. Every decision (which worker gets which chunk, what a death or a
+     * timeout means) is taken under one lock from the slots and the queue; I/O and user code
+     * never run under it: frames are written after the lock is released, outcomes are delivered
+     * on the single result thread (so user callbacks run there, in order, as in CPython), and
+     * workers are launched on a launcher thread. A worker's death fails exactly the chunk in its
+     * slot. A result that arrives for a chunk that already failed (timed out, lost) is ignored,
+     * so every chunk is delivered exactly once.
+     */
+
+    public PoolEngine(Config config) {
+        this.config = config;
+        this.threads = "thread".equals(config.startMethod());
+        this.init = threads ? null
+                : ProcessPayload.encode(new WorkerProtocol.Init(config.initializer(), config.maxTasksPerChild(), config.memoryLimit()));
+        this.results = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon().name("mp4j-pool-results").unstarted(r));
+        this.launcher = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon().name("mp4j-pool-launcher").unstarted(r));
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("mp4j-pool-timer").unstarted(r));
+        lock.lock();
+        try {
+            for (int i = 0; i < config.processes(); i++) {
+                launchWorker();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public State state() {
+        lock.lock();
+        try {
+            return state;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Queues a callable or a function over items. Serialises in the caller, so an unserialisable
+     * task raises here and nothing is queued.
+     *
+     * @param feeder true when called by a lazy feeder registered with {@link #beginFeeder()},
+     *        which may still submit after {@link #shutdown()}
+     * @throws IllegalStateException if the pool no longer accepts work
+     */
+    public void submit(Chunk.Kind kind, Object fn, Object[] items, Sink sink, boolean feeder) {
+        long id;
+        lock.lock();
+        try {
+            checkAccepting(feeder);
+            id = ++nextChunkId;
+        } finally {
+            lock.unlock();
+        }
+        var chunk = new Chunk(id, kind, fn, items);
+        byte[] encoded = threads ? null : encode(chunk);
+        List<Runnable> sends;
+        lock.lock();
+        try {
+            checkAccepting(feeder);
+            queue.add(new Job(chunk, encoded, sink));
+            sends = dispatch();
+        } finally {
+            lock.unlock();
+        }
+        sends.forEach(Runnable::run);
+    }
+
+    private void checkAccepting(boolean feeder) {
+        if (!(state == State.RUN || (feeder && state == State.CLOSE))) {
+            throw new IllegalStateException("pool not running: state " + state);
+        }
+    }
+
+    private static byte[] encode(Chunk chunk) {
+        byte[] body = Serializers.get().encode(chunk);
+        return ByteBuffer.allocate(8 + body.length).putLong(chunk.id()).put(body).array();
+    }
+
+    /** A lazy feeder (imap) starts: the workers stay while it may still submit after shutdown. */
+    public void beginFeeder() {
+        lock.lock();
+        try {
+            checkAccepting(false);
+            activeFeeders++;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public void endFeeder() {
+        List<Runnable> actions;
+        lock.lock();
+        try {
+            activeFeeders--;
+            actions = dispatch();
+        } finally {
+            lock.unlock();
+        }
+        actions.forEach(Runnable::run);
+    }
+
+    /** No new work; what is queued still runs, then the workers end. */
+    public void shutdown() {
+        List<Runnable> actions;
+        lock.lock();
+        try {
+            if (state == State.RUN) {
+                state = State.CLOSE;
+            }
+            actions = dispatch();
+            checkTerminated();
+        } finally {
+            lock.unlock();
+        }
+        actions.forEach(Runnable::run);
+    }
+
+    /** Ends the workers now; everything not done fails with a {@link BrokenPoolException}. */
+    public void terminate() {
+        breakPool("the pool was terminated");
+    }
+
+    /**
+     * Waits until every worker has ended, after {@link #shutdown()} or {@link #terminate()}.
+     *
+     * @return whether that happened within {@code timeout} (null: no limit)
+     */
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        lock.lock();
+        try {
+            if (state == State.RUN) {
+                throw new IllegalStateException("pool is still running: call shutdown() or terminate() before join()");
+            }
+            long nanos = timeout == null ? Long.MAX_VALUE : timeout.toNanos();
+            while (state != State.TERMINATED) {
+                if (timeout == null) {
+                    terminated.await();
+                } else {
+                    if (nanos <= 0) {
+                        return false;
+                    }
+                    nanos = terminated.awaitNanos(nanos);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        results.shutdown();
+        launcher.shutdown();
+        timer.shutdown();
+        return true;
+    }
+
+    // ---- reports from workers ----
+
+    void onReady(Slot slot) {
+        List<Runnable> sends;
+        lock.lock();
+        try {
+            slot.ready = true;
+            startupFailures = 0;
+            sends = dispatch();
+        } finally {
+            lock.unlock();
+        }
+        sends.forEach(Runnable::run);
+    }
+
+    void onResult(Slot slot, ChunkResult r) {
+        Job job;
+        List<Runnable> sends;
+        lock.lock();
+        try {
+            job = slot.inFlight;
+            if (job == null || job.chunk().id() != r.chunkId()) {
+                return; // the chunk already failed (timeout, termination): delivered once only
+            }
+            slot.inFlight = null;
+            cancelTimeout(slot);
+            slot.retiring = r.retiring();
+            sends = dispatch();
+        } finally {
+            lock.unlock();
+        }
+        deliver(job, r.values(), r.failures(), slot.worker.name());
+        sends.forEach(Runnable::run);
+    }
+
+    void onUndecodableResult(Slot slot, SerializationException e) {
+        Job job;
+        lock.lock();
+        try {
+            job = slot.inFlight;
+            slot.inFlight = null;
+            cancelTimeout(slot);
+        } finally {
+            lock.unlock();
+        }
+        if (job != null) {
+            failAll(job, new SerializationException("the result of " + job.describe() + " cannot be decoded here: "
+                    + e.getMessage(), e.offendingClass(), e));
+        }
+        onReady(slot);
+    }
+
+    void onExit(Slot slot, int exitCode) {
+        Job lost;
+        boolean timedOut;
+        boolean broken;
+        List<Runnable> actions = List.of();
+        String workerName = slot.worker == null ? "(not started)" : slot.worker.name();
+        lock.lock();
+        try {
+            if (!slots.remove(slot)) {
+                return;
+            }
+            lost = slot.inFlight;
+            slot.inFlight = null;
+            timedOut = slot.timedOut;
+            cancelTimeout(slot);
+            // A worker that dies while running a task fails that task only. One that dies before
+            // it could take any work is a start-up failure; in a row, they are a crash loop.
+            if (!slot.ready && !slot.stopping && state != State.TERMINATE) {
+                startupFailures++;
+            }
+            broken = startupFailures >= CRASH_LIMIT && (state == State.RUN || state == State.CLOSE);
+            if (!broken) {
+                // Replace a worker that did not leave because we asked it to, while there is or
+                // may be work for it: always while running, while work is queued after shutdown.
+                boolean wanted = state == State.RUN || (state == State.CLOSE && (!queue.isEmpty() || activeFeeders > 0));
+                if (wanted && !slot.stopping) {
+                    launchWorker();
+                }
+                actions = dispatch();
+                checkTerminated();
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (lost != null) {
+            failAll(lost, timedOut ? new TaskTimeoutException(lost.describe(), config.taskTimeout())
+                    : new WorkerLostException(workerName, exitCode, lost.describe()));
+        }
+        if (broken) {
+            breakPool(CRASH_LIMIT + " workers in a row died before they could take a task (the last, "
+                    + workerName + ", with exit code " + exitCode + "): check the initializer and the jvmArgs");
+        }
+        actions.forEach(Runnable::run);
+    }
+
+    // ---- internals; called with the lock held unless said otherwise ----
+
+    /** Assigns queued chunks to idle workers; returns the sends to perform once the lock is released. */
+    private List<Runnable> dispatch() {
+        List<Runnable> actions = new ArrayList<>();
+        for (Slot slot : slots) {
+            if (!slot.ready || slot.inFlight != null || slot.retiring || slot.stopping) {
+                continue;
+            }
+            Job job = queue.poll();
+            if (job == null) {
+                if (state == State.CLOSE && activeFeeders == 0) {
+                    slot.stopping = true;
+                    Worker w = slot.worker;
+                    actions.add(w::stop);
+                }
+                continue;
+            }
+            slot.inFlight = job;
+            slot.timedOut = false;
+            if (config.taskTimeout() != null) {
+                long nanos = config.taskTimeout().toNanos() * job.chunk().size();
+                slot.timeout = timer.schedule(() -> onTimeout(slot, job), nanos, TimeUnit.NANOSECONDS);
+            }
+            Worker w = slot.worker;
+            actions.add(() -> w.send(job));
+        }
+        return actions;
+    }
+
+    private void onTimeout(Slot slot, Job job) {
+        Worker w;
+        lock.lock();
+        try {
+            if (slot.inFlight != job) {
+                return;
+            }
+            slot.timedOut = true;
+            w = slot.worker;
+            slot.timeout = timer.schedule(() -> killIfStillRunning(slot, job), TIMEOUT_GRACE.toNanos(), TimeUnit.NANOSECONDS);
+        } finally {
+            lock.unlock();
+        }
+        w.abandon(job.chunk().id());
+    }
+
+    private void killIfStillRunning(Slot slot, Job job) {
+        Worker w;
+        lock.lock();
+        try {
+            if (slot.inFlight != job) {
+                return;
+            }
+            w = slot.worker;
+        } finally {
+            lock.unlock();
+        }
+        w.kill(); // onExit fails the job with TaskTimeoutException and replaces the worker
+    }
+
+    private static void cancelTimeout(Slot slot) {
+        if (slot.timeout != null) {
+            slot.timeout.cancel(false);
+            slot.timeout = null;
+        }
+    }
+
+    private void launchWorker() {
+        var slot = new Slot();
+        slots.add(slot);
+        if (threads) {
+            var w = new ThreadWorker(this, slot, config, "PoolThread-" + (++threadNumber));
+            slot.worker = w;
+            w.start();
+            return;
+        }
+        var w = new JvmWorker(this, slot, config, init);
+        slot.worker = w;
+        launcher.execute(w::start);
+    }
+
+    private void checkTerminated() {
+        if ((state == State.CLOSE || state == State.TERMINATE) && slots.isEmpty()) {
+            state = State.TERMINATED;
+            terminated.signalAll();
+        }
+    }
+
+    /** Moves to TERMINATE, failing everything not done. Called without the lock. */
+    private void breakPool(String reason) {
+        List<Job> failed = new ArrayList<>();
+        List<Worker> workers = new ArrayList<>();
+        lock.lock();
+        try {
+            if (state == State.TERMINATE || state == State.TERMINATED) {
+                return;
+            }
+            state = State.TERMINATE;
+            failed.addAll(queue);
+            queue.clear();
+            for (Slot s : slots) {
+                if (s.inFlight != null) {
+                    failed.add(s.inFlight);
+                    s.inFlight = null;
+                }
+                cancelTimeout(s);
+                workers.add(s.worker);
+            }
+            checkTerminated();
+        } finally {
+            lock.unlock();
+        }
+        var error = new BrokenPoolException(reason);
+        failed.forEach(job -> failAll(job, error));
+        for (Worker w : workers) {
+            try {
+                w.terminate();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "cannot terminate pool worker " + w.name(), e);
+            }
+        }
+    }
+
+    // ---- delivery, on the result thread ----
+
+    private void failAll(Job job, RuntimeException error) {
+        Throwable[] failures = new Throwable[job.chunk().size()];
+        Arrays.fill(failures, error);
+        results.execute(() -> job.sink().completed(new Object[failures.length], failures));
+    }
+
+    private void deliver(Job job, Object[] values, Throwable[] failures, String workerName) {
+        int n = job.chunk().size();
+        Object[] v = values;
+        Throwable[] f = failures;
+        if (values.length != n) { // the worker could not decode the chunk: one failure for all
+            v = new Object[n];
+            f = new Throwable[n];
+            Arrays.fill(f, failures != null && failures.length > 0 ? failures[0]
+                    : new IllegalStateException("malformed result from " + workerName));
+        }
+        if (f != null) {
+            for (int i = 0; i < n; i++) {
+                if (f[i] != null) {
+                    f[i] = translate(f[i], job, workerName);
+                }
+            }
+        }
+        Object[] finalValues = v;
+        Throwable[] finalFailures = f;
+        results.execute(() -> job.sink().completed(finalValues, finalFailures));
+    }
+
+    private Throwable translate(Throwable t, Job job, String workerName) {
+        if (t instanceof ChunkRunner.Abandoned) {
+            return new TaskTimeoutException(job.describe(), config.taskTimeout());
+        }
+        if (t instanceof SerializationException) {
+            return t;
+        }
+        String className = t instanceof RemoteTrace rt ? rt.className() : t.getClass().getName();
+        return new RemoteExecutionException(className, "a task of " + job.describe() + " failed in " + workerName
+                + ": " + t, t);
+    }
+}

@@ -1,0 +1,66 @@
+package org.multiprocessing4j.internal.pool;
+
+import org.multiprocessing4j.AsyncResult;
+import org.multiprocessing4j.ResultIterator;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** The operations of {@code Pool} in terms of the engine, so the public class stays thin. */
+public final class PoolOps {
+
+    private PoolOps() {}
+
+    /** CPython's default chunk size for map: about four chunks per worker. */
+    public static int defaultChunksize(int items, int processes) {
+        if (items == 0) {
+            return 1;
+        }
+        int size = items / (processes * 4);
+        return items % (processes * 4) != 0 ? size + 1 : size;
+    }
+
+    public static <R> AsyncResult<R> apply(PoolEngine engine, Object callable,
+                                           Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
+        var result = new AsyncResultImpl<R>(callback, errorCallback);
+        engine.submit(Chunk.Kind.CALL, callable, null, (values, failures) -> {
+            if (failures != null && failures[0] != null) {
+                result.fail(failures[0]);
+            } else {
+                @SuppressWarnings("unchecked")
+                R value = (R) values[0];
+                result.succeed(value);
+            }
+        }, false);
+        return result;
+    }
+
+    /**
+     * Submits {@code items} (already materialised) in chunks; {@code starmap} items are
+     * {@code Object[2]} pairs.
+     */
+    public static <R> AsyncResult<List<R>> map(PoolEngine engine, boolean star, Object fn, List<?> items, int chunksize,
+                                               Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback) {
+        var result = new AsyncResultImpl<List<R>>(callback, errorCallback);
+        var collector = new MapCollector<R>(result, items.size());
+        var kind = star ? Chunk.Kind.STARMAP : Chunk.Kind.MAP;
+        for (int offset = 0; offset < items.size(); offset += chunksize) {
+            var chunk = items.subList(offset, Math.min(items.size(), offset + chunksize)).toArray();
+            engine.submit(kind, fn, chunk, collector.chunkAt(offset), false);
+        }
+        return result;
+    }
+
+    public static <T, R> ResultIterator<R> imap(PoolEngine engine, Object fn, Iterator<T> items, int chunksize, boolean ordered) {
+        return ImapIterator.start(engine, fn, items, chunksize, ordered);
+    }
+
+    /** Materialises an iterable, as CPython's map does with its input. */
+    public static <T> List<T> toList(Iterable<T> items) {
+        var list = new ArrayList<T>();
+        items.forEach(list::add);
+        return list;
+    }
+}

@@ -1,0 +1,325 @@
+package org.multiprocessing4j;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.multiprocessing4j.testing.Await;
+import org.multiprocessing4j.testing.Delays;
+import org.multiprocessing4j.testing.Mailbox;
+import org.multiprocessing4j.testing.NoLeftoverProcesses;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The behaviour of {@link Pool} that every start method shares; one pool of two workers per test. */
+@ExtendWith(NoLeftoverProcesses.class)
+abstract class PoolConformanceTest {
+
+    static final Duration LIMIT = Delays.childLifetime();
+
+    String box;
+    Pool pool;
+
+    abstract String startMethod();
+
+    Pool.Builder builder() {
+        return Pool.builder().startMethod(startMethod());
+    }
+
+    @BeforeEach
+    void startPool() {
+        box = Mailbox.create();
+        pool = builder().processes(2).build();
+    }
+
+    @AfterEach
+    void stopPool() {
+        pool.terminate();
+        pool.join();
+        Mailbox.delete(box);
+    }
+
+    static List<Integer> range(int n) {
+        return IntStream.range(0, n).boxed().toList();
+    }
+
+    static void awaitGo(String box, String key) {
+        Await.until("the test says " + key, Delays.seconds(60), () -> Files.exists(Path.of(box, key)));
+    }
+
+    @Test
+    void applyReturnsTheValue() {
+        int x = 6;
+        assertEquals(42, pool.apply(() -> x * 7));
+    }
+
+    @Test
+    void mapKeepsInputOrderWithAnyChunksize() {
+        SerializableFunction<Integer, Integer> square = v -> v * v;
+        var expected = range(100).stream().map(v -> v * v).toList();
+        assertEquals(expected, pool.map(square, range(100)));
+        assertEquals(expected, pool.map(square, range(100), 7));
+        assertEquals(expected, pool.map(square, range(100), 1000));
+        assertEquals(List.of(), pool.map(square, List.of()));
+        var e = assertThrows(IllegalArgumentException.class, () -> pool.map(square, range(3), 0));
+        assertTrue(e.getMessage().contains("chunksize must be >= 1: chunksize=0"), e.getMessage());
+    }
+
+    @Test
+    void starmapUnpacksPairs() {
+        SerializableBiFunction<String, Integer, String> repeat = (s, n) -> s.repeat(n);
+        var pairs = List.of(Map.entry("a", 1), Map.entry("b", 2), Map.entry("c", 3));
+        assertEquals(List.of("a", "bb", "ccc"), pool.starmap(repeat, pairs));
+        assertEquals(List.of("a", "bb", "ccc"), pool.starmapAsync(repeat, pairs, 2).get(LIMIT));
+    }
+
+    @Test
+    void aFailingTaskFailsItsOwnResultWithTheRemoteTrace() {
+        SerializableFunction<Integer, Integer> f = v -> {
+            if (v == 3) {
+                throw new IllegalStateException("three is not allowed");
+            }
+            return v;
+        };
+        var e = assertThrows(RemoteExecutionException.class, () -> pool.map(f, range(6), 1));
+        assertEquals(IllegalStateException.class.getName(), e.remoteClassName());
+        assertTrue(e.getMessage().contains("three is not allowed"), e.getMessage());
+        assertTrue(e.getCause().toString().contains("IllegalStateException: three is not allowed"));
+        assertTrue(List.of(e.getCause().getStackTrace()).toString().contains("PoolConformanceTest"),
+                "the cause carries the stack trace from where the task threw");
+
+        var it = pool.imap(f, range(6));
+        List<Object> seen = new ArrayList<>();
+        while (it.hasNext()) {
+            try {
+                seen.add(it.next());
+            } catch (RemoteExecutionException failed) {
+                seen.add("failed");
+            }
+        }
+        assertEquals(List.of(0, 1, 2, "failed", 4, 5), seen, "imap raises at the failing position only");
+        assertEquals(7, pool.apply(() -> 7), "the pool keeps working");
+    }
+
+    @Test
+    void asyncResultsCanBeWaitedForRetriedAndInspected() throws Exception {
+        String b = box;
+        var r = pool.applyAsync(() -> {
+            awaitGo(b, "go");
+            return "done";
+        });
+        assertFalse(r.ready());
+        assertThrows(IllegalStateException.class, r::successful);
+        assertThrows(WaitTimeoutException.class, () -> r.get(Duration.ofMillis(50)));
+        assertFalse(r.waitFor(Duration.ofMillis(10)));
+        assertThrows(java.util.concurrent.TimeoutException.class, () -> r.get(10, TimeUnit.MILLISECONDS));
+        Mailbox.put(b, "go", "");
+        assertEquals("done", r.get(LIMIT), "a timed get can be retried");
+        assertTrue(r.ready() && r.successful() && r.isDone());
+        assertEquals("done", r.get());
+        assertFalse(r.cancel(true));
+
+        var failing = pool.applyAsync(() -> {
+            throw new UnsupportedOperationException("nope");
+        });
+        var ee = assertThrows(ExecutionException.class, failing::get);
+        assertInstanceOf(UnsupportedOperationException.class, ee.getCause(), "Future.get's cause is the task's own exception");
+        assertFalse(failing.successful());
+    }
+
+    @Test
+    void callbacksRunInThisProcessWithTheValueOrTheFailure() throws Exception {
+        var value = new AtomicReference<Object>();
+        var error = new AtomicReference<Throwable>();
+        var thread = new AtomicReference<String>();
+        var done = new CountDownLatch(3);
+        pool.applyAsync(() -> 5, v -> {
+            value.set(v);
+            thread.set(Thread.currentThread().getName());
+            done.countDown();
+        }, null);
+        pool.applyAsync(() -> {
+            throw new IllegalArgumentException("bad");
+        }, null, t -> {
+            error.set(t);
+            done.countDown();
+        });
+        SerializableFunction<Integer, Integer> inc = v -> v + 1;
+        var mapped = new AtomicReference<List<Integer>>();
+        pool.mapAsync(inc, range(3), 1, list -> {
+            mapped.set(list);
+            done.countDown();
+        }, null);
+        assertTrue(done.await(LIMIT.toMillis(), TimeUnit.MILLISECONDS));
+        assertEquals(5, value.get());
+        assertEquals("mp4j-pool-results", thread.get());
+        assertInstanceOf(RemoteExecutionException.class, error.get());
+        assertEquals(List.of(1, 2, 3), mapped.get());
+    }
+
+    @Test
+    void imapUnorderedYieldsEveryResultOnce() {
+        SerializableFunction<Integer, Integer> twice = v -> 2 * v;
+        Set<Integer> seen = new HashSet<>();
+        var it = pool.imapUnordered(twice, range(50), 3);
+        it.forEachRemaining(v -> assertTrue(seen.add(v), "duplicate " + v));
+        assertEquals(range(50).stream().map(v -> 2 * v).collect(java.util.stream.Collectors.toSet()), seen);
+        assertThrows(NoSuchElementException.class, it::next);
+    }
+
+    @Test
+    void imapReadsItsInputLazily() {
+        var produced = new AtomicInteger();
+        Iterator<Integer> endless = new Iterator<>() {
+            public boolean hasNext() {
+                return true;
+            }
+
+            public Integer next() {
+                return produced.incrementAndGet();
+            }
+        };
+        SerializableFunction<Integer, Integer> id = v -> v;
+        var it = pool.imap(id, () -> endless, 2);
+        for (int i = 1; i <= 10; i++) {
+            assertEquals(i, it.next(LIMIT));
+        }
+        // The feeder may run ahead of the consumer by its window of 16 chunks of 2 items, not further.
+        int ahead = produced.get() - 10;
+        assertTrue(ahead <= 16 * 2, "the feeder read " + produced.get() + " items for 10 results");
+    }
+
+    @Test
+    void aFailingInputIteratorRaisesWhereTheInputStopped() {
+        Iterator<Integer> failing = new Iterator<>() {
+            int i;
+
+            public boolean hasNext() {
+                return true;
+            }
+
+            public Integer next() {
+                if (i == 3) {
+                    throw new IllegalStateException("input broke");
+                }
+                return i++;
+            }
+        };
+        SerializableFunction<Integer, Integer> id = v -> v;
+        var it = pool.imap(id, () -> failing);
+        assertEquals(0, it.next());
+        assertEquals(1, it.next());
+        assertEquals(2, it.next());
+        assertTrue(it.hasNext());
+        var e = assertThrows(IllegalStateException.class, it::next);
+        assertEquals("input broke", e.getMessage());
+        assertFalse(it.hasNext());
+        var mapError = assertThrows(IllegalStateException.class, () -> pool.map(id, () -> failing));
+        assertEquals("input broke", mapError.getMessage(), "map raises the input's exception in the caller");
+    }
+
+    @Test
+    void nextWithATimeoutCanBeRetried() {
+        String b = box;
+        SerializableFunction<Integer, Integer> slow = v -> {
+            awaitGo(b, "go");
+            return v;
+        };
+        var it = pool.imap(slow, range(1));
+        assertThrows(WaitTimeoutException.class, () -> it.next(Duration.ofMillis(50)));
+        Mailbox.put(b, "go", "");
+        assertEquals(0, it.next(LIMIT));
+    }
+
+    @Test
+    void theInitializerRunsInEveryWorkerBeforeItsTasks() {
+        String b = box;
+        try (var p = builder().processes(2).initializer(() -> Mailbox.put(b, "init-" + Thread.currentThread().threadId()
+                + "-" + ProcessHandle.current().pid(), "")).build()) {
+            assertEquals(1, p.apply(() -> 1));
+            Await.until("both workers initialised", LIMIT, () -> new java.io.File(b).list().length >= 2);
+        }
+    }
+
+    @Test
+    void afterShutdownNoTasksAreAcceptedAndQueuedOnesFinish() {
+        String b = box;
+        var r = pool.applyAsync(() -> {
+            awaitGo(b, "go");
+            return 1;
+        });
+        pool.shutdown();
+        var e = assertThrows(IllegalStateException.class, () -> pool.apply(() -> 2));
+        assertTrue(e.getMessage().contains("pool not running"), e.getMessage());
+        assertFalse(pool.join(Duration.ofMillis(50)), "a queued task keeps the pool alive");
+        Mailbox.put(b, "go", "");
+        assertEquals(1, r.get(LIMIT));
+        assertTrue(pool.join(LIMIT));
+        pool.close(); // idempotent
+    }
+
+    @Test
+    void joinBeforeShutdownIsRefused() {
+        var e = assertThrows(IllegalStateException.class, () -> pool.join());
+        assertTrue(e.getMessage().contains("still running"), e.getMessage());
+    }
+
+    @Test
+    void terminateFailsWhatIsNotDone() {
+        String b = box;
+        SerializableCallable<Integer> blocked = () -> {
+            awaitGo(b, "never");
+            return 0;
+        };
+        var running = pool.applyAsync(blocked);
+        var queued = List.of(pool.applyAsync(blocked), pool.applyAsync(blocked), pool.applyAsync(blocked));
+        pool.terminate();
+        assertThrows(BrokenPoolException.class, () -> running.get(LIMIT));
+        for (var q : queued) {
+            var e = assertThrows(BrokenPoolException.class, () -> q.get(LIMIT));
+            assertTrue(e.getMessage().contains("terminated"), e.getMessage());
+        }
+        assertTrue(pool.join(LIMIT));
+    }
+
+    @Test
+    void maxTasksPerChildReplacesWorkers() {
+        try (var p = builder().processes(1).maxTasksPerChild(2).build()) {
+            SerializableFunction<Integer, Integer> id = v -> v;
+            assertEquals(range(10), p.map(id, range(10), 1), "replacing workers loses nothing");
+        }
+    }
+
+    @Test
+    void invalidSettingsAreRefusedNamingTheArgument() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Pool.builder().processes(0))
+                .getMessage().contains("processes must be >= 1: processes=0"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Pool.builder().maxTasksPerChild(-1))
+                .getMessage().contains("maxTasksPerChild"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Pool.builder().taskTimeout(Duration.ZERO))
+                .getMessage().contains("taskTimeout must be positive"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Pool.builder().memoryLimit(1024))
+                .getMessage().contains("memoryLimit"));
+    }
+}

@@ -1,0 +1,175 @@
+package org.multiprocessing4j;
+
+import org.junit.jupiter.api.Test;
+import org.multiprocessing4j.testing.Delays;
+import org.multiprocessing4j.testing.Mailbox;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@link Pool} on worker JVMs: supervision, limits and serialisation. */
+class SpawnPoolTest extends PoolConformanceTest {
+
+    @Override
+    String startMethod() {
+        return "spawn";
+    }
+
+    static long pid() {
+        return ProcessHandle.current().pid();
+    }
+
+    @Test
+    void tasksRunInWorkerJvms() {
+        long worker = pool.apply(SpawnPoolTest::pid);
+        assertNotEquals(pid(), worker);
+        assertTrue(ProcessHandle.current().descendants().anyMatch(h -> h.pid() == worker));
+    }
+
+    @Test
+    void aWorkerKilledMidMapFailsOnlyItsTaskAndIsReplaced() {
+        String b = box;
+        SerializableFunction<Integer, Integer> f = v -> {
+            if (v == 5) {
+                Mailbox.put(b, "victim", ProcessHandle.current().pid());
+                awaitGo(b, "never");
+            }
+            return v * 10;
+        };
+        var it = pool.imap(f, range(12));
+        long victim = Long.parseLong(Mailbox.await(b, "victim", LIMIT));
+        ProcessHandle.of(victim).orElseThrow().destroyForcibly(); // kill -9
+        List<Object> results = new ArrayList<>();
+        while (it.hasNext()) {
+            try {
+                results.add(it.next(LIMIT));
+            } catch (WorkerLostException e) {
+                assertEquals(-9, e.exitCode());
+                assertTrue(e.getMessage().contains("killed by signal 9"), e.getMessage());
+                results.add("lost");
+            }
+        }
+        assertEquals(List.of(0, 10, 20, 30, 40, "lost", 60, 70, 80, 90, 100, 110), results);
+        assertEquals(2, pool.processes());
+        assertEquals(List.of(0, 1, 2), pool.map((Integer v) -> v, range(3)), "the pool keeps working");
+    }
+
+    @Test
+    void systemExitInATaskIsAWorkerLoss() {
+        var r = pool.applyAsync(() -> {
+            System.exit(42);
+            return 0;
+        });
+        var e = assertThrows(WorkerLostException.class, () -> r.get(LIMIT));
+        assertEquals(42, e.exitCode());
+        assertEquals("fine", pool.apply(() -> "fine"));
+    }
+
+    @Test
+    void anOutOfMemoryErrorEndsOnlyThatWorker() {
+        try (var p = builder().processes(1).memoryLimit(64L << 20).build()) {
+            var r = p.applyAsync(() -> {
+                var hog = new ArrayList<long[]>();
+                while (true) {
+                    hog.add(new long[1 << 20]);
+                }
+            });
+            var e = assertThrows(WorkerLostException.class, () -> r.get(LIMIT));
+            assertEquals(3, e.exitCode(), "-XX:+ExitOnOutOfMemoryError");
+            assertEquals(1, p.apply(() -> 1));
+        }
+    }
+
+    @Test
+    void aRunawayTaskIsStoppedByTheTaskTimeoutAndItsWorkerReplaced() {
+        // Generous enough for a fresh worker's first task on a loaded machine.
+        Duration limit = Delays.seconds(2);
+        try (var p = builder().processes(1).taskTimeout(limit).build()) {
+            long before = p.apply(SpawnPoolTest::pid);
+            var spinning = p.applyAsync(() -> {
+                while (true) {
+                    Thread.onSpinWait(); // ignores interrupts: only a kill stops it
+                }
+            });
+            var e = assertThrows(TaskTimeoutException.class, () -> spinning.get(LIMIT));
+            assertTrue(e.getMessage().contains(limit.toString()), e.getMessage());
+            long after = p.apply(SpawnPoolTest::pid);
+            assertNotEquals(before, after, "the worker was killed and replaced");
+
+            var sleeping = p.applyAsync(() -> {
+                Thread.sleep(60_000); // reacts to the interrupt: the worker survives
+                return 0;
+            });
+            assertThrows(TaskTimeoutException.class, () -> sleeping.get(LIMIT));
+            assertEquals(after, p.apply(SpawnPoolTest::pid), "an interrupted task does not cost its worker");
+        }
+    }
+
+    @Test
+    void aFailingInitializerBreaksThePoolInsteadOfLooping() {
+        try (var p = builder().processes(2).initializer(() -> {
+            throw new IllegalStateException("cannot initialise");
+        }).build()) {
+            var r = p.applyAsync(() -> 1);
+            var e = assertThrows(BrokenPoolException.class, () -> r.get(Delays.seconds(120)));
+            assertTrue(e.getMessage().contains("died before they could take a task"), e.getMessage());
+            assertThrows(IllegalStateException.class, () -> p.apply(() -> 2));
+        }
+    }
+
+    @Test
+    void workersAreRecycledAfterMaxTasks() {
+        try (var p = builder().processes(1).maxTasksPerChild(1).build()) {
+            var pids = new HashSet<Long>();
+            for (int i = 0; i < 3; i++) {
+                pids.add(p.apply(SpawnPoolTest::pid));
+            }
+            assertEquals(3, pids.size(), "each task ran in a fresh worker");
+        }
+    }
+
+    @Test
+    void anUnserialisableTaskFailsInTheCaller() {
+        Runnable plain = () -> { };
+        var e = assertThrows(SerializationException.class, () -> pool.applyAsync(() -> {
+            plain.run();
+            return 0;
+        }));
+        assertTrue(e.getMessage().contains("SpawnPoolTest$$Lambda"), e.getMessage());
+        assertEquals(3, pool.apply(() -> 3));
+    }
+
+    /** Not serialisable by any serializer: holds a thread. */
+    static final class Unsendable extends RuntimeException {
+        final transient Object ok = null;
+        final Thread thread = Thread.currentThread();
+
+        Unsendable() {
+            super("cannot travel");
+        }
+    }
+
+    @Test
+    void unserialisableResultsAndExceptionsFailTheirItemOnly() {
+        SerializableFunction<Integer, Object> f = v -> switch (v) {
+            case 1 -> Thread.currentThread();
+            case 2 -> throw new Unsendable();
+            default -> v;
+        };
+        var it = pool.imap(f, range(4), 4);
+        assertEquals(0, it.next());
+        assertInstanceOf(SerializationException.class, assertThrows(SerializationException.class, it::next));
+        var remote = assertThrows(RemoteExecutionException.class, it::next);
+        assertEquals(Unsendable.class.getName(), remote.remoteClassName());
+        assertTrue(remote.getCause().toString().contains("Unsendable: cannot travel"), remote.getCause().toString());
+        assertEquals(3, it.next());
+    }
+}
