@@ -97,6 +97,7 @@ final class ProcessRegistry {
                 if (!hookInstalled) {
                     Runtime.getRuntime().addShutdownHook(
                             Thread.ofPlatform().name("mp4j-exit").unstarted(ProcessRegistry::onJvmExit));
+                    SpawnRuntime.exitHookInstalled(true);
                     hookInstalled = true;
                 }
             }

@@ -1,0 +1,74 @@
+package org.multiprocessing4j.internal.sync;
+
+/**
+ * The slow path of every blocking call: spin briefly, then sleep on a {@link Word} in bounded
+ * slices until an attempt succeeds, the time runs out or the thread is interrupted.
+ *
+ * <p>Spinning ~30 µs before sleeping hides the wake-up latency of an idle vCPU (measured: 79 µs
+ * futex ping-pong without, 0.15 µs median with; a 5 µs spin was worse than none). Sleeping in
+ * ≤ 50 ms slices lets a waiter notice {@link Thread#interrupt()}, which does not break a native
+ * wait, and lets {@link Attempt#onSlice()} check whether an owner process died.
+ */
+public final class Blocking {
+
+    /** Forever, as a timeout. */
+    public static final long FOREVER = Long.MAX_VALUE;
+
+    static final long SPIN_NANOS = 30_000L;
+
+    private Blocking() {}
+
+    /** One try at what the caller waits for. */
+    public interface Attempt {
+        /** Whether the wait is over (the thing was obtained). */
+        boolean tryNow();
+
+        /** Called after each sleep; may throw to end the wait (an owner died, say). */
+        default void onSlice() {}
+    }
+
+    /**
+     * Proceed in two steps: spin on the attempt for up to {@link #SPIN_NANOS}, then sleep on
+     * {@code word} between attempts.
+     *
+     * @param timeoutNanos {@link #FOREVER}, or the most to wait (zero or less: one attempt)
+     * @return whether the attempt succeeded in time
+     * @throws InterruptedException if the thread is interrupted while it would have to sleep
+     */
+    public static boolean await(Word word, Attempt attempt, long timeoutNanos) throws InterruptedException {
+        if (attempt.tryNow()) {
+            return true;
+        }
+        if (timeoutNanos <= 0) {
+            attempt.onSlice();
+            return attempt.tryNow();
+        }
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        long start = System.nanoTime();
+        boolean forever = timeoutNanos == FOREVER;
+        long spin = Math.min(SPIN_NANOS, timeoutNanos);
+        do {
+            Thread.onSpinWait();
+            if (attempt.tryNow()) {
+                return true;
+            }
+        } while (System.nanoTime() - start < spin);
+        for (int round = 0; ; round++) {
+            int observed = word.get();
+            if (attempt.tryNow()) {
+                return true;
+            }
+            long remaining = forever ? Word.SLICE_NANOS : timeoutNanos - (System.nanoTime() - start);
+            if (remaining <= 0) {
+                return false;
+            }
+            word.sleep(observed, remaining, round);
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            attempt.onSlice();
+        }
+    }
+}
