@@ -19,6 +19,9 @@ public final class ShmScenarios {
         switch (args[0]) {
             case "hold-segments" -> holdSegments();
             case "spin-lock" -> spinLock();
+            case "attach-shm" -> attachShm(args[1]);
+            case "leak-shm" -> leakShm();
+            case "hold-shm" -> holdShm();
             default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
         }
     }
@@ -36,6 +39,31 @@ public final class ShmScenarios {
         System.out.println("session=" + Session.existing());
         System.out.println("child=" + child.pid());
         System.out.println("lock=" + lock);
+        System.out.flush();
+        Await.until("forever", Delays.seconds(600), () -> false);
+    }
+
+    /** An unrelated JVM: attaches a block by name, reads the first long, writes the second. */
+    private static void attachShm(String name) {
+        try (var shm = org.multiprocessing4j.sharedmemory.SharedMemory.attach(name)) {
+            var seg = shm.segment();
+            System.out.println("read=" + seg.get(java.lang.foreign.ValueLayout.JAVA_LONG, 0));
+            seg.set(java.lang.foreign.ValueLayout.JAVA_LONG, 8, 4242L);
+            System.out.println("size=" + shm.size());
+        }
+    }
+
+    /** Creates a block and exits without unlinking it: the tracker warns and unlinks. */
+    private static void leakShm() {
+        var shm = org.multiprocessing4j.sharedmemory.SharedMemory.create(64);
+        System.out.println("name=" + shm.name());
+        System.out.flush();
+    }
+
+    /** Creates a block and blocks; the test kills this JVM. */
+    private static void holdShm() {
+        var shm = org.multiprocessing4j.sharedmemory.SharedMemory.create(64);
+        System.out.println("name=" + shm.name());
         System.out.flush();
         Await.until("forever", Delays.seconds(600), () -> false);
     }

@@ -30,6 +30,11 @@ public final class Tour {
                 throw new java.io.UncheckedIOException(e);
             }
         }));
+        EXAMPLES.put("lock", new Example("Ticket booking with a Lock: exact", TicketBookingWithLock::main));
+        EXAMPLES.put("semaphore", new Example("A Semaphore admits 2 of 5 processes at once", SemaphoreSlots::main));
+        EXAMPLES.put("condition", new Example("Condition: stage 2 waits for stage 1", ConditionStages::main));
+        EXAMPLES.put("event", new Example("Event with and without a timeout", EventWait::main));
+        EXAMPLES.put("value", new Example("A Value and an array changed by a child", SharedValueAndArray::main));
     }
 
     public static void main(String[] args) {

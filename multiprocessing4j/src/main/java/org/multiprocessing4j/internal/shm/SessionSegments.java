@@ -53,7 +53,8 @@ public final class SessionSegments {
         return MAPPED.size();
     }
 
-    private static void ensureCleanup() {
+    /** In the root: starts the watchdog and the exit hook, once. */
+    static void ensureCleanup() {
         if (hooked) {
             return;
         }

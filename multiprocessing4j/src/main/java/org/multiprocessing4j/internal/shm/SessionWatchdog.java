@@ -20,8 +20,9 @@ import java.util.List;
  *   <li>The root opens the FIFO read-write (which never blocks) and keeps it open without ever
  *       writing; the subshell blocks reading it.</li>
  *   <li>However the root exits, the kernel closes its descriptor; with no writer left the read
- *       returns at end of stream and the subshell removes the directory (already gone after a
- *       normal exit) and its parent if empty.</li>
+ *       returns at end of stream and the subshell unlinks the named segments listed in the
+ *       directory's ledger (see {@link NamedSegments}), then removes the directory (already
+ *       gone after a normal exit) and its parent if empty.</li>
  * </ol>
  * No polling and no pid reuse: the JDK closes every other descriptor in the processes it starts,
  * so only the root holds the FIFO. If the root dies before the subshell opened the FIFO, the
@@ -33,7 +34,9 @@ final class SessionWatchdog {
 
     private static final System.Logger LOG = System.getLogger(SessionWatchdog.class.getName());
     private static final String SCRIPT = "mkfifo -m 600 \"$0/" + FIFO + "\" || exit 1; "
-            + "( read -r _ < \"$0/" + FIFO + "\"; rm -rf -- \"$0\"; rmdir -- \"$(dirname -- \"$0\")\" ) </dev/null >/dev/null 2>&1 & exit 0";
+            + "( read -r _ < \"$0/" + FIFO + "\"; "
+            + "if [ -f \"$0/" + NamedSegments.LEDGER + "\" ]; then while IFS= read -r n; do rm -f -- \"$n\"; done < \"$0/" + NamedSegments.LEDGER + "\"; fi; "
+            + "rm -rf -- \"$0\"; rmdir -- \"$(dirname -- \"$0\")\" ) </dev/null >/dev/null 2>&1 & exit 0";
 
     /** Held open, never written, until this JVM exits. */
     @SuppressWarnings("unused")
