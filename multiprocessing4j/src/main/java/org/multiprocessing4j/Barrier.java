@@ -50,7 +50,7 @@ public final class Barrier extends SharedObject {
     private final transient int parties;
 
     /*
-     * Implementation overview: the futex word is the generation, bumped when a pass completes
+     * Implementation overview: the state word is the generation, bumped when a pass completes
      * or the current one is broken; "a" = parties, "b" = arrived in this generation, "c" = broken,
      * "d"/"e" = outcome (PASSED or BROKEN) of the last even/odd generation. A waiter reads the
      * outcome of its own generation when it wakes; that slot is rewritten only two generations

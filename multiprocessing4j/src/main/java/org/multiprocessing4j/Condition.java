@@ -49,8 +49,8 @@ public final class Condition extends SharedObject implements java.util.concurren
     private final transient MemorySegment block;
 
     /*
-     * Implementation overview: the futex word is a sequence number bumped by every signal;
-     * field "a" counts sleepers not yet signalled, field "b" counts signals not yet consumed
+     * Implementation overview: waiters sleep on the block's wake sequence, bumped by every
+     * signal (the state word is unused); field "a" counts sleepers not yet signalled, field "b" counts signals not yet consumed
      * (tokens). A waiter increments "a" (holding the lock), releases the lock and sleeps until
      * it can take a token. signal(n) moves min(n, a) from "a" to "b" and wakes that many.
      * A waiter that times out withdraws from "a", or, if a signal already moved it to "b",
@@ -204,7 +204,6 @@ public final class Condition extends SharedObject implements java.util.concurren
         }
         if (moved > 0) {
             INT.getAndAdd(block, SyncDescriptor.B_OFFSET, moved);
-            sequence.getAndAdd(1);
             sequence.wake(moved);
         }
     }

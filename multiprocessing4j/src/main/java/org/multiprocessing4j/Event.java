@@ -25,7 +25,7 @@ public final class Event extends SharedObject {
 
     private final transient Word word;
 
-    /* Implementation overview: the futex word is the flag (0 clear, 1 set); set wakes all. */
+    /* Implementation overview: the state word is the flag (0 clear, 1 set); set wakes all. */
 
     Event(Segment segment) {
         super(segment);

@@ -35,7 +35,7 @@ public final class Lock extends MutexLock {
 
     /*
      * Implementation overview: a Mutex over the SyncDescriptor block at the start of the
-     * segment's body; the futex word holds the owner's pid, so the owner is recorded by the same
+     * segment's body; the state word holds the owner's pid, so the owner is recorded by the same
      * CAS that takes the lock. Uncontended acquire + release is one CAS and one exchange; a
      * release wakes a sleeper only when the sleeper count says there is one.
      */

@@ -28,7 +28,7 @@ public sealed class Semaphore extends SharedObject permits BoundedSemaphore {
     final transient Word word;
 
     /*
-     * Implementation overview: the futex word is the value. acquire is a CAS loop that
+     * Implementation overview: the state word is the value. acquire is a CAS loop that
      * decrements a positive value; release adds and wakes one sleeper if the sleeper count says
      * there is one. A process that dies holding permits does not give them back (as in CPython).
      */

@@ -20,7 +20,8 @@ public final class WorkloadRunner {
         System.out.println("# multiprocessing4j, Java " + Runtime.version() + ", start method " + method);
         spawnJoin(method);
         lockUncontended(method);
-        valueLockedIncrements(method);
+        valueLockedIncrements(method, 0);
+        valueLockedIncrements(method, 50_000);
     }
 
     /**
@@ -49,17 +50,26 @@ public final class WorkloadRunner {
      * moment both children are started and waiting at a barrier with the parent until both have
      * reached the second barrier); the comment line also gives it with the start and join of
      * the two child JVMs included, as CPython's figure is measured (spawn_join_ms covers the
-     * start cost on its own).
+     * start cost on its own). With {@code warmUp > 0} the children first do that many
+     * increments of another value, so the timed ones run JIT-compiled; that variant prints a
+     * comment line only.
      */
-    static void valueLockedIncrements(String method) {
+    static void valueLockedIncrements(String method, int warmUp) {
         var ctx = Multiprocessing.getContext(method);
         var v = org.multiprocessing4j.Value.ofLong(0);
+        var scratch = org.multiprocessing4j.Value.ofLong(0);
         int n = 100_000;
         var start = ctx.barrier(3);
         var end = ctx.barrier(3);
         var children = new java.util.ArrayList<Process>();
         for (int c = 0; c < 2; c++) {
             children.add(ctx.process(() -> {
+                var scratchLock = scratch.getLock();
+                for (int i = 0; i < warmUp; i++) {
+                    scratchLock.acquire();
+                    scratch.set(scratch.get() + 1);
+                    scratchLock.release();
+                }
                 start.await();
                 var lock = v.getLock();
                 for (int i = 0; i < n; i++) {
@@ -83,6 +93,11 @@ public final class WorkloadRunner {
         long t3 = System.nanoTime();
         if (v.get() != 2L * n) {
             throw new IllegalStateException("lost increments: " + v.get() + " != " + 2 * n);
+        }
+        if (warmUp > 0) {
+            System.out.println(String.format(Locale.ROOT, "# value_locked_incr_2procs_ops_per_s after %d warm-up increments in each child (JIT-compiled): %.0f ops/s",
+                    warmUp, 2.0 * n / ((t2 - t1) / 1e9)));
+            return;
         }
         report("value_locked_incr_2procs_ops_per_s", 2.0 * n / ((t2 - t1) / 1e9), "ops/s");
         System.out.println(String.format(Locale.ROOT, "# value_locked_incr_2procs_ops_per_s with start+join of both JVMs %.0f ops/s (increments %.1f ms, total %.1f ms)",

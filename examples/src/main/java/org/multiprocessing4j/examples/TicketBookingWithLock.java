@@ -1,5 +1,6 @@
 package org.multiprocessing4j.examples;
 
+import org.multiprocessing4j.Barrier;
 import org.multiprocessing4j.IntArray;
 import org.multiprocessing4j.IntValue;
 import org.multiprocessing4j.Lock;
@@ -31,7 +32,8 @@ public final class TicketBookingWithLock {
     static final int SEATS = 20_000;
     static final int AGENTS = 4;
 
-    static void agent(IntValue seats, Lock lock, IntArray sold, int id) {
+    static void agent(IntValue seats, Lock lock, IntArray sold, Barrier allReady, int id) {
+        allReady.await();                        // every agent's JVM is up: they really sell at the same time
         int mine = 0;
         while (true) {
             lock.acquire();
@@ -53,10 +55,11 @@ public final class TicketBookingWithLock {
         var seats = Value.ofInt(SEATS, false);
         var lock = Multiprocessing.lock();
         var sold = SharedArray.ofInts(AGENTS, false);
+        var allReady = Multiprocessing.barrier(AGENTS);
         var agents = new ArrayList<Process>();
         for (int i = 0; i < AGENTS; i++) {
             int id = i;
-            agents.add(new Process(() -> agent(seats, lock, sold, id), "agent-" + i));
+            agents.add(new Process(() -> agent(seats, lock, sold, allReady, id), "agent-" + i));
         }
         agents.forEach(Process::start);
         agents.forEach(Process::join);

@@ -14,7 +14,10 @@ public final class Blocking {
     /** Forever, as a timeout. */
     public static final long FOREVER = Long.MAX_VALUE;
 
-    static final long SPIN_NANOS = 30_000L;
+    /** How long a waiter spins before it sleeps, in nanoseconds (default 30 000). */
+    public static final String SPIN_PROP_NAME = "multiprocessing4j.spinNanos";
+
+    static final long SPIN_NANOS = Long.getLong(SPIN_PROP_NAME, 30_000L);
 
     private Blocking() {}
 
@@ -29,7 +32,7 @@ public final class Blocking {
 
     /**
      * Proceed in two steps: spin on the attempt for up to {@link #SPIN_NANOS}, then sleep on
-     * {@code word} between attempts.
+     * {@code word}'s wake sequence between attempts (see {@link Word} for the protocol).
      *
      * @param timeoutNanos {@link #FOREVER}, or the most to wait (zero or less: one attempt)
      * @return whether the attempt succeeded in time
@@ -56,15 +59,20 @@ public final class Blocking {
             }
         } while (System.nanoTime() - start < spin);
         for (int round = 0; ; round++) {
-            int observed = word.get();
-            if (attempt.tryNow()) {
-                return true;
+            int observed = word.sequence();
+            word.addSleeper(1);
+            try {
+                if (attempt.tryNow()) {
+                    return true;
+                }
+                long remaining = forever ? Word.SLICE_NANOS : timeoutNanos - (System.nanoTime() - start);
+                if (remaining <= 0) {
+                    return false;
+                }
+                word.sleep(observed, Math.min(remaining, Word.SLICE_NANOS), round);
+            } finally {
+                word.addSleeper(-1);
             }
-            long remaining = forever ? Word.SLICE_NANOS : timeoutNanos - (System.nanoTime() - start);
-            if (remaining <= 0) {
-                return false;
-            }
-            word.sleep(observed, remaining, round);
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }

@@ -3,7 +3,7 @@ package org.multiprocessing4j.internal.sync;
 import java.lang.foreign.MemorySegment;
 
 /**
- * The lock core under {@code Lock}, {@code RLock} and the barrier's internal mutex: the futex
+ * The lock core under {@code Lock}, {@code RLock} and the barrier's internal mutex: the state
  * word holds the owner's pid (0 when free), so taking the lock and recording the owner process
  * are one CAS; the owner's thread id follows in the next field, and a recursion count in the
  * {@code a} field for the reentrant kind (see {@link SyncDescriptor}).
@@ -116,7 +116,8 @@ public final class Mutex {
             Word.INT.setRelease(segment, recursionOffset, depth + 1);
             return true;
         }
-        if (word.compareAndSet(0, PID)) {
+        // Test before test-and-set: a failing CAS would still pull the cache line exclusive.
+        if (word.get() == 0 && word.compareAndSet(0, PID)) {
             Word.LONG.setRelease(segment, ownerThreadOffset, Thread.currentThread().threadId());
             if (recursionOffset >= 0) {
                 Word.INT.setRelease(segment, recursionOffset, 1);
@@ -131,7 +132,7 @@ public final class Mutex {
         if (owner != 0 && owner != PID && !isAlive(owner)) {
             // The owner-thread field is left to the next owner, which overwrites it.
             if (word.compareAndSet(owner, 0)) {
-                word.wake(1);
+                word.wakeOne();
                 throw new OwnerDied(owner);
             }
         }
@@ -167,7 +168,7 @@ public final class Mutex {
         if (word.getAndSet(0) == 0) {
             throw new IllegalStateException("release of an unlocked lock");
         }
-        word.wake(1);
+        word.wakeOne();
     }
 
     /** Releases every level held by this thread and returns how many, for a condition wait. */

@@ -5,34 +5,43 @@ import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 
 /**
- * The one block of shared memory under every synchronisation primitive (DESIGN.md §4): a
- * futex word with its sleeper count, the owner of lock kinds, and a few kind-specific ints.
- * Every primitive uses a block at offset 0 of its segment's body.
+ * The one block of shared memory under every synchronisation primitive (DESIGN.md §4): a state
+ * word with what it takes to sleep on it (see {@link Word}), the owner of lock kinds, and a few
+ * kind-specific ints. Every primitive uses a block at offset 0 of its segment's body.
  *
  * <pre>
  *   0                   1                   2                   3
  *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
  *  +---------------------------------------------------------------+
- *  | word: the futex word (lock: owner pid or 0; semaphore: value; |  0
- *  |       event: 0/1; condition: sequence; barrier: generation)   |
+ *  | word: the state (lock: owner pid or 0; semaphore: value;      |  0
+ *  |       event: 0/1; barrier: generation)                        |
  *  +---------------------------------------------------------------+
- *  | sleepers: processes/threads asleep (or about to be) on word   |  4
+ *  | sleepers: processes/threads asleep (or about to be)           |  4
  *  +---------------------------------------------------------------+
- *  | owner thread id (lock kinds; 0 when free)                     |  8
+ *  | sequence: the futex word, bumped by every wake                |  8
+ *  +---------------------------------------------------------------+
+ *  | wake pending: a lock's sleeper was woken and has not run yet  | 12
+ *  +---------------------------------------------------------------+
+ *  | owner thread id (lock kinds; 0 when free)                     | 16
  *  |                                                               |
  *  +---------------------------------------------------------------+
- *  | a: RLock recursion | semaphore bound | condition sleepers |   | 16
+ *  | a: RLock recursion | semaphore bound | condition sleepers |   | 24
  *  |    barrier parties                                            |
  *  +---------------------------------------------------------------+
- *  | b: condition tokens | barrier arrived count                   | 20
+ *  | b: condition tokens | barrier arrived count                   | 28
  *  +---------------------------------------------------------------+
- *  | c: barrier broken flag                                        | 24
+ *  | c: barrier broken flag                                        | 32
  *  +---------------------------------------------------------------+
- *  | d, e: barrier outcome of even / odd generations               | 28
+ *  | d, e: barrier outcome of even / odd generations               | 36
  *  +---------------------------------------------------------------+
- *  | mutex: a nested lock block (word, sleepers, owner) guarding   | 40
- *  |        compound updates of the barrier                        |
- *  +---------------------------------------------------------------+  64
+ *  | reserved                                                      | 44
+ *  +---------------------------------------------------------------+
+ *  | mutex: a nested block with the same first 24 bytes (word,     | 64
+ *  |        sleepers, sequence, wake pending, owner thread),       |
+ *  |        guarding compound updates of the barrier               |
+ *  +---------------------------------------------------------------+
+ *  | reserved                                                      | 88
+ *  +---------------------------------------------------------------+ 128
  * </pre>
  *
  * The ints are read and written with volatile or CAS access through
@@ -44,20 +53,26 @@ public final class SyncDescriptor {
     public static final StructLayout LAYOUT = MemoryLayout.structLayout(
             ValueLayout.JAVA_INT.withName("word"),
             ValueLayout.JAVA_INT.withName("sleepers"),
+            ValueLayout.JAVA_INT.withName("sequence"),
+            ValueLayout.JAVA_INT.withName("wakePending"),
             ValueLayout.JAVA_LONG.withName("ownerThread"),
             ValueLayout.JAVA_INT.withName("a"),
             ValueLayout.JAVA_INT.withName("b"),
             ValueLayout.JAVA_INT.withName("c"),
             ValueLayout.JAVA_INT.withName("d"),
             ValueLayout.JAVA_INT.withName("e"),
-            MemoryLayout.paddingLayout(4),
+            MemoryLayout.paddingLayout(20),
             ValueLayout.JAVA_INT.withName("mutexWord"),
             ValueLayout.JAVA_INT.withName("mutexSleepers"),
+            ValueLayout.JAVA_INT.withName("mutexSequence"),
+            ValueLayout.JAVA_INT.withName("mutexWakePending"),
             ValueLayout.JAVA_LONG.withName("mutexOwnerThread"),
-            MemoryLayout.paddingLayout(8));
+            MemoryLayout.paddingLayout(40));
 
     public static final long WORD_OFFSET = offset("word");
     public static final long SLEEPERS_OFFSET = offset("sleepers");
+    public static final long SEQUENCE_OFFSET = offset("sequence");
+    public static final long WAKE_PENDING_OFFSET = offset("wakePending");
     public static final long OWNER_THREAD_OFFSET = offset("ownerThread");
     public static final long A_OFFSET = offset("a");
     public static final long B_OFFSET = offset("b");

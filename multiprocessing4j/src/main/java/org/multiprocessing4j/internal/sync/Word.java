@@ -7,11 +7,24 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 
 /**
- * A futex word and the count of those asleep on it, at {@code base} and {@code base + 4} of a
- * shared segment. Wakers change the word with a full fence and only then read the sleeper
- * count; sleepers raise the count and only then re-read the word: whichever comes second sees
- * the other, so a wake is never lost and never issued when nobody sleeps (a needless futex wake
- * costs ~0.5 µs).
+ * A state word and what it takes to sleep until it changes, at {@code base} of a shared
+ * segment (see {@link SyncDescriptor}): the word itself, the count of sleepers, a wake sequence
+ * (the futex word) and a wake-pending flag.
+ *
+ * <p>Protocol. A sleeper reads the sequence, then raises the sleeper count, then re-checks its
+ * condition on the state word, and only then waits on the futex for the sequence to move. A
+ * waker changes the state word with a full fence, and only if the sleeper count is positive
+ * bumps the sequence and calls futex wake. Whichever side comes second sees the other, so a wake
+ * is never lost, and no system call is made when nobody sleeps (a needless wake costs ~0.5 µs).
+ * Sleeping on a sequence rather than on the state word avoids ABA: a lock word that goes from
+ * owner A to free and back to A between a sleeper's check and its futex call would otherwise
+ * put it to sleep although it missed a release.
+ *
+ * <p>{@link #wakeOne()} (used by locks) also sets the wake-pending flag and skips the system
+ * call while the flag is set: once a sleeper has been woken, further releases before it runs
+ * need not wake anyone, which spares the releasing process a system call per release under
+ * contention. Every sleeper clears the flag when its futex wait returns, for whatever reason,
+ * so a woken sleeper that died cannot leave it set for longer than one sleep slice.
  */
 public final class Word {
 
@@ -24,13 +37,18 @@ public final class Word {
     final MemorySegment segment;
     final long offset;
     private final long sleepersOffset;
-    private final long address;
+    private final long sequenceOffset;
+    private final long pendingOffset;
+    private final long sequenceAddress;
 
-    public Word(MemorySegment segment, long offset) {
+    /** @param base the offset of a word group laid out as {@link SyncDescriptor}'s first 16 bytes */
+    public Word(MemorySegment segment, long base) {
         this.segment = segment;
-        this.offset = offset;
-        this.sleepersOffset = offset + 4;
-        this.address = segment.address() + offset;
+        this.offset = base + SyncDescriptor.WORD_OFFSET;
+        this.sleepersOffset = base + SyncDescriptor.SLEEPERS_OFFSET;
+        this.sequenceOffset = base + SyncDescriptor.SEQUENCE_OFFSET;
+        this.pendingOffset = base + SyncDescriptor.WAKE_PENDING_OFFSET;
+        this.sequenceAddress = segment.address() + sequenceOffset;
     }
 
     public int get() {
@@ -53,27 +71,42 @@ public final class Word {
         return (int) INT.getAndAdd(segment, offset, delta);
     }
 
-    /** How many are asleep (or about to sleep) on the word. */
+    /** How many are asleep (or about to sleep). */
     public int sleepers() {
         return (int) INT.getVolatile(segment, sleepersOffset);
     }
 
-    /** Wakes up to {@code n} sleepers, only if there are any. Call after changing the word. */
+    /** Wakes up to {@code n} sleepers if there are any. Call after changing the state word. */
     public void wake(int n) {
         if ((int) INT.getVolatile(segment, sleepersOffset) > 0) {
-            Futex.wake(address, n);
+            INT.getAndAdd(segment, sequenceOffset, 1);
+            Futex.wake(sequenceAddress, n);
         }
     }
 
-    /** Sleeps at most one slice (and at most {@code maxNanos}) while the word holds {@code observed}. */
-    void sleep(int observed, long maxNanos, int round) {
-        INT.getAndAdd(segment, sleepersOffset, 1);
-        try {
-            if (get() == observed) {
-                Futex.await(address, observed, Math.min(maxNanos, SLICE_NANOS), round);
+    /** Wakes one sleeper if there is one and none has been woken and not yet run. */
+    public void wakeOne() {
+        if ((int) INT.getVolatile(segment, sleepersOffset) > 0) {
+            INT.getAndAdd(segment, sequenceOffset, 1);
+            if ((int) INT.getVolatile(segment, pendingOffset) == 0 && INT.compareAndSet(segment, pendingOffset, 0, 1)) {
+                Futex.wake(sequenceAddress, 1);
             }
-        } finally {
-            INT.getAndAdd(segment, sleepersOffset, -1);
+        }
+    }
+
+    int sequence() {
+        return (int) INT.getVolatile(segment, sequenceOffset);
+    }
+
+    void addSleeper(int delta) {
+        INT.getAndAdd(segment, sleepersOffset, delta);
+    }
+
+    /** Sleeps at most {@code maxNanos} while the sequence is still {@code observed}. */
+    void sleep(int observed, long maxNanos, int round) {
+        Futex.await(sequenceAddress, observed, maxNanos, round);
+        if ((int) INT.getVolatile(segment, pendingOffset) != 0) {
+            INT.setVolatile(segment, pendingOffset, 0);
         }
     }
 }

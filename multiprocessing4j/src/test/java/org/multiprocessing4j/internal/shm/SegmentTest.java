@@ -28,11 +28,13 @@ class SegmentTest {
         assertEquals(64, SegmentDescriptor.HEADER_LENGTH);
         assertEquals(0, SyncDescriptor.WORD_OFFSET);
         assertEquals(4, SyncDescriptor.SLEEPERS_OFFSET);
-        assertEquals(8, SyncDescriptor.OWNER_THREAD_OFFSET);
-        assertEquals(16, SyncDescriptor.A_OFFSET);
-        assertEquals(28, SyncDescriptor.D_OFFSET);
-        assertEquals(40, SyncDescriptor.MUTEX_OFFSET);
-        assertEquals(64, SyncDescriptor.LENGTH);
+        assertEquals(8, SyncDescriptor.SEQUENCE_OFFSET);
+        assertEquals(12, SyncDescriptor.WAKE_PENDING_OFFSET);
+        assertEquals(16, SyncDescriptor.OWNER_THREAD_OFFSET);
+        assertEquals(24, SyncDescriptor.A_OFFSET);
+        assertEquals(36, SyncDescriptor.D_OFFSET);
+        assertEquals(64, SyncDescriptor.MUTEX_OFFSET);
+        assertEquals(128, SyncDescriptor.LENGTH);
     }
 
     @Test
