@@ -64,7 +64,7 @@ public final class Barrier extends SharedObject {
         this.parts = parts;
         this.block = segment.body();
         this.generation = new Word(block, SyncDescriptor.WORD_OFFSET);
-        this.mutex = new Mutex(block, SyncDescriptor.MUTEX_OFFSET, -1);
+        this.mutex = new Mutex(block, SyncDescriptor.MUTEX_OFFSET, false);
         this.parties = (int) INT.getVolatile(block, SyncDescriptor.A_OFFSET);
     }
 

@@ -41,7 +41,7 @@ public final class Lock extends MutexLock {
      */
 
     Lock(Segment segment) {
-        super(segment, new Mutex(segment.body(), 0, -1));
+        super(segment, new Mutex(segment.body(), 0, false));
     }
 
     static Lock create() {

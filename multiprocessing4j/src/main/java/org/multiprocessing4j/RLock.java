@@ -23,12 +23,12 @@ public final class RLock extends MutexLock {
     private static final long serialVersionUID = 1L;
 
     /*
-     * Implementation overview: the Mutex of Lock with a recursion count in the block's "a" field,
-     * read and written only by the owner thread.
+     * Implementation overview: the Mutex of Lock, reentrant: the word holds the owner pid; owner
+     * thread and depth are kept by this process's object, since only the owner reads them.
      */
 
     RLock(Segment segment) {
-        super(segment, new Mutex(segment.body(), 0, SyncDescriptor.A_OFFSET));
+        super(segment, new Mutex(segment.body(), 0, true));
     }
 
     static RLock create() {

@@ -5,8 +5,9 @@ import java.lang.foreign.MemorySegment;
 /**
  * The lock core under {@code Lock}, {@code RLock} and the barrier's internal mutex: the state
  * word holds the owner's pid (0 when free), so taking the lock and recording the owner process
- * are one CAS; the owner's thread id follows in the next field, and a recursion count in the
- * {@code a} field for the reentrant kind (see {@link SyncDescriptor}).
+ * are one CAS. The non-reentrant kind records the owner's thread id in shared memory (any
+ * process may release it, and a condition asks whether the caller holds it); the reentrant
+ * kind keeps owner thread and depth in its process (see the fields).
  *
  * <p>Owner death: a waiter that has slept a full slice checks whether the owner pid still runs.
  * If not, it frees the lock with a CAS from the dead pid (so exactly one waiter does it) and
@@ -14,8 +15,9 @@ import java.lang.foreign.MemorySegment;
  * reused by an unrelated process before the check keeps the lock held: pids are not reused
  * within seconds on Linux, and a stale pid can only delay recovery, never give two owners.
  *
- * <p>Process-safe and thread-safe. The owner-thread field is written only by the owner and
- * cleared before the word is, so a thread reading "word == my pid, thread == me" is the owner.
+ * <p>Process-safe and thread-safe. The shared owner-thread field is written only by the owner
+ * and cleared before the word is, so a thread reading "word == my pid, thread == me" is the
+ * owner.
  */
 public final class Mutex {
 
@@ -35,17 +37,27 @@ public final class Mutex {
     private final Word word;
     private final MemorySegment segment;
     private final long ownerThreadOffset;
-    private final long recursionOffset;
+    private final boolean reentrant;
+
+    /*
+     * Reentrant kind: which thread of this process owns the lock, and how deep, is kept in these
+     * fields of the process's one Mutex object (shared objects resolve to one object per
+     * process), not in shared memory: only the owner thread reads them as "mine", and a thread
+     * always sees its own writes, so plain fields suffice. Other processes need only the owner
+     * pid, in the word. This halves the shared-memory accesses of an acquire + release.
+     */
+    private Thread localOwner;
+    private int localDepth;
 
     /**
-     * @param base the offset of a block laid out as {@link SyncDescriptor} (word, sleepers, owner thread)
-     * @param recursionOffset where the recursion count lives, or -1 for a non-reentrant lock
+     * @param base the offset of a block laid out as {@link SyncDescriptor} (word group, owner thread)
+     * @param reentrant whether the owner thread may acquire again ({@code RLock})
      */
-    public Mutex(MemorySegment segment, long base, long recursionOffset) {
+    public Mutex(MemorySegment segment, long base, boolean reentrant) {
         this.segment = segment;
         this.word = new Word(segment, base);
         this.ownerThreadOffset = base + SyncDescriptor.OWNER_THREAD_OFFSET;
-        this.recursionOffset = recursionOffset;
+        this.reentrant = reentrant;
     }
 
     /** The pid of the owning process, or 0 when free. */
@@ -55,15 +67,18 @@ public final class Mutex {
 
     /** Whether the calling thread holds the lock. */
     public boolean isHeldByCurrentThread() {
+        if (reentrant) {
+            return localOwner == Thread.currentThread();
+        }
         return word.get() == PID && (long) Word.LONG.getAcquire(segment, ownerThreadOffset) == Thread.currentThread().threadId();
     }
 
-    /** The recursion count of a reentrant lock (meaningful to its owner), else 1 or 0. */
+    /** The recursion depth of the calling thread for a reentrant lock; for the other kind 1 if locked, else 0. */
     public int holdCount() {
-        if (recursionOffset < 0) {
+        if (!reentrant) {
             return word.get() != 0 ? 1 : 0;
         }
-        return isHeldByCurrentThread() ? (int) Word.INT.getVolatile(segment, recursionOffset) : 0;
+        return localOwner == Thread.currentThread() ? localDepth : 0;
     }
 
     /**
@@ -108,20 +123,25 @@ public final class Mutex {
     }
 
     private boolean tryOnce() {
-        if (recursionOffset >= 0 && isHeldByCurrentThread()) {
-            int depth = (int) Word.INT.get(segment, recursionOffset);
-            if (depth == Integer.MAX_VALUE) {
-                throw new IllegalStateException("maximum lock count exceeded");
+        if (reentrant) {
+            Thread me = Thread.currentThread();
+            if (localOwner == me) {
+                if (localDepth == Integer.MAX_VALUE) {
+                    throw new IllegalStateException("maximum lock count exceeded");
+                }
+                localDepth++;
+                return true;
             }
-            Word.INT.setRelease(segment, recursionOffset, depth + 1);
-            return true;
+            // Test before test-and-set: a failing CAS would still pull the cache line exclusive.
+            if (word.get() == 0 && word.compareAndSet(0, PID)) {
+                localOwner = me;
+                localDepth = 1;
+                return true;
+            }
+            return false;
         }
-        // Test before test-and-set: a failing CAS would still pull the cache line exclusive.
         if (word.get() == 0 && word.compareAndSet(0, PID)) {
             Word.LONG.setRelease(segment, ownerThreadOffset, Thread.currentThread().threadId());
-            if (recursionOffset >= 0) {
-                Word.INT.setRelease(segment, recursionOffset, 1);
-            }
             return true;
         }
         return false;
@@ -145,26 +165,21 @@ public final class Mutex {
     /**
      * Releases one level. A non-reentrant lock may be released by any thread of any process.
      *
-     * @throws IllegalStateException if the lock is not held
+     * @throws IllegalStateException if a non-reentrant lock is not held
      * @throws IllegalMonitorStateException if reentrant and not held by the calling thread
      */
     public void release() {
-        if (recursionOffset >= 0) {
-            if (!isHeldByCurrentThread()) {
+        if (reentrant) {
+            if (localOwner != Thread.currentThread()) {
                 throw new IllegalMonitorStateException("cannot release an RLock not held by this thread");
             }
-            int depth = (int) Word.INT.get(segment, recursionOffset);
-            if (depth > 1) {
-                Word.INT.setRelease(segment, recursionOffset, depth - 1);
+            if (--localDepth > 0) {
                 return;
             }
-            Word.INT.setRelease(segment, recursionOffset, 0);
+            localOwner = null;
+        } else {
+            Word.LONG.setRelease(segment, ownerThreadOffset, 0L);
         }
-        int owner = word.get();
-        if (owner == 0) {
-            throw new IllegalStateException("release of an unlocked lock");
-        }
-        Word.LONG.setRelease(segment, ownerThreadOffset, 0L);
         if (word.getAndSet(0) == 0) {
             throw new IllegalStateException("release of an unlocked lock");
         }
@@ -173,9 +188,10 @@ public final class Mutex {
 
     /** Releases every level held by this thread and returns how many, for a condition wait. */
     public int releaseAll() {
-        int depth = recursionOffset >= 0 ? (int) Word.INT.get(segment, recursionOffset) : 1;
-        if (recursionOffset >= 0) {
-            Word.INT.setRelease(segment, recursionOffset, 1);
+        int depth = 1;
+        if (reentrant) {
+            depth = localDepth;
+            localDepth = 1;
         }
         release();
         return depth;
@@ -195,8 +211,8 @@ public final class Mutex {
                 // freed from a dead owner: try again
             }
         }
-        if (recursionOffset >= 0) {
-            Word.INT.setRelease(segment, recursionOffset, depth);
+        if (reentrant) {
+            localDepth = depth;
         }
         if (interrupted) {
             Thread.currentThread().interrupt();

@@ -22,11 +22,10 @@ import java.lang.foreign.ValueLayout;
  *  +---------------------------------------------------------------+
  *  | wake pending: a lock's sleeper was woken and has not run yet  | 12
  *  +---------------------------------------------------------------+
- *  | owner thread id (lock kinds; 0 when free)                     | 16
+ *  | owner thread id (Lock and the barrier mutex; 0 when free)     | 16
  *  |                                                               |
  *  +---------------------------------------------------------------+
- *  | a: RLock recursion | semaphore bound | condition sleepers |   | 24
- *  |    barrier parties                                            |
+ *  | a: semaphore bound | condition sleepers | barrier parties      | 24
  *  +---------------------------------------------------------------+
  *  | b: condition tokens | barrier arrived count                   | 28
  *  +---------------------------------------------------------------+
