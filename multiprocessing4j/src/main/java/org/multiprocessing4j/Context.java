@@ -1,5 +1,6 @@
 package org.multiprocessing4j;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -13,6 +14,8 @@ import java.util.Objects;
  *       (Python's {@code multiprocessing.dummy}); nothing is serialised, and
  *       {@code terminate()}/{@code kill()} are refused.</li>
  * </ul>
+ * Synchronisation primitives ({@link #lock()}, ...) live in shared memory under every start
+ * method, so they work between threads of one JVM and between processes alike.
  * Immutable and thread-safe.
  */
 public final class Context {
@@ -77,6 +80,61 @@ public final class Context {
     /** A builder for a pool with this context's start method. */
     public Pool.Builder poolBuilder() {
         return Pool.builder().startMethod(startMethod);
+    }
+
+    /** A new {@link Lock} (the same shared-memory lock under every start method). */
+    public Lock lock() {
+        return Lock.create();
+    }
+
+    /** A new {@link RLock}. */
+    public RLock rLock() {
+        return RLock.create();
+    }
+
+    /** A new {@link Semaphore} with {@code value} permits. */
+    public Semaphore semaphore(int value) {
+        return Semaphore.create(value);
+    }
+
+    /** A new {@link BoundedSemaphore} with {@code value} permits, which is also its bound. */
+    public BoundedSemaphore boundedSemaphore(int value) {
+        return BoundedSemaphore.create(value);
+    }
+
+    /** A new {@link Condition} over a new {@link RLock}. */
+    public Condition condition() {
+        return Condition.create(RLock.create());
+    }
+
+    /** A new {@link Condition} over {@code lock}. */
+    public Condition condition(Lock lock) {
+        return Condition.create(lock);
+    }
+
+    /** A new {@link Condition} over {@code lock}. */
+    public Condition condition(RLock lock) {
+        return Condition.create(lock);
+    }
+
+    /** A new, clear {@link Event}. */
+    public Event event() {
+        return Event.create();
+    }
+
+    /** A new {@link Barrier} for {@code parties} parties, without action or default timeout. */
+    public Barrier barrier(int parties) {
+        return Barrier.create(parties, null, null);
+    }
+
+    /**
+     * A new {@link Barrier} for {@code parties} parties.
+     *
+     * @param action run once per pass by the last party to arrive; null for none
+     * @param timeout the default timeout of {@link Barrier#await()}; null for none
+     */
+    public Barrier barrier(int parties, SerializableRunnable action, Duration timeout) {
+        return Barrier.create(parties, action, timeout);
     }
 
     @Override

@@ -100,6 +100,56 @@ public final class Multiprocessing {
         return getContext().pool(processes);
     }
 
+    /** A new {@link Lock}; see {@link Context#lock()}. */
+    public static Lock lock() {
+        return getContext().lock();
+    }
+
+    /** A new {@link RLock}. */
+    public static RLock rLock() {
+        return getContext().rLock();
+    }
+
+    /** A new {@link Semaphore} with {@code value} permits. */
+    public static Semaphore semaphore(int value) {
+        return getContext().semaphore(value);
+    }
+
+    /** A new {@link BoundedSemaphore} with {@code value} permits. */
+    public static BoundedSemaphore boundedSemaphore(int value) {
+        return getContext().boundedSemaphore(value);
+    }
+
+    /** A new {@link Condition} over a new {@link RLock}. */
+    public static Condition condition() {
+        return getContext().condition();
+    }
+
+    /** A new {@link Condition} over {@code lock}. */
+    public static Condition condition(Lock lock) {
+        return getContext().condition(lock);
+    }
+
+    /** A new {@link Condition} over {@code lock}. */
+    public static Condition condition(RLock lock) {
+        return getContext().condition(lock);
+    }
+
+    /** A new, clear {@link Event}. */
+    public static Event event() {
+        return getContext().event();
+    }
+
+    /** A new {@link Barrier} for {@code parties} parties. */
+    public static Barrier barrier(int parties) {
+        return getContext().barrier(parties);
+    }
+
+    /** A new {@link Barrier}; see {@link Context#barrier(int, SerializableRunnable, Duration)}. */
+    public static Barrier barrier(int parties, SerializableRunnable action, Duration timeout) {
+        return getContext().barrier(parties, action, timeout);
+    }
+
     /**
      * Waits until at least one of {@code objects} is ready, or the timeout expires, and returns
      * the ready ones (Python's {@code multiprocessing.connection.wait}). A {@link Process} or its

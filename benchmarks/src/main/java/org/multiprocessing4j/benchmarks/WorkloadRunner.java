@@ -2,6 +2,7 @@ package org.multiprocessing4j.benchmarks;
 
 import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.Pool;
+import org.multiprocessing4j.Process;
 import org.multiprocessing4j.SerializableFunction;
 
 import java.util.Arrays;
@@ -23,6 +24,9 @@ public final class WorkloadRunner {
         System.out.println("# multiprocessing4j, Java " + Runtime.version() + ", start method " + method);
         spawnJoin(method);
         poolWorkloads(method);
+        lockUncontended(method);
+        valueLockedIncrements(method, 0);
+        valueLockedIncrements(method, 50_000);
     }
 
     /**
@@ -55,6 +59,86 @@ public final class WorkloadRunner {
             }
             report("pool_apply_roundtrip_us", (System.nanoTime() - t) / 1e3 / n, "us");
         }
+    }
+
+    /**
+     * lock_uncontended_ns: 1 000 000 acquire + release of a Lock in one process. Three rounds;
+     * the figure is the last (JIT-compiled steady state), the first is printed as a comment.
+     */
+    static void lockUncontended(String method) {
+        var lock = Multiprocessing.getContext(method).lock();
+        int n = 1_000_000;
+        double[] rounds = new double[3];
+        for (int r = 0; r < rounds.length; r++) {
+            long t = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                lock.acquire();
+                lock.release();
+            }
+            rounds[r] = (double) (System.nanoTime() - t) / n;
+        }
+        report("lock_uncontended_ns", rounds[rounds.length - 1], "ns/op");
+        System.out.println(String.format(Locale.ROOT, "# lock_uncontended_ns rounds %.1f, %.1f, %.1f", rounds[0], rounds[1], rounds[2]));
+    }
+
+    /**
+     * value_locked_incr_2procs_ops_per_s: two children each do 100 000 increments of a shared
+     * long under its lock; the total must be exact. The figure times the increments (from the
+     * moment both children are started and waiting at a barrier with the parent until both have
+     * reached the second barrier); the comment line also gives it with the start and join of
+     * the two child JVMs included, as CPython's figure is measured (spawn_join_ms covers the
+     * start cost on its own). With {@code warmUp > 0} the children first do that many
+     * increments of another value, so the timed ones run JIT-compiled; that variant prints a
+     * comment line only.
+     */
+    static void valueLockedIncrements(String method, int warmUp) {
+        var ctx = Multiprocessing.getContext(method);
+        var v = org.multiprocessing4j.Value.ofLong(0);
+        var scratch = org.multiprocessing4j.Value.ofLong(0);
+        int n = 100_000;
+        var start = ctx.barrier(3);
+        var end = ctx.barrier(3);
+        var children = new java.util.ArrayList<Process>();
+        for (int c = 0; c < 2; c++) {
+            children.add(ctx.process(() -> {
+                var scratchLock = scratch.getLock();
+                for (int i = 0; i < warmUp; i++) {
+                    scratchLock.acquire();
+                    scratch.set(scratch.get() + 1);
+                    scratchLock.release();
+                }
+                start.await();
+                var lock = v.getLock();
+                for (int i = 0; i < n; i++) {
+                    lock.acquire();
+                    try {
+                        v.set(v.get() + 1);
+                    } finally {
+                        lock.release();
+                    }
+                }
+                end.await();
+            }));
+        }
+        long t0 = System.nanoTime();
+        children.forEach(Process::start);
+        start.await();
+        long t1 = System.nanoTime();
+        end.await();
+        long t2 = System.nanoTime();
+        children.forEach(Process::join);
+        long t3 = System.nanoTime();
+        if (v.get() != 2L * n) {
+            throw new IllegalStateException("lost increments: " + v.get() + " != " + 2 * n);
+        }
+        if (warmUp > 0) {
+            System.out.println(String.format(Locale.ROOT, "# value_locked_incr_2procs_ops_per_s after %d warm-up increments in each child (JIT-compiled): %.0f ops/s",
+                    warmUp, 2.0 * n / ((t2 - t1) / 1e9)));
+            return;
+        }
+        report("value_locked_incr_2procs_ops_per_s", 2.0 * n / ((t2 - t1) / 1e9), "ops/s");
+        System.out.println(String.format(Locale.ROOT, "# value_locked_incr_2procs_ops_per_s with start+join of both JVMs %.0f ops/s (increments %.1f ms, total %.1f ms)",
+                2.0 * n / ((t3 - t0) / 1e9), (t2 - t1) / 1e6, (t3 - t0) / 1e6));
     }
 
     /** spawn_join_ms: start + join of a process whose target does nothing, 20 times, mean. */

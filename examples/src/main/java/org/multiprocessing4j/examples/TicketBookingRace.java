@@ -17,11 +17,11 @@ import java.util.ArrayList;
 /**
  * Four booking agents sell seats from one shared count, with no lock: each reads the count,
  * checks it, and writes it back decremented. Between the read and the write another agent may
- * sell the same seat, so more tickets are sold than there are seats. The {@code Lock} of the
- * synchronisation issue fixes this program.
+ * sell the same seat, so more tickets are sold than there are seats. {@link TicketBookingWithLock}
+ * is the same program with a {@code Lock}.
  *
- * <p>The shared count lives in a memory-mapped file, the plainest shared memory there is; the
- * library's own {@code Value} will replace it.
+ * <p>The shared count lives in a memory-mapped file, the plainest shared memory there is;
+ * {@link TicketBookingWithLock} uses the library's {@code Value} instead.
  */
 public final class TicketBookingRace {
 

@@ -24,6 +24,11 @@ public final class Tour {
         EXAMPLES.put("isolation", new Example("Each process has its own memory", DataIsolation::main));
         EXAMPLES.put("daemon", new Example("Daemonic and non-daemonic children at exit", DaemonProcesses::main));
         EXAMPLES.put("race", new Example("Ticket booking without a lock: a race", args -> unchecked(TicketBookingRace::main, args)));
+        EXAMPLES.put("lock", new Example("Ticket booking with a Lock: exact", TicketBookingWithLock::main));
+        EXAMPLES.put("semaphore", new Example("A Semaphore admits 2 of 5 processes at once", SemaphoreSlots::main));
+        EXAMPLES.put("condition", new Example("Condition: stage 2 waits for stage 1", ConditionStages::main));
+        EXAMPLES.put("event", new Example("Event with and without a timeout", EventWait::main));
+        EXAMPLES.put("value", new Example("A Value and an array changed by a child", SharedValueAndArray::main));
         EXAMPLES.put("pool-map", new Example("Pool(8).map over 100 items", PoolMap::main));
         EXAMPLES.put("pool-async", new Example("100 applyAsync calls, shutdown and join; apply in a loop", PoolApplyAsync::main));
         EXAMPLES.put("containment", new Example("A runaway task, System.exit and an OOM contained in a map", PoolContainment::main));

@@ -1,0 +1,55 @@
+package org.multiprocessing4j;
+
+import org.multiprocessing4j.internal.shm.Segment;
+
+import java.io.Serial;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * An array of byte in shared memory; see {@link SharedArray} for the semantics common to every
+ * kind. Create one with {@link SharedArray#ofBytes(int)} or {@link SharedArray#ofBytes(byte[])}.
+ */
+public final class ByteArray extends SharedArray {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    ByteArray(Segment segment, RLock lock) {
+        super(segment, lock);
+    }
+
+    /** The element at {@code index}. */
+    public byte get(int index) {
+        return data.getAtIndex(ValueLayout.JAVA_BYTE, checkIndex(index));
+    }
+
+    /** Sets the element at {@code index}. */
+    public void set(int index, byte value) {
+        data.setAtIndex(ValueLayout.JAVA_BYTE, checkIndex(index), value);
+    }
+
+    /** A copy of the whole array. */
+    public byte[] toArray() {
+        return copyOfRange(0, length());
+    }
+
+    /** A copy of the elements {@code from} (inclusive) to {@code to} (exclusive). */
+    public byte[] copyOfRange(int from, int to) {
+        checkRange(from, to);
+        var out = new byte[to - from];
+        MemorySegment.copy(data, ValueLayout.JAVA_BYTE, (long) from * 1, out, 0, out.length);
+        return out;
+    }
+
+    /** Copies {@code values} into the array starting at {@code from}. */
+    public void setRange(int from, byte[] values) {
+        checkRange(from, from + values.length);
+        MemorySegment.copy(values, 0, data, ValueLayout.JAVA_BYTE, (long) from * 1, values.length);
+    }
+
+    @Override
+    public String toString() {
+        return "ByteArray" + java.util.Arrays.toString(toArray());
+    }
+}

@@ -1,0 +1,55 @@
+package org.multiprocessing4j;
+
+import org.multiprocessing4j.internal.shm.Segment;
+
+import java.io.Serial;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * An array of double in shared memory; see {@link SharedArray} for the semantics common to every
+ * kind. Create one with {@link SharedArray#ofDoubles(int)} or {@link SharedArray#ofDoubles(double[])}.
+ */
+public final class DoubleArray extends SharedArray {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    DoubleArray(Segment segment, RLock lock) {
+        super(segment, lock);
+    }
+
+    /** The element at {@code index}. */
+    public double get(int index) {
+        return data.getAtIndex(ValueLayout.JAVA_DOUBLE, checkIndex(index));
+    }
+
+    /** Sets the element at {@code index}. */
+    public void set(int index, double value) {
+        data.setAtIndex(ValueLayout.JAVA_DOUBLE, checkIndex(index), value);
+    }
+
+    /** A copy of the whole array. */
+    public double[] toArray() {
+        return copyOfRange(0, length());
+    }
+
+    /** A copy of the elements {@code from} (inclusive) to {@code to} (exclusive). */
+    public double[] copyOfRange(int from, int to) {
+        checkRange(from, to);
+        var out = new double[to - from];
+        MemorySegment.copy(data, ValueLayout.JAVA_DOUBLE, (long) from * 8, out, 0, out.length);
+        return out;
+    }
+
+    /** Copies {@code values} into the array starting at {@code from}. */
+    public void setRange(int from, double[] values) {
+        checkRange(from, from + values.length);
+        MemorySegment.copy(values, 0, data, ValueLayout.JAVA_DOUBLE, (long) from * 8, values.length);
+    }
+
+    @Override
+    public String toString() {
+        return "DoubleArray" + java.util.Arrays.toString(toArray());
+    }
+}

@@ -1,0 +1,55 @@
+package org.multiprocessing4j;
+
+import org.multiprocessing4j.internal.sync.Blocking;
+import org.multiprocessing4j.internal.sync.Mutex;
+
+import java.time.Duration;
+
+/** The acquire paths {@link Lock} and {@link RLock} share, with the public error mapping. */
+final class Locks {
+
+    private Locks() {}
+
+    static long nanos(Duration timeout, String name) {
+        java.util.Objects.requireNonNull(timeout, name);
+        if (timeout.isNegative()) {
+            return 0;
+        }
+        try {
+            return timeout.toNanos();
+        } catch (ArithmeticException e) {
+            return Blocking.FOREVER - 1;
+        }
+    }
+
+    /** Acquire with the public error mapping. */
+    static boolean acquire(Mutex mutex, String kindName, long timeoutNanos) {
+        try {
+            return mutex.acquire(timeoutNanos);
+        } catch (InterruptedException e) {
+            throw InterruptedWaitException.of("acquiring " + kindName, e);
+        } catch (Mutex.OwnerDied e) {
+            throw new OwnerDiedException(kindName, e.deadPid);
+        }
+    }
+
+    static boolean tryAcquire(Mutex mutex, String kindName) {
+        try {
+            return mutex.tryAcquire();
+        } catch (Mutex.OwnerDied e) {
+            throw new OwnerDiedException(kindName, e.deadPid);
+        }
+    }
+
+    /** The {@code java.util.concurrent} form: an interrupt pending on entry throws at once. */
+    static boolean acquireInterruptibly(Mutex mutex, String kindName, long timeoutNanos) throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        try {
+            return mutex.acquire(timeoutNanos);
+        } catch (Mutex.OwnerDied e) {
+            throw new OwnerDiedException(kindName, e.deadPid);
+        }
+    }
+}

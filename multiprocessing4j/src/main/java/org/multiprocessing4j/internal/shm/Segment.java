@@ -1,0 +1,173 @@
+package org.multiprocessing4j.internal.shm;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One file of shared memory mapped into this process: a {@link SegmentDescriptor} header and a
+ * body. Thread-safe; {@link #close()} unmaps (idempotent) and must only be called once no
+ * thread of this process uses the memory any more; {@link #unlink()} removes the file, which
+ * other processes keep using until they unmap it.
+ */
+public final class Segment implements AutoCloseable {
+
+    private static final VarHandle VERSION = ValueLayout.JAVA_INT.varHandle();
+
+    private final Path path;
+    private final Arena arena;
+    private final MemorySegment whole;
+    private final MemorySegment body;
+    private final int kind;
+    private final long creatorPid;
+    private final AtomicInteger state = new AtomicInteger(); // 0 mapped, 1 closed
+
+    private Segment(Path path, Arena arena, MemorySegment whole) {
+        this.path = path;
+        this.arena = arena;
+        this.whole = whole;
+        this.kind = whole.get(ValueLayout.JAVA_INT, SegmentDescriptor.KIND_OFFSET);
+        this.creatorPid = whole.get(ValueLayout.JAVA_LONG, SegmentDescriptor.CREATOR_PID_OFFSET);
+        long bodySize = whole.get(ValueLayout.JAVA_LONG, SegmentDescriptor.BODY_SIZE_OFFSET);
+        this.body = whole.asSlice(SegmentDescriptor.HEADER_LENGTH, bodySize);
+    }
+
+    /**
+     * Creates {@code file} (which must not exist), sizes it, writes the header and publishes it.
+     * The body is zero-filled.
+     *
+     * @throws FileAlreadyExistsException wrapped in {@link UncheckedIOException} if it exists
+     */
+    public static Segment create(Path file, int kind, long bodySize) {
+        if (bodySize < 0) {
+            throw new IllegalArgumentException("bodySize must be >= 0: bodySize=" + bodySize);
+        }
+        long total = SegmentDescriptor.HEADER_LENGTH + Math.max(bodySize, 8);
+        var arena = Arena.ofShared();
+        try (var ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ch.truncate(total);
+            // Extend the file to its size; writing the last byte makes the pages allocatable.
+            ch.write(java.nio.ByteBuffer.allocate(1), total - 1);
+            var whole = ch.map(FileChannel.MapMode.READ_WRITE, 0, total, arena);
+            whole.set(ValueLayout.JAVA_LONG, SegmentDescriptor.MAGIC_OFFSET, SegmentDescriptor.MAGIC);
+            whole.set(ValueLayout.JAVA_INT, SegmentDescriptor.KIND_OFFSET, kind);
+            whole.set(ValueLayout.JAVA_LONG, SegmentDescriptor.CREATOR_PID_OFFSET, ProcessHandle.current().pid());
+            whole.set(ValueLayout.JAVA_LONG, SegmentDescriptor.BODY_SIZE_OFFSET, bodySize);
+            VERSION.setRelease(whole, SegmentDescriptor.VERSION_OFFSET, SegmentDescriptor.LAYOUT_VERSION);
+            return new Segment(file, arena, whole);
+        } catch (IOException e) {
+            arena.close();
+            throw new UncheckedIOException("cannot create shared memory segment " + file + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            arena.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Maps an existing segment and checks its header.
+     *
+     * @throws NoSuchSegmentException if the file does not exist
+     * @throws IllegalStateException if it is not a published segment of this layout version
+     */
+    public static Segment attach(Path file) {
+        var arena = Arena.ofShared();
+        try (var ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long size = ch.size();
+            if (size < SegmentDescriptor.HEADER_LENGTH) {
+                throw new IllegalStateException("not a multiprocessing4j segment (only " + size + " bytes): " + file);
+            }
+            var whole = ch.map(FileChannel.MapMode.READ_WRITE, 0, size, arena);
+            int version = (int) VERSION.getAcquire(whole, SegmentDescriptor.VERSION_OFFSET);
+            long magic = whole.get(ValueLayout.JAVA_LONG, SegmentDescriptor.MAGIC_OFFSET);
+            if (magic != SegmentDescriptor.MAGIC) {
+                throw new IllegalStateException("not a multiprocessing4j segment (bad magic " + Long.toHexString(magic) + "): " + file);
+            }
+            if (version != SegmentDescriptor.LAYOUT_VERSION) {
+                throw new IllegalStateException("segment " + file + " has layout version " + version
+                        + (version == 0 ? " (not yet published)" : "") + "; this library reads version "
+                        + SegmentDescriptor.LAYOUT_VERSION);
+            }
+            long bodySize = whole.get(ValueLayout.JAVA_LONG, SegmentDescriptor.BODY_SIZE_OFFSET);
+            if (bodySize < 0 || SegmentDescriptor.HEADER_LENGTH + bodySize > size) {
+                throw new IllegalStateException("segment " + file + " declares a body of " + bodySize + " bytes in a file of " + size);
+            }
+            return new Segment(file, arena, whole);
+        } catch (NoSuchFileException e) {
+            arena.close();
+            throw new NoSuchSegmentException(file);
+        } catch (IOException e) {
+            arena.close();
+            throw new UncheckedIOException("cannot attach shared memory segment " + file + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            arena.close();
+            throw e;
+        }
+    }
+
+    /** The file name, unique within its directory. */
+    public String name() {
+        return path.getFileName().toString();
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    /** What the body holds; interpreted by the creator's type. */
+    public int kind() {
+        return kind;
+    }
+
+    public long creatorPid() {
+        return creatorPid;
+    }
+
+    /** The body, after the header. Invalid once {@link #close()} ran. */
+    public MemorySegment body() {
+        return body;
+    }
+
+    public boolean isClosed() {
+        return state.get() != 0;
+    }
+
+    /** Unmaps the segment in this process. Idempotent. */
+    @Override
+    public void close() {
+        if (state.compareAndSet(0, 1)) {
+            arena.close();
+        }
+    }
+
+    /** Removes the file; processes that mapped it keep their mapping. Idempotent. */
+    public void unlink() {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove shared memory segment " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Segment[" + path + ", kind " + kind + ", " + body.byteSize() + " bytes]";
+    }
+
+    /** The segment's file does not exist (never created, or unlinked). */
+    public static final class NoSuchSegmentException extends org.multiprocessing4j.MultiprocessingException {
+        public NoSuchSegmentException(Path file) {
+            super("no shared memory segment " + file);
+        }
+    }
+}

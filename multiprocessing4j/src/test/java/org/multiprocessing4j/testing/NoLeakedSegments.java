@@ -1,0 +1,84 @@
+package org.multiprocessing4j.testing;
+
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.multiprocessing4j.internal.spawn.Session;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Fails a test class that leaves shared memory behind: named {@code SharedMemory} segments
+ * ({@code /dev/shm/mp4j-*}) created during the class and not unlinked, or session directories
+ * of root processes that have died (a killed root's watchdog must remove its directory). It
+ * removes what it finds, so the rest of the suite and the machine stay clean.
+ */
+public final class NoLeakedSegments implements BeforeAllCallback, AfterAllCallback {
+
+    private static final Path SHM = Path.of("/dev/shm");
+    private static final Pattern SESSION = Pattern.compile("(\\d+)-(\\d+)-[0-9a-f]+");
+    private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(NoLeakedSegments.class);
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        context.getStore(NS).put("before", named());
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        @SuppressWarnings("unchecked")
+        Set<Path> before = context.getStore(NS).get("before", Set.class);
+        var leaked = new HashSet<>(named());
+        leaked.removeAll(before);
+        for (Path p : leaked) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                // reported below anyway
+            }
+        }
+        List<Path> stale = deadSessions();
+        if (!stale.isEmpty()) {
+            // A watchdog removes a dead root's session within moments: give it time first.
+            try {
+                Await.until("dead roots' sessions are removed", Delays.seconds(10), () -> deadSessions().isEmpty());
+            } catch (AssertionError e) {
+                Session.sweepStale();
+                throw new AssertionError(context.getDisplayName() + " left the sessions of dead roots: " + deadSessions(), e);
+            }
+        }
+        if (!leaked.isEmpty()) {
+            throw new AssertionError(context.getDisplayName() + " left shared memory segments: " + leaked);
+        }
+    }
+
+    private static Set<Path> named() {
+        if (!Files.isDirectory(SHM)) {
+            return Set.of();
+        }
+        try (Stream<Path> s = Files.list(SHM)) {
+            return new HashSet<>(s.filter(p -> p.getFileName().toString().startsWith("mp4j-")).toList());
+        } catch (IOException e) {
+            return Set.of();
+        }
+    }
+
+    private static List<Path> deadSessions() {
+        Path root = Session.rootDirectory();
+        try (Stream<Path> s = Files.list(root)) {
+            return s.filter(p -> {
+                var m = SESSION.matcher(p.getFileName().toString());
+                return m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).map(h -> !h.isAlive()).orElse(true);
+            }).toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+}
