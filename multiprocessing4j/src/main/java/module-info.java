@@ -9,4 +9,5 @@ module org.multiprocessing4j {
     requires org.apache.fory.core;
 
     exports org.multiprocessing4j;
+    exports org.multiprocessing4j.connection;
 }
