@@ -13,10 +13,9 @@ import java.util.Objects;
 
 /**
  * One end of a message channel between processes: Python's
- * {@code multiprocessing.connection.Connection}. Today a connection comes from
- * {@link org.multiprocessing4j.connection.Listener#accept()} or
- * {@link org.multiprocessing4j.connection.Client#connect}, over a Unix-domain or TCP socket;
- * {@code Pipe} connections over shared memory will have the same type and behaviour.
+ * {@code multiprocessing.connection.Connection}. A connection comes from {@link Pipe#open()},
+ * from {@link org.multiprocessing4j.connection.Listener#accept()} or from
+ * {@link org.multiprocessing4j.connection.Client#connect}; every kind behaves as described here.
  *
  * <h2>Messages</h2>
  * <ul>
@@ -49,11 +48,12 @@ import java.util.Objects;
  * {@link InterruptedWaitException}; an interrupted receive loses nothing, while a send
  * interrupted after part of a large message went out closes the connection, because the
  * peer could never find the next message boundary.
- * <p>A socket connection belongs to the process that opened it. Passing one to a child (as a
- * field of a target or of a {@code Process} subclass) fails in {@link Process#start()} with a
- * {@link SerializationException} that says so: pass the {@code Listener}'s address instead and
- * call {@code Client.connect} in the child. (A {@code "thread"} process shares the object and
- * may use it directly.)
+ * <p>A {@link Pipe} end may be passed to a child as a field of its target or of a
+ * {@code Process} subclass and works there (see {@link Pipe} for the copy semantics). A
+ * connection from a {@code Listener} or {@code Client} belongs to the process that opened it:
+ * passing it to a child fails in {@link Process#start()} with a {@link SerializationException}
+ * that says so; pass the listener's address instead and call {@code Client.connect} in the
+ * child. (A {@code "thread"} process shares the object and may use any connection directly.)
  *
  * <h2>Memory consistency effects</h2>
  * Actions in a thread before it sends a message happen-before the actions that follow the

@@ -95,6 +95,16 @@ public final class Multiprocessing {
         return getContext().process(target, name);
     }
 
+    /** A new duplex {@link Pipe} (Python's {@code multiprocessing.Pipe()}). */
+    public static Pipe pipe() {
+        return Pipe.open();
+    }
+
+    /** A new {@link Pipe}; with {@code duplex} false, {@code left} only receives and {@code right} only sends. */
+    public static Pipe pipe(boolean duplex) {
+        return Pipe.open(duplex);
+    }
+
     /**
      * Waits until at least one of {@code objects} is ready, or the timeout expires, and returns
      * the ready ones (Python's {@code multiprocessing.connection.wait}). A {@link Process} or its
