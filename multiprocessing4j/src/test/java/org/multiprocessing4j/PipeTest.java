@@ -139,6 +139,27 @@ class PipeTest {
     }
 
     @Test
+    void aChildPassesItsEndOnToAGrandchild() {
+        var p = pipe(true);
+        Connection childEnd = p.right();
+        var child = child(() -> {
+            Connection mine = childEnd;
+            var grandchild = Multiprocessing.getContext("spawn").process(() -> mine.send("from the grandchild"));
+            grandchild.start();
+            mine.close(); // the grandchild holds its own copy now
+            grandchild.join();
+            if (grandchild.exitCode() != 0) {
+                throw new IllegalStateException("grandchild failed: " + grandchild.exitCode());
+            }
+        });
+        p.right().close();
+        assertEquals("from the grandchild", p.left().recv());
+        assertTrue(child.join(LIMIT));
+        assertEquals(0, child.exitCode());
+        assertThrows(EndOfStreamException.class, p.left()::recv, "every copy is gone");
+    }
+
+    @Test
     void aWriterKilledWithSigkillGivesEndOfStreamAfterItsMessages() {
         var p = pipe(false);
         Connection writer = p.right();

@@ -15,6 +15,7 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.SocketChannel;
+import java.nio.channels.UnresolvedAddressException;
 import java.util.Objects;
 
 /**
@@ -64,6 +65,8 @@ public final class Client {
                 ch.close();
                 throw e;
             }
+        } catch (UnresolvedAddressException e) {
+            throw new ConnectionException("cannot connect to " + peer + ": the host name cannot be resolved", e);
         } catch (ClosedByInterruptException e) {
             throw InterruptedWaitException.of("connecting to " + peer, new InterruptedException());
         } catch (IOException e) {
