@@ -138,6 +138,40 @@ class PipeTest {
         assertEquals(0, child.exitCode());
     }
 
+    /** Not {@link java.io.Serializable}: the process payload falls back from JDK serialisation to Fory. */
+    static final class PlainBox {
+        final String text;
+
+        PlainBox(String text) {
+            this.text = text;
+        }
+    }
+
+    @Test
+    void anEndTravelsAlsoWhenTheTargetNeedsFory() {
+        var p = pipe(false);
+        Connection writer = p.right();
+        var plain = new PlainBox("carried by Fory");
+        var child = child(() -> writer.send(plain.text));
+        assertEquals("carried by Fory", p.left().recv());
+        assertTrue(child.join(LIMIT));
+        assertEquals(0, child.exitCode());
+    }
+
+    @Test
+    void waitCoversPipeEnds() {
+        var first = pipe(false);
+        var second = pipe(false);
+        var readers = List.of(first.left(), second.left());
+        assertEquals(List.of(), Multiprocessing.wait(readers, Duration.ofMillis(20)));
+        Connection writer = second.right();
+        var t = Multiprocessing.getContext("thread").process(() -> writer.send("ready"));
+        t.start();
+        assertEquals(List.of(second.left()), Multiprocessing.wait(readers, LIMIT));
+        assertEquals("ready", second.left().recv());
+        assertTrue(t.join(LIMIT));
+    }
+
     @Test
     void aChildPassesItsEndOnToAGrandchild() {
         var p = pipe(true);

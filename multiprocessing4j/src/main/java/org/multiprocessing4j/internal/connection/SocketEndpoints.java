@@ -15,7 +15,7 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What {@code Listener} and {@code Client} share: the authenticated opening of a socket
@@ -43,12 +43,12 @@ public final class SocketEndpoints {
      * @throws InterruptedWaitException if the thread is interrupted meanwhile
      */
     public static SocketTransport authenticate(SocketChannel ch, Side side, byte[] authkey, String peer, Duration limit) {
-        var timedOut = new AtomicBoolean();
-        var done = new AtomicBoolean();
+        // 0 running, 1 finished in time, 2 timed out: one CAS decides, so a handshake that
+        // finishes right at the limit is either kept or refused, never closed under the caller
+        var outcome = new AtomicInteger();
         long nanos = Math.max(1, limit.toNanos());
         CompletableFuture.delayedExecutor(nanos, TimeUnit.NANOSECONDS).execute(() -> {
-            if (!done.get()) {
-                timedOut.set(true);
+            if (outcome.compareAndSet(0, 2)) {
                 closeQuietly(ch);
             }
         });
@@ -60,22 +60,21 @@ public final class SocketEndpoints {
             } else {
                 Handshake.client(frames, authkey);
             }
-            done.set(true);
-            if (timedOut.get()) {
-                throw new WaitTimeoutException("authentication with " + peer + " did not finish within " + limit);
+            if (!outcome.compareAndSet(0, 1)) {
+                throw new IOException("timed out");
             }
             return new SocketTransport(ch, peer, true, true);
         } catch (AuthenticationException e) {
-            done.set(true);
+            outcome.compareAndSet(0, 1);
             closeQuietly(ch);
             throw e;
         } catch (ClosedByInterruptException e) {
-            done.set(true);
+            outcome.compareAndSet(0, 1);
             throw InterruptedWaitException.of("authenticating " + peer, new InterruptedException());
         } catch (IOException e) {
-            done.set(true);
+            boolean timedOut = !outcome.compareAndSet(0, 1) && outcome.get() == 2;
             closeQuietly(ch);
-            if (timedOut.get()) {
+            if (timedOut) {
                 throw new WaitTimeoutException("authentication with " + peer + " did not finish within " + limit);
             }
             var failure = new AuthenticationException("authentication with " + peer + " failed: " + e.getMessage());

@@ -164,6 +164,9 @@ public final class SocketTransport implements Transport {
             while (true) {
                 if (partial == null && in.position() >= HEADER_LENGTH) {
                     startFrame(maxLength);
+                } else if (partial != null && maxLength >= 0 && partial.length > maxLength) {
+                    // a frame begun by an interrupted receive without a limit
+                    refuseLength(partial.length, maxLength);
                 }
                 if (partial != null) {
                     in.flip();
@@ -200,15 +203,19 @@ public final class SocketTransport implements Transport {
         }
         int size = length - 1;
         if (maxLength >= 0 && size > maxLength) {
-            close();
-            throw new ConnectionException("bad message length: the message has " + size
-                    + " bytes, more than maxLength=" + maxLength + "; the connection was closed");
+            refuseLength(size, maxLength);
         }
         in.flip().position(HEADER_LENGTH);
         in.compact();
         partialType = type;
         partial = new byte[size];
         partialFilled = 0;
+    }
+
+    private void refuseLength(int size, int maxLength) {
+        close();
+        throw new ConnectionException("bad message length: the message has " + size
+                + " bytes, more than maxLength=" + maxLength + "; the connection was closed");
     }
 
     @Override
