@@ -170,8 +170,8 @@ public final class Multiprocessing {
 
     /**
      * Proceed in three steps: check without blocking; register every object with one wait set;
-     * then sleep on the set and re-check after each wake-up until the condition holds or the
-     * time is up. Objects only say how to wake the set, so any mix of kinds works.
+     * then sleep on the set, re-register and re-check after each wake-up until the condition
+     * holds or the time is up. Objects only say how to wake the set, so any mix of kinds works.
      *
      * @return whether the condition (any or all ready) holds
      */
@@ -185,17 +185,21 @@ public final class Multiprocessing {
         }
         long deadline = System.nanoTime() + timeoutNanos;
         try (var set = new WaitSet()) {
-            for (Readiness r : objects) {
-                r.watch(set);
-            }
-            while (!holds(objects, all)) {
+            while (true) {
+                // watch again on every round: an object may have moved to another channel
+                // (a pipe end handed over directly), which it signals by waking the set
+                for (Readiness r : objects) {
+                    r.watch(set);
+                }
+                if (holds(objects, all)) {
+                    return true;
+                }
                 long remaining = timeoutNanos < 0 ? -1 : deadline - System.nanoTime();
                 if (timeoutNanos >= 0 && remaining <= 0) {
                     return false;
                 }
                 set.await(remaining);
             }
-            return true;
         } catch (InterruptedException e) {
             throw InterruptedWaitException.of(what, e);
         }

@@ -14,14 +14,21 @@ import org.multiprocessing4j.internal.spawn.Session;
  * <h2>Passing ends to other processes</h2>
  * An end may be passed to a child as a field of its target or of a {@code Process} subclass,
  * and works there; it may be passed on again. As with CPython's pipes, the child's end is a
- * <em>copy</em>: the other end sees {@link EndOfStreamException} only once every copy has been
- * closed or its process has died — so close the parent's copy of the child's end after
- * {@code start()} when the parent waits for end of stream. Several copies used at once share
- * the stream message by message.
+ * <em>copy</em>: the other end sees {@link EndOfStreamException} only once every copy that
+ * carries the stream has been closed or its process has died — so close the parent's copy of
+ * the child's end after {@code start()}. Several copies used at once share the stream message
+ * by message.
+ *
+ * <p>One difference from CPython: when nothing has been sent on the pipe yet at the moment the
+ * child receives its end (the usual {@code open}, {@code start}, talk pattern), the child takes
+ * that end over and talks to the other end directly; the parent's own copy of the end it passed
+ * can then only be closed ({@link IllegalStateException} otherwise, saying so), and it no longer
+ * holds the pipe open.
  *
  * <h2>Transport</h2>
- * Today a pipe is a Unix-domain socket pair; a copy in another process reaches it through the
- * process that passed it, which therefore must keep running while the copy is used. The
+ * Today a pipe is a Unix-domain socket pair. A copy in another process connects back to the
+ * process that passed it: directly to the other end as described above, or otherwise through
+ * frames relayed by that process, which then must keep running while the copy is used. The
  * shared-memory rings of the design (DESIGN.md §5) will replace this transport behind the same
  * types without any change to code using them.
  *

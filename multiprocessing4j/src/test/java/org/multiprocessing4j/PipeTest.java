@@ -156,6 +156,11 @@ class PipeTest {
         assertEquals("carried by Fory", p.left().recv());
         assertTrue(child.join(LIMIT));
         assertEquals(0, child.exitCode());
+        assertThrows(EndOfStreamException.class, p.left()::recv, "the child's copy was the only one in use");
+        // nothing was sent before the child claimed its end, so it took the pipe over directly:
+        var e = assertThrows(IllegalStateException.class, () -> p.right().send("from the parent's copy"));
+        assertTrue(e.getMessage().contains("passed to another process"), e.getMessage());
+        p.right().close();
     }
 
     @Test

@@ -128,7 +128,7 @@ final class PipeBroker {
             }
             Handshake.server(frames, export.secret());
             var copy = new SocketTransport(ch, "a copy of the pipe end in another process", true, true);
-            export.end().serveCopy(copy, Long.toString(id));
+            export.end().attach(copy, Long.toString(id));
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "refused a pipe claim", e);
             SocketEndpoints.closeQuietly(ch);

@@ -4,6 +4,7 @@ import org.multiprocessing4j.ConnectionException;
 import org.multiprocessing4j.EndOfStreamException;
 import org.multiprocessing4j.InterruptedWaitException;
 import org.multiprocessing4j.internal.ready.Readiness;
+import org.multiprocessing4j.internal.ready.WaitSet;
 
 import java.io.IOException;
 import java.io.ObjectStreamException;
@@ -40,12 +41,27 @@ public final class SharedEnd implements Transport {
 
     private static final System.Logger LOG = System.getLogger(SharedEnd.class.getName());
 
-    private final SocketTransport stream;
+    /** Progress of a pair made by {@link #pair}: only a pair that never carried a byte may be rewired. */
+    private static final int CLEAN = 0;
+    private static final int DIRTY = 1;
+    private static final int REWIRING = 2;
+    private static final int REWIRED = 3;
+
+    private volatile SocketTransport stream;
     private final boolean readable;
     private final boolean writable;
     /** The local object plus every exported copy, claimed or pending: the stream closes at zero. */
     private final AtomicInteger holders = new AtomicInteger(1);
+    /** How many claimed copies were ever served by relay threads (never decremented: relayed bytes make the pair dirty). */
+    private final AtomicInteger relays = new AtomicInteger();
     private final AtomicBoolean localClosed = new AtomicBoolean();
+    /** Shared by the two ends of a pair made here (CLEAN..REWIRED); null for a claimed copy. */
+    private final AtomicInteger pairState;
+    private final Object pairLock;
+    private volatile SharedEnd peer;
+    /** Set when this end's only stream went to the process that claimed it (see the overview). */
+    private volatile boolean detached;
+    private final EndReadiness readiness = new EndReadiness();
 
     /*
      * Implementation overview. Two relay threads serve each claimed copy: "up" takes frames the
@@ -58,12 +74,30 @@ public final class SharedEnd implements Transport {
      * stream would corrupt it for everyone) and releases its hold. An export that no process claims within
      * PipeBroker.CLAIM_LIMIT releases its hold too, so a child that never started cannot keep
      * the peer from seeing end of stream forever.
+     *
+     * Direct hand-over: in the usual pattern (Pipe.open(), one end passed to a child, the
+     * other used here) nothing has been sent on the pair when the child claims its end. Then
+     * no relay is needed: the claimed socket becomes the peer end's stream, the pair's own
+     * sockets are closed, and parent and child talk directly. The pair state makes this safe:
+     * the first send on either end moves it CLEAN -> DIRTY, the claim moves it CLEAN ->
+     * REWIRING -> REWIRED, and a send that finds REWIRING waits for REWIRED. A receive or poll
+     * blocked on the old socket (which never carried data) fails when it is closed and retries
+     * on the new stream. The local object of the end that was handed over is then "detached":
+     * it has no stream of its own any more, so it can only be closed (CPython would let it share
+     * the pipe; with a relay we could too, at twice the latency). Waiters on the peer end are
+     * woken so that Multiprocessing.wait re-registers the new channel.
      */
 
     public SharedEnd(SocketTransport stream, boolean readable, boolean writable) {
+        this(stream, readable, writable, null, new Object());
+    }
+
+    private SharedEnd(SocketTransport stream, boolean readable, boolean writable, AtomicInteger pairState, Object pairLock) {
         this.stream = stream;
         this.readable = readable;
         this.writable = writable;
+        this.pairState = pairState;
+        this.pairLock = pairLock;
     }
 
     /** A connected pair of ends in this process: [0] left, [1] right. One-way: left receives, right sends. */
@@ -75,10 +109,13 @@ public final class SharedEnd implements Transport {
             server.bind(UnixDomainSocketAddress.of(path));
             SocketChannel a = SocketChannel.open(UnixDomainSocketAddress.of(path));
             SocketChannel b = server.accept();
-            return new SharedEnd[] {
-                new SharedEnd(new SocketTransport(a, "the other end of the pipe", true, true), true, duplex),
-                new SharedEnd(new SocketTransport(b, "the other end of the pipe", true, true), duplex, true),
-            };
+            var state = new AtomicInteger(CLEAN);
+            var lock = new Object();
+            var left = new SharedEnd(new SocketTransport(a, "the other end of the pipe", true, true), true, duplex, state, lock);
+            var right = new SharedEnd(new SocketTransport(b, "the other end of the pipe", true, true), duplex, true, state, lock);
+            left.peer = right;
+            right.peer = left;
+            return new SharedEnd[] {left, right};
         } catch (IOException e) {
             throw new ConnectionException("cannot create a pipe in " + directory + ": " + e.getMessage(), e);
         } finally {
@@ -102,30 +139,89 @@ public final class SharedEnd implements Transport {
 
     @Override
     public void send(byte type, byte[] buf, int offset, int size) {
-        checkOpen();
+        checkUsable();
+        markDirty();
+        checkUsable();
         stream.send(type, buf, offset, size);
     }
 
     @Override
     public Frame receive(int maxLength) {
-        checkOpen();
-        return stream.receive(maxLength);
+        return onCurrentStream(s -> s.receive(maxLength));
     }
 
     @Override
     public boolean poll(long timeoutNanos) {
-        checkOpen();
-        return stream.poll(timeoutNanos);
+        return onCurrentStream(s -> s.poll(timeoutNanos));
+    }
+
+    /**
+     * Runs a receive-side operation on the current stream, and again on the new one if a direct
+     * hand-over replaced the stream while the operation was blocked on the old one (which never
+     * carried data: its failure means nothing).
+     */
+    private <T> T onCurrentStream(java.util.function.Function<SocketTransport, T> operation) {
+        while (true) {
+            checkUsable();
+            SocketTransport s = stream;
+            try {
+                return operation.apply(s);
+            } catch (IllegalStateException | EndOfStreamException e) {
+                checkUsable();
+                if (stream == s) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private void markDirty() {
+        if (pairState == null) {
+            return;
+        }
+        while (true) {
+            int st = pairState.get();
+            if (st == DIRTY || st == REWIRED || (st == CLEAN && pairState.compareAndSet(CLEAN, DIRTY))) {
+                return;
+            }
+            Thread.onSpinWait(); // REWIRING: a few field writes away from REWIRED
+        }
     }
 
     @Override
     public Readiness readiness() {
-        return stream.readiness();
+        return readiness;
+    }
+
+    /** Follows the current stream, so a wait survives a direct hand-over (it is woken to re-watch). */
+    private final class EndReadiness implements Readiness {
+        private final java.util.Set<WaitSet> watchers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        @Override
+        public boolean isReady() {
+            return localClosed.get() || detached || stream.readiness().isReady();
+        }
+
+        @Override
+        public void watch(WaitSet set) {
+            watchers.removeIf(WaitSet::isClosed);
+            if (pairState != null && pairState.get() != REWIRED && pairState.get() != DIRTY) {
+                watchers.add(set);
+            }
+            stream.readiness().watch(set);
+        }
+
+        void wakeAll() {
+            for (WaitSet w : watchers) {
+                w.wakeup();
+            }
+            watchers.clear();
+        }
     }
 
     @Override
     public Object handoff() throws ObjectStreamException {
-        checkOpen();
+        checkUsable();
         holders.incrementAndGet();
         try {
             return PipeBroker.get().export(this);
@@ -151,12 +247,44 @@ public final class SharedEnd implements Transport {
     /** Drops one hold on the stream (the local copy, a relay, or an unclaimed export). */
     void release() {
         if (holders.decrementAndGet() == 0) {
-            stream.close();
+            synchronized (pairLock) { // not while a direct hand-over swaps the stream
+                stream.close();
+            }
         }
     }
 
-    /** A process claimed an export: serve its copy until either side ends. */
-    void serveCopy(SocketTransport copy, String who) {
+    /**
+     * A process claimed an export of this end: hand it over directly when the pair never
+     * carried anything (see the overview), otherwise serve the copy with relay threads.
+     */
+    void attach(SocketTransport copy, String who) {
+        SharedEnd other = peer;
+        if (other != null && pairState != null) {
+            synchronized (pairLock) {
+                if (relays.get() == 0 && other.relays.get() == 0 && other.holders.get() > 0 && !detached
+                        && pairState.compareAndSet(CLEAN, REWIRING)) {
+                    SocketTransport mine = stream;
+                    SocketTransport theirs = other.stream;
+                    other.stream = copy;
+                    detached = true;
+                    pairState.set(REWIRED);
+                    theirs.close(); // first: a receive blocked on it fails, and retries on the new stream
+                    mine.close();
+                    other.readiness.wakeAll();
+                    readiness.wakeAll();
+                    release(); // the export's hold: the stream it guarded is gone
+                    return;
+                }
+                relays.incrementAndGet(); // under the lock: from now on neither end may be rewired
+            }
+        } else {
+            relays.incrementAndGet();
+        }
+        serveCopy(copy, who);
+    }
+
+    /** Serves a claimed copy with relay threads until either side ends. */
+    private void serveCopy(SocketTransport copy, String who) {
         var ended = new AtomicBoolean();
         Thread[] threads = new Thread[2];
         Runnable end = () -> {
@@ -205,6 +333,14 @@ public final class SharedEnd implements Transport {
     private void checkOpen() {
         if (localClosed.get()) {
             throw new IllegalStateException("connection is closed");
+        }
+    }
+
+    private void checkUsable() {
+        checkOpen();
+        if (detached) {
+            throw new IllegalStateException("this pipe end was passed to another process before it was used here,"
+                    + " and now talks to its peer directly from there; its copy here can only be closed");
         }
     }
 

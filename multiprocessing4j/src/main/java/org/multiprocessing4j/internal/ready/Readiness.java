@@ -20,7 +20,9 @@ public interface Readiness {
     /**
      * Arranges for {@code set} to be woken (or its selector to fire) when this object may have
      * become ready, until {@code set} is closed. Spurious wake-ups are allowed: the waiter
-     * always re-checks {@link #isReady()}.
+     * always re-checks {@link #isReady()}. The waiter calls this again before every sleep, so
+     * it must be cheap and idempotent; an object whose channel changes wakes the set, and is
+     * then watched on its new channel.
      */
     void watch(WaitSet set);
 }
