@@ -25,15 +25,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Like a pipe file descriptor in CPython, an end may have <em>copies</em> in other processes:
  * serialising it (as a field of a child's target) exports it through this JVM's
- * {@link PipeBroker}, and the receiving process connects back and gets a copy. This process
- * relays whole frames between the copy and the end's socket, so every copy sends and receives
- * on the same stream, message by message. The stream is closed when the last copy is: the peer
+ * {@link PipeBroker}, and the receiving process connects back and gets a copy. If nothing was
+ * ever sent on the pair, the copy's socket simply becomes the other end's stream (direct
+ * hand-over, see the overview); otherwise this process relays whole frames between the copy
+ * and the end's socket, so every copy sends and receives on the same stream, message by
+ * message. The stream is closed when the last copy is: the peer
  * end sees end of stream only after the local end and every copy have been closed (or their
  * processes have died) — exactly the rule of CPython's pipes, where a parent must close its
  * copy of the child's end to see EOF.
  *
- * <p>Limits of this interim transport: traffic of a copy passes through the exporting process,
- * so it must outlive its children's use of the pipe; a receive on an end that also has a
+ * <p>Limits of this interim transport: traffic of a relayed copy passes through the exporting
+ * process, so it must outlive its children's use of the pipe; a receive on an end that also has a
  * readable copy elsewhere competes with that copy message by message (as two processes reading
  * one CPython pipe do).
  */
