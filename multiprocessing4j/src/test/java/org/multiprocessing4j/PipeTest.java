@@ -178,6 +178,42 @@ class PipeTest {
     }
 
     @Test
+    void messagesSentBeforeTheChildClaimsItsEndArriveInOrderAndTheEndIsHandedOver() {
+        var p = pipe(true);
+        Connection childEnd = p.right();
+        var child = child(() -> {
+            String first = childEnd.recv();
+            byte[] middle = childEnd.recvBytes();
+            String last = childEnd.recv();
+            childEnd.send(first + "/" + middle.length + "/" + last);
+        });
+        p.left().send("one");                       // sent before the child can have claimed its end
+        p.left().sendBytes(new byte[64 * 1024]);
+        p.left().send("two");
+        assertEquals("one/65536/two", p.left().recv());
+        assertTrue(child.join(LIMIT));
+        var e = assertThrows(IllegalStateException.class, () -> p.right().send("x"),
+                "the child took the end over: the parent's copy can only be closed");
+        assertTrue(e.getMessage().contains("passed to another process"), e.getMessage());
+        assertThrows(EndOfStreamException.class, p.left()::recv);
+    }
+
+    @Test
+    void anEndUsedHereBeforeItIsPassedIsSharedThroughARelay() {
+        var p = pipe(true);
+        Connection shared = p.right();
+        shared.send("from the parent's copy");
+        var child = child(() -> shared.send("from the child's copy"));
+        assertEquals("from the parent's copy", p.left().recv());
+        assertEquals("from the child's copy", p.left().recv());
+        shared.send("the parent's copy still works");
+        assertEquals("the parent's copy still works", p.left().recv());
+        assertTrue(child.join(LIMIT));
+        shared.close();
+        assertThrows(EndOfStreamException.class, p.left()::recv, "both copies are closed");
+    }
+
+    @Test
     void aChildPassesItsEndOnToAGrandchild() {
         var p = pipe(true);
         Connection childEnd = p.right();

@@ -43,11 +43,11 @@ public final class SharedEnd implements Transport {
 
     private static final System.Logger LOG = System.getLogger(SharedEnd.class.getName());
 
-    /** Progress of a pair made by {@link #pair}: only a pair that never carried a byte may be rewired. */
+    /** {@link #handState}: an end of a pair made here that has never sent may be handed over. */
     private static final int CLEAN = 0;
-    private static final int DIRTY = 1;
-    private static final int REWIRING = 2;
-    private static final int REWIRED = 3;
+    private static final int SENT = 1;
+    private static final int HANDING = 2;
+    private static final int HANDED_OVER = 3;
 
     private volatile SocketTransport stream;
     private final boolean readable;
@@ -57,8 +57,9 @@ public final class SharedEnd implements Transport {
     /** How many claimed copies were ever served by relay threads (never decremented: relayed bytes make the pair dirty). */
     private final AtomicInteger relays = new AtomicInteger();
     private final AtomicBoolean localClosed = new AtomicBoolean();
-    /** Shared by the two ends of a pair made here (CLEAN..REWIRED); null for a claimed copy. */
-    private final AtomicInteger pairState;
+    /** CLEAN, SENT, HANDING or HANDED_OVER, for an end of a pair made here; null for a claimed copy. */
+    private final AtomicInteger handState;
+    /** Shared by the two ends of a pair: hand-overs and the closing of streams take it. */
     private final Object pairLock;
     private volatile SharedEnd peer;
     /** Set when this end's only stream went to the process that claimed it (see the overview). */
@@ -78,27 +79,30 @@ public final class SharedEnd implements Transport {
      * the peer from seeing end of stream forever.
      *
      * Direct hand-over: in the usual pattern (Pipe.open(), one end passed to a child, the
-     * other used here) nothing has been sent on the pair when the child claims its end. Then
-     * no relay is needed: the claimed socket becomes the peer end's stream, the pair's own
-     * sockets are closed, and parent and child talk directly. The pair state makes this safe:
-     * the first send on either end moves it CLEAN -> DIRTY, the claim moves it CLEAN ->
-     * REWIRING -> REWIRED, and a send that finds REWIRING waits for REWIRED. A receive or poll
-     * blocked on the old socket (which never carried data) fails when it is closed and retries
-     * on the new stream. The local object of the end that was handed over is then "detached":
-     * it has no stream of its own any more, so it can only be closed (CPython would let it share
-     * the pipe; with a relay we could too, at twice the latency). Waiters on the peer end are
-     * woken so that Multiprocessing.wait re-registers the new channel.
+     * other used here) the end passed away has sent nothing when the child claims it. Then no
+     * relay is needed: the claimed socket becomes the other end's stream, the pair's own
+     * sockets are closed, and parent and child talk directly (see handOver for the steps).
+     * Frames the other end sent before the claim are moved to the claimed socket first, with
+     * that end's sends paused, so order is kept. handState makes it safe against this end's
+     * own sends: CLEAN -> SENT on the first send, CLEAN -> HANDING -> HANDED_OVER (or back to
+     * SENT if the hand-over gives up) on a claim; a send that finds HANDING waits for the
+     * outcome. A receive or poll blocked on a replaced socket fails when it is closed and
+     * retries on the new stream; so does a send that waited behind the pause. The local
+     * object of the end that was handed over is then "detached": it has no stream any more,
+     * so it can only be closed (CPython would let it share the pipe; with a relay we could
+     * too, at twice the latency). Waiters on either end are woken so that
+     * Multiprocessing.wait re-registers the new channel.
      */
 
     public SharedEnd(SocketTransport stream, boolean readable, boolean writable) {
         this(stream, readable, writable, null, new Object());
     }
 
-    private SharedEnd(SocketTransport stream, boolean readable, boolean writable, AtomicInteger pairState, Object pairLock) {
+    private SharedEnd(SocketTransport stream, boolean readable, boolean writable, AtomicInteger handState, Object pairLock) {
         this.stream = stream;
         this.readable = readable;
         this.writable = writable;
-        this.pairState = pairState;
+        this.handState = handState;
         this.pairLock = pairLock;
     }
 
@@ -111,10 +115,11 @@ public final class SharedEnd implements Transport {
             server.bind(UnixDomainSocketAddress.of(path));
             SocketChannel a = SocketChannel.open(UnixDomainSocketAddress.of(path));
             SocketChannel b = server.accept();
-            var state = new AtomicInteger(CLEAN);
             var lock = new Object();
-            var left = new SharedEnd(new SocketTransport(a, "the other end of the pipe", true, true), true, duplex, state, lock);
-            var right = new SharedEnd(new SocketTransport(b, "the other end of the pipe", true, true), duplex, true, state, lock);
+            var left = new SharedEnd(new SocketTransport(a, "the other end of the pipe", true, true), true, duplex,
+                    new AtomicInteger(CLEAN), lock);
+            var right = new SharedEnd(new SocketTransport(b, "the other end of the pipe", true, true), duplex, true,
+                    new AtomicInteger(CLEAN), lock);
             left.peer = right;
             right.peer = left;
             return new SharedEnd[] {left, right};
@@ -142,9 +147,30 @@ public final class SharedEnd implements Transport {
     @Override
     public void send(byte type, byte[] buf, int offset, int size) {
         checkUsable();
-        markDirty();
-        checkUsable();
-        stream.send(type, buf, offset, size);
+        while (handState != null) {
+            int st = handState.get();
+            if (st == SENT || (st == CLEAN && handState.compareAndSet(CLEAN, SENT))) {
+                break;
+            }
+            if (st == HANDED_OVER) {
+                checkUsable(); // detached: throws
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(10_000); // HANDING: decided in a moment
+        }
+        while (true) {
+            SocketTransport s = stream;
+            try {
+                s.send(type, buf, offset, size);
+                return;
+            } catch (IllegalStateException e) {
+                // A hand-over of the peer paused sends on the old stream and then closed it: a
+                // send refused there had not started, so it goes to the new stream.
+                checkUsable();
+                if (stream == s) {
+                    throw e;
+                }
+            }
+        }
     }
 
     @Override
@@ -177,19 +203,6 @@ public final class SharedEnd implements Transport {
         }
     }
 
-    private void markDirty() {
-        if (pairState == null) {
-            return;
-        }
-        while (true) {
-            int st = pairState.get();
-            if (st == DIRTY || st == REWIRED || (st == CLEAN && pairState.compareAndSet(CLEAN, DIRTY))) {
-                return;
-            }
-            Thread.onSpinWait(); // REWIRING: a few field writes away from REWIRED
-        }
-    }
-
     @Override
     public Readiness readiness() {
         return readiness;
@@ -207,8 +220,8 @@ public final class SharedEnd implements Transport {
         @Override
         public void watch(WaitSet set) {
             watchers.removeIf(WaitSet::isClosed);
-            if (pairState != null && pairState.get() != REWIRED && pairState.get() != DIRTY) {
-                watchers.add(set);
+            if (peer != null) {
+                watchers.add(set); // the stream of an end of a local pair may still be replaced
             }
             stream.readiness().watch(set);
         }
@@ -261,28 +274,60 @@ public final class SharedEnd implements Transport {
      */
     void attach(SocketTransport copy, String who) {
         SharedEnd other = peer;
-        if (other != null && pairState != null) {
+        if (other != null) {
             synchronized (pairLock) {
-                if (relays.get() == 0 && other.relays.get() == 0 && other.holders.get() > 0 && !detached
-                        && pairState.compareAndSet(CLEAN, REWIRING)) {
-                    SocketTransport mine = stream;
-                    SocketTransport theirs = other.stream;
-                    other.stream = copy;
-                    detached = true;
-                    pairState.set(REWIRED);
-                    theirs.close(); // first: a receive blocked on it fails, and retries on the new stream
-                    mine.close();
-                    other.readiness.wakeAll();
-                    readiness.wakeAll();
-                    release(); // the export's hold: the stream it guarded is gone
+                if (handOver(other, copy)) {
                     return;
                 }
-                relays.incrementAndGet(); // under the lock: from now on neither end may be rewired
+                relays.incrementAndGet(); // under the lock: from now on neither end may be handed over
             }
         } else {
             relays.incrementAndGet();
         }
         serveCopy(copy, who);
+    }
+
+    /**
+     * Proceed in four steps, under the pair lock: check that this end never sent and that no
+     * relay serves either end; pause the other end's sends (give up if one is in progress);
+     * move every frame the other end already sent to the claimed socket, in order; then make
+     * the claimed socket the other end's stream and close the pair's sockets, which sends any
+     * blocked receive or paused send of the other end to the new stream.
+     *
+     * @return whether the claimed socket now serves as the other end's stream
+     */
+    private boolean handOver(SharedEnd other, SocketTransport copy) {
+        if (relays.get() != 0 || other.relays.get() != 0 || other.holders.get() == 0 || detached
+                || !handState.compareAndSet(CLEAN, HANDING)) {
+            return false;
+        }
+        SocketTransport mine = stream;
+        SocketTransport theirs = other.stream;
+        if (!theirs.tryPauseSends()) {
+            handState.set(SENT); // harmless: only a hand-over looks at it
+            return false;
+        }
+        try {
+            var pending = mine.drainIfIdle();
+            if (pending == null) {
+                handState.set(SENT);
+                return false;
+            }
+            for (var f : pending) {
+                copy.send(f.type(), f.payload(), 0, f.payload().length);
+            }
+            other.stream = copy;
+            detached = true;
+            handState.set(HANDED_OVER);
+            theirs.close(); // a receive blocked on it fails, and retries on the new stream
+            mine.close();
+        } finally {
+            theirs.resumeSends(); // a paused sender finds the old stream closed and retries
+        }
+        other.readiness.wakeAll();
+        readiness.wakeAll();
+        release(); // the export's hold: the stream it guarded is gone
+        return true;
     }
 
     /** Serves a claimed copy with relay threads until either side ends. */

@@ -192,6 +192,37 @@ public final class SocketTransport implements Transport {
         }
     }
 
+    /**
+     * For a pipe end being handed over: takes every complete frame already here, without
+     * blocking, when no other thread is receiving. The caller has paused the peer's sends
+     * ({@link #tryPauseSends()} on the peer), so every frame in flight is complete.
+     *
+     * @return the frames in order, or null if another thread is receiving (nothing was taken)
+     */
+    java.util.List<Frame> drainIfIdle() {
+        if (!readLock.tryLock()) {
+            return null;
+        }
+        try {
+            var frames = new java.util.ArrayList<Frame>();
+            while (!closed && pollLocked(0) && !eof) {
+                frames.add(receive(-1)); // reentrant: completes at once, the frame is all here
+            }
+            return frames;
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    /** Keeps senders out until {@link #resumeSends()}; false if a send is in progress. */
+    boolean tryPauseSends() {
+        return writeLock.tryLock();
+    }
+
+    void resumeSends() {
+        writeLock.unlock();
+    }
+
     /** Consumes the header at the start of {@link #in} and allocates the payload. */
     private void startFrame(int maxLength) {
         int length = in.getInt(0);
