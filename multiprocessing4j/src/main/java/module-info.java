@@ -10,4 +10,5 @@ module org.multiprocessing4j {
 
     exports org.multiprocessing4j;
     exports org.multiprocessing4j.sharedmemory;
+    exports org.multiprocessing4j.connection;
 }

@@ -67,6 +67,16 @@ public final class Context {
         return p;
     }
 
+    /** A new duplex {@link Pipe} (Python's {@code Pipe()}). */
+    public Pipe pipe() {
+        return Pipe.open();
+    }
+
+    /** A new {@link Pipe}; with {@code duplex} false, {@code left} only receives and {@code right} only sends. */
+    public Pipe pipe(boolean duplex) {
+        return Pipe.open(duplex);
+    }
+
     /** A builder for a process with this context's start method. */
     public Process.Builder processBuilder() {
         return Process.builder().startMethod(startMethod);

@@ -1,13 +1,13 @@
 package org.multiprocessing4j;
 
-import org.multiprocessing4j.internal.spawn.Popen;
+import org.multiprocessing4j.internal.ready.Readiness;
+import org.multiprocessing4j.internal.ready.WaitSet;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The module functions of Python's {@code multiprocessing}: who am I, who is my parent, which
@@ -150,25 +150,37 @@ public final class Multiprocessing {
         return getContext().barrier(parties, action, timeout);
     }
 
+    /** A new duplex {@link Pipe} (Python's {@code multiprocessing.Pipe()}). */
+    public static Pipe pipe() {
+        return Pipe.open();
+    }
+
+    /** A new {@link Pipe}; with {@code duplex} false, {@code left} only receives and {@code right} only sends. */
+    public static Pipe pipe(boolean duplex) {
+        return Pipe.open(duplex);
+    }
+
     /**
      * Waits until at least one of {@code objects} is ready, or the timeout expires, and returns
      * the ready ones (Python's {@code multiprocessing.connection.wait}). A {@link Process} or its
-     * {@link Sentinel} is ready when the process has ended.
+     * {@link Sentinel} is ready when the process has ended; a {@link Connection} when
+     * {@link Connection#poll()} would return true: a message has started to arrive, or the peer
+     * has closed or died (a receive then raises {@link EndOfStreamException}). Waiting consumes
+     * nothing.
      *
      * @param timeout null to wait without limit; zero or negative to poll
      * @return the ready objects, in the order given; empty on timeout
      * @throws IllegalArgumentException if an object is of a kind that cannot be waited on
+     * @throws IllegalStateException if a connection is closed or write-only
      * @throws InterruptedWaitException if the thread is interrupted while waiting
      */
     public static <T> List<T> wait(Collection<? extends T> objects, Duration timeout) {
-        var futures = futuresOf(objects);
-        if (futures.stream().noneMatch(CompletableFuture::isDone)) {
-            await(CompletableFuture.anyOf(futures.toArray(CompletableFuture[]::new)), timeout, "waiting for any object");
-        }
+        var readiness = readinessOf(objects);
+        await(readiness, false, timeout, "waiting for any object");
         var ready = new ArrayList<T>();
         int i = 0;
         for (T o : objects) {
-            if (futures.get(i++).isDone()) {
+            if (readiness.get(i++).isReady()) {
                 ready.add(o);
             }
         }
@@ -186,35 +198,74 @@ public final class Multiprocessing {
     }
 
     /**
-     * Waits until all of {@code objects} are ready or the timeout expires.
+     * Waits until all of {@code objects} are ready (as {@link #wait(Collection, Duration)} defines
+     * it) or the timeout expires.
      *
      * @return whether all are ready
      */
     public static boolean waitAll(Collection<?> objects, Duration timeout) {
-        var futures = futuresOf(objects);
-        return await(CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)), timeout, "waiting for all objects");
+        return await(readinessOf(objects), true, timeout, "waiting for all objects");
     }
 
-    private static List<CompletableFuture<?>> futuresOf(Collection<?> objects) {
+    private static List<Readiness> readinessOf(Collection<?> objects) {
         Objects.requireNonNull(objects, "objects");
-        var futures = new ArrayList<CompletableFuture<?>>(objects.size());
+        var result = new ArrayList<Readiness>(objects.size());
         for (Object o : objects) {
-            futures.add(switch (o) {
-                case Sentinel s -> s.future();
-                case Process p -> p.sentinel().future();
+            result.add(switch (o) {
+                case Sentinel s -> s.readiness();
+                case Process p -> p.sentinel().readiness();
+                case Connection c -> c.readiness();
                 case null -> throw new IllegalArgumentException("objects must not contain null");
                 default -> throw new IllegalArgumentException(
-                        "cannot wait on " + o.getClass().getName() + ": expected a Process or a Sentinel");
+                        "cannot wait on " + o.getClass().getName() + ": expected a Process, a Sentinel or a Connection");
             });
         }
-        return futures;
+        return result;
     }
 
-    private static boolean await(CompletableFuture<?> f, Duration timeout, String what) {
-        try {
-            return Popen.awaitDone(f, timeout);
+    /**
+     * Proceed in three steps: check without blocking; register every object with one wait set;
+     * then sleep on the set, re-register and re-check after each wake-up until the condition
+     * holds or the time is up. Objects only say how to wake the set, so any mix of kinds works.
+     *
+     * @return whether the condition (any or all ready) holds
+     */
+    private static boolean await(List<Readiness> objects, boolean all, Duration timeout, String what) {
+        if (holds(objects, all)) {
+            return true;
+        }
+        long timeoutNanos = timeout == null ? -1 : Math.max(0, Connection.saturatedNanos(timeout));
+        if (timeoutNanos == 0) {
+            return false;
+        }
+        long deadline = System.nanoTime() + timeoutNanos;
+        try (var set = new WaitSet()) {
+            while (true) {
+                // watch again on every round: an object may have moved to another channel
+                // (a pipe end handed over directly), which it signals by waking the set
+                for (Readiness r : objects) {
+                    r.watch(set);
+                }
+                if (holds(objects, all)) {
+                    return true;
+                }
+                long remaining = timeoutNanos < 0 ? -1 : deadline - System.nanoTime();
+                if (timeoutNanos >= 0 && remaining <= 0) {
+                    return false;
+                }
+                set.await(remaining);
+            }
         } catch (InterruptedException e) {
             throw InterruptedWaitException.of(what, e);
         }
+    }
+
+    private static boolean holds(List<Readiness> objects, boolean all) {
+        for (Readiness r : objects) {
+            if (r.isReady() != all) {
+                return !all;
+            }
+        }
+        return all;
     }
 }

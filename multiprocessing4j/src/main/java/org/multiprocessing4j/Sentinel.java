@@ -1,5 +1,8 @@
 package org.multiprocessing4j;
 
+import org.multiprocessing4j.internal.ready.FutureReadiness;
+import org.multiprocessing4j.internal.ready.Readiness;
+
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -12,6 +15,7 @@ public final class Sentinel {
 
     private final String processName;
     private final CompletableFuture<?> done;
+    private volatile Readiness readiness;
 
     Sentinel(String processName, CompletableFuture<?> done) {
         this.processName = processName;
@@ -25,6 +29,20 @@ public final class Sentinel {
 
     CompletableFuture<?> future() {
         return done;
+    }
+
+    /** For {@link Multiprocessing#wait}: one readiness (and one completion callback) per sentinel. */
+    Readiness readiness() {
+        Readiness r = readiness;
+        if (r == null) {
+            synchronized (this) {
+                if (readiness == null) {
+                    readiness = new FutureReadiness(done);
+                }
+                r = readiness;
+            }
+        }
+        return r;
     }
 
     @Override

@@ -1,9 +1,15 @@
 package org.multiprocessing4j.benchmarks;
 
+import org.multiprocessing4j.Connection;
 import org.multiprocessing4j.Multiprocessing;
+import org.multiprocessing4j.Pipe;
 import org.multiprocessing4j.Pool;
 import org.multiprocessing4j.Process;
 import org.multiprocessing4j.SerializableFunction;
+import org.multiprocessing4j.connection.Client;
+import org.multiprocessing4j.connection.Listener;
+
+import java.net.SocketAddress;
 
 import java.util.Arrays;
 import java.util.List;
@@ -27,6 +33,7 @@ public final class WorkloadRunner {
         lockUncontended(method);
         valueLockedIncrements(method, 0);
         valueLockedIncrements(method, 50_000);
+        pipeRoundtrip(method);
     }
 
     /**
@@ -139,6 +146,53 @@ public final class WorkloadRunner {
         report("value_locked_incr_2procs_ops_per_s", 2.0 * n / ((t2 - t1) / 1e9), "ops/s");
         System.out.println(String.format(Locale.ROOT, "# value_locked_incr_2procs_ops_per_s with start+join of both JVMs %.0f ops/s (increments %.1f ms, total %.1f ms)",
                 2.0 * n / ((t3 - t0) / 1e9), (t2 - t1) / 1e6, (t3 - t0) / 1e6));
+    }
+
+    /**
+     * pipe_roundtrip_us: 20 000 send/recv echoes of a small int over a duplex Pipe to a child,
+     * the first one excluded (as the CPython runner does). Also prints, as a comment, the same
+     * over a Listener/Client connection the child opens itself (a direct socket, no relay).
+     */
+    static void pipeRoundtrip(String method) {
+        var ctx = Multiprocessing.getContext(method);
+        int n = 20_000;
+        try (var pipe = Pipe.open()) {
+            Connection childEnd = pipe.right();
+            var p = ctx.process(() -> echo(childEnd, n));
+            p.start();
+            report("pipe_roundtrip_us", roundtrips(pipe.left(), n), "us");
+            p.join();
+        }
+        try (var listener = new Listener()) {
+            SocketAddress address = listener.address();
+            var p = ctx.process(() -> {
+                try (var c = Client.connect(address)) {
+                    echo(c, n);
+                }
+            });
+            p.start();
+            try (var c = listener.accept()) {
+                System.out.println(String.format(Locale.ROOT, "# listener_client_roundtrip_us %.3f", roundtrips(c, n)));
+            }
+            p.join();
+        }
+    }
+
+    private static void echo(Connection c, int n) {
+        for (int i = 0; i < n; i++) {
+            c.send(c.recv());
+        }
+    }
+
+    private static double roundtrips(Connection c, int n) {
+        c.send(0);
+        c.recv();
+        long t = System.nanoTime();
+        for (int i = 0; i < n - 1; i++) {
+            c.send(i);
+            c.recv();
+        }
+        return (System.nanoTime() - t) / 1e3 / (n - 1);
     }
 
     /** spawn_join_ms: start + join of a process whose target does nothing, 20 times, mean. */

@@ -23,6 +23,10 @@ public final class Tour {
         EXAMPLES.put("join", new Example("Starting several processes and joining them all", JoinSeveral::main));
         EXAMPLES.put("isolation", new Example("Each process has its own memory", DataIsolation::main));
         EXAMPLES.put("daemon", new Example("Daemonic and non-daemonic children at exit", DaemonProcesses::main));
+        EXAMPLES.put("pipe", new Example("Parent and child greeting each other over a Pipe", PipeGreeting::main));
+        EXAMPLES.put("duplex", new Example("Two processes on the two ends of a duplex pipe", PipeDuplex::main));
+        EXAMPLES.put("greet", new Example("Parent and child greeting each other over a Listener/Client connection", ListenerGreeting::main));
+        EXAMPLES.put("echo", new Example("A two-process echo over TCP, waiting on a connection and a process", TcpEcho::main));
         EXAMPLES.put("race", new Example("Ticket booking without a lock: a race", args -> unchecked(TicketBookingRace::main, args)));
         EXAMPLES.put("lock", new Example("Ticket booking with a Lock: exact", TicketBookingWithLock::main));
         EXAMPLES.put("semaphore", new Example("A Semaphore admits 2 of 5 processes at once", SemaphoreSlots::main));

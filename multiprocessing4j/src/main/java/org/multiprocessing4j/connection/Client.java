@@ -1,0 +1,79 @@
+package org.multiprocessing4j.connection;
+
+import org.multiprocessing4j.AuthenticationException;
+import org.multiprocessing4j.Connection;
+import org.multiprocessing4j.ConnectionException;
+import org.multiprocessing4j.InterruptedWaitException;
+import org.multiprocessing4j.Multiprocessing;
+import org.multiprocessing4j.internal.connection.Connections;
+import org.multiprocessing4j.internal.connection.SocketEndpoints;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.SocketChannel;
+import java.nio.channels.UnresolvedAddressException;
+import java.util.Objects;
+
+/**
+ * Opens authenticated connections to a {@link Listener}: Python's
+ * {@code multiprocessing.connection.Client}. Stateless and thread-safe; usable in any process,
+ * and the usual way for a child to reach a listener of its parent (pass the address).
+ */
+public final class Client {
+
+    private Client() {}
+
+    /** Connects to {@code address} with the current process's authkey (which children inherit). */
+    public static Connection connect(SocketAddress address) {
+        return connect(address, Multiprocessing.currentProcess().authkey());
+    }
+
+    /**
+     * Connects to the listener at {@code address} and runs the authkey handshake in both
+     * directions.
+     *
+     * @throws ConnectionException if nothing listens there or the connection fails
+     * @throws AuthenticationException if the listener refuses our key or does not know it
+     * @throws InterruptedWaitException if the thread is interrupted while connecting
+     * @throws IllegalArgumentException if {@code authkey} is empty or the address family is not
+     *         Unix-domain or IP
+     */
+    public static Connection connect(SocketAddress address, byte[] authkey) {
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(authkey, "authkey");
+        if (authkey.length == 0) {
+            throw new IllegalArgumentException("authkey must not be empty: authkey.length=0");
+        }
+        var family = switch (address) {
+            case UnixDomainSocketAddress u -> StandardProtocolFamily.UNIX;
+            case InetSocketAddress i -> i.getAddress() instanceof java.net.Inet6Address
+                    ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
+            default -> throw new IllegalArgumentException("address must be a UnixDomainSocketAddress or an "
+                    + "InetSocketAddress: address=" + address + " (" + address.getClass().getName() + ")");
+        };
+        String peer = "listener at " + SocketEndpoints.describe(address);
+        SocketChannel ch;
+        try {
+            ch = SocketChannel.open(family);
+            try {
+                ch.connect(address);
+            } catch (IOException | RuntimeException e) {
+                ch.close();
+                throw e;
+            }
+        } catch (UnresolvedAddressException e) {
+            throw new ConnectionException("cannot connect to " + peer + ": the host name cannot be resolved", e);
+        } catch (ClosedByInterruptException e) {
+            throw InterruptedWaitException.of("connecting to " + peer, new InterruptedException());
+        } catch (IOException e) {
+            throw new ConnectionException("cannot connect to " + peer + ": " + e.getMessage(), e);
+        }
+        var transport = SocketEndpoints.authenticate(ch, SocketEndpoints.Side.CLIENT, authkey, peer,
+                SocketEndpoints.HANDSHAKE_LIMIT);
+        return (Connection) Connections.wrap(transport);
+    }
+}

@@ -1,0 +1,103 @@
+package org.multiprocessing4j.internal.connection;
+
+import org.multiprocessing4j.AuthenticationException;
+import org.multiprocessing4j.InterruptedWaitException;
+import org.multiprocessing4j.WaitTimeoutException;
+import org.multiprocessing4j.internal.wire.FrameChannel;
+import org.multiprocessing4j.internal.wire.Handshake;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What {@code Listener} and {@code Client} share: the authenticated opening of a socket
+ * connection. The handshake runs in blocking mode on {@link FrameChannel} under its small
+ * unauthenticated frame limit, so nothing the peer sends is decoded, or allocated beyond a few
+ * kilobytes, before it has proved knowledge of the authkey; a peer that stalls is cut off after
+ * {@link #HANDSHAKE_LIMIT}. Only then does the socket become a {@link SocketTransport}.
+ */
+public final class SocketEndpoints {
+
+    /** The longest a peer may take to complete the handshake. */
+    public static final Duration HANDSHAKE_LIMIT = Duration.ofSeconds(20);
+
+    private SocketEndpoints() {}
+
+    /** Which side of the handshake table in {@link Handshake} this end plays. */
+    public enum Side { SERVER, CLIENT }
+
+    /**
+     * Authenticates the peer on {@code ch} within {@code limit} and returns a connection
+     * transport; on any failure the socket is closed.
+     *
+     * @throws AuthenticationException if the peer fails the handshake, sends garbage or goes away
+     * @throws WaitTimeoutException if the handshake does not finish within {@code limit}
+     * @throws InterruptedWaitException if the thread is interrupted meanwhile
+     */
+    public static SocketTransport authenticate(SocketChannel ch, Side side, byte[] authkey, String peer, Duration limit) {
+        // 0 running, 1 finished in time, 2 timed out: one CAS decides, so a handshake that
+        // finishes right at the limit is either kept or refused, never closed under the caller
+        var outcome = new AtomicInteger();
+        long nanos = Math.max(1, limit.toNanos());
+        CompletableFuture.delayedExecutor(nanos, TimeUnit.NANOSECONDS).execute(() -> {
+            if (outcome.compareAndSet(0, 2)) {
+                closeQuietly(ch);
+            }
+        });
+        try {
+            ch.configureBlocking(true);
+            var frames = new FrameChannel(ch);
+            if (side == Side.SERVER) {
+                Handshake.server(frames, authkey);
+            } else {
+                Handshake.client(frames, authkey);
+            }
+            if (!outcome.compareAndSet(0, 1)) {
+                throw new IOException("timed out");
+            }
+            return new SocketTransport(ch, peer, true, true);
+        } catch (AuthenticationException e) {
+            outcome.compareAndSet(0, 1);
+            closeQuietly(ch);
+            throw e;
+        } catch (ClosedByInterruptException e) {
+            outcome.compareAndSet(0, 1);
+            throw InterruptedWaitException.of("authenticating " + peer, new InterruptedException());
+        } catch (IOException e) {
+            boolean timedOut = !outcome.compareAndSet(0, 1) && outcome.get() == 2;
+            closeQuietly(ch);
+            if (timedOut) {
+                throw new WaitTimeoutException("authentication with " + peer + " did not finish within " + limit);
+            }
+            var failure = new AuthenticationException("authentication with " + peer + " failed: " + e.getMessage());
+            failure.initCause(e);
+            throw failure;
+        }
+    }
+
+    /** A readable name for the peer at {@code remote} of a connection made through {@code local}. */
+    public static String describe(SocketAddress address) {
+        return switch (address) {
+            case UnixDomainSocketAddress u -> "unix:" + u.getPath();
+            case InetSocketAddress i -> "tcp:" + i.getHostString() + ":" + i.getPort();
+            case null -> "unknown";
+            default -> address.toString();
+        };
+    }
+
+    static void closeQuietly(SocketChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
+    }
+}
