@@ -37,6 +37,10 @@ import java.util.function.Consumer;
  */
 public class Pool implements AutoCloseable {
 
+    static {
+        PoolOps.installEngineAccess(pool -> ((Pool) pool).engine);
+    }
+
     private final PoolEngine engine;
 
     /** A pool of {@code processes} worker JVMs. */

@@ -136,7 +136,7 @@ public final class PoolEngine {
      *        which may still submit after {@link #shutdown()}
      * @throws IllegalStateException if the pool no longer accepts work
      */
-    public void submit(Chunk.Kind kind, Object fn, Object[] items, Sink sink, boolean feeder) {
+    public long submit(Chunk.Kind kind, Object fn, Object[] items, Sink sink, boolean feeder) {
         long id;
         lock.lock();
         try {
@@ -157,6 +157,22 @@ public final class PoolEngine {
             lock.unlock();
         }
         sends.forEach(Runnable::run);
+        return id;
+    }
+
+    /**
+     * Takes chunk {@code chunkId} out of the queue if no worker has it yet; its sink is never
+     * called then. A chunk that is running or done cannot be cancelled.
+     *
+     * @return whether it was taken out
+     */
+    public boolean cancelQueued(long chunkId) {
+        lock.lock();
+        try {
+            return queue.removeIf(job -> job.chunk().id() == chunkId);
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void checkAccepting(boolean feeder) {
@@ -220,9 +236,17 @@ public final class PoolEngine {
      * @return whether that happened within {@code timeout} (null: no limit)
      */
     public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        return awaitTermination(timeout, true);
+    }
+
+    /**
+     * @param requireShutdown whether waiting while the pool still runs is an error (Pool.join)
+     *        or simply waits for someone to shut it down (ExecutorService.awaitTermination)
+     */
+    public boolean awaitTermination(Duration timeout, boolean requireShutdown) throws InterruptedException {
         lock.lock();
         try {
-            if (state == State.RUN) {
+            if (state == State.RUN && requireShutdown) {
                 throw new IllegalStateException("pool is still running: call shutdown() or terminate() before join()");
             }
             long nanos = timeout == null ? Long.MAX_VALUE : timeout.toNanos();

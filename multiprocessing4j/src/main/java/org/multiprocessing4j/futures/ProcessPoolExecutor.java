@@ -1,0 +1,398 @@
+package org.multiprocessing4j.futures;
+
+import org.multiprocessing4j.Pool;
+import org.multiprocessing4j.SerializableCallable;
+import org.multiprocessing4j.SerializableFunction;
+import org.multiprocessing4j.SerializableRunnable;
+import org.multiprocessing4j.SerializationException;
+import org.multiprocessing4j.WaitTimeoutException;
+import org.multiprocessing4j.internal.pool.PoolEngine;
+import org.multiprocessing4j.internal.pool.PoolFuture;
+import org.multiprocessing4j.internal.pool.PoolOps;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A {@link java.util.concurrent.ExecutorService} whose tasks run in worker JVMs (Python's
+ * {@code concurrent.futures.ProcessPoolExecutor}), on the same supervised engine as {@link Pool}:
+ * a worker that dies fails only the task it was running ({@code WorkerLostException} as the
+ * cause of the future's {@code ExecutionException}) and is replaced, and {@code taskTimeout} /
+ * {@code memoryLimit} work as in the pool.
+ *
+ * <p>Tasks must be serialisable: pass a {@link SerializableCallable} or
+ * {@link SerializableRunnable} (a lambda assigned to one is serialisable; the overloads make a
+ * lambda argument one automatically). A task that cannot be serialised fails in
+ * {@code submit} with {@link SerializationException}. Futures are {@link CompletableFuture}s;
+ * {@code cancel} succeeds only while the task is queued, as in Python. With the
+ * {@code "thread"} start method this is a thread pool with the same behaviour (Python's
+ * {@code ThreadPoolExecutor}).
+ */
+public class ProcessPoolExecutor implements ExecutorService {
+
+    private final Pool pool;
+    private final PoolEngine engine;
+    private final Set<PoolFuture<?>> pending = ConcurrentHashMap.newKeySet();
+
+    /** An executor with {@code maxWorkers} worker JVMs. */
+    public ProcessPoolExecutor(int maxWorkers) {
+        this(builder().maxWorkers(maxWorkers));
+    }
+
+    private ProcessPoolExecutor(Builder b) {
+        this.pool = b.pool.build();
+        this.engine = PoolOps.engineOf(pool);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The number of worker processes. */
+    public int maxWorkers() {
+        return pool.processes();
+    }
+
+    // ---- submission ----
+
+    /** Runs {@code task} in a worker. */
+    public <T> CompletableFuture<T> submit(SerializableCallable<T> task) {
+        return submitTask(Objects.requireNonNull(task, "task"), task);
+    }
+
+    /**
+     * Runs {@code task} in a worker; it must also be {@link Serializable} (use
+     * {@link #submit(SerializableCallable)} for a lambda).
+     */
+    @Override
+    public <T> CompletableFuture<T> submit(Callable<T> task) {
+        Objects.requireNonNull(task, "task");
+        if (task instanceof SerializableCallable<T> s) {
+            return submit(s);
+        }
+        requireSerializable(task);
+        SerializableCallable<T> call = task::call;
+        return submitTask(call, task);
+    }
+
+    public CompletableFuture<?> submit(SerializableRunnable task) {
+        return submit(task, null);
+    }
+
+    public <T> CompletableFuture<T> submit(SerializableRunnable task, T result) {
+        Objects.requireNonNull(task, "task");
+        SerializableCallable<T> call = () -> {
+            task.run();
+            return result;
+        };
+        return submitTask(call, task);
+    }
+
+    @Override
+    public CompletableFuture<?> submit(Runnable task) {
+        return submit(task, null);
+    }
+
+    @Override
+    public <T> CompletableFuture<T> submit(Runnable task, T result) {
+        Objects.requireNonNull(task, "task");
+        if (task instanceof SerializableRunnable s) {
+            return submit(s, result);
+        }
+        requireSerializable(task);
+        SerializableRunnable run = task::run;
+        return submit(run, result);
+    }
+
+    @Override
+    public void execute(Runnable command) {
+        submit(command);
+    }
+
+    /** Runs {@code command} in a worker; the overload a lambda argument picks. */
+    public void execute(SerializableRunnable command) {
+        submit(command);
+    }
+
+    private <T> CompletableFuture<T> submitTask(SerializableCallable<T> call, Object original) {
+        PoolFuture<T> f;
+        try {
+            f = PoolOps.submit(engine, call, original);
+        } catch (IllegalStateException e) {
+            throw new java.util.concurrent.RejectedExecutionException("executor is shut down: " + e.getMessage(), e);
+        }
+        pending.add(f);
+        f.whenComplete((v, e) -> pending.remove(f));
+        return f;
+    }
+
+    private void requireSerializable(Object task) {
+        if (!(task instanceof Serializable) && !"thread".equals(engine.config().startMethod())) {
+            throw new SerializationException("a task for worker processes must be serialisable, and "
+                    + task.getClass().getName() + " is not: submit a SerializableCallable or SerializableRunnable",
+                    task.getClass().getName(), null);
+        }
+    }
+
+    // ---- bulk operations ----
+
+    @Override
+    public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks) throws InterruptedException {
+        var futures = new ArrayList<Future<T>>();
+        for (Callable<T> t : tasks) {
+            futures.add(submit(t));
+        }
+        for (Future<T> f : futures) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                // reported by the future itself
+            }
+        }
+        return futures;
+    }
+
+    @Override
+    public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        var futures = new ArrayList<Future<T>>();
+        for (Callable<T> t : tasks) {
+            futures.add(submit(t));
+        }
+        for (Future<T> f : futures) {
+            long left = deadline - System.nanoTime();
+            try {
+                f.get(Math.max(0, left), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException e) {
+                // reported by the future itself
+            } catch (TimeoutException e) {
+                futures.forEach(g -> g.cancel(true));
+                break;
+            }
+        }
+        return futures;
+    }
+
+    @Override
+    public <T> T invokeAny(Collection<? extends Callable<T>> tasks) throws InterruptedException, ExecutionException {
+        try {
+            return invokeAny(tasks, Long.MAX_VALUE, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("cannot happen without a timeout", e);
+        }
+    }
+
+    @Override
+    public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        if (tasks.isEmpty()) {
+            throw new IllegalArgumentException("tasks must not be empty");
+        }
+        var futures = new ArrayList<CompletableFuture<T>>();
+        for (Callable<T> t : tasks) {
+            futures.add(submit(t));
+        }
+        Duration limit = timeout == Long.MAX_VALUE ? null : Duration.ofNanos(unit.toNanos(timeout));
+        ExecutionException last = null;
+        try {
+            var it = Futures.asCompleted(futures, limit);
+            while (it.hasNext()) {
+                var f = it.next();
+                try {
+                    return f.get();
+                } catch (ExecutionException e) {
+                    last = e;
+                }
+            }
+        } catch (WaitTimeoutException e) {
+            throw new TimeoutException(e.getMessage());
+        } finally {
+            futures.forEach(f -> f.cancel(true));
+        }
+        throw last;
+    }
+
+    /**
+     * Applies {@code fn} to every item and yields the results in input order (Python's
+     * {@code Executor.map}); all items are submitted at once, in chunks of {@code chunksize}.
+     * {@code next()} throws the item's failure, or {@link WaitTimeoutException} once
+     * {@code timeout} (from this call; null: none) has passed.
+     */
+    public <T, R> Iterator<R> map(SerializableFunction<T, R> fn, Iterable<T> items, Duration timeout, int chunksize) {
+        Objects.requireNonNull(fn, "fn");
+        if (chunksize < 1) {
+            throw new IllegalArgumentException("chunksize must be >= 1: chunksize=" + chunksize);
+        }
+        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + Math.max(0, timeout.toNanos());
+        Iterator<R> results;
+        try {
+            results = pool.imap(fn, PoolOps.toList(Objects.requireNonNull(items, "items")), chunksize);
+        } catch (IllegalStateException e) {
+            throw new java.util.concurrent.RejectedExecutionException("executor is shut down: " + e.getMessage(), e);
+        }
+        var ordered = (org.multiprocessing4j.ResultIterator<R>) results;
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return ordered.hasNext();
+            }
+
+            @Override
+            public R next() {
+                // No hasNext() here: it would wait for the next result without the deadline.
+                return deadline == Long.MAX_VALUE ? ordered.next()
+                        : ordered.next(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            }
+        };
+    }
+
+    /** {@link #map(SerializableFunction, Iterable, Duration, int)} without a timeout, one item per chunk. */
+    public <T, R> Iterator<R> map(SerializableFunction<T, R> fn, Iterable<T> items) {
+        return map(fn, items, null, 1);
+    }
+
+    // ---- lifecycle ----
+
+    /** No new tasks; queued ones still run. Does not wait (see {@link #shutdown(boolean, boolean)}). */
+    @Override
+    public void shutdown() {
+        pool.shutdown();
+    }
+
+    /**
+     * Python's {@code shutdown(wait, cancel_futures)}: no new tasks; with {@code cancelFutures},
+     * queued tasks are cancelled; with {@code wait}, returns when every task has ended.
+     */
+    public void shutdown(boolean wait, boolean cancelFutures) {
+        if (cancelFutures) {
+            pending.forEach(f -> f.cancel(false));
+        }
+        pool.shutdown();
+        if (wait) {
+            pool.join();
+        }
+    }
+
+    /**
+     * Cancels the queued tasks, ends the workers now (running tasks fail with
+     * {@link BrokenProcessPoolException}), and returns the tasks that never started.
+     */
+    @Override
+    public List<Runnable> shutdownNow() {
+        var neverStarted = new ArrayList<Runnable>();
+        for (PoolFuture<?> f : pending) {
+            if (f.cancel(false)) {
+                neverStarted.add(asRunnable(f.task()));
+            }
+        }
+        for (PoolFuture<?> f : pending) {
+            f.completeExceptionally(new BrokenProcessPoolException("the executor was shut down with shutdownNow()", null));
+        }
+        pool.terminate();
+        return neverStarted;
+    }
+
+    private static Runnable asRunnable(Object task) {
+        if (task instanceof Runnable r) {
+            return r;
+        }
+        var c = (Callable<?>) task;
+        return () -> {
+            try {
+                c.call();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+    }
+
+    @Override
+    public boolean isShutdown() {
+        return engine.state() != PoolEngine.State.RUN;
+    }
+
+    @Override
+    public boolean isTerminated() {
+        return engine.state() == PoolEngine.State.TERMINATED;
+    }
+
+    @Override
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        return engine.awaitTermination(Duration.ofNanos(unit.toNanos(timeout)), false);
+    }
+
+    /** Shuts down and waits for every task to end ({@code try}-with-resources). */
+    @Override
+    public void close() {
+        shutdown(true, false);
+    }
+
+    @Override
+    public String toString() {
+        return "<ProcessPoolExecutor maxWorkers=" + maxWorkers() + " state=" + engine.state() + ">";
+    }
+
+    /** Options of an executor; the same as {@link Pool.Builder}'s, named after Python's. */
+    public static final class Builder {
+        private final Pool.Builder pool = Pool.builder();
+
+        private Builder() {}
+
+        public Builder maxWorkers(int maxWorkers) {
+            if (maxWorkers < 1) {
+                throw new IllegalArgumentException("maxWorkers must be >= 1: maxWorkers=" + maxWorkers);
+            }
+            pool.processes(maxWorkers);
+            return this;
+        }
+
+        public Builder initializer(SerializableRunnable initializer) {
+            pool.initializer(initializer);
+            return this;
+        }
+
+        public Builder maxTasksPerChild(int tasks) {
+            pool.maxTasksPerChild(tasks);
+            return this;
+        }
+
+        public Builder jvmArgs(String... args) {
+            pool.jvmArgs(args);
+            return this;
+        }
+
+        public Builder taskTimeout(Duration timeout) {
+            pool.taskTimeout(timeout);
+            return this;
+        }
+
+        public Builder memoryLimit(long bytes) {
+            pool.memoryLimit(bytes);
+            return this;
+        }
+
+        public Builder startMethod(String method) {
+            pool.startMethod(method);
+            return this;
+        }
+
+        public ProcessPoolExecutor build() {
+            return new ProcessPoolExecutor(this);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package org.multiprocessing4j.internal.pool;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The future of one task submitted to an executor on a {@link PoolEngine}. As in Python's
+ * {@code concurrent.futures}, {@link #cancel} succeeds only while the task is still queued: a
+ * task a worker has started runs to its end.
+ */
+public final class PoolFuture<T> extends CompletableFuture<T> {
+
+    private final PoolEngine engine;
+    private final Object task;
+    private volatile long chunkId = -1;
+
+    PoolFuture(PoolEngine engine, Object task) {
+        this.engine = engine;
+        this.task = task;
+    }
+
+    void bind(long id) {
+        this.chunkId = id;
+    }
+
+    /** The task as the caller submitted it. */
+    public Object task() {
+        return task;
+    }
+
+    /** The engine's id of this task's chunk. */
+    public long chunkId() {
+        return chunkId;
+    }
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+        long id = chunkId;
+        return !isDone() && id >= 0 && engine.cancelQueued(id) && super.cancel(mayInterruptIfRunning);
+    }
+
+    @Override
+    public <U> CompletableFuture<U> newIncompleteFuture() {
+        return new CompletableFuture<>(); // dependent stages are plain futures
+    }
+}

@@ -1,0 +1,237 @@
+package org.multiprocessing4j.futures;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.multiprocessing4j.SerializableCallable;
+import org.multiprocessing4j.SerializableFunction;
+import org.multiprocessing4j.SerializationException;
+import org.multiprocessing4j.WaitTimeoutException;
+import org.multiprocessing4j.WorkerLostException;
+import org.multiprocessing4j.testing.Await;
+import org.multiprocessing4j.testing.Delays;
+import org.multiprocessing4j.testing.Mailbox;
+import org.multiprocessing4j.testing.NoLeftoverProcesses;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@link ProcessPoolExecutor} on worker JVMs: a real ExecutorService. */
+@ExtendWith(NoLeftoverProcesses.class)
+class ProcessPoolExecutorTest {
+
+    static final Duration LIMIT = Delays.childLifetime();
+
+    String box;
+    ProcessPoolExecutor executor;
+
+    @BeforeEach
+    void start() {
+        box = Mailbox.create();
+        executor = new ProcessPoolExecutor(2);
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        executor.shutdownNow();
+        assertTrue(executor.awaitTermination(LIMIT.toMillis(), TimeUnit.MILLISECONDS));
+        Mailbox.delete(box);
+    }
+
+    static long pid() {
+        return ProcessHandle.current().pid();
+    }
+
+    static void awaitGo(String box, String key) {
+        Await.until("the test says " + key, Delays.seconds(60), () -> Files.exists(Path.of(box, key)));
+    }
+
+    @Test
+    void tasksRunInWorkerJvmsAndComeBackAsCompletableFutures() throws Exception {
+        CompletableFuture<Long> pid = executor.submit(ProcessPoolExecutorTest::pid);
+        assertNotEquals(pid(), pid.get());
+        assertEquals(7, executor.submit(() -> 3 + 4).thenApply(v -> v * 1).get());
+        String b = box;
+        assertNull(executor.submit(() -> Mailbox.put(b, "ran", "yes")).get());
+        assertEquals("yes", Mailbox.get(b, "ran"));
+        assertEquals("result", executor.submit(() -> Mailbox.put(b, "again", ""), "result").get());
+        executor.execute(() -> Mailbox.put(b, "executed", ""));
+        Mailbox.await(b, "executed", LIMIT);
+    }
+
+    @Test
+    void aFailingTaskFailsItsFutureWithItsOwnException() {
+        var e = assertThrows(ExecutionException.class, () -> executor.submit(() -> {
+            throw new IllegalStateException("bad task");
+        }).get());
+        assertInstanceOf(IllegalStateException.class, e.getCause());
+        assertEquals("bad task", e.getCause().getMessage());
+
+        var lost = assertThrows(ExecutionException.class, () -> executor.submit(() -> {
+            System.exit(9);
+            return 0;
+        }).get());
+        assertInstanceOf(WorkerLostException.class, lost.getCause());
+        assertEquals(9, ((WorkerLostException) lost.getCause()).exitCode());
+        assertFalse(executor.isShutdown(), "one lost worker breaks nothing");
+    }
+
+    /** A callable that is not serialisable. */
+    static final class Plain implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            return 1;
+        }
+    }
+
+    @Test
+    void unserialisableTasksAndTasksAfterShutdownAreRefused() {
+        var e = assertThrows(SerializationException.class, () -> executor.submit(new Plain()));
+        assertTrue(e.getMessage().contains("Plain"), e.getMessage());
+        executor.shutdown();
+        assertTrue(executor.isShutdown());
+        assertThrows(RejectedExecutionException.class, () -> executor.submit(() -> 1));
+    }
+
+    @Test
+    void invokeAllAndInvokeAny() throws Exception {
+        List<SerializableCallable<Integer>> tasks = List.of(() -> 1, () -> 2, () -> 3);
+        var all = executor.invokeAll(tasks);
+        var values = new ArrayList<Integer>();
+        for (var f : all) {
+            values.add(f.get());
+        }
+        assertEquals(List.of(1, 2, 3), values);
+        List<SerializableCallable<Integer>> oneGood = List.of(() -> {
+            throw new IllegalStateException("no");
+        }, () -> 42);
+        assertEquals(42, executor.invokeAny(oneGood));
+    }
+
+    @Test
+    void mapYieldsInOrderAndTimesOut() {
+        SerializableFunction<Integer, Integer> twice = v -> 2 * v;
+        var it = executor.map(twice, IntStream.range(0, 20).boxed().toList(), null, 3);
+        var out = new ArrayList<Integer>();
+        it.forEachRemaining(out::add);
+        assertEquals(IntStream.range(0, 20).map(v -> 2 * v).boxed().toList(), out);
+
+        String b = box;
+        SerializableFunction<Integer, Integer> slow = v -> {
+            awaitGo(b, "go");
+            return v;
+        };
+        var timed = executor.map(slow, List.of(1), Duration.ofMillis(100), 1);
+        assertThrows(WaitTimeoutException.class, timed::next);
+        Mailbox.put(b, "go", "");
+    }
+
+    @Test
+    void onlyQueuedTasksCanBeCancelled() throws Exception {
+        String b = box;
+        try (var single = ProcessPoolExecutor.builder().maxWorkers(1).build()) {
+            var running = single.submit(() -> {
+                Mailbox.put(b, "running", "");
+                awaitGo(b, "go");
+                return "ran";
+            });
+            Mailbox.await(b, "running", LIMIT);
+            var queued = single.submit(() -> "never");
+            assertTrue(queued.cancel(true));
+            assertTrue(queued.isCancelled());
+            assertFalse(running.cancel(true), "a running task cannot be cancelled");
+            Mailbox.put(b, "go", "");
+            assertEquals("ran", running.get(LIMIT.toMillis(), TimeUnit.MILLISECONDS));
+        }
+    }
+
+    @Test
+    void shutdownWithCancelFuturesCancelsTheQueueAndWaitsForTheRest() throws Exception {
+        String b = box;
+        var running = executor.submit(() -> {
+            Mailbox.put(b, "r1", "");
+            awaitGo(b, "go");
+            return 1;
+        });
+        var alsoRunning = executor.submit(() -> {
+            Mailbox.put(b, "r2", "");
+            awaitGo(b, "go");
+            return 2;
+        });
+        Mailbox.await(b, "r1", LIMIT);
+        Mailbox.await(b, "r2", LIMIT);
+        var queued = executor.submit(() -> 3); // both workers are busy: it stays queued
+        // Release the running tasks only once shutdown has begun (and so cancelled the queue).
+        Thread.ofVirtual().start(() -> {
+            Await.until("shutdown has begun", LIMIT, executor::isShutdown);
+            Mailbox.put(b, "go", "");
+        });
+        executor.shutdown(true, true);
+        assertTrue(executor.isTerminated());
+        assertEquals(1, running.get());
+        assertEquals(2, alsoRunning.get());
+        assertTrue(queued.isCancelled());
+    }
+
+    @Test
+    void shutdownNowReturnsTheTasksThatNeverStarted() throws Exception {
+        String b = box;
+        try (var single = ProcessPoolExecutor.builder().maxWorkers(1).build()) {
+            var running = single.submit(() -> {
+                Mailbox.put(b, "running", "");
+                awaitGo(b, "never");
+                return 0;
+            });
+            Mailbox.await(b, "running", LIMIT);
+            single.submit(() -> 1);
+            single.submit(() -> 2);
+            var neverStarted = single.shutdownNow();
+            assertEquals(2, neverStarted.size());
+            var e = assertThrows(ExecutionException.class, running::get);
+            assertInstanceOf(BrokenProcessPoolException.class, e.getCause());
+            assertTrue(single.awaitTermination(LIMIT.toMillis(), TimeUnit.MILLISECONDS));
+        }
+    }
+
+    @Test
+    void theThreadStartMethodGivesAThreadPoolExecutor() throws Exception {
+        try (var threads = ProcessPoolExecutor.builder().maxWorkers(2).startMethod("thread").build()) {
+            assertEquals(pid(), threads.submit(ProcessPoolExecutorTest::pid).get());
+            Callable<String> plain = () -> "no serialisation needed";
+            assertEquals("no serialisation needed", threads.submit(plain).get());
+        }
+    }
+
+    @Test
+    void asCompletedYieldsFuturesAsTheyFinish() {
+        String b = box;
+        var slow = executor.submit(() -> {
+            awaitGo(b, "go");
+            return "slow";
+        });
+        var fast = executor.submit(() -> "fast");
+        var it = Futures.asCompleted(List.of(slow, fast, fast), LIMIT);
+        assertEquals(fast, it.next());
+        Mailbox.put(b, "go", "");
+        assertEquals(slow, it.next());
+        assertFalse(it.hasNext(), "each distinct future once");
+    }
+}
