@@ -56,7 +56,7 @@ public class Pool implements AutoCloseable {
     private Pool(Builder b) {
         String method = b.startMethod != null ? b.startMethod : Multiprocessing.getStartMethod();
         engine = new PoolEngine(new PoolEngine.Config(b.processes, b.initializer, b.maxTasksPerChild,
-                List.copyOf(b.jvmArgs), b.taskTimeout, b.memoryLimit, method));
+                List.copyOf(b.jvmArgs), b.taskTimeout, b.memoryLimit, method, b.progress));
     }
 
     public static Builder builder() {
@@ -220,8 +220,18 @@ public class Pool implements AutoCloseable {
         private Duration taskTimeout;
         private long memoryLimit;
         private String startMethod;
+        private ProgressListener progress;
 
         private Builder() {}
+
+        /**
+         * Reports the progress of every map, starmap and imap of the pool, e.g.
+         * {@code .progress(ProgressBar.console())} for a terminal progress bar.
+         */
+        public Builder progress(ProgressListener listener) {
+            this.progress = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
 
         /** The number of workers (default: {@link Multiprocessing#cpuCount()}). */
         public Builder processes(int processes) {

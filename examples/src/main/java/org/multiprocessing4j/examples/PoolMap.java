@@ -1,6 +1,7 @@
 package org.multiprocessing4j.examples;
 
 import org.multiprocessing4j.Pool;
+import org.multiprocessing4j.ProgressBar;
 import org.multiprocessing4j.SerializableFunction;
 
 import java.util.HashSet;
@@ -8,7 +9,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 /**
- * {@code Pool.map} over 100 items with eight worker processes.
+ * {@code Pool.map} over 100 items with eight worker processes, with a progress bar.
  *
  * <pre>{@code
  * with Pool(8) as p:
@@ -24,7 +25,8 @@ public final class PoolMap {
         SerializableFunction<Integer, Integer> square = x -> x * x;
         SerializableFunction<Integer, Long> workerPid = x -> ProcessHandle.current().pid();
         long start = System.nanoTime();
-        try (var pool = new Pool(8)) {
+        // .progress(ProgressBar.console()) switches on a terminal progress bar for every map.
+        try (var pool = Pool.builder().processes(8).progress(ProgressBar.console()).build()) {
             List<Integer> squares = pool.map(square, numbers);
             System.out.println("squares: " + squares.subList(0, 10) + " ... " + squares.get(99));
             var pids = new HashSet<>(pool.map(workerPid, numbers, 1));

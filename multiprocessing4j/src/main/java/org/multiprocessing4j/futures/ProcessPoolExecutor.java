@@ -391,6 +391,12 @@ public class ProcessPoolExecutor implements ExecutorService {
             return this;
         }
 
+        /** Reports the progress of {@link ProcessPoolExecutor#map} calls. */
+        public Builder progress(org.multiprocessing4j.ProgressListener listener) {
+            pool.progress(listener);
+            return this;
+        }
+
         public ProcessPoolExecutor build() {
             return new ProcessPoolExecutor(this);
         }

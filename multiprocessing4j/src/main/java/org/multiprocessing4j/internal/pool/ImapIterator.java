@@ -39,9 +39,11 @@ final class ImapIterator<T, R> implements ResultIterator<R> {
     private int total = -1;               // known once the input is exhausted
     private RuntimeException inputFailure; // thrown at position total, when set
     private final Semaphore window;       // items read from the input and not yet consumed
+    private final ProgressTracker progress;
 
-    private ImapIterator(boolean ordered, int windowItems) {
+    private ImapIterator(boolean ordered, int windowItems, ProgressTracker progress) {
         this.ordered = ordered;
+        this.progress = progress;
         this.window = new Semaphore(windowItems);
     }
 
@@ -51,8 +53,9 @@ final class ImapIterator<T, R> implements ResultIterator<R> {
     }
 
     /** Starts the feeder for {@code fn} over {@code items} and returns the iterator. */
-    static <T, R> ImapIterator<T, R> start(PoolEngine engine, Object fn, Iterator<T> items, int chunksize, boolean ordered) {
-        var it = new ImapIterator<T, R>(ordered, windowChunks(engine.config().processes()) * chunksize);
+    static <T, R> ImapIterator<T, R> start(PoolEngine engine, Object fn, Iterator<T> items, int chunksize, boolean ordered,
+                                           ProgressTracker progress) {
+        var it = new ImapIterator<T, R>(ordered, windowChunks(engine.config().processes()) * chunksize, progress);
         engine.beginFeeder();
         Thread.ofPlatform().daemon().name("mp4j-pool-feeder").start(() -> it.feed(engine, fn, items, chunksize));
         return it;
@@ -95,6 +98,9 @@ final class ImapIterator<T, R> implements ResultIterator<R> {
             for (int i = 0; i < values.length; i++) {
                 put(offset + i, new Outcome(values[i], failures == null ? null : failures[i]));
             }
+            if (progress != null) {
+                progress.advance(values.length);
+            }
         };
         try {
             engine.submit(Chunk.Kind.MAP, fn, chunk.toArray(), sink, true);
@@ -120,6 +126,9 @@ final class ImapIterator<T, R> implements ResultIterator<R> {
     }
 
     private void finish(int count, RuntimeException failure) {
+        if (progress != null) {
+            progress.total(count);
+        }
         lock.lock();
         try {
             total = count;

@@ -10,16 +10,21 @@ import java.util.List;
 final class MapCollector<R> {
 
     private final AsyncResultImpl<List<R>> result;
+    private final ProgressTracker progress;
     private final Object[] values;
     private int remaining;
     private boolean done;
 
-    MapCollector(AsyncResultImpl<List<R>> result, int size) {
+    MapCollector(AsyncResultImpl<List<R>> result, int size, ProgressTracker progress) {
         this.result = result;
+        this.progress = progress;
         this.values = new Object[size];
         this.remaining = size;
         if (size == 0) {
             done = true;
+            if (progress != null) {
+                progress.advance(0);
+            }
             result.succeed(List.of());
         }
     }
@@ -41,6 +46,9 @@ final class MapCollector<R> {
             }
             System.arraycopy(chunkValues, 0, values, offset, chunkValues.length);
             remaining -= chunkValues.length;
+            if (progress != null) {
+                progress.advance(chunkValues.length);
+            }
             if (remaining == 0) {
                 done = true;
                 @SuppressWarnings("unchecked")

@@ -1,6 +1,7 @@
 package org.multiprocessing4j.internal.pool;
 
 import org.multiprocessing4j.BrokenPoolException;
+import org.multiprocessing4j.ProgressListener;
 import org.multiprocessing4j.RemoteExecutionException;
 import org.multiprocessing4j.SerializableRunnable;
 import org.multiprocessing4j.SerializationException;
@@ -39,7 +40,8 @@ public final class PoolEngine {
 
     /** How the pool was configured. */
     public record Config(int processes, SerializableRunnable initializer, int maxTasksPerChild,
-                         List<String> jvmArgs, Duration taskTimeout, long memoryLimit, String startMethod) {}
+                         List<String> jvmArgs, Duration taskTimeout, long memoryLimit, String startMethod,
+                         ProgressListener progress) {}
 
     /** Receives the outcome of a chunk, on the pool's result thread: one value or failure per item. */
     public interface Sink {

@@ -44,7 +44,8 @@ public final class PoolOps {
     public static <R> AsyncResult<List<R>> map(PoolEngine engine, boolean star, Object fn, List<?> items, int chunksize,
                                                Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback) {
         var result = new AsyncResultImpl<List<R>>(callback, errorCallback);
-        var collector = new MapCollector<R>(result, items.size());
+        var collector = new MapCollector<R>(result, items.size(),
+                ProgressTracker.of(engine.config().progress(), star ? "starmap" : "map", items.size()));
         var kind = star ? Chunk.Kind.STARMAP : Chunk.Kind.MAP;
         for (int offset = 0; offset < items.size(); offset += chunksize) {
             var chunk = items.subList(offset, Math.min(items.size(), offset + chunksize)).toArray();
@@ -84,7 +85,8 @@ public final class PoolOps {
     }
 
     public static <T, R> ResultIterator<R> imap(PoolEngine engine, Object fn, Iterator<T> items, int chunksize, boolean ordered) {
-        return ImapIterator.start(engine, fn, items, chunksize, ordered);
+        var progress = ProgressTracker.of(engine.config().progress(), ordered ? "imap" : "imapUnordered", -1);
+        return ImapIterator.start(engine, fn, items, chunksize, ordered, progress);
     }
 
     /** Materialises an iterable, as CPython's map does with its input. */
