@@ -91,7 +91,7 @@ class SpawnPoolTest extends PoolConformanceTest {
     @Test
     void aRunawayTaskIsStoppedByTheTaskTimeoutAndItsWorkerReplaced() {
         // Generous enough for a fresh worker's first task on a loaded machine.
-        Duration limit = Delays.seconds(2);
+        Duration limit = Delays.seconds(3);
         try (var p = builder().processes(1).taskTimeout(limit).build()) {
             long before = p.apply(SpawnPoolTest::pid);
             var spinning = p.applyAsync(() -> {

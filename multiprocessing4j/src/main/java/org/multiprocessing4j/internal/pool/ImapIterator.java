@@ -95,11 +95,11 @@ final class ImapIterator<T, R> implements ResultIterator<R> {
 
     private void submit(PoolEngine engine, Object fn, List<Object> chunk, int offset) {
         PoolEngine.Sink sink = (values, failures) -> {
+            if (progress != null) { // before the results can be consumed
+                progress.advance(values.length);
+            }
             for (int i = 0; i < values.length; i++) {
                 put(offset + i, new Outcome(values[i], failures == null ? null : failures[i]));
-            }
-            if (progress != null) {
-                progress.advance(values.length);
             }
         };
         try {

@@ -35,6 +35,9 @@ final class MapCollector<R> {
             if (done) {
                 return;
             }
+            if (progress != null) { // before the result completes
+                progress.advance(chunkValues.length);
+            }
             if (failures != null) {
                 for (Throwable f : failures) {
                     if (f != null) {
@@ -46,9 +49,6 @@ final class MapCollector<R> {
             }
             System.arraycopy(chunkValues, 0, values, offset, chunkValues.length);
             remaining -= chunkValues.length;
-            if (progress != null) {
-                progress.advance(chunkValues.length);
-            }
             if (remaining == 0) {
                 done = true;
                 @SuppressWarnings("unchecked")

@@ -26,7 +26,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The worker engine behind {@code Pool} (DESIGN.md §7): a fixed number of supervised workers,
- * a queue of chunks in this process, and one chunk in flight per worker.
+ * a queue of chunks in this process, and per worker one chunk running plus one prefetched
+ * behind it (so a worker never idles while its result travels back).
  *
  * <p>Lifecycle, one ordered state: {@code RUN → CLOSE | TERMINATE → TERMINATED}. {@code RUN}
  * accepts work; {@code CLOSE} accepts none, finishes what is queued (and what running lazy
@@ -58,7 +59,8 @@ public final class PoolEngine {
     /** One worker place; replaced workers get a new slot. Guarded by the engine's lock. */
     static final class Slot {
         Worker worker;
-        Job inFlight;
+        Job inFlight;      // the chunk the worker runs (or will run next)
+        Job prefetched;    // sent behind it, so the worker never waits for the pool
         boolean ready;
         boolean retiring;
         boolean stopping;
@@ -94,8 +96,9 @@ public final class PoolEngine {
      * timeout means) is taken under one lock from the slots and the queue; I/O and user code
      * never run under it: frames are written after the lock is released, outcomes are delivered
      * on the single result thread (so user callbacks run there, in order, as in CPython), and
-     * workers are launched on a launcher thread. A worker's death fails exactly the chunk in its
-     * slot. A result that arrives for a chunk that already failed (timed out, lost) is ignored,
+     * workers are launched on a launcher thread. Workers run their chunks in the order sent, so a
+     * worker's death fails exactly the chunk it was running; the prefetched one, never started,
+     * goes back to the front of the queue. A result that arrives for a chunk that already failed (timed out, lost) is ignored,
      * so every chunk is delivered exactly once.
      */
 
@@ -295,8 +298,7 @@ public final class PoolEngine {
             if (job == null || job.chunk().id() != r.chunkId()) {
                 return; // the chunk already failed (timeout, termination): delivered once only
             }
-            slot.inFlight = null;
-            cancelTimeout(slot);
+            advance(slot);
             slot.retiring = r.retiring();
             sends = dispatch();
         } finally {
@@ -311,8 +313,7 @@ public final class PoolEngine {
         lock.lock();
         try {
             job = slot.inFlight;
-            slot.inFlight = null;
-            cancelTimeout(slot);
+            advance(slot);
         } finally {
             lock.unlock();
         }
@@ -336,6 +337,10 @@ public final class PoolEngine {
             }
             lost = slot.inFlight;
             slot.inFlight = null;
+            if (slot.prefetched != null) { // sent but never started: it goes back to the queue
+                queue.addFirst(slot.prefetched);
+                slot.prefetched = null;
+            }
             timedOut = slot.timedOut;
             cancelTimeout(slot);
             // A worker that dies while running a task fails that task only. One that dies before
@@ -370,11 +375,49 @@ public final class PoolEngine {
 
     // ---- internals; called with the lock held unless said otherwise ----
 
-    /** Assigns queued chunks to idle workers; returns the sends to perform once the lock is released. */
+    /** The slot's running chunk is done: the prefetched one becomes the running one. */
+    private void advance(Slot slot) {
+        cancelTimeout(slot);
+        slot.inFlight = slot.prefetched;
+        slot.prefetched = null;
+        slot.timedOut = false;
+        if (slot.inFlight != null) {
+            startTimeout(slot, slot.inFlight);
+        }
+    }
+
+    private static boolean prefetchable(Job job) {
+        return job != null && job.chunk().kind() != Chunk.Kind.CALL;
+    }
+
+    private void startTimeout(Slot slot, Job job) {
+        if (config.taskTimeout() != null) {
+            long nanos = config.taskTimeout().toNanos() * job.chunk().size();
+            slot.timeout = timer.schedule(() -> onTimeout(slot, job), nanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /**
+     * Assigns queued chunks to workers — one to run, and one more behind it unless workers
+     * retire after a number of tasks — and returns the sends to perform once the lock is
+     * released.
+     */
     private List<Runnable> dispatch() {
         List<Runnable> actions = new ArrayList<>();
+        // Only chunks of maps are prefetched: a single task (apply, submit) must stay in this
+        // process's queue until a worker is free, where it can still be cancelled.
+        boolean prefetch = config.maxTasksPerChild() == 0;
         for (Slot slot : slots) {
-            if (!slot.ready || slot.inFlight != null || slot.retiring || slot.stopping) {
+            if (!slot.ready || slot.retiring || slot.stopping) {
+                continue;
+            }
+            if (slot.inFlight != null) {
+                if (prefetch && slot.prefetched == null && prefetchable(queue.peek())) {
+                    Job next = queue.poll();
+                    slot.prefetched = next;
+                    Worker w = slot.worker;
+                    actions.add(() -> w.send(next));
+                }
                 continue;
             }
             Job job = queue.poll();
@@ -388,12 +431,14 @@ public final class PoolEngine {
             }
             slot.inFlight = job;
             slot.timedOut = false;
-            if (config.taskTimeout() != null) {
-                long nanos = config.taskTimeout().toNanos() * job.chunk().size();
-                slot.timeout = timer.schedule(() -> onTimeout(slot, job), nanos, TimeUnit.NANOSECONDS);
-            }
+            startTimeout(slot, job);
             Worker w = slot.worker;
             actions.add(() -> w.send(job));
+            if (prefetch && prefetchable(queue.peek())) {
+                Job next = queue.poll();
+                slot.prefetched = next;
+                actions.add(() -> w.send(next));
+            }
         }
         return actions;
     }
@@ -472,6 +517,10 @@ public final class PoolEngine {
                 if (s.inFlight != null) {
                     failed.add(s.inFlight);
                     s.inFlight = null;
+                }
+                if (s.prefetched != null) {
+                    failed.add(s.prefetched);
+                    s.prefetched = null;
                 }
                 cancelTimeout(s);
                 workers.add(s.worker);

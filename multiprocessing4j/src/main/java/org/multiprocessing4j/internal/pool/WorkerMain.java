@@ -47,6 +47,8 @@ final class WorkerMain {
         if (init.initializer() != null) {
             init.initializer().run();
         }
+        Serializer serializer = Serializers.get();
+        warmUp(serializer);
         try {
             link.write(WorkerProtocol.READY, new byte[0]);
         } catch (IOException e) {
@@ -55,7 +57,6 @@ final class WorkerMain {
         var runner = new ChunkRunner();
         BlockingQueue<byte[]> tasks = new LinkedBlockingQueue<>();
         Thread.ofPlatform().daemon().name("mp4j-worker-reader").start(() -> read(link, tasks, runner));
-        Serializer serializer = Serializers.get();
         int done = 0;
         while (true) {
             byte[] encoded = take(tasks);
@@ -88,6 +89,16 @@ final class WorkerMain {
                 return;
             }
         }
+    }
+
+    /**
+     * Builds the serializer and its code for the pool's own messages before the worker says it
+     * is ready, so that the first task's time (and its task timeout) is the task's.
+     */
+    private static void warmUp(Serializer serializer) {
+        var chunk = new Chunk(0, Chunk.Kind.MAP, null, new Object[] {1, "x", 2L});
+        serializer.decode(serializer.encode(chunk));
+        serializer.decode(encodeResult(serializer, new ChunkResult(0, new Object[] {1}, null, false)));
     }
 
     private static void read(FrameChannel link, BlockingQueue<byte[]> tasks, ChunkRunner runner) {
