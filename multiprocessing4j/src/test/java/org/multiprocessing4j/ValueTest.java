@@ -61,6 +61,26 @@ class ValueTest extends SharedTestBase {
     }
 
     @Test
+    void aGrandchildReachesTheSameMemoryThroughItsParent() {
+        var v = Value.ofInt(1);
+        var p = start(() -> {
+            var grandchild = new Process(() -> {
+                v.getLock().acquire();
+                v.set(v.get() * 10);
+                v.getLock().release();
+            });
+            grandchild.start();
+            grandchild.join();
+            if (grandchild.exitCode() != 0) {
+                throw new AssertionError("grandchild exit code " + grandchild.exitCode());
+            }
+            v.addAndGet(5);
+        });
+        joinOk(p);
+        assertEquals(15, v.get());
+    }
+
+    @Test
     void lockedAndLockFreeIncrementsFromTwoProcessesAreExact() {
         var locked = Value.ofLong(0);
         var atomic = Value.ofInt(0, false);
