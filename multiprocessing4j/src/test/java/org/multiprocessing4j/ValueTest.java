@@ -29,6 +29,9 @@ class ValueTest extends SharedTestBase {
         assertFalse(v.get());
         assertNull(v.getLock());
         assertNotNull(Value.ofInt(0).getLock(), "a lock by default, as CPython");
+        var shared = Multiprocessing.rLock();
+        assertSame(shared, Value.ofLong(1, shared).getLock());
+        assertSame(shared, SharedArray.ofDoubles(2, shared).getLock());
     }
 
     @Test
