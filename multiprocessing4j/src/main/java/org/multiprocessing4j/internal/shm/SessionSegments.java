@@ -64,7 +64,7 @@ public final class SessionSegments {
             }
             hooked = true;
             if (Session.isOwner()) {
-                SessionWatchdog.start(Session.directory());
+                SessionWatchdog.start(Session.directory(), true);
                 // A root that never started a child JVM has no spawn exit hook to remove the
                 // session; when it has one, that hook removes it after joining the children.
                 Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("mp4j-session-exit").unstarted(() -> {
