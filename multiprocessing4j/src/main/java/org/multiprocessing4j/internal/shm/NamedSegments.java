@@ -32,6 +32,7 @@ public final class NamedSegments {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,199}");
     private static final System.Logger LOG = System.getLogger("org.multiprocessing4j.sharedmemory");
     private static final Set<Path> CREATED = ConcurrentHashMap.newKeySet();
+    private static final SecureRandom RANDOM = new SecureRandom();
     private static volatile boolean hooked;
 
     private NamedSegments() {}
@@ -45,7 +46,7 @@ public final class NamedSegments {
     /** A fresh name, {@code mp4j-} and 16 hex digits. */
     public static String generateName() {
         var random = new byte[8];
-        new SecureRandom().nextBytes(random);
+        RANDOM.nextBytes(random);
         return GENERATED_PREFIX + HexFormat.of().formatHex(random);
     }
 
