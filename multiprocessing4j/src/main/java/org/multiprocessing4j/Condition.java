@@ -50,11 +50,12 @@ public final class Condition extends SharedObject implements java.util.concurren
 
     /*
      * Implementation overview: waiters sleep on the block's wake sequence, bumped by every
-     * signal (the state word is unused); field "a" counts sleepers not yet signalled, field "b" counts signals not yet consumed
-     * (tokens). A waiter increments "a" (holding the lock), releases the lock and sleeps until
-     * it can take a token. signal(n) moves min(n, a) from "a" to "b" and wakes that many.
-     * A waiter that times out withdraws from "a", or, if a signal already moved it to "b",
-     * consumes a token and reports success. Invariant: a + b = threads inside await.
+     * signal (the state word is unused); field "a" counts sleepers not yet signalled, field
+     * "b" counts signals not yet consumed (tokens). A waiter increments "a" (holding the lock),
+     * releases the lock and sleeps until it can take a token. signal(n) moves min(n, a) from
+     * "a" to "b" and wakes that many. A waiter that times out or is interrupted withdraws from
+     * "a", or, if a signal already moved it to "b", consumes a token and reports success (an
+     * interrupted one keeps its interrupt status). Invariant: a + b = threads inside await.
      */
 
     Condition(Segment segment, Parts parts) {
@@ -222,14 +223,16 @@ public final class Condition extends SharedObject implements java.util.concurren
         checkOwned("await");
         INT.getAndAdd(block, SyncDescriptor.A_OFFSET, 1);
         int depth = mutex.releaseAll();
-        boolean signalled = false;
         try {
-            signalled = Blocking.await(sequence, this::takeToken, nanos);
-            return signalled;
-        } finally {
-            if (!signalled) {
-                signalled = withdraw();
+            return Blocking.await(sequence, this::takeToken, nanos) || withdraw();
+        } catch (InterruptedException e) {
+            if (withdraw()) {
+                // A signal was already ours: consume it rather than lose it, keep the interrupt.
+                Thread.currentThread().interrupt();
+                return true;
             }
+            throw e;
+        } finally {
             mutex.reacquire(depth);
         }
     }

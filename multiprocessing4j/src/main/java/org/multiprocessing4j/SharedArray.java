@@ -11,7 +11,8 @@ import java.lang.foreign.ValueLayout;
  * A fixed-length array of primitives in shared memory (Python's {@code multiprocessing.Array}):
  * {@code SharedArray.ofInts(..)}, {@code ofLongs}, {@code ofDoubles}, {@code ofFloats},
  * {@code ofShorts}, {@code ofBytes}, {@code ofChars}, each from a length (zero-filled) or from an
- * initial Java array, with or without a lock (default: with an {@link RLock}).
+ * initial Java array, with or without a lock (default: a new {@link RLock}; or one given, which
+ * other objects may share).
  *
  * <p>Semantics: element accesses and bulk copies are plain memory accesses and take no lock;
  * hold {@link #getLock()} around accesses that other processes may race with, as in CPython.
@@ -106,7 +107,12 @@ public abstract sealed class SharedArray extends SharedObject
 
     /** A shared array of {@code length} zeros; with {@code lock} false, no lock. */
     public static IntArray ofInts(int length, boolean lock) {
-        return new IntArray(newArraySegment(1, 4, length), lock ? RLock.create() : null);
+        return ofInts(length, lock ? RLock.create() : null);
+    }
+
+    /** A shared array of {@code length} zeros guarded by {@code lock} (may be shared); null for none. */
+    public static IntArray ofInts(int length, RLock lock) {
+        return new IntArray(newArraySegment(1, 4, length), lock);
     }
 
     /** A shared copy of {@code init}, with an {@link RLock}. */
@@ -128,7 +134,12 @@ public abstract sealed class SharedArray extends SharedObject
 
     /** A shared array of {@code length} zeros; with {@code lock} false, no lock. */
     public static LongArray ofLongs(int length, boolean lock) {
-        return new LongArray(newArraySegment(2, 8, length), lock ? RLock.create() : null);
+        return ofLongs(length, lock ? RLock.create() : null);
+    }
+
+    /** A shared array of {@code length} zeros guarded by {@code lock} (may be shared); null for none. */
+    public static LongArray ofLongs(int length, RLock lock) {
+        return new LongArray(newArraySegment(2, 8, length), lock);
     }
 
     /** A shared copy of {@code init}, with an {@link RLock}. */
@@ -150,7 +161,12 @@ public abstract sealed class SharedArray extends SharedObject
 
     /** A shared array of {@code length} zeros; with {@code lock} false, no lock. */
     public static DoubleArray ofDoubles(int length, boolean lock) {
-        return new DoubleArray(newArraySegment(3, 8, length), lock ? RLock.create() : null);
+        return ofDoubles(length, lock ? RLock.create() : null);
+    }
+
+    /** A shared array of {@code length} zeros guarded by {@code lock} (may be shared); null for none. */
+    public static DoubleArray ofDoubles(int length, RLock lock) {
+        return new DoubleArray(newArraySegment(3, 8, length), lock);
     }
 
     /** A shared copy of {@code init}, with an {@link RLock}. */
@@ -172,7 +188,12 @@ public abstract sealed class SharedArray extends SharedObject
 
     /** A shared array of {@code length} zeros; with {@code lock} false, no lock. */
     public static FloatArray ofFloats(int length, boolean lock) {
-        return new FloatArray(newArraySegment(4, 4, length), lock ? RLock.create() : null);
+        return ofFloats(length, lock ? RLock.create() : null);
+    }
+
+    /** A shared array of {@code length} zeros guarded by {@code lock} (may be shared); null for none. */
+    public static FloatArray ofFloats(int length, RLock lock) {
+        return new FloatArray(newArraySegment(4, 4, length), lock);
     }
 
     /** A shared copy of {@code init}, with an {@link RLock}. */
@@ -194,7 +215,12 @@ public abstract sealed class SharedArray extends SharedObject
 
     /** A shared array of {@code length} zeros; with {@code lock} false, no lock. */
     public static ShortArray ofShorts(int length, boolean lock) {
-        return new ShortArray(newArraySegment(5, 2, length), lock ? RLock.create() : null);
+        return ofShorts(length, lock ? RLock.create() : null);
+    }
+
+    /** A shared array of {@code length} zeros guarded by {@code lock} (may be shared); null for none. */
+    public static ShortArray ofShorts(int length, RLock lock) {
+        return new ShortArray(newArraySegment(5, 2, length), lock);
     }
 
     /** A shared copy of {@code init}, with an {@link RLock}. */
@@ -216,7 +242,12 @@ public abstract sealed class SharedArray extends SharedObject
 
     /** A shared array of {@code length} zeros; with {@code lock} false, no lock. */
     public static ByteArray ofBytes(int length, boolean lock) {
-        return new ByteArray(newArraySegment(6, 1, length), lock ? RLock.create() : null);
+        return ofBytes(length, lock ? RLock.create() : null);
+    }
+
+    /** A shared array of {@code length} zeros guarded by {@code lock} (may be shared); null for none. */
+    public static ByteArray ofBytes(int length, RLock lock) {
+        return new ByteArray(newArraySegment(6, 1, length), lock);
     }
 
     /** A shared copy of {@code init}, with an {@link RLock}. */
@@ -238,7 +269,12 @@ public abstract sealed class SharedArray extends SharedObject
 
     /** A shared array of {@code length} zeros; with {@code lock} false, no lock. */
     public static CharArray ofChars(int length, boolean lock) {
-        return new CharArray(newArraySegment(7, 2, length), lock ? RLock.create() : null);
+        return ofChars(length, lock ? RLock.create() : null);
+    }
+
+    /** A shared array of {@code length} zeros guarded by {@code lock} (may be shared); null for none. */
+    public static CharArray ofChars(int length, RLock lock) {
+        return new CharArray(newArraySegment(7, 2, length), lock);
     }
 
     /** A shared copy of {@code init}, with an {@link RLock}. */

@@ -19,7 +19,8 @@ import java.lang.invoke.VarHandle;
  * needs {@link #getLock()} held around it, as in CPython ({@code with v.get_lock(): v.value += 1}),
  * or one of the lock-free atomics of the integer kinds ({@code incrementAndGet},
  * {@code addAndGet}, {@code compareAndSet}). Created with {@code lock = false}, a value has no
- * lock and {@code getLock()} returns null (Python's {@code lock=False}).
+ * lock and {@code getLock()} returns null (Python's {@code lock=False}); created with an
+ * {@link RLock}, it uses that one, which other values may share (Python's {@code lock=rlock}).
  *
  * <p>Thread- and process-safe; pass it to a child as a field of the target or of a
  * {@link Process} subclass (its lock goes with it). Memory consistency effects: a {@code set}
@@ -90,7 +91,12 @@ public abstract sealed class Value extends SharedObject
 
     /** A shared int; with {@code lock} false, {@link #getLock()} returns null. */
     public static IntValue ofInt(int v, boolean lock) {
-        var value = new IntValue(newValueSegment(1), lock ? RLock.create() : null);
+        return ofInt(v, lock ? RLock.create() : null);
+    }
+
+    /** A shared int guarded by {@code lock}, which may be shared with other objects; null for none. */
+    public static IntValue ofInt(int v, RLock lock) {
+        var value = new IntValue(newValueSegment(1), lock);
         value.set(v);
         return value;
     }
@@ -102,7 +108,12 @@ public abstract sealed class Value extends SharedObject
 
     /** A shared long; with {@code lock} false, {@link #getLock()} returns null. */
     public static LongValue ofLong(long v, boolean lock) {
-        var value = new LongValue(newValueSegment(2), lock ? RLock.create() : null);
+        return ofLong(v, lock ? RLock.create() : null);
+    }
+
+    /** A shared long guarded by {@code lock}, which may be shared with other objects; null for none. */
+    public static LongValue ofLong(long v, RLock lock) {
+        var value = new LongValue(newValueSegment(2), lock);
         value.set(v);
         return value;
     }
@@ -114,7 +125,12 @@ public abstract sealed class Value extends SharedObject
 
     /** A shared double; with {@code lock} false, {@link #getLock()} returns null. */
     public static DoubleValue ofDouble(double v, boolean lock) {
-        var value = new DoubleValue(newValueSegment(3), lock ? RLock.create() : null);
+        return ofDouble(v, lock ? RLock.create() : null);
+    }
+
+    /** A shared double guarded by {@code lock}, which may be shared with other objects; null for none. */
+    public static DoubleValue ofDouble(double v, RLock lock) {
+        var value = new DoubleValue(newValueSegment(3), lock);
         value.set(v);
         return value;
     }
@@ -126,7 +142,12 @@ public abstract sealed class Value extends SharedObject
 
     /** A shared float; with {@code lock} false, {@link #getLock()} returns null. */
     public static FloatValue ofFloat(float v, boolean lock) {
-        var value = new FloatValue(newValueSegment(4), lock ? RLock.create() : null);
+        return ofFloat(v, lock ? RLock.create() : null);
+    }
+
+    /** A shared float guarded by {@code lock}, which may be shared with other objects; null for none. */
+    public static FloatValue ofFloat(float v, RLock lock) {
+        var value = new FloatValue(newValueSegment(4), lock);
         value.set(v);
         return value;
     }
@@ -138,7 +159,12 @@ public abstract sealed class Value extends SharedObject
 
     /** A shared short; with {@code lock} false, {@link #getLock()} returns null. */
     public static ShortValue ofShort(short v, boolean lock) {
-        var value = new ShortValue(newValueSegment(5), lock ? RLock.create() : null);
+        return ofShort(v, lock ? RLock.create() : null);
+    }
+
+    /** A shared short guarded by {@code lock}, which may be shared with other objects; null for none. */
+    public static ShortValue ofShort(short v, RLock lock) {
+        var value = new ShortValue(newValueSegment(5), lock);
         value.set(v);
         return value;
     }
@@ -150,7 +176,12 @@ public abstract sealed class Value extends SharedObject
 
     /** A shared byte; with {@code lock} false, {@link #getLock()} returns null. */
     public static ByteValue ofByte(byte v, boolean lock) {
-        var value = new ByteValue(newValueSegment(6), lock ? RLock.create() : null);
+        return ofByte(v, lock ? RLock.create() : null);
+    }
+
+    /** A shared byte guarded by {@code lock}, which may be shared with other objects; null for none. */
+    public static ByteValue ofByte(byte v, RLock lock) {
+        var value = new ByteValue(newValueSegment(6), lock);
         value.set(v);
         return value;
     }
@@ -162,7 +193,12 @@ public abstract sealed class Value extends SharedObject
 
     /** A shared char; with {@code lock} false, {@link #getLock()} returns null. */
     public static CharValue ofChar(char v, boolean lock) {
-        var value = new CharValue(newValueSegment(7), lock ? RLock.create() : null);
+        return ofChar(v, lock ? RLock.create() : null);
+    }
+
+    /** A shared char guarded by {@code lock}, which may be shared with other objects; null for none. */
+    public static CharValue ofChar(char v, RLock lock) {
+        var value = new CharValue(newValueSegment(7), lock);
         value.set(v);
         return value;
     }
@@ -174,7 +210,12 @@ public abstract sealed class Value extends SharedObject
 
     /** A shared boolean; with {@code lock} false, {@link #getLock()} returns null. */
     public static BooleanValue ofBoolean(boolean v, boolean lock) {
-        var value = new BooleanValue(newValueSegment(8), lock ? RLock.create() : null);
+        return ofBoolean(v, lock ? RLock.create() : null);
+    }
+
+    /** A shared boolean guarded by {@code lock}, which may be shared with other objects; null for none. */
+    public static BooleanValue ofBoolean(boolean v, RLock lock) {
+        var value = new BooleanValue(newValueSegment(8), lock);
         value.set(v);
         return value;
     }

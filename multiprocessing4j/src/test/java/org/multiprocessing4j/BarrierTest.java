@@ -100,6 +100,29 @@ class BarrierTest extends SharedTestBase {
     }
 
     @Test
+    void anInterruptedWaiterBreaksTheBarrierForTheOthers() throws Exception {
+        var barrier = Multiprocessing.barrier(3);
+        var other = CompletableFuture.supplyAsync(() -> barrier.await(LIMIT));
+        Await.until("one waits", LIMIT, () -> barrier.nWaiting() == 1);
+        var outcome = new CompletableFuture<Throwable>();
+        var t = Thread.ofPlatform().start(() -> {
+            try {
+                barrier.await(LIMIT);
+                outcome.complete(null);
+            } catch (Throwable e) {
+                outcome.complete(e);
+            }
+        });
+        Await.until("two wait", LIMIT, () -> barrier.nWaiting() == 2);
+        t.interrupt();
+        assertInstanceOf(InterruptedWaitException.class, outcome.get(LIMIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
+        t.join();
+        var e = assertThrows(CompletionException.class, other::join);
+        assertInstanceOf(BrokenBarrierException.class, e.getCause());
+        assertTrue(barrier.isBroken());
+    }
+
+    @Test
     void aFailingActionBreaksTheBarrier() {
         var barrier = Multiprocessing.barrier(1, () -> {
             throw new IllegalStateException("action failed");

@@ -29,6 +29,9 @@ class ValueTest extends SharedTestBase {
         assertFalse(v.get());
         assertNull(v.getLock());
         assertNotNull(Value.ofInt(0).getLock(), "a lock by default, as CPython");
+        var shared = Multiprocessing.rLock();
+        assertSame(shared, Value.ofLong(1, shared).getLock());
+        assertSame(shared, SharedArray.ofDoubles(2, shared).getLock());
     }
 
     @Test
@@ -58,6 +61,26 @@ class ValueTest extends SharedTestBase {
         joinOk(p);
         assertEquals(3.0, d.get());
         assertEquals('z', c.get());
+    }
+
+    @Test
+    void aGrandchildReachesTheSameMemoryThroughItsParent() {
+        var v = Value.ofInt(1);
+        var p = start(() -> {
+            var grandchild = new Process(() -> {
+                v.getLock().acquire();
+                v.set(v.get() * 10);
+                v.getLock().release();
+            });
+            grandchild.start();
+            grandchild.join();
+            if (grandchild.exitCode() != 0) {
+                throw new AssertionError("grandchild exit code " + grandchild.exitCode());
+            }
+            v.addAndGet(5);
+        });
+        joinOk(p);
+        assertEquals(15, v.get());
     }
 
     @Test

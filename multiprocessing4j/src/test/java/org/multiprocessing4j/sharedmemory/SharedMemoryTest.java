@@ -115,6 +115,38 @@ class SharedMemoryTest {
     }
 
     @Test
+    void theBlocksOfAChildKilledWithSigkillAreUnlinked() {
+        String box = org.multiprocessing4j.testing.Mailbox.create();
+        try {
+            var p = new Process(() -> {
+                var shm = SharedMemory.create(32);
+                org.multiprocessing4j.testing.Mailbox.put(box, "name", shm.name());
+                org.multiprocessing4j.testing.Mailbox.await(box, "never", Delays.seconds(120));
+            });
+            p.start();
+            String name = org.multiprocessing4j.testing.Mailbox.await(box, "name", LIMIT);
+            var file = NamedSegments.directory().resolve(name);
+            assertTrue(Files.exists(file));
+            p.kill();
+            p.join();
+            Await.until(name + " is unlinked", Delays.seconds(10), () -> !Files.exists(file));
+        } finally {
+            org.multiprocessing4j.testing.Mailbox.delete(box);
+        }
+    }
+
+    @Test
+    void anUnlinkedNameIsForgottenByTheWatchdog() throws Exception {
+        var first = SharedMemory.create(8);
+        String name = first.name();
+        first.close();
+        first.unlink();
+        var ledger = java.nio.file.Path.of(org.multiprocessing4j.internal.spawn.Session.directory().toString(),
+                "named-segments-" + ProcessHandle.current().pid());
+        assertFalse(Files.readString(ledger).contains(name), "the ledger no longer lists " + name);
+    }
+
+    @Test
     void theManagerDestroysWhatItCreated() {
         SharedMemory a;
         SharedMemory b;

@@ -29,6 +29,7 @@ public final class NoLeakedSegments implements BeforeAllCallback, AfterAllCallba
     @Override
     public void beforeAll(ExtensionContext context) {
         context.getStore(NS).put("before", named());
+        context.getStore(NS).put("sessions", new HashSet<>(sessions()));
     }
 
     @Override
@@ -44,14 +45,17 @@ public final class NoLeakedSegments implements BeforeAllCallback, AfterAllCallba
                 // reported below anyway
             }
         }
-        List<Path> stale = deadSessions();
-        if (!stale.isEmpty()) {
+        // Only sessions that appeared during the class: other builds may share the machine.
+        @SuppressWarnings("unchecked")
+        Set<Path> earlier = context.getStore(NS).get("sessions", Set.class);
+        if (!deadSessions(earlier).isEmpty()) {
             // A watchdog removes a dead root's session within moments: give it time first.
             try {
-                Await.until("dead roots' sessions are removed", Delays.seconds(10), () -> deadSessions().isEmpty());
+                Await.until("dead roots' sessions are removed", Delays.seconds(10), () -> deadSessions(earlier).isEmpty());
             } catch (AssertionError e) {
+                List<Path> stale = deadSessions(earlier);
                 Session.sweepStale();
-                throw new AssertionError(context.getDisplayName() + " left the sessions of dead roots: " + deadSessions(), e);
+                throw new AssertionError(context.getDisplayName() + " left the sessions of dead roots: " + stale, e);
             }
         }
         if (!leaked.isEmpty()) {
@@ -70,15 +74,18 @@ public final class NoLeakedSegments implements BeforeAllCallback, AfterAllCallba
         }
     }
 
-    private static List<Path> deadSessions() {
-        Path root = Session.rootDirectory();
-        try (Stream<Path> s = Files.list(root)) {
-            return s.filter(p -> {
-                var m = SESSION.matcher(p.getFileName().toString());
-                return m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).map(h -> !h.isAlive()).orElse(true);
-            }).toList();
+    private static List<Path> sessions() {
+        try (Stream<Path> s = Files.list(Session.rootDirectory())) {
+            return s.filter(p -> SESSION.matcher(p.getFileName().toString()).matches()).toList();
         } catch (IOException e) {
             return List.of();
         }
+    }
+
+    private static List<Path> deadSessions(Set<Path> excluded) {
+        return sessions().stream().filter(p -> !excluded.contains(p)).filter(p -> {
+            var m = SESSION.matcher(p.getFileName().toString());
+            return m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).map(h -> !h.isAlive()).orElse(true);
+        }).toList();
     }
 }

@@ -21,13 +21,11 @@ import java.util.regex.Pattern;
  * unrelated JVM, can attach, like POSIX {@code shm_open}.
  *
  * <p>The tracker follows CPython's {@code resource_tracker}: each process remembers the names it
- * created and has not unlinked; at exit it warns about them and unlinks them. The names are also
- * appended to {@value #LEDGER} in the session directory, which the root's
- * {@link SessionWatchdog} reads to unlink them when the tree dies without exiting normally.
+ * created and has not unlinked; at exit it warns about them and unlinks them. The paths are also
+ * appended to the process's ledger in the session directory, which its {@link SessionWatchdog}
+ * reads to unlink them when the process dies without exiting normally ({@code kill -9}).
  */
 public final class NamedSegments {
-
-    static final String LEDGER = "named-segments";
 
     /** The prefix of generated names. */
     public static final String GENERATED_PREFIX = "mp4j-";
@@ -35,6 +33,7 @@ public final class NamedSegments {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,199}");
     private static final System.Logger LOG = System.getLogger("org.multiprocessing4j.sharedmemory");
     private static final Set<Path> CREATED = ConcurrentHashMap.newKeySet();
+    private static final SecureRandom RANDOM = new SecureRandom();
     private static volatile boolean hooked;
 
     private NamedSegments() {}
@@ -48,7 +47,7 @@ public final class NamedSegments {
     /** A fresh name, {@code mp4j-} and 16 hex digits. */
     public static String generateName() {
         var random = new byte[8];
-        new SecureRandom().nextBytes(random);
+        RANDOM.nextBytes(random);
         return GENERATED_PREFIX + HexFormat.of().formatHex(random);
     }
 
@@ -71,20 +70,45 @@ public final class NamedSegments {
 
     /** Removes a named segment's file and forgets it. */
     public static void unlink(Path p) {
-        CREATED.remove(p);
+        boolean mine = CREATED.remove(p);
         try {
             Files.deleteIfExists(p);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot unlink " + p + ": " + e.getMessage(), e);
         }
+        if (mine) {
+            rewriteLedger();
+        }
     }
 
-    private static void track(Path p) {
+    /** Keeps the watchdog from removing a later block of the same name that is not ours. */
+    private static synchronized void rewriteLedger() {
+        Path session = Session.existing();
+        if (session == null) {
+            return;
+        }
+        try {
+            Path ledger = SessionWatchdog.ledger(session);
+            Path tmp = Files.createTempFile(session, ".ledger", ".tmp");
+            var lines = new StringBuilder();
+            CREATED.forEach(c -> lines.append(c).append('\n'));
+            Files.writeString(tmp, lines, StandardCharsets.UTF_8);
+            Files.move(tmp, ledger, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.DEBUG, "cannot rewrite the ledger", e);
+        }
+    }
+
+    private static synchronized void track(Path p) {
         CREATED.add(p);
         try {
             Path session = Session.directory();
-            SessionSegments.ensureCleanup();
-            Files.writeString(session.resolve(LEDGER), p + "\n", StandardCharsets.UTF_8,
+            if (Session.isOwner()) {
+                SessionSegments.ensureCleanup();
+            } else {
+                SessionWatchdog.start(session, false);
+            }
+            Files.writeString(SessionWatchdog.ledger(session), p + "\n", StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.DEBUG, "cannot record " + p + " for the watchdog", e);

@@ -55,8 +55,7 @@ public final class Segment implements AutoCloseable {
         long total = SegmentDescriptor.HEADER_LENGTH + Math.max(bodySize, 8);
         var arena = Arena.ofShared();
         try (var ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            ch.truncate(total);
-            // Extend the file to its size; writing the last byte makes the pages allocatable.
+            // Extend the new file to its size by writing its last byte; the rest reads as zeros.
             ch.write(java.nio.ByteBuffer.allocate(1), total - 1);
             var whole = ch.map(FileChannel.MapMode.READ_WRITE, 0, total, arena);
             whole.set(ValueLayout.JAVA_LONG, SegmentDescriptor.MAGIC_OFFSET, SegmentDescriptor.MAGIC);

@@ -23,6 +23,7 @@ public final class SessionSegments {
     private static final ConcurrentHashMap<String, Segment> MAPPED = new ConcurrentHashMap<>();
     private static final AtomicLong SEQUENCE = new AtomicLong();
     private static final String PREFIX = "seg-";
+    private static final SecureRandom RANDOM = new SecureRandom();
     private static volatile boolean hooked;
 
     private SessionSegments() {}
@@ -31,8 +32,9 @@ public final class SessionSegments {
     public static Segment create(int kind, long bodySize) {
         Path dir = Session.directory();
         ensureCleanup();
+        // pid + sequence is unique within this JVM; the random part guards against a reused pid.
         var random = new byte[4];
-        new SecureRandom().nextBytes(random);
+        RANDOM.nextBytes(random);
         String name = PREFIX + ProcessHandle.current().pid() + "-" + SEQUENCE.incrementAndGet() + "-" + HexFormat.of().formatHex(random);
         var segment = Segment.create(dir.resolve(name), kind, bodySize);
         MAPPED.put(name, segment);
@@ -63,7 +65,7 @@ public final class SessionSegments {
             }
             hooked = true;
             if (Session.isOwner()) {
-                SessionWatchdog.start(Session.directory());
+                SessionWatchdog.start(Session.directory(), true);
                 // Removing the session at exit is the runtime's (SpawnRuntime, phase SESSION).
             }
         }

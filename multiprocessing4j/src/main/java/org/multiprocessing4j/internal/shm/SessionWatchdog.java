@@ -9,34 +9,39 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 /**
- * Removes a root's session directory when the root dies in any way, {@code kill -9} included,
- * without waiting for another session to sweep it (DESIGN.md §3).
+ * Cleans up after a process that dies in any way, {@code kill -9} included (DESIGN.md §3): it
+ * unlinks the named segments listed in the process's ledger and, for the root of a tree,
+ * removes the session directory, without waiting for another session to sweep it.
  *
  * <p>Protocol, in three steps:
  * <ol>
- *   <li>The root runs {@code /bin/sh}, which makes a FIFO {@value #FIFO} in the session
- *       directory, starts a background subshell and exits at once; the subshell is re-parented
- *       away from the root, so it is not a child that dies or is waited for with it.</li>
- *   <li>The root opens the FIFO read-write (which never blocks) and keeps it open without ever
- *       writing; the subshell blocks reading it.</li>
- *   <li>However the root exits, the kernel closes its descriptor; with no writer left the read
- *       returns at end of stream and the subshell unlinks the named segments listed in the
- *       directory's ledger (see {@link NamedSegments}), then removes the directory (already
- *       gone after a normal exit) and its parent if empty.</li>
+ *   <li>The process runs {@code /bin/sh}, which makes a FIFO {@code .watchdog-<pid>} in the
+ *       session directory, starts a background subshell and exits at once; the subshell is
+ *       re-parented away from the process, so it is not a child that dies or is waited for
+ *       with it.</li>
+ *   <li>The process opens the FIFO read-write (which never blocks) and keeps it open without
+ *       ever writing; the subshell blocks reading it.</li>
+ *   <li>However the process exits, the kernel closes its descriptor; with no writer left the
+ *       read returns at end of stream and the subshell unlinks every path listed in the
+ *       ledger {@code named-segments-<pid>} (see {@link NamedSegments}), then, for a root,
+ *       removes the session directory (already gone after a normal exit) and its parent if
+ *       empty.</li>
  * </ol>
  * No polling and no pid reuse: the JDK closes every other descriptor in the processes it starts,
- * so only the root holds the FIFO. If the root dies before the subshell opened the FIFO, the
- * subshell waits for good and the next root's sweep removes the directory.
+ * so only the watched process holds the FIFO. If it dies before the subshell opened the FIFO,
+ * the subshell waits for good and the next root's sweep removes the directory.
  */
 final class SessionWatchdog {
 
-    static final String FIFO = ".watchdog";
-
     private static final System.Logger LOG = System.getLogger(SessionWatchdog.class.getName());
-    private static final String SCRIPT = "mkfifo -m 600 \"$0/" + FIFO + "\" || exit 1; "
-            + "( read -r _ < \"$0/" + FIFO + "\"; "
-            + "if [ -f \"$0/" + NamedSegments.LEDGER + "\" ]; then while IFS= read -r n; do rm -f -- \"$n\"; done < \"$0/" + NamedSegments.LEDGER + "\"; fi; "
-            + "rm -rf -- \"$0\"; rmdir -- \"$(dirname -- \"$0\")\" ) </dev/null >/dev/null 2>&1 & exit 0";
+
+    /** $0 = FIFO, $1 = ledger, $2 = session directory to remove, or empty. */
+    private static final String SCRIPT = "mkfifo -m 600 \"$0\" || exit 1; "
+            + "( read -r _ < \"$0\"; "
+            + "if [ -f \"$1\" ]; then while IFS= read -r n; do rm -f -- \"$n\"; done < \"$1\"; fi; "
+            + "rm -f -- \"$0\" \"$1\"; "
+            + "if [ -n \"$2\" ]; then rm -rf -- \"$2\"; rmdir -- \"$(dirname -- \"$2\")\"; fi "
+            + ") </dev/null >/dev/null 2>&1 & exit 0";
 
     /** Held open, never written, until this JVM exits. */
     @SuppressWarnings("unused")
@@ -44,22 +49,37 @@ final class SessionWatchdog {
 
     private SessionWatchdog() {}
 
-    static void start(Path sessionDirectory) {
+    /** This process's ledger of named segments in {@code sessionDirectory}. */
+    static Path ledger(Path sessionDirectory) {
+        return sessionDirectory.resolve("named-segments-" + ProcessHandle.current().pid());
+    }
+
+    /**
+     * Starts the watchdog of this process, once per JVM.
+     *
+     * @param removeSession whether it also removes the session directory (the root's)
+     */
+    static synchronized void start(Path sessionDirectory, boolean removeSession) {
+        if (lifeline != null) {
+            return;
+        }
         Path sh = Path.of("/bin/sh");
         if (!Files.isExecutable(sh)) {
             return; // the next root's sweep cleans up instead
         }
+        Path fifo = sessionDirectory.resolve(".watchdog-" + ProcessHandle.current().pid());
         try {
-            var p = new ProcessBuilder(List.of(sh.toString(), "-c", SCRIPT, sessionDirectory.toString()))
+            var p = new ProcessBuilder(List.of(sh.toString(), "-c", SCRIPT, fifo.toString(),
+                    ledger(sessionDirectory).toString(), removeSession ? sessionDirectory.toString() : ""))
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.DISCARD)
                     .start();
             p.getOutputStream().close();
             if (p.waitFor() == 0) {
-                lifeline = FileChannel.open(sessionDirectory.resolve(FIFO), StandardOpenOption.READ, StandardOpenOption.WRITE);
+                lifeline = FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE);
             }
         } catch (IOException e) {
-            LOG.log(Level.DEBUG, "cannot start the session watchdog", e);
+            LOG.log(Level.DEBUG, "cannot start the watchdog", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
