@@ -10,6 +10,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 
 /**
@@ -22,15 +23,18 @@ public final class ChildMain {
     /** Exit status when the child could not even reach its parent. */
     static final int BOOTSTRAP_FAILED = 2;
 
+    /** How often the parent watch looks for end of stream on the control channel. */
+    private static final long PARENT_POLL_MILLIS = 50;
+
     private static volatile FrameChannel link;
-    private static volatile Thread parentWatch;
+    private static volatile SocketChannel socket;
     private static volatile boolean exiting;
 
     private ChildMain() {}
 
     public static void main(String[] args) {
-        // Proceed in five steps: bootstrap, connect and authenticate, guard against parent
-        // death, decode and run the process, report and exit.
+        // Proceed in five steps: bootstrap, connect and authenticate (a spare then waits for its
+        // assignment), guard against parent death, decode and run the process, report and exit.
         Bootstrap b;
         try {
             b = Bootstrap.readFrom(System.in);
@@ -47,29 +51,40 @@ public final class ChildMain {
         }
 
         byte[] payload;
+        FrameChannel ch;
         try {
-            var ch = new FrameChannel(SocketChannel.open(UnixDomainSocketAddress.of(b.socket())));
+            socket = SocketChannel.open(UnixDomainSocketAddress.of(b.socket()));
+            ch = new FrameChannel(socket);
             ch.write(ControlProtocol.HELLO, ControlProtocol.longBytes(b.childId()));
             Handshake.client(ch, b.authkey());
             ch.setMaxFrameLength(ControlProtocol.AUTHENTICATED_LIMIT);
+        } catch (IOException | RuntimeException e) {
+            fail("Process " + b.processName() + ": cannot reach the parent process " + b.parentPid() + ": " + e);
+            return;
+        }
+        link = ch;
+        reportExit();
+        if (b.spare()) {
+            b = awaitAssignment(ch, b);
+        }
+        try {
             var frame = ch.read();
             if (frame.type() != ControlProtocol.PAYLOAD) {
                 throw new IOException("expected the process payload, got frame type " + frame.type());
             }
             payload = frame.payload();
-            link = ch;
         } catch (IOException | RuntimeException e) {
             fail("Process " + b.processName() + ": cannot reach the parent process " + b.parentPid() + ": " + e);
             return;
         }
 
-        parentWatch = Thread.ofPlatform().daemon().name("mp4j-parent-watch").start(ChildMain::watchParent);
-        Signals.reportTo(signal -> report(ControlProtocol.SIGNAL, ControlProtocol.intBytes(signal)));
-        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("mp4j-child-exit").unstarted(() -> {
-            report(ControlProtocol.EXITING, new byte[0]);
-            ChildRunner.Holder.get().exitCleanup();
-            closeLink();
-        }));
+        try {
+            socket.configureBlocking(false); // see watchParent
+        } catch (IOException e) {
+            fail("Process " + b.processName() + ": cannot watch the parent process " + b.parentPid() + ": " + e);
+            return;
+        }
+        Thread.ofPlatform().daemon().name("mp4j-parent-watch").start(ChildMain::watchParent);
 
         Serializers.use(b.serializer(), false);
         Session.adopt(b.session());
@@ -89,41 +104,71 @@ public final class ChildMain {
         System.exit(code);
     }
 
-    /** End of stream from the parent means it has gone: follow it at once (no orphans). */
-    private static void watchParent() {
-        try {
-            while (true) {
-                link.read(); // the parent sends nothing after the payload
-            }
-        } catch (IOException e) {
-            if (!exiting) {
-                Runtime.getRuntime().halt(128 + Posix.SIGKILL);
-            }
-        }
+    /** Step 5 of {@link ControlProtocol}: signals and the JVM's exit are reported on the link. */
+    private static void reportExit() {
+        Signals.reportTo(signal -> report(ControlProtocol.SIGNAL, ControlProtocol.intBytes(signal)));
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("mp4j-child-exit").unstarted(() -> {
+            report(ControlProtocol.EXITING, new byte[0]);
+            ChildRunner.Holder.get().exitCleanup();
+            exiting = true; // from now on the end of the channel is ours, not the parent's
+        }));
     }
 
     /**
-     * Closes the control channel as the JVM exits. HotSpot waits up to 300 ms at exit for
-     * threads blocked in native code, such as the parent watch in its socket read; closing the
-     * channel brings that thread back into Java first, so a child ends as soon as it is done.
+     * A warm spare (step 3a of {@link ControlProtocol}): loads and exercises what running a
+     * process needs while nobody waits, then waits for the real bootstrap. End of stream while
+     * waiting means the parent retired this spare or died: leave quietly.
      */
-    private static void closeLink() {
-        exiting = true;
-        FrameChannel ch = link;
-        if (ch != null) {
-            try {
-                ch.close();
-            } catch (IOException e) {
-                // closing anyway
+    private static Bootstrap awaitAssignment(FrameChannel ch, Bootstrap spare) {
+        warmUp(spare);
+        try {
+            var frame = ch.read();
+            if (frame.type() != ControlProtocol.ASSIGN) {
+                throw new IOException("expected an assignment, got frame type " + frame.type());
             }
+            return Bootstrap.readFrom(new ByteArrayInputStream(frame.payload()));
+        } catch (IOException | RuntimeException e) {
+            Runtime.getRuntime().halt(0);
+            throw new AssertionError("halted", e);
         }
-        Thread watch = parentWatch;
-        if (watch != null) {
-            try {
-                watch.join(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+    }
+
+    /** Runs the class loading and linking of a process start once, on a throw-away value. */
+    private static void warmUp(Bootstrap b) {
+        Serializers.use(b.serializer(), false);
+        Session.adopt(b.session());
+        ChildRunner.Holder.get().warmUp();
+        // Runtime.exit logs through this logger; creating it costs ~10 ms in a fresh JVM.
+        System.getLogger("java.lang.Runtime").isLoggable(System.Logger.Level.DEBUG);
+    }
+
+    /**
+     * End of stream from the parent means it has gone: follow it at once (no orphans).
+     *
+     * <p>The watch polls a non-blocking channel and sleeps in between instead of blocking in a
+     * read: at exit HotSpot waits up to 300 ms for threads blocked in native code, and waking a
+     * blocked reader by closing its channel costs several milliseconds in a fresh JVM. A
+     * sleeping thread costs nothing at exit; on Linux {@code PR_SET_PDEATHSIG} reacts at once
+     * anyway, the poll is the portable second line.
+     */
+    private static void watchParent() {
+        var buf = ByteBuffer.allocate(64);
+        try {
+            while (!exiting) {
+                buf.clear();
+                int n = socket.read(buf); // the parent sends nothing after the payload
+                if (n < 0) {
+                    break;
+                }
+                if (n == 0) {
+                    Thread.sleep(PARENT_POLL_MILLIS);
+                }
             }
+        } catch (IOException | InterruptedException e) {
+            // the channel broke: the parent has gone as well
+        }
+        if (!exiting) {
+            Runtime.getRuntime().halt(128 + Posix.SIGKILL);
         }
     }
 

@@ -12,8 +12,9 @@ import java.util.Map;
 /**
  * The command line of a child JVM (DESIGN.md §2): this JVM's own {@code java}, its class path
  * and module path, the flags that shape the module graph, our {@code multiprocessing4j.*}
- * system properties, the flags every child needs, then the user's {@code jvmArgs} (last, so they
- * can override), then {@link ChildMain}. Nothing secret goes here: see {@link Bootstrap}.
+ * system properties, the flags every child needs, the optional tuning for short-lived children
+ * ({@value #TUNING_PROPERTY}), then the user's {@code jvmArgs} (last, so they can override), then
+ * {@link ChildMain}. Nothing secret goes here: see {@link Bootstrap}.
  */
 final class JvmCommand {
 
@@ -23,6 +24,15 @@ final class JvmCommand {
     private static final List<String> INHERITED_PREFIXES = List.of(
             "--add-opens", "--add-exports", "--add-reads", "--add-modules", "--patch-module",
             "--limit-modules", "--upgrade-module-path", "--enable-preview", "--illegal-native-access");
+
+    /**
+     * {@value}: {@code short-lived} starts children with C1 only and the serial collector
+     * ({@link #SHORT_LIVED_FLAGS}), which shortens start-up and exit of children that run for a
+     * few seconds at most and costs peak throughput in long-running ones; {@code default} (the
+     * default) adds nothing. Per-process {@code jvmArgs} come later on the command line and win.
+     */
+    static final String TUNING_PROPERTY = "multiprocessing4j.child.tuning";
+    static final List<String> SHORT_LIVED_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
     private JvmCommand() {}
 
@@ -44,6 +54,7 @@ final class JvmCommand {
                 cmd.add("-D" + k + "=" + e.getValue());
             }
         }
+        cmd.addAll(tuningFlags());
         cmd.addAll(userJvmArgs);
         String classPath = System.getProperty("java.class.path", "");
         if (!classPath.isEmpty()) {
@@ -64,6 +75,16 @@ final class JvmCommand {
             cmd.add(ChildMain.class.getName());
         }
         return cmd;
+    }
+
+    static List<String> tuningFlags() {
+        String tuning = System.getProperty(TUNING_PROPERTY, "default").strip();
+        return switch (tuning) {
+            case "default", "" -> List.of();
+            case "short-lived" -> SHORT_LIVED_FLAGS;
+            default -> throw new IllegalArgumentException(TUNING_PROPERTY + " must be 'default' or 'short-lived': "
+                    + TUNING_PROPERTY + "=" + tuning);
+        };
     }
 
     static String javaExecutable() {
