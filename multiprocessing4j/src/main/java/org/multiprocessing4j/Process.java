@@ -530,13 +530,17 @@ public class Process implements Serializable {
         }
 
         @Override
+        public byte[] rehearsalPayload() {
+            SerializableRunnable nothing = () -> { };
+            return ProcessPayload.encode(new Process("rehearsal", new int[] {0}, new byte[] {1}, State.INITIAL, nothing));
+        }
+
+        @Override
         public void warmUp() {
-            SerializableRunnable rehearsal = () -> { };
-            var sample = new Process("warm-up", new int[] {0}, new byte[] {1}, State.INITIAL, rehearsal);
-            var copy = (Process) ProcessPayload.decode(ProcessPayload.encode(sample));
+            var copy = (Process) ProcessPayload.decode(rehearsalPayload());
             copy.becomeChild(new byte[] {1});
             copy.bootstrap();
-            new ParentProcess("warm-up", 0, new byte[] {1}).getName();
+            new ParentProcess("rehearsal", 0, new byte[] {1}).getName();
         }
 
         @Override

@@ -22,6 +22,12 @@ public interface ChildRunner {
      */
     void warmUp();
 
+    /**
+     * The payload of a process that does nothing, outside any numbering: what a warm spare
+     * rehearses with and what the AOT cache's training run runs.
+     */
+    byte[] rehearsalPayload();
+
     /** Terminates daemonic children and joins the others, as a process does before it exits. */
     void exitCleanup();
 

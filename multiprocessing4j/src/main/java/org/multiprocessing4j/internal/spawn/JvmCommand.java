@@ -37,26 +37,22 @@ final class JvmCommand {
     private JvmCommand() {}
 
     static List<String> build(List<String> userJvmArgs, String serializer) {
+        return build(userJvmArgs, serializer, AotCache.forChildren(serializer));
+    }
+
+    /** The command of a child started as {@code aot} says: with the AOT cache, training it, or plain. */
+    static List<String> build(List<String> userJvmArgs, String serializer, AotCache.Launch aot) {
         var cmd = new ArrayList<String>();
         cmd.add(javaExecutable());
-        boolean named = JvmCommand.class.getModule().isNamed();
-        cmd.add("--enable-native-access=" + (named ? MODULE : "ALL-UNNAMED"));
-        if (ForySerializer.NAME.equals(serializer)) {
-            cmd.add("--sun-misc-unsafe-memory-access=allow");
-        }
-        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (INHERITED_PREFIXES.stream().anyMatch(arg::startsWith)) {
-                cmd.add(arg);
-            }
-        }
+        cmd.addAll(linkFlags(serializer));
         for (Map.Entry<Object, Object> e : System.getProperties().entrySet()) {
             if (e.getKey() instanceof String k && k.startsWith("multiprocessing4j.")) {
                 cmd.add("-D" + k + "=" + e.getValue());
             }
         }
-        cmd.addAll(tuningFlags());
+        cmd.addAll(aot.flags());
         cmd.addAll(userJvmArgs);
-        String classPath = System.getProperty("java.class.path", "");
+        String classPath = aot.classPath() != null ? aot.classPath() : System.getProperty("java.class.path", "");
         if (!classPath.isEmpty()) {
             cmd.add("-cp");
             cmd.add(classPath);
@@ -68,13 +64,37 @@ final class JvmCommand {
             cmd.add("--add-modules");
             cmd.add("ALL-MODULE-PATH");
         }
-        if (named) {
+        if (isNamedModule()) {
             cmd.add("-m");
             cmd.add(MODULE + "/" + ChildMain.class.getName());
         } else {
             cmd.add(ChildMain.class.getName());
         }
         return cmd;
+    }
+
+    /**
+     * The flags that decide how a child's classes link: native access, Fory's use of Unsafe,
+     * this JVM's module flags, the tuning. An AOT cache is only valid for the flags it was
+     * created with, so they are part of its key.
+     */
+    static List<String> linkFlags(String serializer) {
+        var flags = new ArrayList<String>();
+        flags.add("--enable-native-access=" + (isNamedModule() ? MODULE : "ALL-UNNAMED"));
+        if (ForySerializer.NAME.equals(serializer)) {
+            flags.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (INHERITED_PREFIXES.stream().anyMatch(arg::startsWith)) {
+                flags.add(arg);
+            }
+        }
+        flags.addAll(tuningFlags());
+        return flags;
+    }
+
+    static boolean isNamedModule() {
+        return JvmCommand.class.getModule().isNamed();
     }
 
     static List<String> tuningFlags() {

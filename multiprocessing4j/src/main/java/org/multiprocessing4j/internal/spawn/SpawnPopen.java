@@ -66,6 +66,14 @@ public final class SpawnPopen implements Popen {
 
     /** Starts the child JVM (step 0 of {@link ControlProtocol}); does not wait for it to connect. */
     public static SpawnPopen launch(Request r) {
+        return launch(r, null, ProcessBuilder.Redirect.INHERIT);
+    }
+
+    /**
+     * {@link #launch(Request)} with the JVM started as {@code aot} says (null: as usual) and its
+     * stdout and stderr sent to {@code output}; for the AOT cache's training run.
+     */
+    static SpawnPopen launch(Request r, AotCache.Launch aot, ProcessBuilder.Redirect output) {
         var server = ControlServer.get();
         long childId = nextChildId();
         var link = new CompletableFuture<FrameChannel>();
@@ -74,7 +82,9 @@ public final class SpawnPopen implements Popen {
                 ProcessHandle.current().pid(), r.parentName(), r.name(), Session.directory(), r.startMethod(), false);
         java.lang.Process os;
         try {
-            os = startJvm(r.name(), r.jvmArgs(), r.env(), r.serializer(), bootstrap);
+            var cmd = aot == null ? JvmCommand.build(r.jvmArgs(), r.serializer())
+                    : JvmCommand.build(r.jvmArgs(), r.serializer(), aot);
+            os = startJvm(r.name(), cmd, r.env(), output, bootstrap);
         } catch (RuntimeException e) {
             server.forget(childId);
             throw e;
@@ -112,12 +122,12 @@ public final class SpawnPopen implements Popen {
      *
      * @throws MultiprocessingException if the JVM cannot be started
      */
-    static java.lang.Process startJvm(String name, List<String> jvmArgs, Map<String, String> env,
-                                      String serializer, Bootstrap bootstrap) {
-        var pb = new ProcessBuilder(JvmCommand.build(jvmArgs, serializer))
+    static java.lang.Process startJvm(String name, List<String> command, Map<String, String> env,
+                                      ProcessBuilder.Redirect output, Bootstrap bootstrap) {
+        var pb = new ProcessBuilder(command)
                 .redirectInput(ProcessBuilder.Redirect.PIPE)
-                .redirectOutput(ProcessBuilder.Redirect.INHERIT)
-                .redirectError(ProcessBuilder.Redirect.INHERIT);
+                .redirectOutput(output)
+                .redirectError(output);
         pb.environment().putAll(env);
         java.lang.Process os;
         try {
@@ -134,11 +144,6 @@ public final class SpawnPopen implements Popen {
             // The JVM died at once (e.g. a bad jvmArg); its exit code tells the story.
         }
         return os;
-    }
-
-    /** Runs {@code task} on the launcher thread, after the launches queued before it. */
-    static void onLauncher(Runnable task) {
-        LAUNCHER.execute(task);
     }
 
     private static SpawnPopen watched(java.lang.Process os, ControlServer server, long childId,

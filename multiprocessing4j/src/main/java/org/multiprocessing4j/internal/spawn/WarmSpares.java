@@ -239,7 +239,8 @@ public final class WarmSpares {
         var bootstrap = new Bootstrap(childId, server.socket(), key, serializer, ProcessHandle.current().pid(),
                 "?", name, Session.directory(), "warm", true);
         try {
-            var os = SpawnPopen.startJvm(name, List.of(), Map.of(), serializer, bootstrap);
+            var os = SpawnPopen.startJvm(name, JvmCommand.build(List.of(), serializer), Map.of(),
+                    ProcessBuilder.Redirect.INHERIT, bootstrap);
             return new Spare(childId, os, server, serializer, link);
         } catch (RuntimeException e) {
             server.forget(childId);
