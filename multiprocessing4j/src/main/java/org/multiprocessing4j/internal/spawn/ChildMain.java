@@ -9,6 +9,7 @@ import org.multiprocessing4j.internal.wire.Serializers;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -22,6 +23,10 @@ public final class ChildMain {
 
     /** Exit status when the child could not even reach its parent. */
     static final int BOOTSTRAP_FAILED = 2;
+
+    /** How long a spare waits at most, and in which steps, for its JIT to become idle. */
+    private static final long SETTLE_LIMIT_MILLIS = 2000;
+    private static final long SETTLE_STEP_MILLIS = 10;
 
     /** How often the parent watch looks for end of stream on the control channel. */
     private static final long PARENT_POLL_MILLIS = 50;
@@ -50,6 +55,9 @@ public final class ChildMain {
             }
         }
 
+        if (b.spare()) {
+            warmUp(b); // before connecting: a spare counts as ready once its link is up
+        }
         byte[] payload;
         FrameChannel ch;
         try {
@@ -65,7 +73,7 @@ public final class ChildMain {
         link = ch;
         reportExit();
         if (b.spare()) {
-            b = awaitAssignment(ch, b);
+            b = awaitAssignment(ch);
         }
         try {
             var frame = ch.read();
@@ -115,12 +123,11 @@ public final class ChildMain {
     }
 
     /**
-     * A warm spare (step 3a of {@link ControlProtocol}): loads and exercises what running a
-     * process needs while nobody waits, then waits for the real bootstrap. End of stream while
-     * waiting means the parent retired this spare or died: leave quietly.
+     * A warm spare (step 3a of {@link ControlProtocol}), booted, warmed up and authenticated,
+     * waits for the real bootstrap. End of stream while waiting means the parent retired this
+     * spare or died: leave quietly.
      */
-    private static Bootstrap awaitAssignment(FrameChannel ch, Bootstrap spare) {
-        warmUp(spare);
+    private static Bootstrap awaitAssignment(FrameChannel ch) {
         try {
             var frame = ch.read();
             if (frame.type() != ControlProtocol.ASSIGN) {
@@ -133,13 +140,43 @@ public final class ChildMain {
         }
     }
 
-    /** Runs the class loading and linking of a process start once, on a throw-away value. */
+    /**
+     * Loads and exercises, on a throw-away process, what running a process needs, while nobody
+     * waits for this spare yet.
+     */
     private static void warmUp(Bootstrap b) {
         Serializers.use(b.serializer(), false);
         Session.adopt(b.session());
         ChildRunner.Holder.get().warmUp();
         // Runtime.exit logs through this logger; creating it costs ~10 ms in a fresh JVM.
         System.getLogger("java.lang.Runtime").isLoggable(System.Logger.Level.DEBUG);
+        settle();
+    }
+
+    /**
+     * Waits until the JIT compilers have been idle for a moment (at most {@link #SETTLE_LIMIT_MILLIS}).
+     * A JVM that has just booted keeps compiling for a while; a process handed over meanwhile
+     * would share the CPU with those compilations, and its exit would wait for them (HotSpot
+     * lets compilations in progress finish before the JVM ends).
+     */
+    private static void settle() {
+        var jit = ManagementFactory.getCompilationMXBean();
+        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+            return;
+        }
+        long deadline = System.nanoTime() + SETTLE_LIMIT_MILLIS * 1_000_000;
+        long last = jit.getTotalCompilationTime();
+        int quiet = 0;
+        try {
+            while (quiet < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(SETTLE_STEP_MILLIS);
+                long now = jit.getTotalCompilationTime();
+                quiet = now == last ? quiet + 1 : 0;
+                last = now;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
