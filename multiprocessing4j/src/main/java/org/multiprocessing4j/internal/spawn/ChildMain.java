@@ -67,6 +67,9 @@ public final class ChildMain {
             Handshake.client(ch, b.authkey());
             ch.setMaxFrameLength(ControlProtocol.AUTHENTICATED_LIMIT);
         } catch (IOException | RuntimeException e) {
+            if (b.spare()) {
+                Runtime.getRuntime().halt(BOOTSTRAP_FAILED); // retired while booting: nobody to tell
+            }
             fail("Process " + b.processName() + ": cannot reach the parent process " + b.parentPid() + ": " + e);
             return;
         }

@@ -99,19 +99,28 @@ public final class WarmSpares {
         if (!r.jvmArgs().isEmpty() || !r.env().isEmpty()) {
             return SpawnPopen.launch(r);
         }
+        long gen;
+        synchronized (LOCK) {
+            gen = generation;
+        }
         Spare s = take(r.serializer());
         if (s == null) {
             s = boot(r.serializer());
         }
         var popen = SpawnPopen.assign(s, r);
         var grace = new CompletableFuture<Void>().completeOnTimeout(null, REFILL_DELAY_MILLIS, TimeUnit.MILLISECONDS);
-        CompletableFuture.anyOf(popen.onExit(), grace).thenRun(() -> refill(wanted));
+        CompletableFuture.anyOf(popen.onExit(), grace).thenRun(() -> refill(wanted, gen));
         return popen;
     }
 
     /** Boots the configured number of spares in the background, if they are not there yet. */
     public static void prestart() {
-        refill(configuredSpares());
+        int wanted = configuredSpares();
+        long gen;
+        synchronized (LOCK) {
+            gen = generation;
+        }
+        refill(wanted, gen);
     }
 
     /**
@@ -191,16 +200,15 @@ public final class WarmSpares {
         return best;
     }
 
-    private static void refill(int wanted) {
-        long gen;
+    /** Boots the spares missing to make {@code wanted}, unless a shutdown came after {@code gen}. */
+    private static void refill(int wanted, long gen) {
         int missing;
         synchronized (LOCK) {
             missing = wanted - SPARES.size() - booting;
-            if (missing <= 0) {
+            if (missing <= 0 || gen != generation) {
                 return;
             }
             booting += missing;
-            gen = generation;
         }
         String serializer = Serializers.name();
         for (int i = 0; i < missing; i++) {
