@@ -154,7 +154,7 @@ final class AotCache {
                 e = jarOf(e, dir.resolve("jars"));
             }
             entries.add(e.toString());
-            key.append(e).append(' ').append(fileStamp(e)).append('\n');
+            key.append(e).append(' ').append(Files.exists(e) ? fileStamp(e) : "missing").append('\n');
         }
         String name = "children-" + hash(key.toString()).substring(0, 24) + ".aot";
         return new Plan(dir.resolve(name), String.join(File.pathSeparator, entries), linkFlags);
