@@ -9,9 +9,12 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +45,8 @@ import java.util.stream.Stream;
  *       it) is ignored by the JVM itself; AOT logging is switched off in children so that this
  *       never shows on the user's stdout or stderr. A failed build is logged at DEBUG level,
  *       its output kept in {@code <cache>.log}, and not retried by this JVM.</li>
+ *   <li>The directory keeps the {@value #KEPT_CACHES} newest caches; older ones, and the jars
+ *       none of the kept ones runs from, are removed after each build.</li>
  *   <li>Not used when this JVM runs from the module path.</li>
  * </ul>
  * Thread-safe; several JVMs may build the same cache at once (each publishes with an atomic
@@ -57,6 +62,8 @@ final class AotCache {
     private static final System.Logger LOG = System.getLogger(AotCache.class.getName());
     private static final long TRAINING_LIMIT_SECONDS = 120;
     private static final long CREATE_LIMIT_SECONDS = 300;
+    /** Caches kept in the directory (newest first); every change of the class path makes one. */
+    static final int KEPT_CACHES = 8;
 
     /** How a child JVM is started: extra flags and the class path (null: this JVM's). */
     record Launch(List<String> flags, String classPath) {
@@ -234,7 +241,9 @@ final class AotCache {
                 return;
             }
             publish(tmp, p.cache());
+            Files.writeString(sidecar(p.cache()), p.classPath());
             LOG.log(System.Logger.Level.DEBUG, "AOT cache for children: " + p.cache());
+            prune(p.cache().getParent(), KEPT_CACHES);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -249,6 +258,55 @@ final class AotCache {
             return null;
         }
         return child.exitCode();
+    }
+
+    /**
+     * Keeps the {@code kept} newest caches of {@code dir} and removes the others with their logs,
+     * and the jars no cache kept runs from (unless made in the last hour: a JVM may be about to
+     * build a cache from it). A JVM running from a removed file keeps its mapping.
+     */
+    static void prune(Path dir, int kept) throws IOException {
+        List<Path> caches;
+        try (Stream<Path> files = Files.list(dir)) {
+            caches = files.filter(f -> f.getFileName().toString().matches("children-[0-9a-f]+\\.aot"))
+                    .sorted(Comparator.comparing(AotCache::modified).reversed()).toList();
+        }
+        for (Path old : caches.subList(Math.min(kept, caches.size()), caches.size())) {
+            Files.deleteIfExists(old);
+            Files.deleteIfExists(old.resolveSibling(old.getFileName() + ".log"));
+            Files.deleteIfExists(sidecar(old));
+        }
+        var used = new HashSet<String>();
+        for (Path cache : caches.subList(0, Math.min(kept, caches.size()))) {
+            if (Files.isRegularFile(sidecar(cache))) {
+                used.addAll(List.of(Files.readString(sidecar(cache)).split(File.pathSeparator)));
+            }
+        }
+        Path jars = dir.resolve("jars");
+        long recent = System.currentTimeMillis() - TimeUnit.HOURS.toMillis(1);
+        if (Files.isDirectory(jars)) {
+            try (Stream<Path> files = Files.list(jars)) {
+                for (Path jar : (Iterable<Path>) files::iterator) {
+                    if (jar.toString().endsWith(".jar") && !used.contains(jar.toString())
+                            && modified(jar).toMillis() < recent) {
+                        Files.deleteIfExists(jar);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The class path a cache was made for, next to it. */
+    private static Path sidecar(Path cache) {
+        return cache.resolveSibling(cache.getFileName() + ".classpath");
+    }
+
+    private static FileTime modified(Path f) {
+        try {
+            return Files.getLastModifiedTime(f);
+        } catch (IOException e) {
+            return FileTime.fromMillis(0); // gone meanwhile: oldest of all
+        }
     }
 
     /** Gives {@code built} its final name unless a file has it already (then that one is as good). */

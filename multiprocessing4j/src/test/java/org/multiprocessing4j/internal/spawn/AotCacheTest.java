@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.jar.JarFile;
 
@@ -59,6 +60,35 @@ class AotCacheTest {
         Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() - 60_000));
         assertNotEquals(changedClasses.cache(), AotCache.plan(cacheDir, classPath, List.of("-XX:+UseSerialGC")).cache(),
                 "a changed jar gives a new cache");
+    }
+
+    @Test
+    void pruningKeepsTheNewestCachesAndTheJarsTheyRunFrom() throws Exception {
+        Path jars = Files.createDirectories(tmp.resolve("jars"));
+        long hourAgo = System.currentTimeMillis() - 2 * 3600_000L;
+        Path used = Files.writeString(jars.resolve("used.jar"), "a");
+        Path unused = Files.writeString(jars.resolve("unused.jar"), "b");
+        Path fresh = Files.writeString(jars.resolve("fresh.jar"), "c");
+        Files.setLastModifiedTime(used, FileTime.fromMillis(hourAgo));
+        Files.setLastModifiedTime(unused, FileTime.fromMillis(hourAgo));
+        var caches = new ArrayList<Path>();
+        for (int i = 0; i < 10; i++) {
+            Path cache = Files.writeString(tmp.resolve("children-" + Integer.toHexString(0xa0 + i) + ".aot"), "cache");
+            Files.writeString(tmp.resolve(cache.getFileName() + ".log"), "log");
+            Files.writeString(tmp.resolve(cache.getFileName() + ".classpath"), used.toString());
+            Files.setLastModifiedTime(cache, FileTime.fromMillis(hourAgo + i * 1000L));
+            caches.add(cache);
+        }
+
+        AotCache.prune(tmp, 8);
+
+        for (int i = 0; i < 10; i++) {
+            assertEquals(i >= 2, Files.exists(caches.get(i)), "cache " + i);
+            assertEquals(i >= 2, Files.exists(tmp.resolve(caches.get(i).getFileName() + ".log")), "log " + i);
+        }
+        assertTrue(Files.exists(used), "a kept cache runs from it");
+        assertFalse(Files.exists(unused), "no kept cache runs from it");
+        assertTrue(Files.exists(fresh), "made within the hour: a cache may be being built from it");
     }
 
     @Test
