@@ -1,8 +1,6 @@
 package org.multiprocessing4j.benchmarks.jmh;
 
-import org.multiprocessing4j.Process;
 import org.multiprocessing4j.SerializableRunnable;
-import org.multiprocessing4j.internal.wire.ProcessPayload;
 import org.multiprocessing4j.internal.wire.Serializer;
 import org.multiprocessing4j.internal.wire.Serializers;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -21,8 +19,7 @@ import java.io.Serializable;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Round trips through the serializers (DESIGN.md §6): a small record, a capturing lambda, and
- * the payload a child decodes at start-up.
+ * Round trips through the serializers (DESIGN.md §6): a small record and a capturing lambda.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -41,7 +38,6 @@ public class SerializerBenchmark {
     private Serializer codec;
     private Point point;
     private SerializableRunnable lambda;
-    private byte[] processPayload;
 
     @Setup
     public void setUp() {
@@ -49,7 +45,6 @@ public class SerializerBenchmark {
         point = new Point(3, 4, "p");
         int captured = 42;
         lambda = () -> Integer.toString(captured);
-        processPayload = ProcessPayload.encode(new Process(lambda));
     }
 
     @Benchmark
@@ -62,9 +57,4 @@ public class SerializerBenchmark {
         return codec.decode(codec.encode(lambda));
     }
 
-    /** What a child does with its payload (JDK serialisation whatever the serializer, see ProcessPayload). */
-    @Benchmark
-    public Object processPayloadDecode() {
-        return ProcessPayload.decode(processPayload);
-    }
 }
