@@ -1,5 +1,7 @@
 package org.multiprocessing4j;
 
+import org.multiprocessing4j.internal.spawn.WarmSpares;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -10,6 +12,12 @@ import java.util.Objects;
  *
  * <ul>
  *   <li>{@code "spawn"} (the default): each process is a new child JVM.</li>
+ *   <li>{@code "warm"}: each process runs in a child JVM that was booted ahead of time and
+ *       waited for it, so {@code start()} costs milliseconds instead of a JVM start-up. Same
+ *       semantics as {@code "spawn"}; the number of spares kept booted is the system property
+ *       {@code multiprocessing4j.warm.spares} (default 1), and the first ones boot when this
+ *       context is first asked for. A process with {@code jvmArgs} or {@code env} of its own
+ *       cannot use a spare and is spawned afresh.</li>
  *   <li>{@code "thread"}: each process is a thread of this JVM, with the same API
  *       (Python's {@code multiprocessing.dummy}); nothing is serialised, and
  *       {@code terminate()}/{@code kill()} are refused.</li>
@@ -22,9 +30,11 @@ public final class Context {
 
     static final String SPAWN = "spawn";
     static final String THREAD = "thread";
-    static final List<String> METHODS = List.of(SPAWN, THREAD);
+    static final String WARM = "warm";
+    static final List<String> METHODS = List.of(SPAWN, WARM, THREAD);
 
     private static final Context SPAWN_CONTEXT = new Context(SPAWN);
+    private static final Context WARM_CONTEXT = new Context(WARM);
     private static final Context THREAD_CONTEXT = new Context(THREAD);
 
     private final String startMethod;
@@ -36,6 +46,12 @@ public final class Context {
     static Context of(String method) {
         return switch (checkMethod(method)) {
             case THREAD -> THREAD_CONTEXT;
+            case WARM -> {
+                if (!ProcessRegistry.current().isDaemon()) {
+                    WarmSpares.prestart(); // a daemonic process cannot have children: no spares for it
+                }
+                yield WARM_CONTEXT;
+            }
             default -> SPAWN_CONTEXT;
         };
     }

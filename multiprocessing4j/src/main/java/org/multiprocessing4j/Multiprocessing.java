@@ -50,7 +50,10 @@ public final class Multiprocessing {
         return Runtime.getRuntime().availableProcessors();
     }
 
-    /** The context of {@code method}: {@code "spawn"} or {@code "thread"}. */
+    /**
+     * The context of {@code method}: {@code "spawn"}, {@code "warm"} or {@code "thread"}. Asking
+     * for {@code "warm"} boots its spares in the background if they are not there yet.
+     */
     public static Context getContext(String method) {
         return Context.of(method);
     }
@@ -83,6 +86,7 @@ public final class Multiprocessing {
     /** Sets the default start method; with {@code force}, even if one was set before. */
     public static void setStartMethod(String method, boolean force) {
         ProcessRegistry.setDefaultStartMethod(Context.checkMethod(method), force);
+        Context.of(method); // "warm" boots its spares now, so that the first start finds one
     }
 
     /** A new, unstarted process of the default context. */

@@ -4,6 +4,7 @@ import org.multiprocessing4j.internal.spawn.ChildRunner;
 import org.multiprocessing4j.internal.spawn.Popen;
 import org.multiprocessing4j.internal.spawn.SpawnPopen;
 import org.multiprocessing4j.internal.spawn.ThreadPopen;
+import org.multiprocessing4j.internal.spawn.WarmSpares;
 import org.multiprocessing4j.internal.wire.ProcessPayload;
 import org.multiprocessing4j.internal.wire.Serializers;
 
@@ -28,9 +29,10 @@ import java.util.stream.Collectors;
  * An activity run in a separate process: Python's {@code multiprocessing.Process}.
  *
  * <p>Give it a {@link SerializableRunnable} target, or subclass it and override {@link #run()};
- * {@link #start()} then runs it in a new child JVM (start method {@code "spawn"}, the default)
- * or on a new thread (start method {@code "thread"}, Python's {@code multiprocessing.dummy}).
- * For {@code "spawn"} the whole object — target, arguments captured by it, fields of a subclass
+ * {@link #start()} then runs it in a new child JVM (start method {@code "spawn"}, the default),
+ * in a child JVM booted ahead of time (start method {@code "warm"}), or on a new thread (start
+ * method {@code "thread"}, Python's {@code multiprocessing.dummy}).
+ * For {@code "spawn"} and {@code "warm"} the whole object — target, arguments captured by it, fields of a subclass
  * — is serialised in the caller and rebuilt in the child, so the child works on copies: a change
  * it makes to a static or to a captured object is not seen by the parent. A target that cannot
  * be serialised fails in {@code start()} with a {@link SerializationException} naming the class.
@@ -131,7 +133,12 @@ public class Process implements Serializable {
 
     /** For the objects that stand for this JVM ({@code MainProcess}) or for its parent. */
     Process(String name, int[] identity, byte[] authkey, State state) {
-        this.target = null;
+        this(name, identity, authkey, state, null);
+    }
+
+    /** A process outside the numbering of any creator (stand-ins, a warm spare's rehearsal). */
+    private Process(String name, int[] identity, byte[] authkey, State state, SerializableRunnable target) {
+        this.target = target;
         this.identity = identity;
         this.name = name;
         this.authkey = authkey;
@@ -178,7 +185,8 @@ public class Process implements Serializable {
                     ProcessRegistry.enterThread(this, creator);
                     return bootstrap();
                 });
-                default -> spawn(creator);
+                case Context.WARM -> spawn(creator, true);
+                default -> spawn(creator, false);
             };
             popen = p;
             sentinel = new Sentinel(name, p.onExit());
@@ -190,15 +198,16 @@ public class Process implements Serializable {
         }
     }
 
-    private Popen spawn(Process creator) {
+    private Popen spawn(Process creator, boolean warm) {
         byte[] payload;
         try {
             payload = ProcessPayload.encode(this);
         } catch (SerializationException e) {
             throw new SerializationException("cannot start " + name + ": " + e.getMessage(), e.offendingClass(), e);
         }
-        return SpawnPopen.launch(new SpawnPopen.Request(name, daemon, authkey, jvmArgs, env, payload,
-                Serializers.name(), creator.name, ProcessRegistry.defaultStartMethod()));
+        var request = new SpawnPopen.Request(name, daemon, authkey, jvmArgs, env, payload,
+                Serializers.name(), creator.name, ProcessRegistry.defaultStartMethod());
+        return warm ? WarmSpares.launch(request) : SpawnPopen.launch(request);
     }
 
     /** Runs the process in the current thread as the child does; returns the exit code. */
@@ -381,7 +390,11 @@ public class Process implements Serializable {
         }
     }
 
-    /** Extra JVM options for the child ({@code "spawn"}), e.g. {@code -Xmx256m}; set before start. */
+    /**
+     * Extra JVM options for the child ({@code "spawn"}), e.g. {@code -Xmx256m}; set before start.
+     * Under {@code "warm"} a process with JVM options of its own is spawned afresh, since a
+     * spare was booted without them.
+     */
     public void setJvmArgs(List<String> jvmArgs) {
         var copy = List.copyOf(Objects.requireNonNull(jvmArgs, "jvmArgs"));
         synchronized (guard()) {
@@ -390,7 +403,10 @@ public class Process implements Serializable {
         }
     }
 
-    /** Environment variables added to the child's ({@code "spawn"}); set before start. */
+    /**
+     * Environment variables added to the child's ({@code "spawn"}); set before start. Under
+     * {@code "warm"} a process with environment variables of its own is spawned afresh.
+     */
     public void setEnv(Map<String, String> env) {
         var copy = Map.copyOf(Objects.requireNonNull(env, "env"));
         synchronized (guard()) {
@@ -525,6 +541,20 @@ public class Process implements Serializable {
         }
 
         @Override
+        public byte[] rehearsalPayload() {
+            SerializableRunnable nothing = () -> { };
+            return ProcessPayload.encode(new Process("rehearsal", new int[] {0}, new byte[] {1}, State.INITIAL, nothing));
+        }
+
+        @Override
+        public void warmUp() {
+            var copy = (Process) ProcessPayload.decode(rehearsalPayload());
+            copy.becomeChild(new byte[] {1});
+            copy.bootstrap();
+            new ParentProcess("rehearsal", 0, new byte[] {1}).getName();
+        }
+
+        @Override
         public void exitCleanup() {
             ProcessRegistry.exitCleanup();
         }
@@ -581,7 +611,7 @@ public class Process implements Serializable {
             return this;
         }
 
-        /** The start method, {@code "spawn"} or {@code "thread"}; default: the current default. */
+        /** The start method, {@code "spawn"}, {@code "warm"} or {@code "thread"}; default: the current default. */
         public Builder startMethod(String method) {
             this.startMethod = Context.checkMethod(method);
             return this;

@@ -1,6 +1,7 @@
 package org.multiprocessing4j;
 
 import org.multiprocessing4j.internal.spawn.SpawnRuntime;
+import org.multiprocessing4j.internal.spawn.WarmSpares;
 import org.multiprocessing4j.testing.Await;
 import org.multiprocessing4j.testing.Delays;
 
@@ -22,6 +23,7 @@ public final class RootScenarios {
             case "failing-child" -> failingChild();
             case "serializer" -> serializer();
             case "exit-order" -> exitOrder();
+            case "warm-spares" -> warmSpares();
             default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
         }
     }
@@ -58,6 +60,19 @@ public final class RootScenarios {
         child.start();
         System.out.println("child=" + child.pid());
         System.out.println("session=" + org.multiprocessing4j.internal.spawn.Session.existing());
+        System.out.flush();
+        Await.until("forever", Delays.seconds(600), () -> false);
+    }
+
+    /** A process running on a warm spare, and idle spares; the test kills this JVM. */
+    private static void warmSpares() {
+        var ctx = Multiprocessing.getContext("warm");
+        var running = ctx.process(() -> Await.until("forever", Delays.seconds(600), () -> false));
+        running.start();
+        System.out.println("running=" + running.pid());
+        Await.until("two idle spares", Delays.seconds(60), () -> WarmSpares.ready() >= 2);
+        System.out.println("idle=" + WarmSpares.sparePids().stream().map(String::valueOf)
+                .collect(java.util.stream.Collectors.joining(",")));
         System.out.flush();
         Await.until("forever", Delays.seconds(600), () -> false);
     }

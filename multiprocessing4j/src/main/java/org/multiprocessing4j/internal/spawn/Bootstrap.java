@@ -1,9 +1,11 @@
 package org.multiprocessing4j.internal.spawn;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -12,6 +14,10 @@ import java.util.Properties;
 /**
  * What a child needs before it can connect to its parent (step 0 of {@link ControlProtocol}).
  * It travels through the child's stdin, never on the command line, because it holds the authkey.
+ *
+ * <p>A warm spare ({@code spare} true, see {@link WarmSpares}) is booted with a bootstrap of its
+ * own (a one-time key, a placeholder name) and receives the real one, in the same text format,
+ * in the ASSIGN frame of the authenticated control channel.
  */
 record Bootstrap(
         long childId,
@@ -22,7 +28,8 @@ record Bootstrap(
         String parentName,
         String processName,
         Path session,
-        String startMethod) {
+        String startMethod,
+        boolean spare) {
 
     static final int VERSION = 1;
 
@@ -38,6 +45,7 @@ record Bootstrap(
         p.setProperty("processName", processName);
         p.setProperty("session", session.toString());
         p.setProperty("startMethod", startMethod);
+        p.setProperty("spare", Boolean.toString(spare));
         var text = new StringBuilder();
         p.forEach((k, v) -> text.append(k).append('=').append(escape((String) v)).append('\n'));
         out.write(text.toString().getBytes(StandardCharsets.UTF_8));
@@ -63,7 +71,19 @@ record Bootstrap(
                 p.getProperty("parentName"),
                 p.getProperty("processName"),
                 Path.of(p.getProperty("session")),
-                p.getProperty("startMethod"));
+                p.getProperty("startMethod"),
+                Boolean.parseBoolean(p.getProperty("spare", "false")));
+    }
+
+    /** The bootstrap as bytes, for the ASSIGN frame. */
+    byte[] toBytes() {
+        var out = new ByteArrayOutputStream();
+        try {
+            writeTo(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a byte array does not fail
+        }
+        return out.toByteArray();
     }
 
     /** Escapes a value for {@link Properties#load}: backslashes and line breaks. */

@@ -2,12 +2,17 @@ package org.multiprocessing4j.internal.spawn;
 
 import org.multiprocessing4j.internal.os.Posix;
 import org.multiprocessing4j.internal.wire.FrameChannel;
+import org.multiprocessing4j.internal.wire.Handshake;
 import org.multiprocessing4j.internal.wire.ProcessPayload;
 import org.multiprocessing4j.internal.wire.Serializers;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 
 /**
  * The main class of every child JVM: the child's side of {@link ControlProtocol}, then the
@@ -19,15 +24,22 @@ public final class ChildMain {
     /** Exit status when the child could not even reach its parent. */
     static final int BOOTSTRAP_FAILED = 2;
 
+    /** How long a spare waits at most, and in which steps, for its JIT to become idle. */
+    private static final long SETTLE_LIMIT_MILLIS = 2000;
+    private static final long SETTLE_STEP_MILLIS = 10;
+
+    /** How often the parent watch looks for end of stream on the control channel. */
+    private static final long PARENT_POLL_MILLIS = 50;
+
     private static volatile FrameChannel link;
-    private static volatile Thread parentWatch;
+    private static volatile SocketChannel socket;
     private static volatile boolean exiting;
 
     private ChildMain() {}
 
     public static void main(String[] args) {
-        // Proceed in five steps: bootstrap, connect and authenticate, guard against parent
-        // death, decode and run the process, report and exit.
+        // Proceed in five steps: bootstrap, connect and authenticate (a spare then waits for its
+        // assignment), guard against parent death, decode and run the process, report and exit.
         Bootstrap b;
         try {
             b = Bootstrap.readFrom(System.in);
@@ -43,20 +55,47 @@ public final class ChildMain {
             }
         }
 
+        if (b.spare()) {
+            warmUp(b); // before connecting: a spare counts as ready once its link is up
+        }
         byte[] payload;
+        FrameChannel ch;
         try {
-            var connected = ControlClient.connect(b.socket(), b.childId(), b.authkey());
-            payload = connected.firstPayload();
-            link = connected.link();
+            socket = SocketChannel.open(UnixDomainSocketAddress.of(b.socket()));
+            ch = new FrameChannel(socket);
+            ch.write(ControlProtocol.HELLO, ControlProtocol.longBytes(b.childId()));
+            Handshake.client(ch, b.authkey());
+            ch.setMaxFrameLength(ControlProtocol.AUTHENTICATED_LIMIT);
+        } catch (IOException | RuntimeException e) {
+            if (b.spare()) {
+                Runtime.getRuntime().halt(BOOTSTRAP_FAILED); // retired while booting: nobody to tell
+            }
+            fail("Process " + b.processName() + ": cannot reach the parent process " + b.parentPid() + ": " + e);
+            return;
+        }
+        link = ch;
+        reportExit();
+        if (b.spare()) {
+            b = awaitAssignment(ch);
+        }
+        try {
+            var frame = ch.read();
+            if (frame.type() != ControlProtocol.PAYLOAD) {
+                throw new IOException("expected the process payload, got frame type " + frame.type());
+            }
+            payload = frame.payload();
         } catch (IOException | RuntimeException e) {
             fail("Process " + b.processName() + ": cannot reach the parent process " + b.parentPid() + ": " + e);
             return;
         }
 
-        parentWatch = Thread.ofPlatform().daemon().name("mp4j-parent-watch").start(ChildMain::watchParent);
-        Signals.reportTo(signal -> report(ControlProtocol.SIGNAL, ControlProtocol.intBytes(signal)));
-        SpawnRuntime.onExit(SpawnRuntime.Phase.CHILDREN, () -> report(ControlProtocol.EXITING, new byte[0]));
-        SpawnRuntime.onExit(SpawnRuntime.Phase.PARENT_LINK, ChildMain::closeLink);
+        try {
+            socket.configureBlocking(false); // see watchParent
+        } catch (IOException e) {
+            fail("Process " + b.processName() + ": cannot watch the parent process " + b.parentPid() + ": " + e);
+            return;
+        }
+        Thread.ofPlatform().daemon().name("mp4j-parent-watch").start(ChildMain::watchParent);
 
         Serializers.use(b.serializer(), false);
         Session.adopt(b.session());
@@ -76,41 +115,101 @@ public final class ChildMain {
         System.exit(code);
     }
 
-    /** End of stream from the parent means it has gone: follow it at once (no orphans). */
-    private static void watchParent() {
+    /** Step 5 of {@link ControlProtocol}: signals and the JVM's exit are reported on the link. */
+    private static void reportExit() {
+        Signals.reportTo(signal -> report(ControlProtocol.SIGNAL, ControlProtocol.intBytes(signal)));
+        // First exit task: from now on the end of the channel is ours, not the parent's. The
+        // runtime's own CHILDREN task then terminates or joins this process's children.
+        SpawnRuntime.onExit(SpawnRuntime.Phase.CHILDREN, () -> {
+            exiting = true;
+            report(ControlProtocol.EXITING, new byte[0]);
+        });
+    }
+
+    /**
+     * A warm spare (step 3a of {@link ControlProtocol}), booted, warmed up and authenticated,
+     * waits for the real bootstrap. End of stream while waiting means the parent retired this
+     * spare or died: leave quietly.
+     */
+    private static Bootstrap awaitAssignment(FrameChannel ch) {
         try {
-            while (true) {
-                link.read(); // the parent sends nothing after the payload
+            var frame = ch.read();
+            if (frame.type() != ControlProtocol.ASSIGN) {
+                throw new IOException("expected an assignment, got frame type " + frame.type());
             }
-        } catch (IOException e) {
-            if (!exiting) {
-                Runtime.getRuntime().halt(128 + Posix.SIGKILL);
-            }
+            return Bootstrap.readFrom(new ByteArrayInputStream(frame.payload()));
+        } catch (IOException | RuntimeException e) {
+            Runtime.getRuntime().halt(0);
+            throw new AssertionError("halted", e);
         }
     }
 
     /**
-     * Closes the control channel as the JVM exits. HotSpot waits up to 300 ms at exit for
-     * threads blocked in native code, such as the parent watch in its socket read; closing the
-     * channel brings that thread back into Java first, so a child ends as soon as it is done.
+     * Loads and exercises, on a throw-away process, what running a process needs, while nobody
+     * waits for this spare yet.
      */
-    private static void closeLink() {
-        exiting = true;
-        FrameChannel ch = link;
-        if (ch != null) {
-            try {
-                ch.close();
-            } catch (IOException e) {
-                // closing anyway
-            }
+    private static void warmUp(Bootstrap b) {
+        Serializers.use(b.serializer(), false);
+        Session.adopt(b.session());
+        ChildRunner.Holder.get().warmUp();
+        // Runtime.exit logs through this logger; creating it costs ~10 ms in a fresh JVM.
+        System.getLogger("java.lang.Runtime").isLoggable(System.Logger.Level.DEBUG);
+        settle();
+    }
+
+    /**
+     * Waits until the JIT compilers have been idle for a moment (at most {@link #SETTLE_LIMIT_MILLIS}).
+     * A JVM that has just booted keeps compiling for a while; a process handed over meanwhile
+     * would share the CPU with those compilations, and its exit would wait for them (HotSpot
+     * lets compilations in progress finish before the JVM ends).
+     */
+    private static void settle() {
+        var jit = ManagementFactory.getCompilationMXBean();
+        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+            return;
         }
-        Thread watch = parentWatch;
-        if (watch != null) {
-            try {
-                watch.join(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        long deadline = System.nanoTime() + SETTLE_LIMIT_MILLIS * 1_000_000;
+        long last = jit.getTotalCompilationTime();
+        int quiet = 0;
+        try {
+            while (quiet < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(SETTLE_STEP_MILLIS);
+                long now = jit.getTotalCompilationTime();
+                quiet = now == last ? quiet + 1 : 0;
+                last = now;
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * End of stream from the parent means it has gone: follow it at once (no orphans).
+     *
+     * <p>The watch polls a non-blocking channel and sleeps in between instead of blocking in a
+     * read: at exit HotSpot waits up to 300 ms for threads blocked in native code, and waking a
+     * blocked reader by closing its channel costs several milliseconds in a fresh JVM. A
+     * sleeping thread costs nothing at exit; on Linux {@code PR_SET_PDEATHSIG} reacts at once
+     * anyway, the poll is the portable second line.
+     */
+    private static void watchParent() {
+        var buf = ByteBuffer.allocate(64);
+        try {
+            while (!exiting) {
+                buf.clear();
+                int n = socket.read(buf); // the parent sends nothing after the payload
+                if (n < 0) {
+                    break;
+                }
+                if (n == 0) {
+                    Thread.sleep(PARENT_POLL_MILLIS);
+                }
+            }
+        } catch (IOException | InterruptedException e) {
+            // the channel broke: the parent has gone as well
+        }
+        if (!exiting) {
+            Runtime.getRuntime().halt(128 + Posix.SIGKILL);
         }
     }
 

@@ -15,6 +15,19 @@ public interface ChildRunner {
      */
     int runChild(Object process, ChildInfo info);
 
+    /**
+     * Exercises, on a throw-away process object, the decoding and running that
+     * {@link #runChild} will do, so that a warm spare has loaded and linked the classes before
+     * its real process arrives. Leaves no trace in this JVM's process state.
+     */
+    void warmUp();
+
+    /**
+     * The payload of a process that does nothing, outside any numbering: what a warm spare
+     * rehearses with and what the AOT cache's training run runs.
+     */
+    byte[] rehearsalPayload();
+
     /** Terminates daemonic children and joins the others, as a process does before it exits. */
     void exitCleanup();
 

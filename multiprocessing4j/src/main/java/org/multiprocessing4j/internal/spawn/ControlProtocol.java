@@ -15,6 +15,13 @@ package org.multiprocessing4j.internal.spawn;
  *  2     looks the id up among the children it is
  *        launching; unknown id: closes
  *  3     Handshake (HMAC both ways, see Handshake) ↔  Handshake
+ *  3a    (a warm spare only, see WarmSpares: the
+ *        spare waits here, booted and authenticated
+ *        with a one-time key, until a process is
+ *        started on it; end of stream while it
+ *        waits retires it)
+ *        ASSIGN   the real bootstrap, same format
+ *                 as step 0 (name, authkey, ...)   →  adopts it
  *  4     PAYLOAD  the serialised Process object    →  decodes it (the only decode, after step 3)
  *  5                                              ←  SIGNAL n      on SIGTERM / SIGINT / SIGHUP
  *                                                 ←  RESULT code   run() returned or threw
@@ -31,6 +38,7 @@ final class ControlProtocol {
 
     static final byte HELLO = 'H';
     static final byte PAYLOAD = 'P';
+    static final byte ASSIGN = 'A';
     static final byte SIGNAL = 'S';
     static final byte RESULT = 'X';
     static final byte EXITING = 'E';

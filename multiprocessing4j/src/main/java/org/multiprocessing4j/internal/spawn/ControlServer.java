@@ -25,7 +25,10 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ControlServer {
 
-    /** A child that was launched and has not connected yet. */
+    /**
+     * A child that was launched and has not connected yet. A warm spare has no payload yet:
+     * its link is handed over right after the handshake, and the payload follows on assignment.
+     */
     record Pending(byte[] authkey, byte[] payload, CompletableFuture<FrameChannel> link) {}
 
     private static final System.Logger LOG = System.getLogger(ControlServer.class.getName());
@@ -135,7 +138,7 @@ public final class ControlServer {
         }
     }
 
-    /** Steps 1-4 for one connecting child. */
+    /** Steps 1-4 for one connecting child (1-3 for a warm spare). */
     private void serve(SocketChannel ch) {
         var link = new FrameChannel(ch);
         Pending p = null;
@@ -151,7 +154,9 @@ public final class ControlServer {
             }
             Handshake.server(link, p.authkey());
             link.setMaxFrameLength(ControlProtocol.AUTHENTICATED_LIMIT);
-            link.write(ControlProtocol.PAYLOAD, p.payload());
+            if (p.payload() != null) {
+                link.write(ControlProtocol.PAYLOAD, p.payload());
+            }
             p.link().complete(link);
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "refused a control connection", e);

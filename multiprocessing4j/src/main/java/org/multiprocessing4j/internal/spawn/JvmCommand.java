@@ -12,8 +12,9 @@ import java.util.Map;
 /**
  * The command line of a child JVM (DESIGN.md §2): this JVM's own {@code java}, its class path
  * and module path, the flags that shape the module graph, our {@code multiprocessing4j.*}
- * system properties, the flags every child needs, then the user's {@code jvmArgs} (last, so they
- * can override), then {@link ChildMain}. Nothing secret goes here: see {@link Bootstrap}.
+ * system properties, the flags every child needs, the optional tuning for short-lived children
+ * ({@value #TUNING_PROPERTY}), then the user's {@code jvmArgs} (last, so they can override), then
+ * {@link ChildMain}. Nothing secret goes here: see {@link Bootstrap}.
  */
 final class JvmCommand {
 
@@ -24,28 +25,34 @@ final class JvmCommand {
             "--add-opens", "--add-exports", "--add-reads", "--add-modules", "--patch-module",
             "--limit-modules", "--upgrade-module-path", "--enable-preview", "--illegal-native-access");
 
+    /**
+     * {@value}: {@code short-lived} starts children with C1 only and the serial collector
+     * ({@link #SHORT_LIVED_FLAGS}), which shortens start-up and exit of children that run for a
+     * few seconds at most and costs peak throughput in long-running ones; {@code default} (the
+     * default) adds nothing. Per-process {@code jvmArgs} come later on the command line and win.
+     */
+    static final String TUNING_PROPERTY = "multiprocessing4j.child.tuning";
+    static final List<String> SHORT_LIVED_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
     private JvmCommand() {}
 
     static List<String> build(List<String> userJvmArgs, String serializer) {
+        return build(userJvmArgs, serializer, AotCache.forChildren(serializer));
+    }
+
+    /** The command of a child started as {@code aot} says: with the AOT cache, training it, or plain. */
+    static List<String> build(List<String> userJvmArgs, String serializer, AotCache.Launch aot) {
         var cmd = new ArrayList<String>();
         cmd.add(javaExecutable());
-        boolean named = JvmCommand.class.getModule().isNamed();
-        cmd.add("--enable-native-access=" + (named ? MODULE : "ALL-UNNAMED"));
-        if (ForySerializer.NAME.equals(serializer)) {
-            cmd.add("--sun-misc-unsafe-memory-access=allow");
-        }
-        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (INHERITED_PREFIXES.stream().anyMatch(arg::startsWith)) {
-                cmd.add(arg);
-            }
-        }
+        cmd.addAll(linkFlags(serializer));
         for (Map.Entry<Object, Object> e : System.getProperties().entrySet()) {
             if (e.getKey() instanceof String k && k.startsWith("multiprocessing4j.")) {
                 cmd.add("-D" + k + "=" + e.getValue());
             }
         }
+        cmd.addAll(aot.flags());
         cmd.addAll(userJvmArgs);
-        String classPath = System.getProperty("java.class.path", "");
+        String classPath = aot.classPath() != null ? aot.classPath() : System.getProperty("java.class.path", "");
         if (!classPath.isEmpty()) {
             cmd.add("-cp");
             cmd.add(classPath);
@@ -57,13 +64,47 @@ final class JvmCommand {
             cmd.add("--add-modules");
             cmd.add("ALL-MODULE-PATH");
         }
-        if (named) {
+        if (isNamedModule()) {
             cmd.add("-m");
             cmd.add(MODULE + "/" + ChildMain.class.getName());
         } else {
             cmd.add(ChildMain.class.getName());
         }
         return cmd;
+    }
+
+    /**
+     * The flags that decide how a child's classes link: native access, Fory's use of Unsafe,
+     * this JVM's module flags, the tuning. An AOT cache is only valid for the flags it was
+     * created with, so they are part of its key.
+     */
+    static List<String> linkFlags(String serializer) {
+        var flags = new ArrayList<String>();
+        flags.add("--enable-native-access=" + (isNamedModule() ? MODULE : "ALL-UNNAMED"));
+        if (ForySerializer.NAME.equals(serializer)) {
+            flags.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (INHERITED_PREFIXES.stream().anyMatch(arg::startsWith)) {
+                flags.add(arg);
+            }
+        }
+        flags.addAll(tuningFlags());
+        return flags;
+    }
+
+    static boolean isNamedModule() {
+        return JvmCommand.class.getModule().isNamed();
+    }
+
+    static List<String> tuningFlags() {
+        String tuning = System.getProperty(TUNING_PROPERTY, "default").strip();
+        return switch (tuning) {
+            case "default", "" -> List.of();
+            case "short-lived" -> SHORT_LIVED_FLAGS;
+            default -> throw new IllegalArgumentException(TUNING_PROPERTY + " must be 'default' or 'short-lived': "
+                    + TUNING_PROPERTY + "=" + tuning);
+        };
     }
 
     static String javaExecutable() {

@@ -9,12 +9,15 @@ import java.nio.channels.ClosedChannelException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * A child JVM started by the {@code "spawn"} start method.
+ * A child JVM started by the {@code "spawn"} start method, or a warm spare running a process
+ * for the {@code "warm"} start method ({@link WarmSpares}): once a process is on it, a spare is
+ * watched exactly like a spawned child.
  *
  * <p>Implementation overview. {@link #launch} runs {@link ControlProtocol} step 0 and returns as
  * soon as the JVM process exists; the child connects later and the {@link ControlServer} hands
@@ -61,34 +64,89 @@ public final class SpawnPopen implements Popen {
 
     /** Starts the child JVM (step 0 of {@link ControlProtocol}); does not wait for it to connect. */
     public static SpawnPopen launch(Request r) {
+        return launch(r, null, ProcessBuilder.Redirect.INHERIT);
+    }
+
+    /**
+     * {@link #launch(Request)} with the JVM started as {@code aot} says (null: as usual) and its
+     * stdout and stderr sent to {@code output}; for the AOT cache's training run.
+     */
+    static SpawnPopen launch(Request r, AotCache.Launch aot, ProcessBuilder.Redirect output) {
         var server = ControlServer.get();
-        long childId = ControlServer.newId();
+        long childId = nextChildId();
         var link = new CompletableFuture<FrameChannel>();
         server.expect(childId, new ControlServer.Pending(r.authkey(), r.payload(), link));
+        var bootstrap = new Bootstrap(childId, server.socket(), r.authkey(), r.serializer(),
+                ProcessHandle.current().pid(), r.parentName(), r.name(), Session.directory(), r.startMethod(), false);
+        java.lang.Process os;
+        try {
+            var cmd = aot == null ? JvmCommand.build(r.jvmArgs(), r.serializer())
+                    : JvmCommand.build(r.jvmArgs(), r.serializer(), aot);
+            os = startJvm(r.name(), cmd, r.env(), output, bootstrap);
+        } catch (RuntimeException e) {
+            server.forget(childId);
+            throw e;
+        }
+        return watched(os, server, childId, link, r);
+    }
 
-        var pb = new ProcessBuilder(JvmCommand.build(r.jvmArgs(), r.serializer()))
+    /**
+     * Runs the process of {@code r} on a warm spare: the real bootstrap (ASSIGN) and the payload
+     * go over the spare's authenticated link as soon as it exists (step 3a of
+     * {@link ControlProtocol}). From then on the spare is watched like any spawned child.
+     */
+    static SpawnPopen assign(WarmSpares.Spare spare, Request r) {
+        var bootstrap = new Bootstrap(spare.childId(), spare.server().socket(), r.authkey(), r.serializer(),
+                ProcessHandle.current().pid(), r.parentName(), r.name(), Session.directory(), r.startMethod(), false);
+        byte[] assignment = bootstrap.toBytes();
+        CompletableFuture<FrameChannel> link = spare.link().thenApply(ch -> {
+            try {
+                ch.write(ControlProtocol.ASSIGN, assignment);
+                ch.write(ControlProtocol.PAYLOAD, r.payload());
+            } catch (IOException e) {
+                throw new CompletionException(e); // the spare died meanwhile: its exit status tells
+            }
+            return ch;
+        });
+        return watched(spare.os(), spare.server(), spare.childId(), link, r);
+    }
+
+    /** Ids are shared with every other client of the control server (pool workers too). */
+    static long nextChildId() {
+        return ControlServer.newId();
+    }
+
+    /**
+     * Starts a child JVM from the launcher thread and writes its bootstrap to its stdin.
+     *
+     * @throws MultiprocessingException if the JVM cannot be started
+     */
+    static java.lang.Process startJvm(String name, List<String> command, Map<String, String> env,
+                                      ProcessBuilder.Redirect output, Bootstrap bootstrap) {
+        var pb = new ProcessBuilder(command)
                 .redirectInput(ProcessBuilder.Redirect.PIPE)
-                .redirectOutput(ProcessBuilder.Redirect.INHERIT)
-                .redirectError(ProcessBuilder.Redirect.INHERIT);
-        pb.environment().putAll(r.env());
+                .redirectOutput(output)
+                .redirectError(output);
+        pb.environment().putAll(env);
         java.lang.Process os;
         try {
             os = LAUNCHER.submit(pb::start).get();
         } catch (ExecutionException e) {
-            server.forget(childId);
-            throw new MultiprocessingException("cannot launch a JVM for " + r.name() + ": " + e.getCause().getMessage(), e.getCause());
+            throw new MultiprocessingException("cannot launch a JVM for " + name + ": " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
-            server.forget(childId);
             Thread.currentThread().interrupt();
-            throw new MultiprocessingException("interrupted while launching " + r.name(), e);
+            throw new MultiprocessingException("interrupted while launching " + name, e);
         }
-        var bootstrap = new Bootstrap(childId, server.socket(), r.authkey(), r.serializer(),
-                ProcessHandle.current().pid(), r.parentName(), r.name(), Session.directory(), r.startMethod());
         try (var stdin = os.getOutputStream()) {
             bootstrap.writeTo(stdin);
         } catch (IOException e) {
             // The JVM died at once (e.g. a bad jvmArg); its exit code tells the story.
         }
+        return os;
+    }
+
+    private static SpawnPopen watched(java.lang.Process os, ControlServer server, long childId,
+                                      CompletableFuture<FrameChannel> link, Request r) {
         var popen = new SpawnPopen(os, server, childId, link);
         Thread.ofPlatform().daemon(r.daemon()).name("mp4j-watch-" + r.name()).start(popen::watch);
         return popen;

@@ -1,0 +1,191 @@
+package org.multiprocessing4j;
+
+import org.junit.jupiter.api.Test;
+import org.multiprocessing4j.testing.Await;
+import org.multiprocessing4j.testing.Delays;
+import org.multiprocessing4j.testing.Mailbox;
+
+import java.io.Serializable;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What a real child JVM adds to the shared behaviour of {@link Process}: exit codes of signals
+ * and {@code System.exit}, a copy of the program state, serialisation, JVM options, the fate of
+ * grandchildren. Run under {@code "spawn"} and {@code "warm"}, whose semantics are the same.
+ */
+abstract class JvmProcessConformanceTest extends ProcessConformanceTest {
+
+    /** Changed by the parent and by children: each JVM has its own copy. */
+    static int counter;
+
+    @Test
+    void systemExitGivesItsStatus() {
+        var p = process(() -> System.exit(7));
+        p.start();
+        p.join();
+        assertEquals(7, p.exitCode());
+    }
+
+    @Test
+    void terminateGivesMinusFifteenAndKillMinusNine() {
+        String b = box;
+        var t = process(() -> {
+            Mailbox.put(b, "t-running", "");
+            awaitGo(b, "never");
+        });
+        var k = process(() -> {
+            Mailbox.put(b, "k-running", "");
+            awaitGo(b, "never");
+        });
+        t.start();
+        k.start();
+        Mailbox.await(b, "t-running", LIMIT);
+        Mailbox.await(b, "k-running", LIMIT);
+        t.terminate();
+        k.kill();
+        t.join();
+        k.join();
+        assertEquals(-15, t.exitCode());
+        assertEquals(-9, k.exitCode());
+        t.terminate(); // no effect once ended
+        assertEquals(-15, t.exitCode());
+    }
+
+    @Test
+    void terminateBeforeTheChildRunsStillGivesMinusFifteen() {
+        var p = process(() -> { });
+        p.start();
+        p.terminate();
+        p.join();
+        assertTrue(p.exitCode() == -15 || p.exitCode() == 0, "exit code " + p.exitCode());
+    }
+
+    @Test
+    void theChildWorksOnItsOwnCopyOfTheProgramState() {
+        String b = box;
+        counter = 5;
+        var p = process(() -> {
+            Mailbox.put(b, "seen", counter);
+            counter = 99;
+            Mailbox.put(b, "changed", counter);
+        });
+        p.start();
+        p.join();
+        assertEquals("0", Mailbox.get(b, "seen"), "a fresh JVM starts from the class's initial state");
+        assertEquals("99", Mailbox.get(b, "changed"));
+        assertEquals(5, counter, "the parent's copy is untouched");
+        assertNotEquals(ProcessHandle.current().pid(), p.pid());
+    }
+
+    @Test
+    void anUnserialisableTargetFailsInStartNamingTheClass() {
+        Runnable notSerialisable = () -> { };
+        var p = process(notSerialisable::run);
+        var e = assertThrows(SerializationException.class, p::start);
+        assertTrue(e.getMessage().contains("cannot start " + p.getName()), e.getMessage());
+        assertTrue(e.getMessage().contains("JvmProcessConformanceTest$$Lambda"), e.getMessage());
+        assertTrue(e.offendingClass().contains("JvmProcessConformanceTest$$Lambda"), e.offendingClass());
+        assertEquals(-1, p.pid(), "nothing was started");
+
+        Thread thread = Thread.currentThread();
+        var q = process(() -> thread.getName());
+        var e2 = assertThrows(SerializationException.class, q::start);
+        assertTrue(e2.getMessage().contains("java.lang.Thread"), e2.getMessage());
+    }
+
+    /** Not {@link Serializable}: JDK serialisation refuses it, Fory carries it. */
+    static final class PlainBox {
+        final String text;
+
+        PlainBox(String text) {
+            this.text = text;
+        }
+    }
+
+    @Test
+    void aCapturedObjectNeedNotBeSerializable() {
+        String b = box;
+        var plain = new PlainBox("carried by Fory");
+        var p = process(() -> Mailbox.put(b, "text", plain.text));
+        p.start();
+        p.join();
+        assertEquals(0, p.exitCode());
+        assertEquals("carried by Fory", Mailbox.get(b, "text"));
+    }
+
+    @Test
+    void jvmArgsAndEnvironmentReachTheChild() {
+        String b = box;
+        var p = Process.builder()
+                .target(() -> {
+                    Mailbox.put(b, "prop", System.getProperty("mp4j.test.flag"));
+                    Mailbox.put(b, "env", System.getenv("MP4J_TEST_ENV"));
+                })
+                .jvmArgs("-Dmp4j.test.flag=yes")
+                .env("MP4J_TEST_ENV", "hello")
+                .startMethod(context().startMethod())
+                .build();
+        p.start();
+        p.join();
+        assertEquals("yes", Mailbox.get(b, "prop"));
+        assertEquals("hello", Mailbox.get(b, "env"));
+    }
+
+    @Test
+    void aBadJvmArgumentGivesAFailedExitCodeInsteadOfAHang() {
+        var p = Process.builder().target(() -> { }).jvmArgs("-XX:+NoSuchOptionForSure")
+                .startMethod(context().startMethod()).build();
+        p.start();
+        assertTrue(p.join(LIMIT));
+        assertEquals(1, p.exitCode());
+    }
+
+    @Test
+    void grandchildrenDieWithAKilledChild() {
+        String b = box;
+        String method = context().startMethod();
+        var child = process(() -> {
+            var grandchild = Multiprocessing.getContext(method).process(() -> awaitGo(b, "never"));
+            grandchild.start();
+            Mailbox.put(b, "grandchild", grandchild.pid());
+            awaitGo(b, "never");
+        });
+        child.start();
+        long grandchild = Long.parseLong(Mailbox.await(b, "grandchild", LIMIT));
+        assertTrue(ProcessHandle.of(grandchild).isPresent());
+        child.kill();
+        child.join();
+        Await.processGone(grandchild, Delays.seconds(10));
+    }
+
+    @Test
+    void aChildTerminatesItsDaemonsAndJoinsTheOthersWhenItEnds() {
+        String b = box;
+        String method = context().startMethod();
+        var child = process(() -> {
+            var daemon = Multiprocessing.getContext(method).process(() -> awaitGo(b, "never"));
+            daemon.setDaemon(true);
+            daemon.start();
+            var worker = Multiprocessing.getContext(method).process(() -> {
+                awaitGo(b, "release");
+                Mailbox.put(b, "worker-done", "");
+            });
+            worker.start();
+            Mailbox.put(b, "daemon", daemon.pid());
+            Mailbox.put(b, "started", "");
+        });
+        child.start();
+        Mailbox.await(b, "started", LIMIT);
+        long daemon = Long.parseLong(Mailbox.get(b, "daemon"));
+        assertTrue(child.isAlive(), "the child waits for its non-daemonic worker");
+        Mailbox.put(b, "release", "");
+        assertTrue(child.join(LIMIT));
+        assertEquals(0, child.exitCode());
+        assertEquals("", Mailbox.get(b, "worker-done"), "the worker was joined before the child ended");
+        Await.processGone(daemon, Delays.seconds(10));
+    }
+}

@@ -1,0 +1,56 @@
+package org.multiprocessing4j.internal.spawn;
+
+import org.multiprocessing4j.Process;
+import org.multiprocessing4j.testing.Await;
+import org.multiprocessing4j.testing.Delays;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Stream;
+
+/**
+ * A root JVM for {@link AotCacheTest}, started with {@code -Dmultiprocessing4j.aot=true} and a
+ * cache directory of the test's. It prints {@code key=value} lines: how its children started.
+ */
+public final class AotScenario {
+
+    private AotScenario() {}
+
+    public static void main(String[] args) {
+        if (args[0].equals("await-cache")) {
+            report("first"); // starts the build, runs without the cache
+            Await.until("the AOT cache is built", Delays.seconds(120), () -> cacheFile() != null);
+            System.out.println("cache=" + cacheFile());
+        }
+        report("next");
+    }
+
+    /** Runs a child that says whether it runs with the AOT cache and only from jars. */
+    private static void report(String name) {
+        var p = new Process(() -> {
+            boolean aot = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                    .anyMatch(a -> a.startsWith("-XX:AOTCache="));
+            boolean jarsOnly = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                    .noneMatch(e -> Files.isDirectory(Path.of(e)));
+            System.out.println(name + "=aot:" + aot + ",jars-only:" + jarsOnly);
+            System.out.flush();
+        }, name);
+        p.start();
+        p.join();
+        System.out.println(name + "-exit=" + p.exitCode());
+        System.out.flush();
+    }
+
+    private static Path cacheFile() {
+        try (Stream<Path> files = Files.list(AotCache.directory())) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".aot")).findFirst().orElse(null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

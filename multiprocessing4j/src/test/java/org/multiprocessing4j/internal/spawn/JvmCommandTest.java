@@ -1,0 +1,39 @@
+package org.multiprocessing4j.internal.spawn;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The command line of a child: the tuning option, and the user's arguments coming last. */
+class JvmCommandTest {
+
+    @AfterEach
+    void clearTuning() {
+        System.clearProperty(JvmCommand.TUNING_PROPERTY);
+    }
+
+    @Test
+    void shortLivedTuningAddsC1AndSerialGcBeforeTheUsersArguments() {
+        assertFalse(JvmCommand.build(List.of(), "jdk").contains("-XX:+UseSerialGC"), "not forced");
+
+        System.setProperty(JvmCommand.TUNING_PROPERTY, "short-lived");
+        var cmd = JvmCommand.build(List.of("-XX:TieredStopAtLevel=4"), "jdk");
+        int tuning = cmd.indexOf("-XX:TieredStopAtLevel=1");
+        assertTrue(tuning > 0 && cmd.contains("-XX:+UseSerialGC"), cmd.toString());
+        assertTrue(cmd.indexOf("-XX:TieredStopAtLevel=4") > tuning, "the user's arguments win: " + cmd);
+        assertEquals(ChildMain.class.getName(), cmd.getLast());
+    }
+
+    @Test
+    void anUnknownTuningIsRefusedNamingTheProperty() {
+        System.setProperty(JvmCommand.TUNING_PROPERTY, "fast");
+        var e = assertThrows(IllegalArgumentException.class, () -> JvmCommand.build(List.of(), "jdk"));
+        assertTrue(e.getMessage().contains(JvmCommand.TUNING_PROPERTY + "=fast"), e.getMessage());
+    }
+}
