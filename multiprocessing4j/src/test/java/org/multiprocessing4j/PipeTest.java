@@ -213,6 +213,50 @@ class PipeTest {
         assertThrows(EndOfStreamException.class, p.left()::recv, "both copies are closed");
     }
 
+    /** What a child does to a captured end, done in this JVM: serialise, then deserialise (claim). */
+    static Connection travel(Connection end) {
+        try {
+            var bytes = new java.io.ByteArrayOutputStream();
+            try (var out = new java.io.ObjectOutputStream(bytes)) {
+                out.writeObject(end);
+            }
+            try (var in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+                return (Connection) in.readObject();
+            }
+        } catch (java.io.IOException | ClassNotFoundException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void aClaimRacingWithSendsAndAReceiveLosesAndReordersNothing() throws Exception {
+        for (int round = 0; round < 30; round++) {
+            var p = pipe(true);
+            int n = 500;
+            var sender = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                for (int i = 0; i < n; i++) {
+                    p.left().send(i);
+                }
+            });
+            var receiver = java.util.concurrent.CompletableFuture.supplyAsync(() -> p.left().<String>recv());
+            Connection copy = travel(p.right());
+            try {
+                for (int i = 0; i < n; i++) {
+                    assertEquals(i, copy.<Integer>recv(), "round " + round);
+                }
+                copy.send("answer");
+                assertEquals("answer", receiver.get(10, java.util.concurrent.TimeUnit.SECONDS));
+                sender.get(10, java.util.concurrent.TimeUnit.SECONDS);
+                p.left().send("after");
+                assertEquals("after", copy.recv());
+            } finally {
+                copy.close();
+            }
+            p.right().close();
+            assertThrows(EndOfStreamException.class, p.left()::recv, "round " + round + ": every copy is closed");
+        }
+    }
+
     @Test
     void aChildPassesItsEndOnToAGrandchild() {
         var p = pipe(true);
