@@ -188,9 +188,9 @@ class PipeTest {
             childEnd.send(first + "/" + middle.length + "/" + last);
         });
         p.left().send("one");                       // sent before the child can have claimed its end
-        p.left().sendBytes(new byte[64 * 1024]);
+        p.left().sendBytes(new byte[32 * 1024]);  // within what a hand-over moves itself
         p.left().send("two");
-        assertEquals("one/65536/two", p.left().recv());
+        assertEquals("one/32768/two", p.left().recv());
         assertTrue(child.join(LIMIT));
         var e = assertThrows(IllegalStateException.class, () -> p.right().send("x"),
                 "the child took the end over: the parent's copy can only be closed");
@@ -211,6 +211,71 @@ class PipeTest {
         assertTrue(child.join(LIMIT));
         shared.close();
         assertThrows(EndOfStreamException.class, p.left()::recv, "both copies are closed");
+    }
+
+    /** What a child does to a captured end, done in this JVM: serialise, then deserialise (claim). */
+    static Connection travel(Connection end) {
+        try {
+            var bytes = new java.io.ByteArrayOutputStream();
+            try (var out = new java.io.ObjectOutputStream(bytes)) {
+                out.writeObject(end);
+            }
+            try (var in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+                return (Connection) in.readObject();
+            }
+        } catch (java.io.IOException | ClassNotFoundException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void aClaimRacingWithSendsAndAReceiveLosesAndReordersNothing() throws Exception {
+        for (int round = 0; round < 30; round++) {
+            var p = pipe(true);
+            int n = 500;
+            var sender = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                for (int i = 0; i < n; i++) {
+                    p.left().send(i);
+                }
+            });
+            var receiver = java.util.concurrent.CompletableFuture.supplyAsync(() -> p.left().<String>recv());
+            Connection copy = travel(p.right());
+            try {
+                for (int i = 0; i < n; i++) {
+                    assertEquals(i, copy.<Integer>recv(), "round " + round);
+                }
+                copy.send("answer");
+                assertEquals("answer", receiver.get(10, java.util.concurrent.TimeUnit.SECONDS));
+                sender.get(10, java.util.concurrent.TimeUnit.SECONDS);
+                p.left().send("after");
+                assertEquals("after", copy.recv());
+            } finally {
+                copy.close();
+            }
+            p.right().close();
+            assertThrows(EndOfStreamException.class, p.left()::recv, "round " + round + ": every copy is closed");
+        }
+    }
+
+    @Test
+    void aLargeBacklogBeforeTheClaimGoesThroughTheRelayInOrder() {
+        var p = pipe(true);
+        int n = 4; // 80 KiB: more than a hand-over moves under its locks, less than the socket buffers hold
+        for (int i = 0; i < n; i++) {
+            var m = new byte[20 * 1024];
+            m[0] = (byte) i;
+            p.left().sendBytes(m);
+        }
+        Connection copy = travel(p.right());
+        try {
+            for (int i = 0; i < n; i++) {
+                assertEquals((byte) i, copy.recvBytes()[0]);
+            }
+            p.right().send("the parent's copy is shared, not handed over");
+            assertEquals("the parent's copy is shared, not handed over", p.left().recv());
+        } finally {
+            copy.close();
+        }
     }
 
     @Test

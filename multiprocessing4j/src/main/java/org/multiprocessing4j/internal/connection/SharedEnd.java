@@ -15,7 +15,9 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -48,6 +50,8 @@ public final class SharedEnd implements Transport {
     private static final int SENT = 1;
     private static final int HANDING = 2;
     private static final int HANDED_OVER = 3;
+    /** The most bytes of already-sent frames a hand-over moves while it holds the pair's locks. */
+    static final long HAND_OVER_BACKLOG_LIMIT = 64 * 1024;
 
     private volatile SocketTransport stream;
     private final boolean readable;
@@ -275,16 +279,18 @@ public final class SharedEnd implements Transport {
     void attach(SocketTransport copy, String who) {
         SharedEnd other = peer;
         if (other != null) {
+            List<Frame> backlog = new ArrayList<>();
             synchronized (pairLock) {
-                if (handOver(other, copy)) {
+                if (handOver(other, copy, backlog)) {
                     return;
                 }
                 relays.incrementAndGet(); // under the lock: from now on neither end may be handed over
             }
+            serveCopy(copy, who, backlog);
         } else {
             relays.incrementAndGet();
+            serveCopy(copy, who, List.of());
         }
-        serveCopy(copy, who);
     }
 
     /**
@@ -294,9 +300,14 @@ public final class SharedEnd implements Transport {
      * the claimed socket the other end's stream and close the pair's sockets, which sends any
      * blocked receive or paused send of the other end to the new stream.
      *
+     * <p>Frames to move that add up to more than {@link #HAND_OVER_BACKLOG_LIMIT} bytes are
+     * not written under the locks (a child that is not reading yet would hold up the other
+     * end): the hand-over gives up and returns them in {@code backlog} for the relay to forward
+     * first.
+     *
      * @return whether the claimed socket now serves as the other end's stream
      */
-    private boolean handOver(SharedEnd other, SocketTransport copy) {
+    private boolean handOver(SharedEnd other, SocketTransport copy, List<Frame> backlog) {
         if (relays.get() != 0 || other.relays.get() != 0 || other.holders.get() == 0 || detached
                 || !handState.compareAndSet(CLEAN, HANDING)) {
             return false;
@@ -311,6 +322,12 @@ public final class SharedEnd implements Transport {
             var pending = mine.drainIfIdle();
             if (pending == null) {
                 handState.set(SENT);
+                return false;
+            }
+            long bytes = pending.stream().mapToLong(f -> f.payload().length).sum();
+            if (bytes > HAND_OVER_BACKLOG_LIMIT) {
+                handState.set(SENT);
+                backlog.addAll(pending);
                 return false;
             }
             for (var f : pending) {
@@ -330,8 +347,8 @@ public final class SharedEnd implements Transport {
         return true;
     }
 
-    /** Serves a claimed copy with relay threads until either side ends. */
-    private void serveCopy(SocketTransport copy, String who) {
+    /** Serves a claimed copy with relay threads until either side ends; {@code backlog} goes to it first. */
+    private void serveCopy(SocketTransport copy, String who, List<Frame> backlog) {
         var ended = new AtomicBoolean();
         Thread[] threads = new Thread[2];
         Runnable end = () -> {
@@ -359,6 +376,9 @@ public final class SharedEnd implements Transport {
         if (readable) {
             threads[1] = Thread.ofPlatform().daemon().name("mp4j-pipe-down-" + who).unstarted(() -> {
                 try {
+                    for (var f : backlog) {
+                        copy.send(f.type(), f.payload(), 0, f.payload().length);
+                    }
                     while (!ended.get()) {
                         var f = stream.receive(-1);
                         copy.send(f.type(), f.payload(), 0, f.payload().length);
