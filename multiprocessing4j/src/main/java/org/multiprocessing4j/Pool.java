@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  * bad jvmArgs), break the pool with a clear {@link BrokenPoolException} instead of respawning
  * forever; {@code taskTimeout} interrupts a task that runs too long, then kills and replaces
  * its worker, and fails the task with {@link TaskTimeoutException}; {@code memoryLimit} caps
- * each worker's heap and retires a worker whose heap stays above 85% of it after a task.
+ * each worker's heap and retires a worker whose heap stays above 60% of it after a task.
  * A failing task never affects the other results.
  *
  * <p>Lifecycle: {@code RUN → CLOSE | TERMINATE → TERMINATED}. {@link #shutdown()} (Python's
@@ -278,7 +278,7 @@ public class Pool implements AutoCloseable {
             return this;
         }
 
-        /** The heap limit of each worker JVM in bytes ({@code -Xmx}); a worker above 85% of it after a task is replaced. */
+        /** The heap limit of each worker JVM in bytes ({@code -Xmx}); a worker above 60% of it after a task is replaced. */
         public Builder memoryLimit(long bytes) {
             if (bytes < 16L << 20) {
                 throw new IllegalArgumentException("memoryLimit must be at least 16 MiB: memoryLimit=" + bytes);

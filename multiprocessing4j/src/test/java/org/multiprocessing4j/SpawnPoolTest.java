@@ -88,6 +88,25 @@ class SpawnPoolTest extends PoolConformanceTest {
         }
     }
 
+    /** What a task keeps alive in its worker after it returns. */
+    static final List<long[]> RETAINED = new ArrayList<>();
+
+    @Test
+    void aWorkerWhoseHeapStaysAboveTheMemoryLimitIsReplaced() {
+        try (var p = builder().processes(1).memoryLimit(256L << 20).build()) {
+            long first = p.apply(SpawnPoolTest::pid);
+            long bloated = p.apply(() -> {
+                for (int i = 0; i < 4 * 180; i++) {
+                    RETAINED.add(new long[32 * 1024]); // 256 KiB each, 180 MiB in all, kept alive:
+                }                                      // 70% of 256 MiB, above the 60% that retires
+                System.gc(); // so the heap after the last GC is what is kept
+                return pid();
+            });
+            assertEquals(first, bloated, "the bloating task ran in the same worker");
+            assertNotEquals(first, p.apply(SpawnPoolTest::pid), "the bloated worker was retired and replaced");
+        }
+    }
+
     @Test
     void aRunawayTaskIsStoppedByTheTaskTimeoutAndItsWorkerReplaced() {
         // Generous enough for a fresh worker's first task on a loaded machine.

@@ -47,6 +47,14 @@ public final class PoolEngine {
     /** Receives the outcome of a chunk, on the pool's result thread: one value or failure per item. */
     public interface Sink {
         void completed(Object[] values, Throwable[] failures);
+
+        /**
+         * Whether the sink runs no user code (no callback, no progress listener), so it may run
+         * on the thread that received the result, saving a thread hand-off per task.
+         */
+        default boolean runsNoUserCode() {
+            return false;
+        }
     }
 
     /** A chunk on its way: the chunk, its encoding for a JVM worker (id ‖ bytes), where the outcome goes. */
@@ -545,7 +553,7 @@ public final class PoolEngine {
     private void failAll(Job job, RuntimeException error) {
         Throwable[] failures = new Throwable[job.chunk().size()];
         Arrays.fill(failures, error);
-        results.execute(() -> job.sink().completed(new Object[failures.length], failures));
+        hand(job.sink(), new Object[failures.length], failures);
     }
 
     private void deliver(Job job, Object[] values, Throwable[] failures, String workerName) {
@@ -565,9 +573,16 @@ public final class PoolEngine {
                 }
             }
         }
-        Object[] finalValues = v;
-        Throwable[] finalFailures = f;
-        results.execute(() -> job.sink().completed(finalValues, finalFailures));
+        hand(job.sink(), v, f);
+    }
+
+    /** Runs the sink here when it runs no user code, otherwise on the result thread. */
+    private void hand(Sink sink, Object[] values, Throwable[] failures) {
+        if (sink.runsNoUserCode()) {
+            sink.completed(values, failures);
+        } else {
+            results.execute(() -> sink.completed(values, failures));
+        }
     }
 
     private Throwable translate(Throwable t, Job job, String workerName) {

@@ -25,13 +25,22 @@ public final class PoolOps {
     public static <R> AsyncResult<R> apply(PoolEngine engine, Object callable,
                                            Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
         var result = new AsyncResultImpl<R>(callback, errorCallback);
-        engine.submit(Chunk.Kind.CALL, callable, null, (values, failures) -> {
-            if (failures != null && failures[0] != null) {
-                result.fail(failures[0]);
-            } else {
-                @SuppressWarnings("unchecked")
-                R value = (R) values[0];
-                result.succeed(value);
+        boolean noUserCode = callback == null && errorCallback == null;
+        engine.submit(Chunk.Kind.CALL, callable, null, new PoolEngine.Sink() {
+            @Override
+            public void completed(Object[] values, Throwable[] failures) {
+                if (failures != null && failures[0] != null) {
+                    result.fail(failures[0]);
+                } else {
+                    @SuppressWarnings("unchecked")
+                    R value = (R) values[0];
+                    result.succeed(value);
+                }
+            }
+
+            @Override
+            public boolean runsNoUserCode() {
+                return noUserCode;
             }
         }, false);
         return result;

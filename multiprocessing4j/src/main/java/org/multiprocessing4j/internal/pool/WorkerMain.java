@@ -26,8 +26,12 @@ import java.util.concurrent.LinkedBlockingQueue;
  */
 final class WorkerMain {
 
-    /** A worker retires when its heap stays above this share of the memory limit after a task. */
-    static final double RETIRE_HEAP_FRACTION = 0.85;
+    /**
+     * A worker retires when its heap after the last GC stays above this share of the memory
+     * limit after a task. Measured with G1: a worker holding ~80% of {@code -Xmx} live already
+     * dies of OutOfMemoryError, so retiring has to start well below that.
+     */
+    static final double RETIRE_HEAP_FRACTION = 0.60;
 
     private static final byte[] END = new byte[0];
 
@@ -57,6 +61,21 @@ final class WorkerMain {
         var runner = new ChunkRunner();
         BlockingQueue<byte[]> tasks = new LinkedBlockingQueue<>();
         Thread.ofPlatform().daemon().name("mp4j-worker-reader").start(() -> read(link, tasks, runner));
+        try {
+            serve(link, init, serializer, runner, tasks);
+        } finally {
+            // Closing the link ends the reader's blocking read: HotSpot would otherwise wait up
+            // to 300 ms at exit for a thread blocked in native code. The results are written.
+            try {
+                link.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+        }
+    }
+
+    private static void serve(FrameChannel link, WorkerProtocol.Init init, Serializer serializer, ChunkRunner runner,
+                              BlockingQueue<byte[]> tasks) {
         int done = 0;
         while (true) {
             byte[] encoded = take(tasks);
