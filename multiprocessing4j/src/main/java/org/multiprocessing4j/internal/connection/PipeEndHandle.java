@@ -1,15 +1,12 @@
 package org.multiprocessing4j.internal.connection;
 
 import org.multiprocessing4j.ConnectionException;
-import org.multiprocessing4j.internal.wire.FrameChannel;
-import org.multiprocessing4j.internal.wire.Handshake;
+import org.multiprocessing4j.internal.spawn.ControlClient;
 
 import java.io.IOException;
 import java.io.ObjectStreamException;
 import java.io.Serial;
 import java.io.Serializable;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 
@@ -42,10 +39,7 @@ final class PipeEndHandle implements Serializable {
     private Object readResolve() throws ObjectStreamException {
         SocketChannel ch = null;
         try {
-            ch = SocketChannel.open(UnixDomainSocketAddress.of(Path.of(broker)));
-            var frames = new FrameChannel(ch);
-            frames.write(PipeBroker.HELLO, ByteBuffer.allocate(Long.BYTES).putLong(id).array());
-            Handshake.client(frames, secret);
+            ch = (SocketChannel) ControlClient.authenticate(Path.of(broker), id, secret).channel();
             var stream = new SocketTransport(ch, "the other end of the pipe (via its sending process)", true, true);
             return Connections.wrap(new SharedEnd(stream, readable, writable));
         } catch (IOException | RuntimeException e) {

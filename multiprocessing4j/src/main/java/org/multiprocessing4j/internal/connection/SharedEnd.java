@@ -243,7 +243,7 @@ public final class SharedEnd implements Transport {
         checkUsable();
         holders.incrementAndGet();
         try {
-            return PipeBroker.get().export(this);
+            return PipeBroker.export(this);
         } catch (RuntimeException e) {
             release();
             throw e;

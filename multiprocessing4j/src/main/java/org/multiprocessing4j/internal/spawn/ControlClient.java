@@ -24,16 +24,30 @@ public final class ControlClient {
      * {@code authkey}, and reads the server's first frame.
      */
     public static Connected connect(Path socket, long id, byte[] authkey) throws IOException {
-        var ch = new FrameChannel(SocketChannel.open(UnixDomainSocketAddress.of(socket)));
+        var ch = authenticate(socket, id, authkey);
         try {
-            ch.write(ControlProtocol.HELLO, ControlProtocol.longBytes(id));
-            Handshake.client(ch, authkey);
-            ch.setMaxFrameLength(ControlProtocol.AUTHENTICATED_LIMIT);
             var frame = ch.read();
             if (frame.type() != ControlProtocol.PAYLOAD) {
                 throw new IOException("expected the first payload, got frame type " + frame.type());
             }
             return new Connected(ch, frame.payload());
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Steps 1-3 only, for a server that expects the connection without a first payload
+     * ({@link ControlServer#expectConnection} with a null payload): the authenticated link.
+     */
+    public static FrameChannel authenticate(Path socket, long id, byte[] authkey) throws IOException {
+        var ch = new FrameChannel(SocketChannel.open(UnixDomainSocketAddress.of(socket)));
+        try {
+            ch.write(ControlProtocol.HELLO, ControlProtocol.longBytes(id));
+            Handshake.client(ch, authkey);
+            ch.setMaxFrameLength(ControlProtocol.AUTHENTICATED_LIMIT);
+            return ch;
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;

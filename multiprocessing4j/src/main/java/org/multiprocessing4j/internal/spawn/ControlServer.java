@@ -100,7 +100,9 @@ public final class ControlServer {
 
     /**
      * Expects a {@link ControlClient} to connect with {@code id} and {@code authkey}; sends it
-     * {@code firstPayload} once it has authenticated.
+     * {@code firstPayload} once it has authenticated (nothing when null: the client then uses
+     * {@link ControlClient#authenticate}). Every authenticated link a JVM accepts — children,
+     * warm spares, pool workers, claimed pipe ends — comes through here.
      *
      * @return completes with the authenticated link, or exceptionally if the handshake fails
      */
@@ -110,9 +112,13 @@ public final class ControlServer {
         return link;
     }
 
-    /** Stops expecting the client {@code id} (it died before connecting). */
-    public void forgetConnection(long id) {
-        forget(id);
+    /**
+     * Stops expecting the client {@code id} (it died before connecting, or its time ran out).
+     *
+     * @return whether it was still expected (had not connected yet)
+     */
+    public boolean forgetConnection(long id) {
+        return pending.remove(id) != null;
     }
 
     void expect(long childId, Pending p) {

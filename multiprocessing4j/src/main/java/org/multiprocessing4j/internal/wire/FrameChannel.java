@@ -38,6 +38,11 @@ public final class FrameChannel implements AutoCloseable {
         this.channel = channel;
     }
 
+    /** The channel the frames travel on. */
+    public ByteChannel channel() {
+        return channel;
+    }
+
     /** Raises the length limit, once the peer has authenticated. */
     public void setMaxFrameLength(int limit) {
         this.maxFrameLength = limit;
