@@ -78,10 +78,6 @@ final class ProcessRegistry {
         return m != null ? m : Context.SPAWN;
     }
 
-    static String startMethodIfSet() {
-        return defaultStartMethod;
-    }
-
     static synchronized void setDefaultStartMethod(String method, boolean force) {
         if (defaultStartMethod != null && !force && !defaultStartMethod.equals(method)) {
             throw new IllegalStateException("the start method has already been set to '" + defaultStartMethod

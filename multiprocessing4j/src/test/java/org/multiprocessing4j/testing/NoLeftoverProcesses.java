@@ -4,7 +4,6 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -46,10 +45,5 @@ public final class NoLeftoverProcesses implements AfterEachCallback, AfterAllCal
 
     private static List<ProcessHandle> descendants() {
         return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList();
-    }
-
-    /** For tests that need it directly. */
-    public static Duration grace() {
-        return Delays.seconds(10);
     }
 }

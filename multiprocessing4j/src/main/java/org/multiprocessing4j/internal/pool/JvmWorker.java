@@ -135,10 +135,6 @@ final class JvmWorker implements Worker {
         return process.getName();
     }
 
-    long pid() {
-        return process.pid();
-    }
-
     @Override
     public void send(PoolEngine.Job job) {
         FrameChannel ch = link;

@@ -29,7 +29,7 @@ public final class ControlServer {
      * A child that was launched and has not connected yet. A warm spare has no payload yet:
      * its link is handed over right after the handshake, and the payload follows on assignment.
      */
-    record Pending(byte[] authkey, byte[] payload, CompletableFuture<FrameChannel> link) {}
+    private record Pending(byte[] authkey, byte[] payload, CompletableFuture<FrameChannel> link) {}
 
     private static final System.Logger LOG = System.getLogger(ControlServer.class.getName());
     private static volatile ControlServer instance;
@@ -108,7 +108,7 @@ public final class ControlServer {
      */
     public CompletableFuture<FrameChannel> expectConnection(long id, byte[] authkey, byte[] firstPayload) {
         var link = new CompletableFuture<FrameChannel>();
-        expect(id, new Pending(authkey, firstPayload, link));
+        pending.put(id, new Pending(authkey, firstPayload, link));
         return link;
     }
 
@@ -119,14 +119,6 @@ public final class ControlServer {
      */
     public boolean forgetConnection(long id) {
         return pending.remove(id) != null;
-    }
-
-    void expect(long childId, Pending p) {
-        pending.put(childId, p);
-    }
-
-    void forget(long childId) {
-        pending.remove(childId);
     }
 
     private void acceptLoop() {

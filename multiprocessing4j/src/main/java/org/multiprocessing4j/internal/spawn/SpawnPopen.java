@@ -74,8 +74,7 @@ public final class SpawnPopen implements Popen {
     static SpawnPopen launch(Request r, AotCache.Launch aot, ProcessBuilder.Redirect output) {
         var server = ControlServer.get();
         long childId = nextChildId();
-        var link = new CompletableFuture<FrameChannel>();
-        server.expect(childId, new ControlServer.Pending(r.authkey(), r.payload(), link));
+        var link = server.expectConnection(childId, r.authkey(), r.payload());
         var bootstrap = new Bootstrap(childId, server.socket(), r.authkey(), r.serializer(),
                 ProcessHandle.current().pid(), r.parentName(), r.name(), Session.directory(), r.startMethod(), false);
         java.lang.Process os;
@@ -84,7 +83,7 @@ public final class SpawnPopen implements Popen {
                     : JvmCommand.build(r.jvmArgs(), r.serializer(), aot);
             os = startJvm(r.name(), cmd, r.env(), output, bootstrap);
         } catch (RuntimeException e) {
-            server.forget(childId);
+            server.forgetConnection(childId);
             throw e;
         }
         return watched(os, server, childId, link, r);
@@ -164,7 +163,7 @@ public final class SpawnPopen implements Popen {
         if (ch != null) {
             readReports(ch);
         }
-        server.forget(childId);
+        server.forgetConnection(childId);
         int raw = waitForUninterruptibly();
         exit.complete(ControlProtocol.exitCode(raw, reportedSignal, reportedExit));
     }

@@ -241,8 +241,7 @@ public final class WarmSpares {
         var server = ControlServer.get();
         long childId = SpawnPopen.nextChildId();
         byte[] key = Handshake.newAuthkey();
-        var link = new CompletableFuture<FrameChannel>();
-        server.expect(childId, new ControlServer.Pending(key, null, link));
+        var link = server.expectConnection(childId, key, null);
         String name = "mp4j-spare-" + childId;
         var bootstrap = new Bootstrap(childId, server.socket(), key, serializer, ProcessHandle.current().pid(),
                 "?", name, Session.directory(), "warm", true);
@@ -251,14 +250,14 @@ public final class WarmSpares {
                     ProcessBuilder.Redirect.INHERIT, bootstrap);
             return new Spare(childId, os, server, serializer, link);
         } catch (RuntimeException e) {
-            server.forget(childId);
+            server.forgetConnection(childId);
             throw e;
         }
     }
 
     /** Kills a spare that will never get a process and waits a bounded time for it to go. */
     private static void retire(Spare s) {
-        s.server().forget(s.childId());
+        s.server().forgetConnection(s.childId());
         s.link().thenAccept(ch -> {
             try {
                 ch.close();
