@@ -23,17 +23,20 @@ final class ChunkRunner {
         }
     }
 
-    private volatile long current = -1;
+    private final Object guard = new Object();
+    private long current = -1;             // guarded by guard
+    private Thread thread;                 // guarded by guard
     private volatile boolean abandoned;
-    private volatile Thread thread;
 
     ChunkResult run(Chunk chunk, boolean retiring) {
         int n = chunk.size();
         Object[] values = new Object[n];
         Throwable[] failures = null;
-        thread = Thread.currentThread();
-        abandoned = false;
-        current = chunk.id();
+        synchronized (guard) {
+            thread = Thread.currentThread();
+            abandoned = false;
+            current = chunk.id();
+        }
         try {
             for (int i = 0; i < n; i++) {
                 if (abandoned) {
@@ -47,18 +50,24 @@ final class ChunkRunner {
                 }
             }
         } finally {
-            current = -1;
-            Thread.interrupted(); // an interrupt meant for this chunk must not hit the next one
+            synchronized (guard) {
+                current = -1;
+                thread = null;
+            }
+            // No interrupt for this chunk can come after the block above: clearing the flag now
+            // leaves the thread clean for the next chunk, or for reading the worker's link.
+            Thread.interrupted();
         }
         return new ChunkResult(chunk.id(), values, failures, retiring);
     }
 
     /** Stops chunk {@code chunkId} if it is the one running. */
     void abandon(long chunkId) {
-        Thread t = thread;
-        if (current == chunkId && t != null) {
-            abandoned = true;
-            t.interrupt();
+        synchronized (guard) {
+            if (current == chunkId && thread != null) {
+                abandoned = true;
+                thread.interrupt();
+            }
         }
     }
 

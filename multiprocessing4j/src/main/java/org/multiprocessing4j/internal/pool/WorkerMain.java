@@ -16,8 +16,9 @@ import java.lang.management.MemoryType;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.ArrayDeque;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The loop of a pool worker JVM (the worker side of {@link WorkerProtocol}). It is the target of
@@ -32,8 +33,6 @@ final class WorkerMain {
      * dies of OutOfMemoryError, so retiring has to start well below that.
      */
     static final double RETIRE_HEAP_FRACTION = 0.60;
-
-    private static final byte[] END = new byte[0];
 
     private WorkerMain() {}
 
@@ -58,32 +57,142 @@ final class WorkerMain {
         } catch (IOException e) {
             return; // the pool is gone
         }
-        var runner = new ChunkRunner();
-        BlockingQueue<byte[]> tasks = new LinkedBlockingQueue<>();
-        Thread.ofPlatform().daemon().name("mp4j-worker-reader").start(() -> read(link, tasks, runner));
         try {
-            serve(link, init, serializer, runner, tasks);
+            new Loop(link, init, serializer).serve();
         } finally {
-            // Closing the link ends the reader's blocking read: HotSpot would otherwise wait up
-            // to 300 ms at exit for a thread blocked in native code. The results are written.
-            try {
-                link.close();
-            } catch (IOException e) {
-                // closing anyway
-            }
+            closeQuietly(link); // the results are written; the pool sees end of stream
         }
     }
 
-    private static void serve(FrameChannel link, WorkerProtocol.Init init, Serializer serializer, ChunkRunner runner,
-                              BlockingQueue<byte[]> tasks) {
-        int done = 0;
-        while (true) {
-            byte[] encoded = take(tasks);
-            if (encoded == END) {
+    private static void closeQuietly(FrameChannel link) {
+        try {
+            link.close();
+        } catch (IOException e) {
+            // closing anyway
+        }
+    }
+
+    /**
+     * The worker's two threads in leader/follower roles: at most one reads the link and at most
+     * one runs a chunk, and the thread that reads a task runs it itself when no chunk is running,
+     * after waking the other to take over the reading (which then happens while the chunk runs).
+     * So a lone task costs no thread hand-off between its arrival and its result, and frames
+     * that come while a chunk runs (the prefetched chunk, an INTERRUPT for a task timeout) are
+     * still read at once. Chunks run one at a time in the order received, as the pool's
+     * bookkeeping of a dead worker requires.
+     *
+     * <p>A reading thread never carries an interrupt: {@link ChunkRunner} clears the flag when a
+     * chunk ends and cannot deliver one after that, and an interrupted read would close the
+     * link.
+     */
+    private static final class Loop {
+        private final FrameChannel link;
+        private final WorkerProtocol.Init init;
+        private final Serializer serializer;
+        private final ChunkRunner runner = new ChunkRunner();
+        private final ReentrantLock lock = new ReentrantLock();
+        private final Condition changed = lock.newCondition();
+        // all guarded by lock
+        private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
+        private boolean reading;  // a thread is in link.read()
+        private boolean running;  // a thread runs a chunk
+        private boolean ended;    // the pool closed the link: run what was received, then stop
+        private boolean stopped;  // retiring, or the pool is gone: run nothing more
+        private int done;
+
+        Loop(FrameChannel link, WorkerProtocol.Init init, Serializer serializer) {
+            this.link = link;
+            this.init = init;
+            this.serializer = serializer;
+        }
+
+        /** Runs on the worker's main thread until the worker is to exit. */
+        void serve() {
+            Thread.ofPlatform().daemon().name("mp4j-worker-io").start(this::loop);
+            loop();
+        }
+
+        private void loop() {
+            while (true) {
+                byte[] task = nextTask();
+                if (task == null) {
+                    return;
+                }
+                boolean stop = runChunk(task);
+                lock.lock();
+                try {
+                    running = false;
+                    stopped |= stop;
+                    changed.signalAll();
+                } finally {
+                    lock.unlock();
+                }
+                if (stop) {
+                    // The other thread may be blocked reading: closing ends its read (HotSpot
+                    // would otherwise wait up to 300 ms at exit for a thread blocked in native).
+                    closeQuietly(link);
+                }
+            }
+        }
+
+        /** The next chunk to run (this thread now runs it), reading frames meanwhile; null when the worker stops. */
+        private byte[] nextTask() {
+            lock.lock();
+            try {
+                while (true) {
+                    if (stopped || ended && pending.isEmpty() && !running) {
+                        changed.signalAll();
+                        return null;
+                    }
+                    if (!running && !pending.isEmpty()) {
+                        running = true;
+                        changed.signalAll(); // a waiting thread takes over the reading
+                        return pending.poll();
+                    }
+                    if (!reading && !ended) {
+                        reading = true;
+                        lock.unlock();
+                        FrameChannel.Frame frame;
+                        try {
+                            frame = readFrame();
+                        } finally {
+                            lock.lock();
+                            reading = false;
+                        }
+                        accept(frame);
+                        continue;
+                    }
+                    changed.awaitUninterruptibly();
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        private FrameChannel.Frame readFrame() {
+            try {
+                return link.read();
+            } catch (IOException e) {
+                return null; // end of stream, or the link was closed by a retiring thread
+            }
+        }
+
+        private void accept(FrameChannel.Frame f) {
+            if (f == null) {
+                ended = true;
+                changed.signalAll();
                 return;
             }
-            done++;
-            boolean retiring = init.maxTasks() > 0 && done >= init.maxTasks();
+            switch (f.type()) {
+                case WorkerProtocol.TASK -> pending.add(f.payload());
+                case WorkerProtocol.INTERRUPT -> runner.abandon(ByteBuffer.wrap(f.payload()).getLong());
+                default -> { /* unknown frames from a newer pool are ignored */ }
+            }
+        }
+
+        /** Runs one chunk and writes its result; true if the worker stops after it. */
+        private boolean runChunk(byte[] encoded) {
+            boolean retiring = init.maxTasks() > 0 && ++done >= init.maxTasks(); // done: only the running thread touches it
             long chunkId = ByteBuffer.wrap(encoded).getLong();
             ChunkResult result;
             try {
@@ -102,11 +211,9 @@ final class WorkerMain {
             try {
                 link.write(WorkerProtocol.RESULT, encodeResult(serializer, result));
             } catch (IOException e) {
-                return; // the pool is gone
+                return true; // the pool is gone
             }
-            if (retiring) {
-                return;
-            }
+            return retiring;
         }
     }
 
@@ -118,31 +225,6 @@ final class WorkerMain {
         var chunk = new Chunk(0, Chunk.Kind.MAP, null, new Object[] {1, "x", 2L});
         serializer.decode(serializer.encode(chunk));
         serializer.decode(encodeResult(serializer, new ChunkResult(0, new Object[] {1}, null, false)));
-    }
-
-    private static void read(FrameChannel link, BlockingQueue<byte[]> tasks, ChunkRunner runner) {
-        try {
-            while (true) {
-                var f = link.read();
-                switch (f.type()) {
-                    case WorkerProtocol.TASK -> tasks.add(f.payload());
-                    case WorkerProtocol.INTERRUPT -> runner.abandon(ByteBuffer.wrap(f.payload()).getLong());
-                    default -> { /* unknown frames from a newer pool are ignored */ }
-                }
-            }
-        } catch (IOException e) {
-            tasks.add(END);
-        }
-    }
-
-    private static byte[] take(BlockingQueue<byte[]> tasks) {
-        while (true) {
-            try {
-                return tasks.take();
-            } catch (InterruptedException e) {
-                // an interrupt meant for a task that has just ended: keep waiting
-            }
-        }
     }
 
     /**
