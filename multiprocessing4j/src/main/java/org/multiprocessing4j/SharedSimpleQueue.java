@@ -1,0 +1,95 @@
+package org.multiprocessing4j;
+
+import org.multiprocessing4j.internal.ready.Readiness;
+import org.multiprocessing4j.internal.ring.QueueRing;
+import org.multiprocessing4j.internal.ring.RingReadiness;
+import org.multiprocessing4j.internal.shm.Segment;
+import org.multiprocessing4j.internal.sync.Blocking;
+import org.multiprocessing4j.internal.wire.Serializers;
+
+import java.io.Serial;
+
+/**
+ * The shared-memory {@link SimpleQueue}: the same ring as {@link SharedQueue}, unbounded,
+ * without a feeder thread: {@code put} encodes in the caller and writes the item before it
+ * returns, waiting for room if the ring is full of unread items. After {@link #close()},
+ * {@code put} and {@code get} in this process throw {@link IllegalStateException}.
+ */
+final class SharedSimpleQueue<E> extends SharedObject implements SimpleQueue<E> {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final transient QueueRing ring;
+    private transient volatile boolean closed;
+    private transient volatile Readiness readiness;
+
+    SharedSimpleQueue(Segment segment) {
+        super(segment);
+        this.ring = new QueueRing(segment.body());
+    }
+
+    static <E> SharedSimpleQueue<E> create() {
+        return new SharedSimpleQueue<>(SharedQueue.newQueueSegment(SIMPLE_QUEUE, 0));
+    }
+
+    @Override
+    public void put(E item) {
+        checkOpen("put");
+        byte[] encoded = Serializers.get().encode(item);
+        try {
+            ring.put(ring.frameOf(encoded), Blocking.FOREVER);
+        } catch (InterruptedException e) {
+            throw InterruptedWaitException.of("waiting for room in a SimpleQueue", e);
+        }
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public E get() {
+        checkOpen("get");
+        byte[] encoded;
+        try {
+            encoded = ring.take(Blocking.FOREVER);
+        } catch (InterruptedException e) {
+            throw InterruptedWaitException.of("waiting for an item of a SimpleQueue", e);
+        }
+        return (E) Serializers.get().decode(encoded);
+    }
+
+    @Override
+    public boolean empty() {
+        return ring.size() <= 0;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    private void checkOpen(String what) {
+        if (closed) {
+            throw new IllegalStateException("cannot " + what + ": this process closed the queue");
+        }
+    }
+
+    /** For {@link Multiprocessing#wait}: ready while an item is there. */
+    Readiness readiness() {
+        checkOpen("wait on it");
+        Readiness r = readiness;
+        if (r == null) {
+            synchronized (this) {
+                if (readiness == null) {
+                    readiness = new RingReadiness(ring);
+                }
+                r = readiness;
+            }
+        }
+        return r;
+    }
+
+    @Override
+    public String toString() {
+        return "SimpleQueue[" + segment.name() + ", " + (empty() ? "empty" : "not empty") + (closed ? ", closed" : "") + "]";
+    }
+}

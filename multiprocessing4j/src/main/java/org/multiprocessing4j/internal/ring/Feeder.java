@@ -1,0 +1,189 @@
+package org.multiprocessing4j.internal.ring;
+
+import org.multiprocessing4j.internal.spawn.SpawnRuntime;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The feeder thread of one unbounded queue in one process (CPython's {@code Queue._feed}):
+ * {@code put} hands it an item already encoded in the caller and returns; the feeder writes
+ * whatever has piled up into the ring under one hold of the lock, waiting for room when the
+ * ring is full. It is a daemon thread started by the first put.
+ *
+ * <p>Lifecycle (one state field): OPEN → CLOSED (no more puts; the thread writes what it holds
+ * and ends) → ENDED. At JVM exit every feeder that was not {@linkplain #cancel() cancelled} is
+ * closed and waited for, as CPython joins feeder threads at exit, after children are joined
+ * (exit phase RESOURCES): items put just before a process exits reach the queue. A cancelled
+ * feeder is not waited for; what it still holds is lost when the JVM exits.
+ *
+ * <p>Thread-safe.
+ */
+public final class Feeder {
+
+    private static final System.Logger LOG = System.getLogger(Feeder.class.getName());
+
+    private static final int OPEN = 0;
+    private static final int CLOSED = 1;
+    private static final int ENDED = 2;
+
+    /** Feeders to flush at exit. */
+    private static final Set<Feeder> AT_EXIT = ConcurrentHashMap.newKeySet();
+    private static boolean hooked; // guarded by Feeder.class
+
+    private final QueueRing ring;
+    private final ArrayDeque<byte[]> buffer = new ArrayDeque<>(); // guarded by this
+    private int state = OPEN; // guarded by this
+    private boolean idle; // guarded by this: the thread waits for items
+    private Thread thread; // guarded by this
+    private volatile boolean cancelled;
+
+    public Feeder(QueueRing ring) {
+        this.ring = ring;
+    }
+
+    /**
+     * Hands over {@code encoded}; the feeder thread writes it to the ring soon.
+     *
+     * @throws IllegalStateException if {@link #close()} was called
+     */
+    public void put(byte[] encoded) {
+        synchronized (this) {
+            if (state != OPEN) {
+                throw new IllegalStateException("cannot put: this process closed the queue");
+            }
+            buffer.add(encoded);
+            if (thread == null) {
+                start();
+            } else if (idle) {
+                notify();
+            }
+        }
+    }
+
+    private void start() {
+        thread = Thread.ofPlatform().daemon().name("mp4j-queue-feeder").unstarted(this::run);
+        if (!cancelled) {
+            AT_EXIT.add(this);
+            hookOnce();
+        }
+        thread.start();
+    }
+
+    private static void hookOnce() {
+        synchronized (Feeder.class) {
+            if (!hooked) {
+                hooked = true;
+                SpawnRuntime.onExit(SpawnRuntime.Phase.RESOURCES, Feeder::flushAllAtExit);
+            }
+        }
+    }
+
+    private static void flushAllAtExit() {
+        for (Feeder f : AT_EXIT) {
+            if (!f.cancelled) {
+                f.close();
+                f.joinUninterruptibly();
+            }
+        }
+    }
+
+    /** No more puts from this process: the thread writes what it holds and ends. Idempotent. */
+    public synchronized void close() {
+        if (state == OPEN) {
+            state = thread == null ? ENDED : CLOSED;
+            notify();
+        }
+    }
+
+    /** Whether {@link #close()} was called. */
+    public synchronized boolean isClosed() {
+        return state != OPEN;
+    }
+
+    /** Do not wait for this feeder at exit (CPython's {@code cancel_join_thread}). */
+    public void cancel() {
+        cancelled = true;
+        AT_EXIT.remove(this);
+    }
+
+    /** Waits until the thread has written everything and ended (returns at once if never started). */
+    public void join() throws InterruptedException {
+        Thread t;
+        synchronized (this) {
+            t = thread;
+        }
+        if (t != null) {
+            t.join();
+        }
+    }
+
+    private void joinUninterruptibly() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        var frames = new ArrayList<QueueRing.Frame>();
+        while (true) {
+            List<byte[]> items;
+            synchronized (this) {
+                while (buffer.isEmpty() && state == OPEN) {
+                    idle = true;
+                    try {
+                        wait();
+                    } catch (InterruptedException e) {
+                        // nobody interrupts the feeder on purpose; keep feeding
+                    } finally {
+                        idle = false;
+                    }
+                }
+                if (buffer.isEmpty()) {
+                    state = ENDED;
+                    AT_EXIT.remove(this);
+                    return;
+                }
+                items = new ArrayList<>(buffer);
+                buffer.clear();
+            }
+            frames.clear();
+            for (byte[] item : items) {
+                try {
+                    frames.add(ring.frameOf(item));
+                } catch (RuntimeException e) {
+                    // As CPython's feeder: report and go on with the next item.
+                    LOG.log(System.Logger.Level.ERROR, "queue feeder: cannot store an item of " + item.length + " bytes; it is lost", e);
+                }
+            }
+            write(frames);
+        }
+    }
+
+    private void write(List<QueueRing.Frame> frames) {
+        int done = 0;
+        while (done < frames.size()) {
+            try {
+                int n = ring.putSome(frames, done);
+                done += n;
+                if (n == 0) {
+                    ring.awaitRoom(frames.get(done).payload().length);
+                }
+            } catch (InterruptedException e) {
+                // nobody interrupts the feeder on purpose; keep feeding
+            }
+        }
+    }
+}
