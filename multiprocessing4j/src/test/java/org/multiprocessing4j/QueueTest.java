@@ -354,6 +354,43 @@ class QueueTest extends SharedTestBase {
         joinOk(p);
     }
 
+    @Test
+    void waitCoversQueuesConnectionsAndSentinels() throws Exception {
+        Queue<String> q = Multiprocessing.queue();
+        SimpleQueue<String> sq = Multiprocessing.simpleQueue();
+        var go = Multiprocessing.event();
+        try (var pipe = Pipe.open()) {
+            var p = start(() -> {
+                go.await();
+                q.put("from the child");
+            });
+            List<Object> objects = List.of(q, sq, pipe.left(), p);
+            assertEquals(List.of(), Multiprocessing.wait(objects, Duration.ofMillis(50)));
+            go.set();
+            List<Object> ready = Multiprocessing.wait(objects, LIMIT);
+            assertTrue(ready.contains(q), "ready: " + ready);
+            assertFalse(ready.contains(sq) || ready.contains(pipe.left()), "ready: " + ready);
+            assertEquals(List.of(q), Multiprocessing.wait(List.of(q, sq), Duration.ZERO), "waiting consumed nothing");
+            assertEquals("from the child", q.get());
+            joinOk(p);
+            assertEquals(List.of(p), Multiprocessing.wait(objects, LIMIT));
+
+            // Another thread puts while this one sleeps in wait: the watcher wakes it.
+            var putter = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                Multiprocessing.wait(List.of(pipe.left()), LIMIT);
+                sq.put("late");
+            });
+            pipe.right().send("go");
+            assertEquals(List.of(sq), Multiprocessing.wait(List.of(q, sq), LIMIT));
+            putter.get();
+            assertTrue(Multiprocessing.waitAll(List.of(sq, pipe.left(), p), LIMIT));
+            assertFalse(Multiprocessing.waitAll(List.of(sq, q), Duration.ofMillis(50)), "q is empty");
+            assertEquals("late", sq.get());
+            q.close();
+            assertThrows(IllegalStateException.class, () -> Multiprocessing.wait(List.of(q), Duration.ZERO));
+        }
+    }
+
     private static void restore(String old) {
         if (old == null) {
             System.clearProperty(QueueRing.RING_BYTES_PROP_NAME);
