@@ -15,10 +15,13 @@ import java.time.Duration;
  * The shared-memory {@link Queue}: a ring in a segment of the session ({@link QueueRing}),
  * bounded or not. What the interface promises holds here; in addition:
  * <ul>
- *   <li>An unbounded queue's {@code put} encodes the item in the caller (so an unserialisable
- *       item raises there and nothing is queued) and hands the bytes to this process's feeder
- *       thread for the queue ({@link Feeder}), which writes them to the ring. Its timeout is
- *       therefore never used, as in CPython.</li>
+ *   <li>A {@code byte[]} item travels as is, without the serializer (the getter receives an
+ *       equal array); anything else is encoded by the process serializer in the caller, so an
+ *       unserialisable item raises there and nothing is queued.</li>
+ *   <li>An unbounded queue's {@code put} never waits: it writes the item itself when nothing
+ *       of this process is pending and the ring has room at once, and otherwise hands it to
+ *       this process's feeder thread for the queue ({@link Feeder}). Its timeout is therefore
+ *       never used, as in CPython.</li>
  *   <li>A bounded queue ({@code maxsize > 0}) writes the item itself before {@code put}
  *       returns, so {@link #qsize()} and {@link #full()} count every item put, and a full queue
  *       makes {@code putNowait} throw {@link QueueFullException} with the contents intact.</li>
@@ -87,16 +90,17 @@ sealed class SharedQueue<E> extends SharedObject implements Queue<E> permits Sha
 
     void put0(E item, long timeoutNanos, String what) {
         checkOpen(what);
-        byte[] encoded = Serializers.get().encode(item);
+        boolean raw = item instanceof byte[];
+        byte[] data = raw ? (byte[]) item : Serializers.get().encode(item);
         beforePut();
         boolean done = false;
         try {
             if (ring.maxsize() == 0) {
-                feeder().put(encoded);
+                feeder().put(data, raw);
                 done = true;
                 return;
             }
-            if (!ring.put(ring.frameOf(encoded), timeoutNanos)) {
+            if (!ring.put(ring.frameOf(data, raw), timeoutNanos)) {
                 throw new QueueFullException("queue is full (maxsize=" + ring.maxsize() + ")"
                         + (timeoutNanos > 0 ? " after waiting " + Duration.ofNanos(timeoutNanos) : ""));
             }
@@ -143,20 +147,25 @@ sealed class SharedQueue<E> extends SharedObject implements Queue<E> permits Sha
         return get0(0, "getNowait");
     }
 
-    @SuppressWarnings("unchecked")
     private E get0(long timeoutNanos, String what) {
         checkOpen(what);
-        byte[] encoded;
+        QueueRing.Frame item;
         try {
-            encoded = ring.take(timeoutNanos);
+            item = ring.take(timeoutNanos);
         } catch (InterruptedException e) {
             throw InterruptedWaitException.of("waiting for an item of a Queue", e);
         }
-        if (encoded == null) {
+        if (item == null) {
             throw new QueueEmptyException(timeoutNanos > 0
                     ? "no item arrived within " + Duration.ofNanos(timeoutNanos) : "queue is empty");
         }
-        return (E) Serializers.get().decode(encoded);
+        return decode(item);
+    }
+
+    /** The item of a frame taken off a ring: a {@code byte[]} item as is, anything else decoded. */
+    @SuppressWarnings("unchecked")
+    static <E> E decode(QueueRing.Frame item) {
+        return (E) (item.rawBytes() ? item.payload() : Serializers.get().decode(item.payload()));
     }
 
     // ---- state ----

@@ -36,25 +36,23 @@ final class SharedSimpleQueue<E> extends SharedObject implements SimpleQueue<E> 
     @Override
     public void put(E item) {
         checkOpen("put");
-        byte[] encoded = Serializers.get().encode(item);
+        boolean raw = item instanceof byte[];
+        byte[] data = raw ? (byte[]) item : Serializers.get().encode(item);
         try {
-            ring.put(ring.frameOf(encoded), Blocking.FOREVER);
+            ring.put(ring.frameOf(data, raw), Blocking.FOREVER);
         } catch (InterruptedException e) {
             throw InterruptedWaitException.of("waiting for room in a SimpleQueue", e);
         }
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public E get() {
         checkOpen("get");
-        byte[] encoded;
         try {
-            encoded = ring.take(Blocking.FOREVER);
+            return SharedQueue.decode(ring.take(Blocking.FOREVER));
         } catch (InterruptedException e) {
             throw InterruptedWaitException.of("waiting for an item of a SimpleQueue", e);
         }
-        return (E) Serializers.get().decode(encoded);
     }
 
     @Override

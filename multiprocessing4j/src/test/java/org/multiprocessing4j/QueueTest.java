@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -33,6 +34,18 @@ class QueueTest extends SharedTestBase {
         assertTrue(q.empty());
         assertEquals(0, q.qsize());
         assertFalse(q.full(), "an unbounded queue is never full");
+    }
+
+    @Test
+    void aByteArrayItemIsCopiedAtPutSoTheCallerMayReuseIt() {
+        for (Queue<Object> q : List.<Queue<Object>>of(Multiprocessing.queue(), Multiprocessing.queue(3))) {
+            byte[] buf = {1, 2, 3};
+            q.put(buf);
+            q.put(new byte[0]);
+            buf[0] = 9;
+            assertArrayEquals(new byte[] {1, 2, 3}, (byte[]) q.get(LIMIT));
+            assertArrayEquals(new byte[0], (byte[]) q.get(LIMIT));
+        }
     }
 
     @Test

@@ -6,6 +6,7 @@ import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.Pipe;
 import org.multiprocessing4j.Pool;
 import org.multiprocessing4j.Process;
+import org.multiprocessing4j.Queue;
 import org.multiprocessing4j.SerializableFunction;
 import org.multiprocessing4j.connection.Client;
 import org.multiprocessing4j.connection.Listener;
@@ -54,14 +55,39 @@ public final class WorkloadRunner {
                 + " CPUs, child flags: " + childFlags());
         for (String m : methods) {
             System.out.println("# start method " + m);
-            spawnJoin(m);
-            poolWorkloads(m);
-            lockUncontended(m);
-            valueLockedIncrements(m, 0);
-            valueLockedIncrements(m, 50_000);
-            pipeRoundtrip(m);
+            if (selected("spawn")) {
+                spawnJoin(m);
+            }
+            if (selected("pool")) {
+                poolWorkloads(m);
+            }
+            if (selected("lock")) {
+                lockUncontended(m);
+            }
+            if (selected("value")) {
+                valueLockedIncrements(m, 0);
+                valueLockedIncrements(m, 50_000);
+            }
+            if (selected("pipe")) {
+                pipeRoundtrip(m);
+            }
+            if (selected("queue")) {
+                queueSmallMessages(m);
+                queueMebibyteMessages(m);
+            }
         }
         WarmSpares.shutdown();
+    }
+
+    /**
+     * Which workload groups to run (comma-separated prefixes of workload names, e.g.
+     * {@code queue,pipe}); all when unset. For quick measurements while developing.
+     */
+    public static final String ONLY_PROP_NAME = "mp4j.bench.only";
+
+    private static boolean selected(String group) {
+        String only = System.getProperty(ONLY_PROP_NAME);
+        return only == null || List.of(only.split(",")).contains(group);
     }
 
     /** spawn_join_ms: start + join of a process whose target does nothing, 20 times, mean. */
@@ -276,6 +302,84 @@ public final class WorkloadRunner {
             }
             p.join();
         }
+    }
+
+    /**
+     * queue_small_msgs_per_s: a child puts 200 000 small ints on a Queue (then null), the parent
+     * gets them. Timed from the moment the child, booted and waiting on an Event, is released
+     * until the parent got the null; a comment gives the figure with the child's start included (as
+     * CPython's runner times it; spawn_join_ms covers the start on its own).
+     */
+    static void queueSmallMessages(String method) {
+        int n = 200_000;
+        var ctx = Multiprocessing.getContext(method);
+        Queue<Integer> q = ctx.queue();
+        var ready = ctx.event();
+        var go = ctx.event();
+        var p = ctx.process(() -> {
+            ready.set();
+            go.await();
+            for (int i = 0; i < n; i++) {
+                q.put(i);
+            }
+            q.put(null);
+        });
+        long t0 = System.nanoTime();
+        p.start();
+        ready.await();
+        long t1 = System.nanoTime();
+        go.set();
+        int count = 0;
+        while (q.get() != null) {
+            count++;
+        }
+        long t2 = System.nanoTime();
+        p.join();
+        if (count != n) {
+            throw new IllegalStateException("got " + count + " of " + n + " items");
+        }
+        report("queue_small_msgs_per_s", n / ((t2 - t1) / 1e9), "msgs/s");
+        System.out.println(String.format(Locale.ROOT, "# queue_small_msgs_per_s with the child's start %.0f msgs/s",
+                n / ((t2 - t0) / 1e9)));
+        q.close();
+    }
+
+    /** queue_1MiB_MB_per_s: a child puts 200 messages of 1 MiB of bytes, the parent gets them; timed as above. */
+    static void queueMebibyteMessages(String method) {
+        int n = 200;
+        int size = 1 << 20;
+        var ctx = Multiprocessing.getContext(method);
+        Queue<byte[]> q = ctx.queue();
+        var ready = ctx.event();
+        var go = ctx.event();
+        var p = ctx.process(() -> {
+            byte[] blob = new byte[size];
+            Arrays.fill(blob, (byte) 'x');
+            ready.set();
+            go.await();
+            for (int i = 0; i < n; i++) {
+                q.put(blob);
+            }
+            q.put(null);
+        });
+        long t0 = System.nanoTime();
+        p.start();
+        ready.await();
+        long t1 = System.nanoTime();
+        go.set();
+        long total = 0;
+        for (byte[] m = q.get(); m != null; m = q.get()) {
+            total += m.length;
+        }
+        long t2 = System.nanoTime();
+        p.join();
+        if (total != (long) n * size) {
+            throw new IllegalStateException("got " + total + " bytes of " + (long) n * size);
+        }
+        report("queue_1MiB_MB_per_s", total / ((t2 - t1) / 1e9) / 1e6, "MB/s");
+        System.out.println(String.format(Locale.ROOT, "# queue_1MiB_MB_per_s with the child's start %.1f MB/s",
+                total / ((t2 - t0) / 1e9) / 1e6));
+        q.close();
     }
 
     private static void echo(Connection c, int n) {

@@ -12,7 +12,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * The feeder thread of one unbounded queue in one process (CPython's {@code Queue._feed}):
  * {@code put} hands it an item already encoded in the caller and returns; the feeder writes
  * whatever has piled up into the ring under one hold of the lock, waiting for room when the
- * ring is full. It is a daemon thread started by the first put.
+ * ring is full. It is a daemon thread started by the first put that needs it.
+ *
+ * <p>Fast path: when nothing of this process is pending for the queue (the buffer is empty and
+ * the thread is not writing), an item that fits the ring inline is written by the caller itself
+ * if the lock comes free within {@link #DIRECT_LOCK_NANOS} and there is room now. This keeps
+ * each thread's order (its earlier items are all in the ring already), never makes the caller
+ * wait for room, and spares a thread hand-off per item; otherwise the item goes to the feeder.
  *
  * <p>Lifecycle (one state field): OPEN → CLOSED (no more puts; the thread writes what it holds
  * and ends) → ENDED. At JVM exit every feeder that was not {@linkplain #cancel() cancelled} is
@@ -34,10 +40,17 @@ public final class Feeder {
     private static final Set<Feeder> AT_EXIT = ConcurrentHashMap.newKeySet();
     private static boolean hooked; // guarded by Feeder.class
 
+    /** How long a put may wait for the ring's lock before it leaves the item to the feeder. */
+    static final long DIRECT_LOCK_NANOS = 20_000;
+
+    /** An item waiting for the feeder: encoded, or a private copy of a {@code byte[]} item. */
+    private record Pending(byte[] data, boolean raw) {}
+
     private final QueueRing ring;
-    private final ArrayDeque<byte[]> buffer = new ArrayDeque<>(); // guarded by this
+    private final ArrayDeque<Pending> buffer = new ArrayDeque<>(); // guarded by this
     private int state = OPEN; // guarded by this
     private boolean idle; // guarded by this: the thread waits for items
+    private boolean writing; // guarded by this: the thread writes a batch
     private Thread thread; // guarded by this
     private volatile boolean cancelled;
 
@@ -46,21 +59,45 @@ public final class Feeder {
     }
 
     /**
-     * Hands over {@code encoded}; the feeder thread writes it to the ring soon.
+     * Puts an item: {@code raw} for a {@code byte[]} item (copied here if it has to wait, so the
+     * caller may reuse its array at once), else its encoded form. Written to the ring before
+     * this returns (fast path) or soon by the feeder thread.
      *
      * @throws IllegalStateException if {@link #close()} was called
      */
-    public void put(byte[] encoded) {
+    public void put(byte[] data, boolean raw) {
         synchronized (this) {
             if (state != OPEN) {
                 throw new IllegalStateException("cannot put: this process closed the queue");
             }
-            buffer.add(encoded);
-            if (thread == null) {
-                start();
-            } else if (idle) {
-                notify();
+            if (!buffer.isEmpty() || writing || !ring.fitsInline(data.length)) {
+                enqueueLocked(new Pending(raw ? data.clone() : data, raw));
+                return;
             }
+        }
+        boolean written = false;
+        try {
+            written = ring.tryPut(new QueueRing.Frame(raw ? QueueDescriptor.BYTES : QueueDescriptor.OBJECT, data), DIRECT_LOCK_NANOS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // put does not block: leave the item to the feeder
+        }
+        if (!written) {
+            synchronized (this) {
+                enqueueLocked(new Pending(raw ? data.clone() : data, raw));
+            }
+        }
+    }
+
+    /** Queues an item for the thread, starting it if there is none (again, after a close raced with a put). */
+    private void enqueueLocked(Pending p) {
+        buffer.add(p);
+        if (thread == null || state == ENDED) {
+            if (state == ENDED) {
+                state = CLOSED;
+            }
+            start();
+        } else if (idle) {
+            notify();
         }
     }
 
@@ -139,8 +176,9 @@ public final class Feeder {
     private void run() {
         var frames = new ArrayList<QueueRing.Frame>();
         while (true) {
-            List<byte[]> items;
+            List<Pending> items;
             synchronized (this) {
+                writing = false;
                 while (buffer.isEmpty() && state == OPEN) {
                     idle = true;
                     try {
@@ -158,14 +196,15 @@ public final class Feeder {
                 }
                 items = new ArrayList<>(buffer);
                 buffer.clear();
+                writing = true;
             }
             frames.clear();
-            for (byte[] item : items) {
+            for (Pending item : items) {
                 try {
-                    frames.add(ring.frameOf(item));
+                    frames.add(ring.frameOf(item.data(), item.raw()));
                 } catch (RuntimeException e) {
                     // As CPython's feeder: report and go on with the next item.
-                    LOG.log(System.Logger.Level.ERROR, "queue feeder: cannot store an item of " + item.length + " bytes; it is lost", e);
+                    LOG.log(System.Logger.Level.ERROR, "queue feeder: cannot store an item of " + item.data().length + " bytes; it is lost", e);
                 }
             }
             write(frames);

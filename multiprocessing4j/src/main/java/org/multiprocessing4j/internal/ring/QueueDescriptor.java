@@ -38,9 +38,11 @@ import java.lang.foreign.ValueLayout;
  *  +---------------------------------------------------------------+
  * </pre>
  *
- * Frame types: {@link #OBJECT} (an encoded item inline), {@link #OVERFLOW} (the payload is the
- * ASCII name of an overflow segment of the session holding the encoded item), {@link #WRAP}
- * (the rest of the ring is unused; the next frame starts at position 0). The item count is
+ * Frame types: {@link #OBJECT} (an item encoded by the process serializer), {@link #BYTES} (a
+ * {@code byte[]} item as is, which needs no encoding), either with the flag {@link #OVERFLOW}
+ * (the payload is then the ASCII name of an overflow segment of the session holding the item),
+ * and {@link #WRAP} (the rest of the ring is unused; the next frame starts at position 0). The
+ * item count is
  * {@code putSequence - getSequence} (32-bit arithmetic); when it is 0 the two positions are
  * equal. Head and tail are each written with one release store, which is what makes a frame
  * visible (tail) or gone (head): a process that dies while it holds the mutex leaves either
@@ -89,19 +91,36 @@ public final class QueueDescriptor {
     /** Where the ring starts. */
     public static final long DATA_OFFSET = LAYOUT.byteSize();
 
-    /** Frame header: length of the payload, then the type. */
+    /**
+     * Frame header: one native-order long, read and written whole, with the payload length in
+     * its low half and the type in its high half (on little-endian machines: length at byte 0,
+     * type at byte 4, as drawn).
+     */
     public static final int FRAME_HEADER = 8;
-    public static final int FRAME_LENGTH_OFFSET = 0;
-    public static final int FRAME_TYPE_OFFSET = 4;
 
-    /** An encoded item inline. */
+    /** An item encoded by the process serializer. */
     public static final int OBJECT = 1;
-    /** The ASCII name of an overflow segment holding the encoded item. */
-    public static final int OVERFLOW = 2;
+    /** A {@code byte[]} item, not encoded. */
+    public static final int BYTES = 2;
     /** Nothing more up to the end of the ring; the next frame is at position 0. */
     public static final int WRAP = 3;
+    /** Flag on OBJECT or BYTES: the payload names the overflow segment that holds the item. */
+    public static final int OVERFLOW = 0x100;
 
     private QueueDescriptor() {}
+
+    /** The header long of a frame. */
+    public static long frameHeader(int type, int payloadLength) {
+        return ((long) type << 32) | (payloadLength & 0xFFFF_FFFFL);
+    }
+
+    public static int frameType(long header) {
+        return (int) (header >>> 32);
+    }
+
+    public static int payloadLength(long header) {
+        return (int) header;
+    }
 
     /** The bytes a frame of {@code payload} bytes takes in the ring, header and padding included. */
     public static long frameLength(long payload) {

@@ -42,9 +42,9 @@ class QueueDescriptorTest {
                 byte[] item = new byte[size];
                 item[0] = (byte) next;
                 item[size - 1] = (byte) (next * 7);
-                while (!ring.put(ring.frameOf(item), 0)) { // take until a contiguous place frees up
+                while (!ring.put(ring.frameOf(item, true), 0)) { // take until a contiguous place frees up
                     assertTrue(taken < next, "an empty ring takes any inline frame");
-                    byte[] got = ring.take(0);
+                    byte[] got = ring.take(0).payload();
                     assertEquals((byte) taken, got[0]);
                     assertEquals((byte) (taken * 7), got[got.length - 1]);
                     taken++;
@@ -52,7 +52,7 @@ class QueueDescriptorTest {
                 next++;
             }
             while (taken < next) {
-                byte[] got = ring.take(0);
+                byte[] got = ring.take(0).payload();
                 assertEquals((byte) taken, got[0]);
                 taken++;
             }
