@@ -3,7 +3,6 @@ package org.multiprocessing4j;
 import org.multiprocessing4j.internal.ready.Readiness;
 import org.multiprocessing4j.internal.ring.Feeder;
 import org.multiprocessing4j.internal.ring.QueueRing;
-import org.multiprocessing4j.internal.ring.RingReadiness;
 import org.multiprocessing4j.internal.shm.Segment;
 import org.multiprocessing4j.internal.sync.Blocking;
 import org.multiprocessing4j.internal.wire.Serializers;
@@ -44,7 +43,6 @@ sealed class SharedQueue<E> extends SharedObject implements Queue<E> permits Sha
     private transient volatile boolean closed;
     private transient volatile boolean joinCancelled;
     private transient Feeder feeder; // guarded by this; unbounded queues only, on first put
-    private transient volatile Readiness readiness;
 
     /*
      * Implementation overview: this class is the policy (argument and state checks, encoding
@@ -241,6 +239,11 @@ sealed class SharedQueue<E> extends SharedObject implements Queue<E> permits Sha
     }
 
     void checkOpen(String what) {
+        checkOpen(closed, what);
+    }
+
+    /** The state check every queue kind makes before an operation of this process. */
+    static void checkOpen(boolean closed, String what) {
         if (closed) {
             throw new IllegalStateException("cannot " + what + ": this process closed the queue");
         }
@@ -249,16 +252,7 @@ sealed class SharedQueue<E> extends SharedObject implements Queue<E> permits Sha
     /** For {@link Multiprocessing#wait}: ready while an item is there. */
     Readiness readiness() {
         checkOpen("wait on it");
-        Readiness r = readiness;
-        if (r == null) {
-            synchronized (this) {
-                if (readiness == null) {
-                    readiness = new RingReadiness(ring);
-                }
-                r = readiness;
-            }
-        }
-        return r;
+        return ring.readiness();
     }
 
     @Override

@@ -2,7 +2,6 @@ package org.multiprocessing4j;
 
 import org.multiprocessing4j.internal.ready.Readiness;
 import org.multiprocessing4j.internal.ring.QueueRing;
-import org.multiprocessing4j.internal.ring.RingReadiness;
 import org.multiprocessing4j.internal.shm.Segment;
 import org.multiprocessing4j.internal.sync.Blocking;
 import org.multiprocessing4j.internal.wire.Serializers;
@@ -22,7 +21,6 @@ final class SharedSimpleQueue<E> extends SharedObject implements SimpleQueue<E> 
 
     private final transient QueueRing ring;
     private transient volatile boolean closed;
-    private transient volatile Readiness readiness;
 
     SharedSimpleQueue(Segment segment) {
         super(segment);
@@ -35,7 +33,7 @@ final class SharedSimpleQueue<E> extends SharedObject implements SimpleQueue<E> 
 
     @Override
     public void put(E item) {
-        checkOpen("put");
+        SharedQueue.checkOpen(closed, "put");
         boolean raw = item instanceof byte[];
         byte[] data = raw ? (byte[]) item : Serializers.get().encode(item);
         try {
@@ -47,7 +45,7 @@ final class SharedSimpleQueue<E> extends SharedObject implements SimpleQueue<E> 
 
     @Override
     public E get() {
-        checkOpen("get");
+        SharedQueue.checkOpen(closed, "get");
         try {
             return SharedQueue.decode(ring.take(Blocking.FOREVER));
         } catch (InterruptedException e) {
@@ -65,25 +63,10 @@ final class SharedSimpleQueue<E> extends SharedObject implements SimpleQueue<E> 
         closed = true;
     }
 
-    private void checkOpen(String what) {
-        if (closed) {
-            throw new IllegalStateException("cannot " + what + ": this process closed the queue");
-        }
-    }
-
     /** For {@link Multiprocessing#wait}: ready while an item is there. */
     Readiness readiness() {
-        checkOpen("wait on it");
-        Readiness r = readiness;
-        if (r == null) {
-            synchronized (this) {
-                if (readiness == null) {
-                    readiness = new RingReadiness(ring);
-                }
-                r = readiness;
-            }
-        }
-        return r;
+        SharedQueue.checkOpen(closed, "wait on it");
+        return ring.readiness();
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.multiprocessing4j.benchmarks;
 
 import org.multiprocessing4j.Connection;
 import org.multiprocessing4j.Context;
+import org.multiprocessing4j.Event;
 import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.Pipe;
 import org.multiprocessing4j.Pool;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToLongFunction;
 import java.util.stream.IntStream;
 
 /**
@@ -307,8 +309,8 @@ public final class WorkloadRunner {
     /**
      * queue_small_msgs_per_s: a child puts 200 000 small ints on a Queue (then null), the parent
      * gets them. Timed from the moment the child, booted and waiting on an Event, is released
-     * until the parent got the null; a comment gives the figure with the child's start included (as
-     * CPython's runner times it; spawn_join_ms covers the start on its own).
+     * until the parent got the null; a comment gives the figure with the child's start included
+     * (as CPython's runner times it; spawn_join_ms covers the start on its own).
      */
     static void queueSmallMessages(String method) {
         int n = 200_000;
@@ -324,24 +326,10 @@ public final class WorkloadRunner {
             }
             q.put(null);
         });
-        long t0 = System.nanoTime();
-        p.start();
-        ready.await();
-        long t1 = System.nanoTime();
-        go.set();
-        int count = 0;
-        while (q.get() != null) {
-            count++;
-        }
-        long t2 = System.nanoTime();
-        p.join();
-        if (count != n) {
-            throw new IllegalStateException("got " + count + " of " + n + " items");
-        }
-        report("queue_small_msgs_per_s", n / ((t2 - t1) / 1e9), "msgs/s");
-        System.out.println(String.format(Locale.ROOT, "# queue_small_msgs_per_s with the child's start %.0f msgs/s",
-                n / ((t2 - t0) / 1e9)));
-        q.close();
+        var run = drain(p, q, ready, go, item -> 1);
+        run.check(n, "items");
+        report("queue_small_msgs_per_s", n / run.seconds(), "msgs/s");
+        System.out.println(String.format(Locale.ROOT, "# queue_small_msgs_per_s with the child's start %.0f msgs/s", n / run.secondsWithStart()));
     }
 
     /** queue_1MiB_MB_per_s: a child puts 200 messages of 1 MiB of bytes, the parent gets them; timed as above. */
@@ -362,24 +350,44 @@ public final class WorkloadRunner {
             }
             q.put(null);
         });
+        var run = drain(p, q, ready, go, item -> ((byte[]) item).length);
+        run.check((long) n * size, "bytes");
+        report("queue_1MiB_MB_per_s", run.total() / run.seconds() / 1e6, "MB/s");
+        System.out.println(String.format(Locale.ROOT, "# queue_1MiB_MB_per_s with the child's start %.1f MB/s", run.total() / run.secondsWithStart() / 1e6));
+    }
+
+    /** One timed drain: nanoTime before start, after the child is ready, after the last item; and the measured total. */
+    private record Drain(long t0, long t1, long t2, long total) {
+        double seconds() {
+            return (t2 - t1) / 1e9;
+        }
+
+        double secondsWithStart() {
+            return (t2 - t0) / 1e9;
+        }
+
+        void check(long expected, String what) {
+            if (total != expected) {
+                throw new IllegalStateException("got " + total + " " + what + " of " + expected);
+            }
+        }
+    }
+
+    /** Starts {@code p}, waits until it is ready, releases it and gets items until null. */
+    private static Drain drain(Process p, Queue<?> q, Event ready, Event go, ToLongFunction<Object> measure) {
         long t0 = System.nanoTime();
         p.start();
         ready.await();
         long t1 = System.nanoTime();
         go.set();
         long total = 0;
-        for (byte[] m = q.get(); m != null; m = q.get()) {
-            total += m.length;
+        for (Object item = q.get(); item != null; item = q.get()) {
+            total += measure.applyAsLong(item);
         }
         long t2 = System.nanoTime();
         p.join();
-        if (total != (long) n * size) {
-            throw new IllegalStateException("got " + total + " bytes of " + (long) n * size);
-        }
-        report("queue_1MiB_MB_per_s", total / ((t2 - t1) / 1e9) / 1e6, "MB/s");
-        System.out.println(String.format(Locale.ROOT, "# queue_1MiB_MB_per_s with the child's start %.1f MB/s",
-                total / ((t2 - t0) / 1e9) / 1e6));
         q.close();
+        return new Drain(t0, t1, t2, total);
     }
 
     private static void echo(Connection c, int n) {

@@ -65,6 +65,7 @@ public final class QueueRing {
     private final long capacity;
     private final int maxsize;
     private final long inlineLimit;
+    private volatile RingReadiness readiness; // created on the first wait on this ring
 
     /*
      * Implementation overview. Positions are byte offsets into the ring, always multiples of
@@ -161,6 +162,20 @@ public final class QueueRing {
     /** The word getters sleep on; a put bumps its sequence when someone sleeps. */
     public Word notEmpty() {
         return notEmpty;
+    }
+
+    /** The readiness of this ring for {@code Multiprocessing.wait}: one watcher per ring object. */
+    public RingReadiness readiness() {
+        RingReadiness r = readiness;
+        if (r == null) {
+            synchronized (this) {
+                if (readiness == null) {
+                    readiness = new RingReadiness(this);
+                }
+                r = readiness;
+            }
+        }
+        return r;
     }
 
     /** Whether a bounded ring holds maxsize items (a snapshot); false when unbounded. */
