@@ -14,11 +14,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * whatever has piled up into the ring under one hold of the lock, waiting for room when the
  * ring is full. It is a daemon thread started by the first put that needs it.
  *
- * <p>Fast path: when nothing of this process is pending for the queue (the buffer is empty and
- * the thread is not writing), an item that fits the ring inline is written by the caller itself
- * if the lock comes free within {@link #DIRECT_LOCK_NANOS} and there is room now. This keeps
- * each thread's order (its earlier items are all in the ring already), never makes the caller
- * wait for room, and spares a thread hand-off per item; otherwise the item goes to the feeder.
+ * <p>Fast path: when the ring is empty and nothing of this process is pending for the queue
+ * (the buffer is empty and the thread is not writing), an item that fits the ring inline is
+ * written by the caller itself if the lock comes free within {@link #DIRECT_LOCK_NANOS}. This
+ * keeps each thread's order (its earlier items are all in the ring already), never makes the
+ * caller wait for room, and spares a getter that waits the hand-off to another thread. When the
+ * ring holds items, getters are busy anyway: the item goes to the feeder, which writes what
+ * piles up in batches under one hold of the lock instead of one lock cycle per item.
  *
  * <p>Lifecycle (one state field): OPEN → CLOSED (no more puts; the thread writes what it holds
  * and ends) → ENDED. At JVM exit every feeder that was not {@linkplain #cancel() cancelled} is
@@ -70,7 +72,7 @@ public final class Feeder {
             if (state != OPEN) {
                 throw new IllegalStateException("cannot put: this process closed the queue");
             }
-            if (!buffer.isEmpty() || writing || !ring.fitsInline(data.length)) {
+            if (!buffer.isEmpty() || writing || !ring.fitsInline(data.length) || ring.size() != 0) {
                 enqueueLocked(new Pending(raw ? data.clone() : data, raw));
                 return;
             }

@@ -396,10 +396,8 @@ public final class QueueRing {
         }
     }
 
+    /** Takes the next frame if there is one (the wait loop checks the count before calling again). */
     private Frame tryTake() throws InterruptedException {
-        if (size() == 0) {
-            return null; // do not take the lock only to find nothing
-        }
         lock();
         try {
             long h = head();
