@@ -19,8 +19,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * written by the caller itself if the lock comes free within {@link #DIRECT_LOCK_NANOS}. This
  * keeps each thread's order (its earlier items are all in the ring already), never makes the
  * caller wait for room, and spares a getter that waits the hand-off to another thread. When the
- * ring holds items, getters are busy anyway: the item goes to the feeder, which writes what
- * piles up in batches under one hold of the lock instead of one lock cycle per item.
+ * ring holds items, getters are busy anyway: a small item goes to the feeder, which writes what
+ * piles up in batches under one hold of the lock instead of one lock cycle per item; an item of
+ * {@link #DIRECT_BYTES} or more is still written directly if there is room, which spares the
+ * copy the hand-off needs and a thread switch, and batching would not save anything.
  *
  * <p>Lifecycle (one state field): OPEN → CLOSED (no more puts; the thread writes what it holds
  * and ends) → ENDED. At JVM exit every feeder that was not {@linkplain #cancel() cancelled} is
@@ -44,6 +46,9 @@ public final class Feeder {
 
     /** How long a put may wait for the ring's lock before it leaves the item to the feeder. */
     static final long DIRECT_LOCK_NANOS = 20_000;
+
+    /** From this size on an item is written directly even when the ring holds items: batching gains nothing then. */
+    static final int DIRECT_BYTES = 64 * 1024;
 
     /** An item waiting for the feeder: encoded, or a private copy of a {@code byte[]} item. */
     private record Pending(byte[] data, boolean raw) {}
@@ -72,7 +77,8 @@ public final class Feeder {
             if (state != OPEN) {
                 throw new IllegalStateException("cannot put: this process closed the queue");
             }
-            if (!buffer.isEmpty() || writing || !ring.fitsInline(data.length) || ring.size() != 0) {
+            if (!buffer.isEmpty() || writing || !ring.fitsInline(data.length)
+                    || (ring.size() != 0 && data.length < DIRECT_BYTES)) {
                 enqueueLocked(new Pending(raw ? data.clone() : data, raw));
                 return;
             }
