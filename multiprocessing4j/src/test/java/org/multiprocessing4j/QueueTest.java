@@ -404,6 +404,43 @@ class QueueTest extends SharedTestBase {
         }
     }
 
+    @Test
+    void aGetterKilledWhileCopyingALargeItemOutLosesNothing() {
+        Queue<byte[]> q = Multiprocessing.queue(8);
+        int size = 512 * 1024; // large frames are copied out of the ring without the lock
+        String b = box;
+        var churn = start(() -> {
+            Mailbox.put(b, "churning", true);
+            while (true) { // takes and puts back for ever: almost always copying a large frame
+                q.put(q.get());
+            }
+        });
+        for (int i = 0; i < 4; i++) {
+            byte[] item = new byte[size];
+            item[0] = (byte) i;
+            item[size - 1] = (byte) i;
+            q.put(item);
+        }
+        Mailbox.await(box, "churning", LIMIT);
+        for (int round = 0; round < 3; round++) {
+            q.put(q.get(LIMIT), LIMIT);
+        }
+        churn.kill();
+        assertTrue(churn.join(LIMIT));
+        int left = q.qsize();
+        assertTrue(left >= 3 && left <= 4, "items left: " + left);
+        var seen = new BitSet();
+        for (int i = 0; i < left; i++) {
+            byte[] item = q.get(Delays.seconds(5));
+            assertEquals(size, item.length);
+            assertEquals(item[0], item[size - 1], "a whole item");
+            seen.set(item[0]);
+        }
+        assertEquals(left, seen.cardinality(), "no duplicates");
+        q.put(new byte[size]);
+        assertEquals(size, q.get(LIMIT).length, "still usable");
+    }
+
     private static void restore(String old) {
         if (old == null) {
             System.clearProperty(QueueRing.RING_BYTES_PROP_NAME);

@@ -31,7 +31,9 @@ import java.lang.foreign.ValueLayout;
  *  +---------------------------------------------------------------+
  *  | maxsize: most items held (0 = unbounded)                      | 392
  *  +---------------------------------------------------------------+
- *  | reserved                                                      | 396
+ *  | claim: pid of the getter copying the head frame out (0: none) | 396
+ *  +---------------------------------------------------------------+
+ *  | reserved                                                      | 400
  *  +---------------------------------------------------------------+
  *  | ring: capacity bytes of frames                                | 512
  *  |   frame: length (4) | type (4) | payload | padding to 8       |
@@ -78,7 +80,8 @@ public final class QueueDescriptor {
             MemoryLayout.paddingLayout(56),
             ValueLayout.JAVA_LONG.withName("capacity"),
             ValueLayout.JAVA_INT.withName("maxsize"),
-            MemoryLayout.paddingLayout(116));
+            ValueLayout.JAVA_INT.withName("claim"),
+            MemoryLayout.paddingLayout(112));
 
     public static final long MUTEX_OFFSET = offset("mutexWord");
     public static final long NOT_EMPTY_OFFSET = offset("notEmptyWord");
@@ -88,6 +91,7 @@ public final class QueueDescriptor {
     public static final long TAIL_OFFSET = offset("tail");
     public static final long CAPACITY_OFFSET = offset("capacity");
     public static final long MAXSIZE_OFFSET = offset("maxsize");
+    public static final long CLAIM_OFFSET = offset("claim");
     /** Where the ring starts. */
     public static final long DATA_OFFSET = LAYOUT.byteSize();
 

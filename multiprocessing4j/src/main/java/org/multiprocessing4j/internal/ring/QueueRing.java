@@ -35,6 +35,13 @@ public final class QueueRing {
     private static final long RING_BYTES_MAX = 1L << 30;
 
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+
+    /** Frames from this payload size on are copied out of the ring without holding the lock. */
+    static final int CLAIM_BYTES = 64 * 1024;
+
+    /** What {@link #tryTake()} returns while another getter copies the head frame out. */
+    private static final Frame CLAIMED = new Frame(0, new byte[0]);
 
     private static final int WRITTEN = 0;
     private static final int FULL = 1;
@@ -79,6 +86,13 @@ public final class QueueRing {
      * mutex, which has freed the lock, and simply tries again. Any frame fits an empty ring
      * because inline frames take at most half of it: when the ring is empty the free space
      * before or after the common position is at least half.
+     *
+     * Large frames (64 KiB and more) are not copied out under the lock: the getter claims the
+     * head frame (its pid in the claim word), releases the lock, copies, then stores the new
+     * head and clears the claim. Putters go on writing meanwhile, which lets a producer and a
+     * consumer of large items copy at the same time; other getters wait for the claim to end.
+     * The claim of a dead process is cleared by the next getter, and the frame, still at the
+     * head, is taken again: a getter killed while copying a large item loses nothing.
      *
      * Waiting: getters sleep on "not empty", putters on "not full" (the wake sequences of
      * their word groups); whoever commits wakes the other side only if its sleeper count says
@@ -382,48 +396,109 @@ public final class QueueRing {
         long start = System.nanoTime();
         while (true) {
             Frame f = tryTake();
-            if (f != null) {
+            if (f != null && f != CLAIMED) {
                 notFull.wake(1);
                 if (notEmpty.sleepers() > 0 && size() > 0) {
-                    notEmpty.wake(1); // pass on a wake-up another getter may have consumed
+                    notEmpty.wake(1); // pass on a wake-up another getter may have consumed, or the claim's end
                 }
                 return f.overflow() ? new Frame(f.type() & ~OVERFLOW, Overflow.read(f.payload())) : f;
             }
             long remaining = timeoutNanos == Blocking.FOREVER ? Blocking.FOREVER : timeoutNanos - (System.nanoTime() - start);
-            if (!Blocking.await(notEmpty, () -> size() > 0, remaining)) {
+            if (!Blocking.await(notEmpty, new Blocking.Attempt() {
+                @Override
+                public boolean tryNow() {
+                    return size() > 0 && claim() == 0;
+                }
+
+                @Override
+                public void onSlice() {
+                    releaseDeadClaim();
+                }
+            }, remaining)) {
                 return null;
             }
         }
     }
 
-    /** Takes the next frame if there is one (the wait loop checks the count before calling again). */
+    /**
+     * Takes the next frame if there is one; {@link #CLAIMED} while another getter copies the head
+     * frame out. Proceed in two steps: under the lock, read the head frame; a small one is
+     * copied out and removed at once, a large one ({@link #CLAIM_BYTES} or more) is claimed
+     * instead. Then, for a claimed frame, copy it out without the lock (putters keep writing
+     * behind the tail meanwhile; the head, which protects the frame, has not moved) and remove
+     * it by storing the head, then clearing the claim. A getter killed while it holds a claim
+     * leaves the frame in place; the next getter clears the claim of the dead pid and takes it.
+     */
     private Frame tryTake() throws InterruptedException {
+        long h;
+        long at;
+        int type;
+        int length;
         lock();
         try {
-            long h = head();
+            if (claim() != 0 && !releaseDeadClaim()) {
+                return CLAIMED;
+            }
+            h = head();
             long t = tail();
             if (seq(t) == seq(h)) {
                 return null;
             }
-            long at = pos(h);
+            at = pos(h);
             long header = ring.get(ValueLayout.JAVA_LONG, at);
             if (QueueDescriptor.frameType(header) == WRAP) {
                 at = 0;
                 header = ring.get(ValueLayout.JAVA_LONG, 0);
             }
-            int type = QueueDescriptor.frameType(header);
-            int length = QueueDescriptor.payloadLength(header);
+            type = QueueDescriptor.frameType(header);
+            length = QueueDescriptor.payloadLength(header);
             int kind = type & ~OVERFLOW;
             if ((kind != OBJECT && kind != BYTES) || length < 0 || at + frameLength(length) > capacity) {
                 throw new IllegalStateException("corrupt queue ring: frame type " + type + ", length " + length + " at " + at);
             }
-            byte[] payload = ring.asSlice(at + FRAME_HEADER, length).toArray(ValueLayout.JAVA_BYTE);
-            long end = at + frameLength(length);
-            LONG.setRelease(body, QueueDescriptor.HEAD_OFFSET, ((seq(h) + 1) << 32) | (end == capacity ? 0 : end));
-            return new Frame(type, payload);
+            if (length < CLAIM_BYTES) {
+                byte[] payload = ring.asSlice(at + FRAME_HEADER, length).toArray(ValueLayout.JAVA_BYTE);
+                advanceHead(h, at, length);
+                return new Frame(type, payload);
+            }
+            INT.setRelease(body, QueueDescriptor.CLAIM_OFFSET, Mutex.PID);
         } finally {
             mutex.release();
         }
+        byte[] payload;
+        try {
+            payload = ring.asSlice(at + FRAME_HEADER, length).toArray(ValueLayout.JAVA_BYTE);
+        } catch (RuntimeException | Error e) {
+            INT.setRelease(body, QueueDescriptor.CLAIM_OFFSET, 0); // the frame stays at the head
+            notEmpty.wake(1);
+            throw e;
+        }
+        // No lock needed: while the claim is ours no other getter moves the head.
+        advanceHead(h, at, length);
+        INT.setRelease(body, QueueDescriptor.CLAIM_OFFSET, 0);
+        return new Frame(type, payload);
+    }
+
+    private void advanceHead(long h, long at, int length) {
+        long end = at + frameLength(length);
+        LONG.setRelease(body, QueueDescriptor.HEAD_OFFSET, ((seq(h) + 1) << 32) | (end == capacity ? 0 : end));
+    }
+
+    private int claim() {
+        return (int) INT.getAcquire(body, QueueDescriptor.CLAIM_OFFSET);
+    }
+
+    /** Clears a claim whose process has died (the frame is still at the head); whether the claim is free now. */
+    private boolean releaseDeadClaim() {
+        int c = claim();
+        if (c == 0) {
+            return true;
+        }
+        if (c == Mutex.PID || ProcessHandle.of(c).map(ProcessHandle::isAlive).orElse(false)) {
+            return false;
+        }
+        INT.compareAndSet(body, QueueDescriptor.CLAIM_OFFSET, c, 0);
+        return claim() == 0;
     }
 
     // ---- unfinished tasks (JoinableQueue) ----
