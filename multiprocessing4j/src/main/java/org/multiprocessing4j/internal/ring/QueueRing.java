@@ -28,9 +28,15 @@ import static org.multiprocessing4j.internal.ring.QueueDescriptor.frameLength;
  */
 public final class QueueRing {
 
-    /** Bytes of frames in the ring of a new queue (default 4 MiB, a multiple of 8). */
+    /**
+     * Bytes of frames in the ring of a new queue (default 16 MiB, a multiple of 8). The file is
+     * sparse: a queue costs memory only for the part of its ring that traffic has touched, at
+     * most this much. Measured on 2 vCPUs: 1 MiB messages between two processes flowed 1.5-3x
+     * faster through a 16 MiB ring than through a 4 MiB one (fewer full-ring waits); small
+     * messages do not care.
+     */
     public static final String RING_BYTES_PROP_NAME = "multiprocessing4j.queue.ringBytes";
-    public static final long RING_BYTES_DEFAULT = 4L << 20;
+    public static final long RING_BYTES_DEFAULT = 16L << 20;
     private static final long RING_BYTES_MIN = 4096;
     private static final long RING_BYTES_MAX = 1L << 30;
 
