@@ -108,6 +108,38 @@ public final class Context {
         return Pool.builder().startMethod(startMethod);
     }
 
+    /**
+     * A new unbounded {@link Queue} (Python's {@code Queue()}): {@code put} hands the item to a
+     * feeder thread of the calling process and returns at once.
+     */
+    public <E> Queue<E> queue() {
+        return SharedQueue.create(0);
+    }
+
+    /**
+     * A new {@link Queue} holding at most {@code maxsize} items; as in CPython, {@code maxsize}
+     * zero or negative means unbounded. A bounded queue's {@code put} writes the item before it
+     * returns, waiting for room.
+     */
+    public <E> Queue<E> queue(int maxsize) {
+        return SharedQueue.create(maxsize);
+    }
+
+    /** A new {@link SimpleQueue}. */
+    public <E> SimpleQueue<E> simpleQueue() {
+        return SharedSimpleQueue.create();
+    }
+
+    /** A new unbounded {@link JoinableQueue}. */
+    public <E> JoinableQueue<E> joinableQueue() {
+        return SharedJoinableQueue.create(0);
+    }
+
+    /** A new {@link JoinableQueue} of at most {@code maxsize} items (zero or negative: unbounded). */
+    public <E> JoinableQueue<E> joinableQueue(int maxsize) {
+        return SharedJoinableQueue.create(maxsize);
+    }
+
     /** A new {@link Lock} (the same shared-memory lock under every start method). */
     public Lock lock() {
         return Lock.create();

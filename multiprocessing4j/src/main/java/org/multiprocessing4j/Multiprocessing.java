@@ -104,6 +104,31 @@ public final class Multiprocessing {
         return getContext().pool(processes);
     }
 
+    /** A new unbounded {@link Queue}; see {@link Context#queue()}. */
+    public static <E> Queue<E> queue() {
+        return getContext().queue();
+    }
+
+    /** A new {@link Queue} of at most {@code maxsize} items (zero or negative: unbounded); see {@link Context#queue(int)}. */
+    public static <E> Queue<E> queue(int maxsize) {
+        return getContext().queue(maxsize);
+    }
+
+    /** A new {@link SimpleQueue}. */
+    public static <E> SimpleQueue<E> simpleQueue() {
+        return getContext().simpleQueue();
+    }
+
+    /** A new unbounded {@link JoinableQueue}. */
+    public static <E> JoinableQueue<E> joinableQueue() {
+        return getContext().joinableQueue();
+    }
+
+    /** A new {@link JoinableQueue} of at most {@code maxsize} items (zero or negative: unbounded). */
+    public static <E> JoinableQueue<E> joinableQueue(int maxsize) {
+        return getContext().joinableQueue(maxsize);
+    }
+
     /** A new {@link Lock}; see {@link Context#lock()}. */
     public static Lock lock() {
         return getContext().lock();
@@ -169,13 +194,15 @@ public final class Multiprocessing {
      * the ready ones (Python's {@code multiprocessing.connection.wait}). A {@link Process} or its
      * {@link Sentinel} is ready when the process has ended; a {@link Connection} when
      * {@link Connection#poll()} would return true: a message has started to arrive, or the peer
-     * has closed or died (a receive then raises {@link EndOfStreamException}). Waiting consumes
-     * nothing.
+     * has closed or died (a receive then raises {@link EndOfStreamException}); a {@link Queue},
+     * {@link JoinableQueue} or {@link SimpleQueue} of this library's factories when it holds an
+     * item (another getter may still take it first). Waiting consumes nothing.
      *
      * @param timeout null to wait without limit; zero or negative to poll
      * @return the ready objects, in the order given; empty on timeout
      * @throws IllegalArgumentException if an object is of a kind that cannot be waited on
-     * @throws IllegalStateException if a connection is closed or write-only
+     * @throws IllegalStateException if a connection is closed or write-only, or a queue was closed
+     *         in this process
      * @throws InterruptedWaitException if the thread is interrupted while waiting
      */
     public static <T> List<T> wait(Collection<? extends T> objects, Duration timeout) {
@@ -219,9 +246,11 @@ public final class Multiprocessing {
                 case Sentinel s -> s.readiness();
                 case Process p -> p.sentinel().readiness();
                 case Connection c -> c.readiness();
+                case SharedQueue<?> q -> q.readiness();
+                case SharedSimpleQueue<?> q -> q.readiness();
                 case null -> throw new IllegalArgumentException("objects must not contain null");
                 default -> throw new IllegalArgumentException(
-                        "cannot wait on " + o.getClass().getName() + ": expected a Process, a Sentinel or a Connection");
+                        "cannot wait on " + o.getClass().getName() + ": expected a Process, a Sentinel, a Connection or a queue");
             });
         }
         return result;

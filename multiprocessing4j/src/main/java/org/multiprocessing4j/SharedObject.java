@@ -10,13 +10,14 @@ import java.io.Serializable;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The base of every object that lives in a segment of the session (locks, values, arrays...).
+ * The base of every object that lives in a segment of the session (locks, values, arrays,
+ * queues...).
  * It travels to another process as a {@link Ref} (segment name, kind, and the few process-local
  * parts such as a condition's lock or a barrier's action), which re-attaches the same memory
  * there; each process resolves a segment to one object, so identity holds within a process.
  */
 abstract sealed class SharedObject implements Serializable
-        permits MutexLock, Semaphore, Condition, Event, Barrier, Value, SharedArray {
+        permits MutexLock, Semaphore, Condition, Event, Barrier, Value, SharedArray, SharedQueue, SharedSimpleQueue {
 
     @Serial
     private static final long serialVersionUID = 1L;
@@ -30,6 +31,9 @@ abstract sealed class SharedObject implements Serializable
     static final int BARRIER = 7;
     static final int VALUE = 8;
     static final int ARRAY = 9;
+    static final int QUEUE = 10;
+    static final int JOINABLE_QUEUE = 11;
+    static final int SIMPLE_QUEUE = 12;
 
     /** Segment name → the object of this process over it. */
     private static final ConcurrentHashMap<String, SharedObject> RESOLVED = new ConcurrentHashMap<>();
@@ -101,6 +105,9 @@ abstract sealed class SharedObject implements Serializable
                     case BARRIER -> new Barrier(s, (Barrier.Parts) extra);
                     case VALUE -> Value.attach(s, (RLock) extra);
                     case ARRAY -> SharedArray.attach(s, (RLock) extra);
+                    case QUEUE -> new SharedQueue<>(s);
+                    case JOINABLE_QUEUE -> new SharedJoinableQueue<>(s);
+                    case SIMPLE_QUEUE -> new SharedSimpleQueue<>(s);
                     default -> throw new java.io.InvalidObjectException("unknown shared object kind " + kind + " in segment " + segment);
                 };
                 RESOLVED.put(segment, o);

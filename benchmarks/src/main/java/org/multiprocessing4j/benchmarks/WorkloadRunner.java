@@ -2,10 +2,12 @@ package org.multiprocessing4j.benchmarks;
 
 import org.multiprocessing4j.Connection;
 import org.multiprocessing4j.Context;
+import org.multiprocessing4j.Event;
 import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.Pipe;
 import org.multiprocessing4j.Pool;
 import org.multiprocessing4j.Process;
+import org.multiprocessing4j.Queue;
 import org.multiprocessing4j.SerializableFunction;
 import org.multiprocessing4j.connection.Client;
 import org.multiprocessing4j.connection.Listener;
@@ -16,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToLongFunction;
 import java.util.stream.IntStream;
 
 /**
@@ -54,14 +57,41 @@ public final class WorkloadRunner {
                 + " CPUs, child flags: " + childFlags());
         for (String m : methods) {
             System.out.println("# start method " + m);
-            spawnJoin(m);
-            poolWorkloads(m);
-            lockUncontended(m);
-            valueLockedIncrements(m, 0);
-            valueLockedIncrements(m, 50_000);
-            pipeRoundtrip(m);
+            if (selected("spawn")) {
+                spawnJoin(m);
+            }
+            if (selected("pool")) {
+                poolWorkloads(m);
+            }
+            if (selected("lock")) {
+                lockUncontended(m);
+            }
+            if (selected("value")) {
+                valueLockedIncrements(m, 0);
+                valueLockedIncrements(m, 50_000);
+            }
+            if (selected("pipe")) {
+                pipeRoundtrip(m);
+            }
+            if (selected("queue")) {
+                queueSmallMessages(m, true);
+                queueSmallMessages(m, false);
+                queueMebibyteMessages(m, true);
+                queueMebibyteMessages(m, false);
+            }
         }
         WarmSpares.shutdown();
+    }
+
+    /**
+     * Which workload groups to run (comma-separated prefixes of workload names, e.g.
+     * {@code queue,pipe}); all when unset. For quick measurements while developing.
+     */
+    public static final String ONLY_PROP_NAME = "mp4j.bench.only";
+
+    private static boolean selected(String group) {
+        String only = System.getProperty(ONLY_PROP_NAME);
+        return only == null || List.of(only.split(",")).contains(group);
     }
 
     /** spawn_join_ms: start + join of a process whose target does nothing, 20 times, mean. */
@@ -278,6 +308,95 @@ public final class WorkloadRunner {
         }
     }
 
+    /**
+     * queue_small_msgs_per_s: a child puts 200 000 small ints on a Queue (then null), the parent
+     * gets them. Timed from the moment the child, booted and waiting on an Event, is released
+     * until the parent got the null; a comment gives the figure with the child's start included
+     * (as CPython's runner times it; spawn_join_ms covers the start on its own). Each queue
+     * workload runs twice with a fresh child: the first run ({@code coldParent}) also compiles the
+     * parent's side of the queue and is printed as a comment; the second gives the figure, as
+     * the pool workloads are measured after a warm-up. The child is a fresh JVM both times.
+     */
+    static void queueSmallMessages(String method, boolean coldParent) {
+        int n = 200_000;
+        var ctx = Multiprocessing.getContext(method);
+        Queue<Integer> q = ctx.queue();
+        var ready = ctx.event();
+        var go = ctx.event();
+        var p = ctx.process(() -> {
+            ready.set();
+            go.await();
+            for (int i = 0; i < n; i++) {
+                q.put(i);
+            }
+            q.put(null);
+        });
+        var run = drain(p, q, ready, go, item -> 1);
+        run.check(n, "items");
+        report("queue_small_msgs_per_s", n / run.seconds(), "msgs/s", coldParent);
+        System.out.println(String.format(Locale.ROOT, "# queue_small_msgs_per_s%s with the child's start %.0f msgs/s",
+                coldParent ? " (parent cold)" : "", n / run.secondsWithStart()));
+    }
+
+    /** queue_1MiB_MB_per_s: a child puts 200 messages of 1 MiB of bytes, the parent gets them; timed as above. */
+    static void queueMebibyteMessages(String method, boolean coldParent) {
+        int n = 200;
+        int size = 1 << 20;
+        var ctx = Multiprocessing.getContext(method);
+        Queue<byte[]> q = ctx.queue();
+        var ready = ctx.event();
+        var go = ctx.event();
+        var p = ctx.process(() -> {
+            byte[] blob = new byte[size];
+            Arrays.fill(blob, (byte) 'x');
+            ready.set();
+            go.await();
+            for (int i = 0; i < n; i++) {
+                q.put(blob);
+            }
+            q.put(null);
+        });
+        var run = drain(p, q, ready, go, item -> ((byte[]) item).length);
+        run.check((long) n * size, "bytes");
+        report("queue_1MiB_MB_per_s", run.total() / run.seconds() / 1e6, "MB/s", coldParent);
+        System.out.println(String.format(Locale.ROOT, "# queue_1MiB_MB_per_s%s with the child's start %.1f MB/s",
+                coldParent ? " (parent cold)" : "", run.total() / run.secondsWithStart() / 1e6));
+    }
+
+    /** One timed drain: nanoTime before start, after the child is ready, after the last item; and the measured total. */
+    private record Drain(long t0, long t1, long t2, long total) {
+        double seconds() {
+            return (t2 - t1) / 1e9;
+        }
+
+        double secondsWithStart() {
+            return (t2 - t0) / 1e9;
+        }
+
+        void check(long expected, String what) {
+            if (total != expected) {
+                throw new IllegalStateException("got " + total + " " + what + " of " + expected);
+            }
+        }
+    }
+
+    /** Starts {@code p}, waits until it is ready, releases it and gets items until null. */
+    private static Drain drain(Process p, Queue<?> q, Event ready, Event go, ToLongFunction<Object> measure) {
+        long t0 = System.nanoTime();
+        p.start();
+        ready.await();
+        long t1 = System.nanoTime();
+        go.set();
+        long total = 0;
+        for (Object item = q.get(); item != null; item = q.get()) {
+            total += measure.applyAsLong(item);
+        }
+        long t2 = System.nanoTime();
+        p.join();
+        q.close();
+        return new Drain(t0, t1, t2, total);
+    }
+
     private static void echo(Connection c, int n) {
         for (int i = 0; i < n; i++) {
             c.send(c.recv());
@@ -293,6 +412,15 @@ public final class WorkloadRunner {
             c.recv();
         }
         return (System.nanoTime() - t) / 1e3 / (n - 1);
+    }
+
+    /** A figure line, or with {@code asComment} a comment line saying it was the cold run. */
+    static void report(String name, double value, String unit, boolean asComment) {
+        if (asComment) {
+            System.out.println(String.format(Locale.ROOT, "# %s (parent cold) %.3f %s", name, value, unit));
+        } else {
+            report(name, value, unit);
+        }
     }
 
     static void report(String name, double value, String unit) {

@@ -27,6 +27,10 @@ public final class Tour {
         EXAMPLES.put("duplex", new Example("Two processes on the two ends of a duplex pipe", PipeDuplex::main));
         EXAMPLES.put("greet", new Example("Parent and child greeting each other over a Listener/Client connection", ListenerGreeting::main));
         EXAMPLES.put("echo", new Example("A two-process echo over TCP, waiting on a connection and a process", TcpEcho::main));
+        EXAMPLES.put("queue", new Example("Producer and consumer over a Queue with a null sentinel", QueueProducerConsumer::main));
+        EXAMPLES.put("bounded", new Example("A bounded Queue: full() and a non-blocking put that fails", BoundedQueue::main));
+        EXAMPLES.put("timed-get", new Example("A reader with a timed get", args -> interruptible(QueueTimedGet::main, args)));
+        EXAMPLES.put("joinable", new Example("JoinableQueue: a daemonic worker, join() in the producer", JoinableQueueWorkers::main));
         EXAMPLES.put("race", new Example("Ticket booking without a lock: a race", args -> unchecked(TicketBookingRace::main, args)));
         EXAMPLES.put("lock", new Example("Ticket booking with a Lock: exact", TicketBookingWithLock::main));
         EXAMPLES.put("semaphore", new Example("A Semaphore admits 2 of 5 processes at once", SemaphoreSlots::main));
@@ -44,6 +48,19 @@ public final class Tour {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    private static void interruptible(InterruptibleMain main, String[] args) {
+        try {
+            main.run(args);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    interface InterruptibleMain {
+        void run(String[] args) throws InterruptedException;
     }
 
     interface ThrowingMain {

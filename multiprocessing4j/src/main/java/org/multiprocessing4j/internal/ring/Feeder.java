@@ -1,0 +1,236 @@
+package org.multiprocessing4j.internal.ring;
+
+import org.multiprocessing4j.internal.spawn.SpawnRuntime;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The feeder thread of one unbounded queue in one process (CPython's {@code Queue._feed}):
+ * {@code put} hands it an item already encoded in the caller and returns; the feeder writes
+ * whatever has piled up into the ring under one hold of the lock, waiting for room when the
+ * ring is full. It is a daemon thread started by the first put that needs it.
+ *
+ * <p>Fast path: when the ring is empty and nothing of this process is pending for the queue
+ * (the buffer is empty and the thread is not writing), an item that fits the ring inline is
+ * written by the caller itself if the lock comes free within {@link #DIRECT_LOCK_NANOS}. This
+ * keeps each thread's order (its earlier items are all in the ring already), never makes the
+ * caller wait for room, and spares a getter that waits the hand-off to another thread. When the
+ * ring holds items, getters are busy anyway: a small item goes to the feeder, which writes what
+ * piles up in batches under one hold of the lock instead of one lock cycle per item; an item of
+ * {@link #DIRECT_BYTES} or more is still written directly if there is room, which spares the
+ * copy the hand-off needs and a thread switch, and batching would not save anything.
+ *
+ * <p>Lifecycle (one state field): OPEN → CLOSED (no more puts; the thread writes what it holds
+ * and ends) → ENDED. At JVM exit every feeder that was not {@linkplain #cancel() cancelled} is
+ * closed and waited for, as CPython joins feeder threads at exit, after children are joined
+ * (exit phase RESOURCES): items put just before a process exits reach the queue. A cancelled
+ * feeder is not waited for; what it still holds is lost when the JVM exits.
+ *
+ * <p>Thread-safe.
+ */
+public final class Feeder {
+
+    private static final System.Logger LOG = System.getLogger(Feeder.class.getName());
+
+    private static final int OPEN = 0;
+    private static final int CLOSED = 1;
+    private static final int ENDED = 2;
+
+    /** Feeders to flush at exit. */
+    private static final Set<Feeder> AT_EXIT = ConcurrentHashMap.newKeySet();
+    private static boolean hooked; // guarded by Feeder.class
+
+    /** How long a put may wait for the ring's lock before it leaves the item to the feeder. */
+    static final long DIRECT_LOCK_NANOS = 20_000;
+
+    /** From this size on an item is written directly even when the ring holds items: batching gains nothing then. */
+    static final int DIRECT_BYTES = 64 * 1024;
+
+    /** An item waiting for the feeder: encoded, or a private copy of a {@code byte[]} item. */
+    private record Pending(byte[] data, boolean raw) {}
+
+    private final QueueRing ring;
+    private final ArrayDeque<Pending> buffer = new ArrayDeque<>(); // guarded by this
+    private int state = OPEN; // guarded by this
+    private boolean idle; // guarded by this: the thread waits for items
+    private boolean writing; // guarded by this: the thread writes a batch
+    private Thread thread; // guarded by this
+    private volatile boolean cancelled;
+
+    public Feeder(QueueRing ring) {
+        this.ring = ring;
+    }
+
+    /**
+     * Puts an item: {@code raw} for a {@code byte[]} item (copied here if it has to wait, so the
+     * caller may reuse its array at once), else its encoded form. Written to the ring before
+     * this returns (fast path) or soon by the feeder thread.
+     *
+     * @throws IllegalStateException if {@link #close()} was called
+     */
+    public void put(byte[] data, boolean raw) {
+        synchronized (this) {
+            if (state != OPEN) {
+                throw new IllegalStateException("cannot put: this process closed the queue");
+            }
+            if (!buffer.isEmpty() || writing || !ring.fitsInline(data.length)
+                    || (ring.size() != 0 && data.length < DIRECT_BYTES)) {
+                enqueueLocked(new Pending(raw ? data.clone() : data, raw));
+                return;
+            }
+        }
+        boolean written = false;
+        try {
+            written = ring.tryPut(new QueueRing.Frame(raw ? QueueDescriptor.BYTES : QueueDescriptor.OBJECT, data), DIRECT_LOCK_NANOS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // put does not block: leave the item to the feeder
+        }
+        if (!written) {
+            synchronized (this) {
+                enqueueLocked(new Pending(raw ? data.clone() : data, raw));
+            }
+        }
+    }
+
+    /** Queues an item for the thread, starting it if there is none (again, after a close raced with a put). */
+    private void enqueueLocked(Pending p) {
+        buffer.add(p);
+        if (thread == null || state == ENDED) {
+            if (state == ENDED) {
+                state = CLOSED;
+            }
+            start();
+        } else if (idle) {
+            notify();
+        }
+    }
+
+    private void start() {
+        thread = Thread.ofPlatform().daemon().name("mp4j-queue-feeder").unstarted(this::run);
+        if (!cancelled) {
+            AT_EXIT.add(this);
+            hookOnce();
+        }
+        thread.start();
+    }
+
+    private static void hookOnce() {
+        synchronized (Feeder.class) {
+            if (!hooked) {
+                hooked = true;
+                SpawnRuntime.onExit(SpawnRuntime.Phase.RESOURCES, Feeder::flushAllAtExit);
+            }
+        }
+    }
+
+    private static void flushAllAtExit() {
+        for (Feeder f : AT_EXIT) {
+            if (!f.cancelled) {
+                f.close();
+                f.joinUninterruptibly();
+            }
+        }
+    }
+
+    /** No more puts from this process: the thread writes what it holds and ends. Idempotent. */
+    public synchronized void close() {
+        if (state == OPEN) {
+            state = thread == null ? ENDED : CLOSED;
+            notify();
+        }
+    }
+
+    /** Whether {@link #close()} was called. */
+    public synchronized boolean isClosed() {
+        return state != OPEN;
+    }
+
+    /** Do not wait for this feeder at exit (CPython's {@code cancel_join_thread}). */
+    public void cancel() {
+        cancelled = true;
+        AT_EXIT.remove(this);
+    }
+
+    /** Waits until the thread has written everything and ended (returns at once if never started). */
+    public void join() throws InterruptedException {
+        Thread t;
+        synchronized (this) {
+            t = thread;
+        }
+        if (t != null) {
+            t.join();
+        }
+    }
+
+    private void joinUninterruptibly() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        var frames = new ArrayList<QueueRing.Frame>();
+        while (true) {
+            List<Pending> items;
+            synchronized (this) {
+                writing = false;
+                while (buffer.isEmpty() && state == OPEN) {
+                    idle = true;
+                    try {
+                        wait();
+                    } catch (InterruptedException e) {
+                        // nobody interrupts the feeder on purpose; keep feeding
+                    } finally {
+                        idle = false;
+                    }
+                }
+                if (buffer.isEmpty()) {
+                    state = ENDED;
+                    AT_EXIT.remove(this);
+                    return;
+                }
+                items = new ArrayList<>(buffer);
+                buffer.clear();
+                writing = true;
+            }
+            frames.clear();
+            for (Pending item : items) {
+                try {
+                    frames.add(ring.frameOf(item.data(), item.raw()));
+                } catch (RuntimeException e) {
+                    // As CPython's feeder: report and go on with the next item.
+                    LOG.log(System.Logger.Level.ERROR, "queue feeder: cannot store an item of " + item.data().length + " bytes; it is lost", e);
+                }
+            }
+            write(frames);
+        }
+    }
+
+    private void write(List<QueueRing.Frame> frames) {
+        int done = 0;
+        while (done < frames.size()) {
+            try {
+                int n = ring.putSome(frames, done);
+                done += n;
+                if (n == 0) {
+                    ring.awaitRoom(frames.get(done).payload().length);
+                }
+            } catch (InterruptedException e) {
+                // nobody interrupts the feeder on purpose; keep feeding
+            }
+        }
+    }
+}
