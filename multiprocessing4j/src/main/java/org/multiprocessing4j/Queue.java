@@ -70,8 +70,10 @@ public interface Queue<E> extends AutoCloseable {
     boolean full();
 
     /**
-     * This process will put no more items: the feeder thread flushes what it holds and ends.
-     * Other processes keep using the queue. Idempotent.
+     * This process is done with the queue: the feeder thread flushes what it holds and ends,
+     * and {@code put} and {@code get} in this process then raise {@link IllegalStateException}
+     * (as CPython's raise on a closed queue). Other processes keep using the queue. For a
+     * manager's queue proxy, {@code close} releases this proxy. Idempotent.
      */
     @Override
     void close();
