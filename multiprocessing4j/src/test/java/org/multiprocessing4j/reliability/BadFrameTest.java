@@ -54,7 +54,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * payload whose decoding has a visible side effect, sent in every frame of the attack, and
  * shown (after the attack) to trip when the same bytes are decoded.
  */
-@ExtendWith({NoLeftoverProcesses.class, NoLeakedSegments.class})
+@ExtendWith({NoLeftoverProcesses.class, NoLeakedSegments.class, NoSessionFilesLeft.class})
 class BadFrameTest {
 
     static final Duration LIMIT = Delays.seconds(20);

@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * message names the argument and, where there is one, the value. Nothing is started: the
  * table runs with no child process.
  */
-@ExtendWith({NoLeftoverProcesses.class, NoLeakedSegments.class})
+@ExtendWith({NoLeftoverProcesses.class, NoLeakedSegments.class, NoSessionFilesLeft.class})
 class InvalidArgumentTest {
 
     interface Call {

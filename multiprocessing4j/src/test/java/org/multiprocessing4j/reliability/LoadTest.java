@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Load with exact totals: a million tiny tasks through {@code Pool.imapUnordered}, and 32
  * child JVMs contending on one {@link Lock} over a shared counter.
  */
-@ExtendWith({NoLeftoverProcesses.class, NoLeakedSegments.class})
+@ExtendWith({NoLeftoverProcesses.class, NoLeakedSegments.class, NoSessionFilesLeft.class})
 class LoadTest {
 
     static final Duration LIMIT = Delays.seconds(240);

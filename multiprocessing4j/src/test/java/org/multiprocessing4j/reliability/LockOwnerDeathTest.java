@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the lock works as before. For a {@link Condition} both ways in are covered: its
  * {@code acquire} and a waiter that must re-acquire the lock on its way out of {@code await}.
  */
-@ExtendWith({NoLeftoverProcesses.class, NoLeakedSegments.class})
+@ExtendWith({NoLeftoverProcesses.class, NoLeakedSegments.class, NoSessionFilesLeft.class})
 class LockOwnerDeathTest {
 
     static final Duration LIMIT = Delays.childLifetime();

@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * middle of a frame) and the other side reads: the reader gets every message the peer managed to
  * send, in order and intact, then {@link EndOfStreamException}; nothing is decoded wrongly.
  */
-@ExtendWith({NoLeftoverProcesses.class, NoLeakedSegments.class})
+@ExtendWith({NoLeftoverProcesses.class, NoLeakedSegments.class, NoSessionFilesLeft.class})
 class PipePeerKillTest {
 
     static final Duration LIMIT = Delays.childLifetime();

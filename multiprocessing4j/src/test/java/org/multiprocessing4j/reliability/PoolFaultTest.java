@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * victims' tasks are lost, each reported with {@link WorkerLostException} (signal 9); every other
  * result is correct; the pool replaces its workers and keeps working.
  */
-@ExtendWith({NoLeftoverProcesses.class, NoLeakedSegments.class})
+@ExtendWith({NoLeftoverProcesses.class, NoLeakedSegments.class, NoSessionFilesLeft.class})
 class PoolFaultTest {
 
     static final Duration LIMIT = Delays.childLifetime();

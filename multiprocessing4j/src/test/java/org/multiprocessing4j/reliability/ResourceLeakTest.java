@@ -1,7 +1,5 @@
 package org.multiprocessing4j.reliability;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -16,15 +14,11 @@ import org.multiprocessing4j.SharedArray;
 import org.multiprocessing4j.Value;
 import org.multiprocessing4j.connection.Client;
 import org.multiprocessing4j.connection.Listener;
-import org.multiprocessing4j.internal.spawn.Session;
 import org.multiprocessing4j.sharedmemory.SharedMemory;
 import org.multiprocessing4j.testing.Delays;
 import org.multiprocessing4j.testing.NoLeakedSegments;
 import org.multiprocessing4j.testing.NoLeftoverProcesses;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -41,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code /dev/shm}. Each primitive first runs a few warm-up cycles (lazily created runtime
  * parts: the control server, selectors, the watchdog), then the measured ones.
  */
-@ExtendWith({NoLeftoverProcesses.class, NoLeakedSegments.class})
+@ExtendWith({NoLeftoverProcesses.class, NoLeakedSegments.class, NoSessionFilesLeft.class})
 class ResourceLeakTest {
 
     /** Cycles for the light primitives (the brief's 1 000; 5 000 in soak mode). */
@@ -57,36 +51,6 @@ class ResourceLeakTest {
     static final int SPAWN_PROCESS_CYCLES = Reliability.count(6, 100);
     /** Descriptors that may come and go on their own (JIT, GC, class loading, surefire). */
     static final int SLACK = 6;
-
-    Set<String> sessionBefore;
-
-    @BeforeEach
-    void snapshot() {
-        sessionBefore = Reliability.sessionFiles();
-    }
-
-    /**
-     * No file of this session appeared, other than the segments of shared objects (which live
-     * as long as the session, see {@link #sharedObjectsKeepOneFileEachForTheSessionsLifetime})
-     * and the control socket this JVM opens once.
-     */
-    @AfterEach
-    void noSessionFileLeft() {
-        var appeared = new TreeSet<>(Reliability.sessionFiles());
-        appeared.removeAll(sessionBefore);
-        appeared.removeIf(n -> n.startsWith("seg-") || n.startsWith("ctl-") || n.startsWith(".watchdog-"));
-        // the watchdog's ledger of named blocks stays, but lists nothing once they are unlinked
-        appeared.removeIf(n -> n.startsWith("named-segments-") && ledgerIsEmpty(n));
-        assertEquals(Set.of(), appeared, "files left in the session directory");
-    }
-
-    private static boolean ledgerIsEmpty(String name) {
-        try {
-            return Files.readString(Session.existing().resolve(name)).isBlank();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     /**
      * Known limitation, not fixed here: a shared object's segment (a file in the session

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * its session directory and named blocks are removed without any sweep by another root. The
  * root runs with a private session root, so no other JVM on the machine sweeps for it.
  */
-@ExtendWith({NoLeftoverProcesses.class, NoLeakedSegments.class})
+@ExtendWith({NoLeftoverProcesses.class, NoLeakedSegments.class, NoSessionFilesLeft.class})
 class RootKillTest {
 
     @Test

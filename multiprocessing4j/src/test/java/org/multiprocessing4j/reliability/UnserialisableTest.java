@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * sent (or, for a result, for that item alone), and the facility stays usable afterwards. What
  * no serializer can carry here: a {@link Thread}, and a plain (non-serialisable) lambda.
  */
-@ExtendWith({NoLeftoverProcesses.class, NoLeakedSegments.class})
+@ExtendWith({NoLeftoverProcesses.class, NoLeakedSegments.class, NoSessionFilesLeft.class})
 class UnserialisableTest {
 
     static final Duration LIMIT = Delays.childLifetime();
