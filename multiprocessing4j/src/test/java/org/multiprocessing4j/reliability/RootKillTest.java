@@ -28,7 +28,7 @@ class RootKillTest {
 
     @Test
     void nothingOfAKilledRootSurvives() throws IOException {
-        int rounds = Reliability.count(1, 10);
+        int rounds = Reliability.count(2, 10);
         var random = Reliability.random("root-kill");
         for (int round = 0; round < rounds; round++) {
             killOnce(2 + random.nextInt(2));
@@ -58,7 +58,8 @@ class RootKillTest {
             }
             Await.until("the session directory is removed", Delays.seconds(15), () -> !Files.exists(session));
             for (String n : named) {
-                Await.until(n + " is unlinked", Delays.seconds(15), () -> !Files.exists(Path.of("/dev/shm", n)));
+                Await.until(n + " is unlinked (of " + named + ", the child's first)", Delays.seconds(15),
+                        () -> !Files.exists(Path.of("/dev/shm", n)));
             }
         }
         // the runtime removes an emptied session root itself; anything in it is a leftover
