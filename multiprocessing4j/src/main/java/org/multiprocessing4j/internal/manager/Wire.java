@@ -1,0 +1,204 @@
+package org.multiprocessing4j.internal.manager;
+
+import org.multiprocessing4j.SerializationException;
+import org.multiprocessing4j.internal.pool.RemoteTrace;
+import org.multiprocessing4j.internal.wire.ForySerializer;
+import org.multiprocessing4j.internal.wire.JdkSerializer;
+import org.multiprocessing4j.internal.wire.Serializer;
+import org.multiprocessing4j.internal.wire.Serializers;
+
+import java.io.ObjectInputFilter;
+import java.io.Serial;
+import java.io.Serializable;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The manager protocol: one request, one reply, each a byte message on an authenticated
+ * {@link org.multiprocessing4j.Connection}, encoded by a serializer of this class's choosing.
+ *
+ * <pre>
+ *   client                                   server (one handler thread per connection)
+ *   Request(op, id, method, args)   ------>  dispatch
+ *                                   <------  result object | Failure(exception bytes, trace)
+ * </pre>
+ *
+ * On Unix-domain sockets (reachable only by this user, and authenticated before any byte is
+ * decoded) the process's serializer decodes anything. On TCP the serializer is strict: only
+ * classes on an allow-list are decoded (DESIGN.md §6), with Fory's own deny list on top.
+ */
+public final class Wire {
+
+    public static final int CALL = 0;
+    public static final int CREATE = 1;
+    public static final int INCREF = 2;
+    public static final int DECREF = 3;
+    public static final int TRANSIT = 4;
+    public static final int ADOPT = 5;
+    public static final int SHUTDOWN = 6;
+    public static final int COUNT = 7;
+    public static final int TO_STRING = 8;
+    public static final int DROP_TRANSIT = 9;
+
+    /** Classes and packages (a trailing {@code .*}) every strict channel accepts. */
+    public static final List<String> DEFAULT_ALLOWED = List.of(
+            "java.lang.*", "java.util.*", "java.util.concurrent.*", "java.time.*", "java.math.*",
+            "org.multiprocessing4j.*", "org.multiprocessing4j.managers.*", "org.multiprocessing4j.internal.manager.*",
+            "org.multiprocessing4j.internal.pool.RemoteTrace");
+
+    private Wire() {}
+
+    /**
+     * A request. {@code id} is the object's id (unused by CREATE, SHUTDOWN, COUNT); {@code method}
+     * the index of the method in the object's {@link MethodTable} (CALL only); {@code args} the
+     * call's arguments, CREATE's type id and constructor arguments, or ADOPT's transit id.
+     */
+    public record Request(int op, long id, int method, Object[] args) implements Serializable {
+        @Serial
+        private static final long serialVersionUID = 1L;
+    }
+
+    /**
+     * A call that threw on the server: the exception itself, encoded separately so that a class
+     * the client cannot load costs only the exact type, and a stand-in that always decodes.
+     */
+    public record Failure(byte[] exception, RemoteTrace trace) implements Serializable {
+        @Serial
+        private static final long serialVersionUID = 1L;
+    }
+
+    /** The serializer for a channel to or from {@code address}. */
+    public static Serializer serializer(String address, List<String> extraAllowed) {
+        if (!isNetwork(address)) {
+            return Serializers.get();
+        }
+        var allowed = new ArrayList<>(DEFAULT_ALLOWED);
+        allowed.addAll(extraAllowed);
+        var allowList = new AllowList(allowed);
+        return Serializers.name().equals(ForySerializer.NAME)
+                ? new ForySerializer(true, allowList::allows)
+                : new FilteredJdkSerializer(allowList);
+    }
+
+    /** Whether the address is a TCP one (strict decoding). */
+    public static boolean isNetwork(String address) {
+        return address.startsWith("tcp:");
+    }
+
+    /** {@code unix:/path} or {@code tcp:host:port}: travels as a plain string. */
+    public static String format(SocketAddress address) {
+        return switch (address) {
+            case UnixDomainSocketAddress u -> "unix:" + u.getPath();
+            case InetSocketAddress i -> "tcp:" + i.getHostString() + ":" + i.getPort();
+            default -> throw new IllegalArgumentException("address must be a UnixDomainSocketAddress or an "
+                    + "InetSocketAddress: address=" + address + " (" + address.getClass().getName() + ")");
+        };
+    }
+
+    public static SocketAddress parse(String address) {
+        if (address.startsWith("unix:")) {
+            return UnixDomainSocketAddress.of(Path.of(address.substring(5)));
+        }
+        int colon = address.lastIndexOf(':');
+        return new InetSocketAddress(address.substring(4, colon), Integer.parseInt(address.substring(colon + 1)));
+    }
+
+    /** Encodes a failure; the exception's own bytes only when they encode and may be decoded there. */
+    static Failure failure(Throwable t, Serializer serializer, AllowList allowList) {
+        byte[] own = null;
+        if (allowList == null || allowList.allowsChain(t)) {
+            try {
+                own = serializer.encode(t);
+            } catch (SerializationException | LinkageError e) {
+                own = null;
+            }
+        }
+        return new Failure(own, RemoteTrace.of(t));
+    }
+
+    /** Class names or package prefixes ({@code com.example.*}, subpackages included). */
+    public static final class AllowList {
+        private final List<String> exact = new ArrayList<>();
+        private final List<String> prefixes = new ArrayList<>();
+
+        public AllowList(List<String> patterns) {
+            for (String p : patterns) {
+                if (p.endsWith(".*")) {
+                    prefixes.add(p.substring(0, p.length() - 1));
+                } else {
+                    exact.add(p);
+                }
+            }
+        }
+
+        public boolean allows(String className) {
+            String name = className.startsWith("[") ? elementName(className) : className;
+            if (name == null || exact.contains(name) || PROXY_CLASS.matcher(name).matches()) {
+                return true;
+            }
+            for (String p : prefixes) {
+                if (name.startsWith(p)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        boolean allowsChain(Throwable t) {
+            for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+                if (!allows(c.getClass().getName())) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** The element class of an array descriptor, or null for primitive arrays. */
+        private static String elementName(String descriptor) {
+            int i = descriptor.lastIndexOf('[') + 1;
+            return descriptor.charAt(i) == 'L' ? descriptor.substring(i + 1, descriptor.length() - 1) : null;
+        }
+
+        private static final Pattern PROXY_CLASS = Pattern.compile("(jdk\\.proxy\\d+|com\\.sun\\.proxy)\\.\\$Proxy\\d+");
+    }
+
+    /** JDK streams with an {@link ObjectInputFilter} built from the allow-list. */
+    private static final class FilteredJdkSerializer implements Serializer {
+        private final JdkSerializer jdk = new JdkSerializer();
+        private final ObjectInputFilter filter;
+
+        FilteredJdkSerializer(AllowList allowList) {
+            filter = info -> {
+                Class<?> c = info.serialClass();
+                if (c == null) {
+                    return info.depth() > 64 ? ObjectInputFilter.Status.REJECTED : ObjectInputFilter.Status.UNDECIDED;
+                }
+                while (c.isArray()) {
+                    c = c.getComponentType();
+                }
+                return c.isPrimitive() || allowList.allows(c.getName())
+                        ? ObjectInputFilter.Status.ALLOWED : ObjectInputFilter.Status.REJECTED;
+            };
+        }
+
+        @Override
+        public String name() {
+            return jdk.name();
+        }
+
+        @Override
+        public byte[] encode(Object value) {
+            return jdk.encode(value);
+        }
+
+        @Override
+        public Object decode(byte[] bytes) {
+            return jdk.decode(bytes, filter);
+        }
+    }
+}
