@@ -83,6 +83,17 @@ import java.util.function.Supplier;
 public class BaseManager implements AutoCloseable {
 
     private static final Duration START_LIMIT = Duration.ofSeconds(60);
+    /** Managers this JVM started: shut down at exit before children are joined (CPython does the same). */
+    private static final java.util.Set<BaseManager> STARTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        org.multiprocessing4j.internal.spawn.SpawnRuntime.onExit(
+                org.multiprocessing4j.internal.spawn.SpawnRuntime.Phase.FINALIZERS, () -> {
+                    for (BaseManager m : List.copyOf(STARTED)) {
+                        m.shutdown();
+                    }
+                });
+    }
     private static final Duration EXIT_LIMIT = Duration.ofSeconds(10);
 
     private enum State { NEW, STARTED, SERVING, CONNECTED, SHUT_DOWN }
@@ -229,6 +240,7 @@ public class BaseManager implements AutoCloseable {
                     .name(getClass().getSimpleName() + "-server").build();
             process.start();
             state = State.STARTED;
+            STARTED.add(this);
         }
         String reported;
         try (pipe) {
@@ -374,6 +386,7 @@ public class BaseManager implements AutoCloseable {
             }
             state = State.SHUT_DOWN;
         }
+        STARTED.remove(this);
         String reason = "the manager at " + address + " was shut down";
         switch (was) {
             case STARTED -> {

@@ -42,6 +42,17 @@ public final class ProxyHandler implements java.lang.reflect.InvocationHandler, 
     private static final long serialVersionUID = 1L;
 
     private static final Cleaner CLEANER = Cleaner.create();
+    /** References this JVM holds: released at exit, as CPython's proxies are by their finalizers. */
+    private static final Set<Release> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        org.multiprocessing4j.internal.spawn.SpawnRuntime.onExit(
+                org.multiprocessing4j.internal.spawn.SpawnRuntime.Phase.FINALIZERS, () -> {
+                    for (Release r : List.copyOf(LIVE)) {
+                        r.run();
+                    }
+                });
+    }
     private static final Set<String> SNAPSHOT_METHODS =
             Set.of("iterator", "listIterator", "spliterator", "stream", "parallelStream", "forEach");
 
@@ -80,6 +91,10 @@ public final class ProxyHandler implements java.lang.reflect.InvocationHandler, 
         public void run() {
             long t;
             synchronized (this) {
+                if (released) {
+                    return;
+                }
+                LIVE.remove(this);
                 released = true;
                 t = transit;
                 transit = 0;
@@ -99,6 +114,7 @@ public final class ProxyHandler implements java.lang.reflect.InvocationHandler, 
         this.iface = iface;
         this.typeId = typeId;
         this.release = new Release(route, id, transit);
+        LIVE.add(release);
         this.cleanable = CLEANER.register(this, release);
     }
 

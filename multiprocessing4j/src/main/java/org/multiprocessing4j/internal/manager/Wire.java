@@ -47,9 +47,15 @@ public final class Wire {
 
     /** Classes and packages (a trailing {@code .*}) every strict channel accepts. */
     public static final List<String> DEFAULT_ALLOWED = List.of(
-            "java.lang.*", "java.util.*", "java.util.concurrent.*", "java.time.*", "java.math.*",
-            "org.multiprocessing4j.*", "org.multiprocessing4j.managers.*", "org.multiprocessing4j.internal.manager.*",
-            "org.multiprocessing4j.internal.pool.RemoteTrace");
+            "java.lang.*", "java.util.*", "java.time.*", "java.math.*",
+            "org.multiprocessing4j.internal.manager.*", "org.multiprocessing4j.internal.pool.RemoteTrace",
+            "org.multiprocessing4j.Queue", "org.multiprocessing4j.JoinableQueue",
+            "org.multiprocessing4j.SerializableCallable", "org.multiprocessing4j.SerializableFunction",
+            "org.multiprocessing4j.managers.ManagedProxy", "org.multiprocessing4j.managers.ManagerException",
+            "org.multiprocessing4j.managers.Namespace", "org.multiprocessing4j.managers.ValueProxy",
+            "org.multiprocessing4j.managers.ArrayProxy", "org.multiprocessing4j.managers.EventProxy",
+            "org.multiprocessing4j.managers.SemaphoreProxy", "org.multiprocessing4j.managers.ConditionProxy",
+            "org.multiprocessing4j.managers.BarrierProxy", "org.multiprocessing4j.managers.PoolProxy");
 
     private Wire() {}
 
@@ -138,7 +144,7 @@ public final class Wire {
 
         public boolean allows(String className) {
             String name = className.startsWith("[") ? elementName(className) : className;
-            if (name == null || exact.contains(name) || PROXY_CLASS.matcher(name).matches()) {
+            if (name == null || exact.contains(name) || PROXY_CLASS.matcher(name).matches() || isOurException(name)) {
                 return true;
             }
             for (String p : prefixes) {
@@ -156,6 +162,12 @@ public final class Wire {
                 }
             }
             return true;
+        }
+
+        /** The exceptions of the library's root package (not its subpackages). */
+        private static boolean isOurException(String name) {
+            return name.startsWith("org.multiprocessing4j.") && name.indexOf('.', "org.multiprocessing4j.".length()) < 0
+                    && name.endsWith("Exception");
         }
 
         /** The element class of an array descriptor, or null for primitive arrays. */

@@ -18,6 +18,11 @@ public final class SpawnRuntime {
 
     /** The order of exit work. */
     public enum Phase {
+        /**
+         * Work that needs the children still running (CPython's finalizers of exit priority
+         * 0): manager proxies release their references, started managers shut down.
+         */
+        FINALIZERS,
         /** Terminate daemonic children, join the others. */
         CHILDREN,
         /** Release what children no longer need: control sockets, shared segments. */
