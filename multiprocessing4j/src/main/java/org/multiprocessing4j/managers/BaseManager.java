@@ -101,6 +101,7 @@ public class BaseManager implements AutoCloseable {
     private final SocketAddress requestedAddress;
     private final byte[] authkey;
     private final List<String> allowed;
+    private final String startMethod;
     private final Map<String, Registration> registry = new LinkedHashMap<>();
     private volatile State state = State.NEW;
     private volatile String address;
@@ -121,6 +122,7 @@ public class BaseManager implements AutoCloseable {
         private SocketAddress address;
         private byte[] authkey;
         private final List<String> allowed = new ArrayList<>();
+        private String startMethod;
 
         Builder(Function<Builder<M>, M> constructor) {
             this.constructor = constructor;
@@ -157,6 +159,17 @@ public class BaseManager implements AutoCloseable {
             return this;
         }
 
+        /** The start method of the server's process for {@link #start()}; default: the process-wide one. */
+        public Builder<M> startMethod(String method) {
+            Objects.requireNonNull(method, "method");
+            if (!Multiprocessing.getAllStartMethods().contains(method)) {
+                throw new IllegalArgumentException("unknown start method: method='" + method + "'; available: "
+                        + Multiprocessing.getAllStartMethods());
+            }
+            this.startMethod = method;
+            return this;
+        }
+
         public M build() {
             return constructor.apply(this);
         }
@@ -171,6 +184,7 @@ public class BaseManager implements AutoCloseable {
         this.requestedAddress = builder.address;
         this.authkey = builder.authkey;
         this.allowed = List.copyOf(builder.allowed);
+        this.startMethod = builder.startMethod;
     }
 
     static <M extends BaseManager> Builder<M> builder(Function<Builder<M>, M> constructor) {
@@ -236,8 +250,12 @@ public class BaseManager implements AutoCloseable {
             pipe = Pipe.open(false);
             var spec = new ServerMain.Spec(Map.copyOf(registry), authkey, allowed,
                     requestedAddress == null ? null : Wire.format(requestedAddress));
-            process = Process.builder().target(ServerMain.target(spec, pipe.right()))
-                    .name(getClass().getSimpleName() + "-server").build();
+            var pb = Process.builder().target(ServerMain.target(spec, pipe.right()))
+                    .name(getClass().getSimpleName() + "-server");
+            if (startMethod != null) {
+                pb.startMethod(startMethod);
+            }
+            process = pb.build();
             process.start();
             state = State.STARTED;
             STARTED.add(this);

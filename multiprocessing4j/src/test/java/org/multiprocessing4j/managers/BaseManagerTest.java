@@ -4,10 +4,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.multiprocessing4j.AuthenticationException;
 import org.multiprocessing4j.Pool;
-import org.multiprocessing4j.Process;
 import org.multiprocessing4j.Queue;
 import org.multiprocessing4j.SerializableFunction;
-import org.multiprocessing4j.SerializableRunnable;
 import org.multiprocessing4j.SerializationException;
 import org.multiprocessing4j.testing.Await;
 import org.multiprocessing4j.testing.Delays;
@@ -39,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(NoLeftoverProcesses.class)
 class BaseManagerTest {
 
-    static final Duration LIMIT = Delays.seconds(30);
+    static final Duration LIMIT = Children.LIMIT;
 
     /** A user type. */
     public interface Counter {
@@ -97,14 +95,6 @@ class BaseManagerTest {
     /** Not on the default allow-list of network managers. */
     record Point(int x, int y) implements Serializable {}
 
-    static void runChild(SerializableRunnable target) {
-        var p = new Process(target);
-        p.start();
-        assertTrue(p.join(LIMIT), "child did not finish");
-        assertEquals(0, p.exitCode(), "child failed");
-        p.close();
-    }
-
     @Test
     void registeredTypesNestingAndRelease() {
         var manager = SyncManager.builder().build();
@@ -119,7 +109,7 @@ class BaseManagerTest {
             assertEquals("bad", e.getMessage());
             assertThrows(IllegalArgumentException.class, () -> manager.create("counter", Counter.class, "x"));
             assertThrows(IllegalArgumentException.class, () -> manager.create("nope", Counter.class));
-            runChild(() -> c.increment(100));
+            Children.run(() -> c.increment(100));
             assertEquals(142, c.value());
 
             // nesting: a proxy inside a proxy stays shared; a plain list inside is a copy
@@ -127,7 +117,7 @@ class BaseManagerTest {
             List<String> shared = manager.list();
             dict.put("shared", shared);
             dict.put("plain", new ArrayList<>(List.of("a")));
-            runChild(() -> {
+            Children.run(() -> {
                 @SuppressWarnings("unchecked")
                 List<String> inner = (List<String>) dict.get("shared");
                 inner.add("from child");
@@ -206,7 +196,7 @@ class BaseManagerTest {
             // a client in another JVM connects by address and key
             String host = address.getHostString();
             int port = address.getPort();
-            runChild(() -> {
+            Children.run(() -> {
                 var client = BaseManager.builder().address(new InetSocketAddress(host, port))
                         .authkey("abracadabra".getBytes()).build().connect();
                 @SuppressWarnings("unchecked")

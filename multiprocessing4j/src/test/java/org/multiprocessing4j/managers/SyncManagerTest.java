@@ -9,7 +9,6 @@ import org.multiprocessing4j.JoinableQueue;
 import org.multiprocessing4j.Process;
 import org.multiprocessing4j.Queue;
 import org.multiprocessing4j.QueueEmptyException;
-import org.multiprocessing4j.SerializableRunnable;
 import org.multiprocessing4j.testing.Delays;
 import org.multiprocessing4j.testing.NoLeftoverProcesses;
 
@@ -32,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(NoLeftoverProcesses.class)
 class SyncManagerTest {
 
-    static final Duration LIMIT = Delays.seconds(30);
+    static final Duration LIMIT = Children.LIMIT;
     SyncManager manager;
 
     @BeforeEach
@@ -47,14 +46,6 @@ class SyncManagerTest {
         }
     }
 
-    static void runChild(SerializableRunnable target) {
-        var p = new Process(target);
-        p.start();
-        assertTrue(p.join(LIMIT), "child did not finish");
-        assertEquals(0, p.exitCode(), "child failed");
-        p.close();
-    }
-
     @Test
     void aChildUpdatesValueArrayListDictAndNamespace() {
         ValueProxy<Double> value = manager.value(0.0);
@@ -62,7 +53,7 @@ class SyncManagerTest {
         List<Object> list = manager.list();
         ConcurrentMap<Object, Object> dict = manager.dict();
         Namespace ns = manager.namespace();
-        runChild(() -> {
+        Children.run(() -> {
             value.set(3.1415927);
             for (int i = 0; i < array.length(); i++) {
                 array.set(i, -array.get(i));
@@ -126,7 +117,7 @@ class SyncManagerTest {
     void queuesPassItemsBetweenProcesses() {
         Queue<Object> q = manager.queue();
         JoinableQueue<Integer> jq = manager.joinableQueue();
-        runChild(() -> {
+        Children.run(() -> {
             q.put("hello");
             q.put(null);
             for (int i = 0; i < 3; i++) {
@@ -142,7 +133,7 @@ class SyncManagerTest {
         assertTrue(bounded.full());
         assertThrows(org.multiprocessing4j.QueueFullException.class, () -> bounded.putNowait(2));
         assertEquals(3, jq.qsize());
-        runChild(() -> {
+        Children.run(() -> {
             for (int i = 0; i < 3; i++) {
                 jq.get();
                 jq.taskDone();

@@ -39,7 +39,7 @@ public final class ClientEndpoint implements Route {
         this.address = address;
         this.authkey = authkey;
         this.allowed = List.copyOf(allowed);
-        this.serializer = Wire.serializer(address, allowed);
+        this.serializer = Wire.serializer(address, allowed, false);
     }
 
     /** The endpoint for a manager; {@code authkey} null means this process's key. */
@@ -57,7 +57,7 @@ public final class ClientEndpoint implements Route {
     @Override
     public Object call(Wire.Request request) throws Throwable {
         Connection c = connection();
-        byte[] out = serializer.encode(request); // an unserialisable argument fails here, nothing sent
+        byte[] out = Wire.encodeRequest(serializer, request); // an unserialisable argument fails here, nothing sent
         byte[] in;
         try {
             c.sendBytes(out);
@@ -71,7 +71,7 @@ public final class ClientEndpoint implements Route {
             drop(c); // the reply may still come: this connection cannot be trusted to be in step
             throw e;
         }
-        Object reply = serializer.decode(in);
+        Object reply = Wire.decodeReply(serializer, in);
         if (reply instanceof Wire.Failure f) {
             throw rebuild(f);
         }

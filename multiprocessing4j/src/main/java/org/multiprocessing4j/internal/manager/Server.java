@@ -85,7 +85,7 @@ public final class Server implements Route {
         }
         listener = address == null ? new Listener(freshUnix(), authkey) : new Listener(Wire.parse(address), authkey);
         this.address = Wire.format(listener.address());
-        this.serializer = Wire.serializer(this.address, allowed);
+        this.serializer = Wire.serializer(this.address, allowed, true);
         if (Wire.isNetwork(this.address)) {
             var all = new ArrayList<>(Wire.DEFAULT_ALLOWED);
             all.addAll(allowed);
@@ -162,7 +162,7 @@ public final class Server implements Route {
                 Object reply;
                 boolean shutdown = false;
                 try {
-                    var request = (Wire.Request) serializer.decode(in);
+                    var request = Wire.decodeRequest(serializer, in);
                     shutdown = request.op() == Wire.SHUTDOWN;
                     reply = dispatch(request);
                 } catch (Throwable t) {
@@ -170,9 +170,9 @@ public final class Server implements Route {
                 }
                 byte[] out;
                 try {
-                    out = serializer.encode(reply);
+                    out = Wire.encodeReply(serializer, reply);
                 } catch (SerializationException e) {
-                    out = serializer.encode(Wire.failure(new SerializationException(
+                    out = Wire.encodeReply(serializer, Wire.failure(new SerializationException(
                             "cannot send the result back from the manager: " + e.getMessage(), e.offendingClass(), e),
                             serializer, allowList));
                 }

@@ -78,16 +78,33 @@ public final class Wire {
         private static final long serialVersionUID = 1L;
     }
 
-    /** The serializer for a channel to or from {@code address}. */
-    public static Serializer serializer(String address, List<String> extraAllowed) {
+    private static volatile Serializer longLived;
+
+    /**
+     * The serializer for a channel to or from {@code address}; a server's ({@code server})
+     * generates serializer code even in a child JVM, where the process's own does not.
+     */
+    public static Serializer serializer(String address, List<String> extraAllowed, boolean server) {
         if (!isNetwork(address)) {
-            return Serializers.get();
+            if (!server || !Serializers.name().equals(ForySerializer.NAME)) {
+                return Serializers.get();
+            }
+            Serializer s = longLived;
+            if (s == null) {
+                synchronized (Wire.class) {
+                    if (longLived == null) {
+                        longLived = new ForySerializer(true);
+                    }
+                    s = longLived;
+                }
+            }
+            return s;
         }
         var allowed = new ArrayList<>(DEFAULT_ALLOWED);
         allowed.addAll(extraAllowed);
         var allowList = new AllowList(allowed);
         return Serializers.name().equals(ForySerializer.NAME)
-                ? new ForySerializer(true, allowList::allows)
+                ? new ForySerializer(server, allowList::allows)
                 : new FilteredJdkSerializer(allowList);
     }
 
@@ -112,6 +129,55 @@ public final class Wire {
         }
         int colon = address.lastIndexOf(':');
         return new InetSocketAddress(address.substring(4, colon), Integer.parseInt(address.substring(colon + 1)));
+    }
+
+    /*
+     * Framing, so that the fixed part of a request costs no serializer work (children run
+     * Fory without generated code):
+     *
+     *   request:  +----+---------+-------------+------------------------------+
+     *             | op | id (8)  | method (4)  | args: serializer bytes, or none |
+     *             +----+---------+-------------+------------------------------+
+     *   reply:    +--------+--------------------------------------------------+
+     *             | 0 | 1  | the result (0) or a Failure (1), serializer bytes |
+     *             +--------+--------------------------------------------------+
+     */
+    private static final int HEADER = 13;
+
+    static byte[] encodeRequest(Serializer serializer, Request r) {
+        byte[] args = r.args() == null || r.args().length == 0 ? null : serializer.encode(r.args());
+        var b = java.nio.ByteBuffer.allocate(HEADER + (args == null ? 0 : args.length));
+        b.put((byte) r.op()).putLong(r.id()).putInt(r.method());
+        if (args != null) {
+            b.put(args);
+        }
+        return b.array();
+    }
+
+    static Request decodeRequest(Serializer serializer, byte[] bytes) {
+        if (bytes.length < HEADER) {
+            throw new IllegalArgumentException("not a manager request: " + bytes.length + " bytes");
+        }
+        var b = java.nio.ByteBuffer.wrap(bytes);
+        int op = b.get();
+        long id = b.getLong();
+        int method = b.getInt();
+        Object[] args = bytes.length == HEADER ? new Object[0]
+                : (Object[]) serializer.decode(java.util.Arrays.copyOfRange(bytes, HEADER, bytes.length));
+        return new Request(op, id, method, args);
+    }
+
+    static byte[] encodeReply(Serializer serializer, Object reply) {
+        byte[] body = serializer.encode(reply);
+        byte[] out = new byte[body.length + 1];
+        out[0] = (byte) (reply instanceof Failure ? 1 : 0);
+        System.arraycopy(body, 0, out, 1, body.length);
+        return out;
+    }
+
+    /** The result, or the {@link Failure} (never a user object of that class: it is ours). */
+    static Object decodeReply(Serializer serializer, byte[] bytes) {
+        return serializer.decode(java.util.Arrays.copyOfRange(bytes, 1, bytes.length));
     }
 
     /** Encodes a failure; the exception's own bytes only when they encode and may be decoded there. */
