@@ -272,4 +272,19 @@ class BaseManagerTest {
         assertTrue(e.getMessage().contains("shut down"), e.getMessage());
         manager.shutdown(); // idempotent
     }
+
+    @Test
+    void serveForeverServesChildrenUntilAClientShutsItDown() throws Exception {
+        var manager = SyncManager.builder().build();
+        var serving = Thread.ofPlatform().start(manager::serveForever);
+        Await.until("the server to listen", LIMIT, () -> manager.address() != null);
+        ConcurrentMap<String, String> d = manager.dict();
+        Children.run(() -> d.put("k", "from child"));
+        assertEquals("from child", d.get("k"));
+        String path = ((java.net.UnixDomainSocketAddress) manager.address()).getPath().toString();
+        Children.run(() -> SyncManager.builder().address(java.net.UnixDomainSocketAddress.of(path)).build().connect().shutdown());
+        serving.join(LIMIT.toMillis());
+        assertTrue(!serving.isAlive(), "serveForever() returned");
+        assertThrows(ManagerException.class, () -> d.get("k"));
+    }
 }
