@@ -182,12 +182,14 @@ class BaseManagerTest {
             var address = (InetSocketAddress) manager.address();
             assertTrue(address.getPort() > 0);
 
-            // garbage on the port and a wrong key are refused; the server keeps serving
+            // garbage on the port and a wrong key are refused; the server keeps serving, and a
+            // peer that connects and stays silent delays nobody (it is cut off after 20 s)
+            var silent = new Socket(address.getAddress(), address.getPort());
             try (var s = new Socket(address.getAddress(), address.getPort())) {
                 OutputStream out = s.getOutputStream();
                 out.write(new byte[] {0, 0, 0, 9, 'g', 'a', 'r', 'b', 'a', 'g', 'e', '!', '!'});
                 out.flush();
-                s.setSoTimeout((int) LIMIT.toMillis());
+                s.setSoTimeout(10_000); // well below the 20 s a silent peer may hold its own handshake
                 s.getInputStream().readAllBytes(); // returns once the server has cut us off
             }
             var wrong = BaseManager.builder().address(address).authkey("wrong".getBytes()).build();
@@ -214,6 +216,7 @@ class BaseManagerTest {
             assertEquals(0, jobs.size());
             Counter c = manager.create("counter", Counter.class, 1);
             assertEquals(2, c.increment(1)); // the connection is still usable
+            silent.close();
         }
     }
 

@@ -1,16 +1,24 @@
 package org.multiprocessing4j.internal.manager;
 
-import org.multiprocessing4j.AuthenticationException;
 import org.multiprocessing4j.Connection;
 import org.multiprocessing4j.ConnectionException;
 import org.multiprocessing4j.EndOfStreamException;
 import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.SerializationException;
-import org.multiprocessing4j.connection.Listener;
+import org.multiprocessing4j.internal.connection.Connections;
+import org.multiprocessing4j.internal.connection.SocketEndpoints;
 import org.multiprocessing4j.internal.wire.Serializer;
 import org.multiprocessing4j.managers.ManagerException;
 
+import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -45,7 +53,8 @@ public final class Server implements Route {
     private final AtomicLong ids = new AtomicLong();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile State state = State.NEW;
-    private Listener listener;
+    private ServerSocketChannel channel;
+    private Path socketFile;
     private String address;
     private Serializer serializer;
     private Wire.AllowList allowList;
@@ -83,8 +92,17 @@ public final class Server implements Route {
         if (state != State.NEW) {
             throw new IllegalStateException("server already bound: state=" + state);
         }
-        listener = address == null ? new Listener(freshUnix(), authkey) : new Listener(Wire.parse(address), authkey);
-        this.address = Wire.format(listener.address());
+        SocketAddress requested = address == null ? freshUnix() : Wire.parse(address);
+        try {
+            channel = requested instanceof UnixDomainSocketAddress
+                    ? ServerSocketChannel.open(StandardProtocolFamily.UNIX) : ServerSocketChannel.open();
+            channel.bind(requested);
+            this.address = Wire.format(channel.getLocalAddress());
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new ConnectionException("cannot listen on " + SocketEndpoints.describe(requested) + ": " + e, e);
+        }
+        socketFile = requested instanceof UnixDomainSocketAddress u ? u.getPath() : null;
         this.serializer = Wire.serializer(this.address, allowed, true);
         if (Wire.isNetwork(this.address)) {
             var all = new ArrayList<>(Wire.DEFAULT_ALLOWED);
@@ -108,27 +126,44 @@ public final class Server implements Route {
         return RUNNING.get(address);
     }
 
-    /** Accepts connections until {@link #stop()}. */
+    /**
+     * Accepts connections until {@link #stop()}. Each is authenticated on a thread of its own,
+     * so a peer that sends garbage, the wrong key or nothing at all delays nobody else.
+     */
     public void serveForever() {
         if (state == State.NEW) {
             throw new IllegalStateException("server is not bound");
         }
         while (state == State.LISTENING) {
-            Connection c;
+            SocketChannel ch;
             try {
-                c = listener.accept();
-            } catch (AuthenticationException e) {
-                continue; // a wrong key or garbage: that peer was cut off, the others are served
-            } catch (IllegalStateException | ConnectionException e) {
+                ch = channel.accept();
+            } catch (IOException e) {
                 if (state != State.LISTENING) {
                     break;
                 }
-                continue;
+                continue; // e.g. too many open files: keep serving the connections there are
             }
-            connections.add(c);
-            Thread.ofVirtual().name("manager-connection").start(() -> serve(c));
+            Thread.ofVirtual().name("manager-connection").start(() -> authenticateAndServe(ch));
         }
         stopped.countDown();
+    }
+
+    private void authenticateAndServe(SocketChannel ch) {
+        Connection c;
+        try {
+            c = (Connection) Connections.wrap(SocketEndpoints.authenticate(ch, SocketEndpoints.Side.SERVER, authkey,
+                    "a client of the manager at " + address, SocketEndpoints.HANDSHAKE_LIMIT));
+        } catch (RuntimeException e) {
+            return; // a wrong key, garbage or silence: that peer was cut off (authenticate closed it)
+        }
+        connections.add(c);
+        if (state != State.LISTENING) {
+            connections.remove(c);
+            c.close();
+            return;
+        }
+        serve(c);
     }
 
     /** Stops accepting and closes every connection (blocked clients see end of stream). */
@@ -140,7 +175,14 @@ public final class Server implements Route {
             state = State.STOPPED;
         }
         RUNNING.remove(address, this);
-        listener.close();
+        closeQuietly(channel); // ends a blocked accept
+        if (socketFile != null) {
+            try {
+                Files.deleteIfExists(socketFile);
+            } catch (IOException ignored) {
+                // the session directory goes at exit anyway
+            }
+        }
         for (Connection c : connections) {
             c.close();
         }
