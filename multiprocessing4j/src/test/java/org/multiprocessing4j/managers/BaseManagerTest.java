@@ -212,7 +212,8 @@ class BaseManagerTest {
 
             // strict decoding: a class off the allow-list is refused, on both sides
             var e = assertThrows(SerializationException.class, () -> jobs.add(new Point(1, 2)));
-            assertTrue(e.getMessage().contains(Point.class.getName()), e.getMessage());
+            assertTrue(e.getMessage().contains(Point.class.getName() + " is not on the allow-list"), e.getMessage());
+            assertEquals(Point.class.getName(), e.offendingClass());
             assertEquals(0, jobs.size());
             Counter c = manager.create("counter", Counter.class, 1);
             assertEquals(2, c.increment(1)); // the connection is still usable

@@ -87,8 +87,11 @@ public final class ClientEndpoint implements Route {
                 t = null; // not loadable here: the stand-in keeps its name, message and trace
             }
         }
-        if (t == null) {
-            t = f.trace();
+        if (t == null) { // not loadable here, or not allowed on this channel: named, with its trace
+            var trace = f.trace();
+            t = new org.multiprocessing4j.RemoteExecutionException(trace.className(),
+                    "the manager at " + address + " threw " + trace, trace);
+            t.setStackTrace(new StackTraceElement[0]);
         }
         // the server's frames, then where the call was made here
         StackTraceElement[] remote = t.getStackTrace();

@@ -204,7 +204,13 @@ public final class Server implements Route {
                 Object reply;
                 boolean shutdown = false;
                 try {
-                    var request = Wire.decodeRequest(serializer, in);
+                    Wire.Request request;
+                    try {
+                        request = Wire.decodeRequest(serializer, in);
+                    } catch (SerializationException e) { // the caller learns why, without our decoder's internals
+                        throw new SerializationException("the manager at " + address + " cannot decode the call: "
+                                + e.getMessage(), e.offendingClass(), null);
+                    }
                     shutdown = request.op() == Wire.SHUTDOWN;
                     reply = dispatch(request);
                 } catch (Throwable t) {

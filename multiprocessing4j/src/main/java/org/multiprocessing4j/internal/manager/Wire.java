@@ -103,9 +103,7 @@ public final class Wire {
         var allowed = new ArrayList<>(DEFAULT_ALLOWED);
         allowed.addAll(extraAllowed);
         var allowList = new AllowList(allowed);
-        return Serializers.name().equals(ForySerializer.NAME)
-                ? new ForySerializer(server, allowList::allows)
-                : new FilteredJdkSerializer(allowList);
+        return new Strict(allowList, Serializers.name().equals(ForySerializer.NAME), server);
     }
 
     /** Whether the address is a TCP one (strict decoding). */
@@ -245,13 +243,29 @@ public final class Wire {
         private static final Pattern PROXY_CLASS = Pattern.compile("(jdk\\.proxy\\d+|com\\.sun\\.proxy)\\.\\$Proxy\\d+");
     }
 
-    /** JDK streams with an {@link ObjectInputFilter} built from the allow-list. */
-    private static final class FilteredJdkSerializer implements Serializer {
-        private final JdkSerializer jdk = new JdkSerializer();
-        private final ObjectInputFilter filter;
+    /**
+     * A serializer that refuses classes off the allow-list, in both directions for Fory (its
+     * type checker) and when decoding for JDK streams (an {@link ObjectInputFilter}); a refusal
+     * names the class and how to allow it.
+     */
+    private static final class Strict implements Serializer {
+        private final ThreadLocal<String> rejected = new ThreadLocal<>();
+        private final Serializer inner;
 
-        FilteredJdkSerializer(AllowList allowList) {
-            filter = info -> {
+        Strict(AllowList allowList, boolean fory, boolean jit) {
+            java.util.function.Predicate<String> check = name -> {
+                if (allowList.allows(name)) {
+                    return true;
+                }
+                rejected.set(name);
+                return false;
+            };
+            if (fory) {
+                inner = new ForySerializer(jit, check);
+                return;
+            }
+            var jdk = new JdkSerializer();
+            ObjectInputFilter filter = info -> {
                 Class<?> c = info.serialClass();
                 if (c == null) {
                     return info.depth() > 64 ? ObjectInputFilter.Status.REJECTED : ObjectInputFilter.Status.UNDECIDED;
@@ -259,24 +273,56 @@ public final class Wire {
                 while (c.isArray()) {
                     c = c.getComponentType();
                 }
-                return c.isPrimitive() || allowList.allows(c.getName())
+                return c.isPrimitive() || check.test(c.getName())
                         ? ObjectInputFilter.Status.ALLOWED : ObjectInputFilter.Status.REJECTED;
+            };
+            inner = new Serializer() {
+                @Override
+                public String name() {
+                    return jdk.name();
+                }
+
+                @Override
+                public byte[] encode(Object value) {
+                    return jdk.encode(value);
+                }
+
+                @Override
+                public Object decode(byte[] bytes) {
+                    return jdk.decode(bytes, filter);
+                }
             };
         }
 
         @Override
         public String name() {
-            return jdk.name();
+            return inner.name();
         }
 
         @Override
         public byte[] encode(Object value) {
-            return jdk.encode(value);
+            return guarded(() -> inner.encode(value));
         }
 
         @Override
         public Object decode(byte[] bytes) {
-            return jdk.decode(bytes, filter);
+            return guarded(() -> inner.decode(bytes));
+        }
+
+        private <T> T guarded(java.util.function.Supplier<T> work) {
+            rejected.remove();
+            try {
+                return work.get();
+            } catch (SerializationException e) {
+                String c = rejected.get();
+                if (c == null) {
+                    throw e;
+                }
+                throw new SerializationException("class " + c + " is not on the allow-list of this network channel "
+                        + "(add it with BaseManager.builder().allowClasses(..) on both sides)", c, e);
+            } finally {
+                rejected.remove();
+            }
         }
     }
 }
