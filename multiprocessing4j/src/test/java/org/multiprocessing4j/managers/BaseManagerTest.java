@@ -291,4 +291,10 @@ class BaseManagerTest {
         assertTrue(!serving.isAlive(), "serveForever() returned");
         assertThrows(ManagerException.class, () -> d.get("k"));
     }
+
+    @Test
+    void aChildThatLeavesItsManagerOpenStillExits() {
+        // the child's exit shuts its manager down before joining its children, as CPython's finalizers do
+        Children.run(() -> Manager.start().dict().put("left", "open"));
+    }
 }
