@@ -240,16 +240,18 @@ class BaseManagerTest {
         SyncManager manager = Manager.start();
         try {
             Queue<String> q = manager.queue();
-            var blocked = CompletableFuture.supplyAsync(q::get);
-            Await.until("the get to be waiting", LIMIT, () -> {
+            var connected = new java.util.concurrent.CountDownLatch(1);
+            var blocked = new CompletableFuture<String>();
+            Thread.ofPlatform().daemon().start(() -> {
                 try {
-                    return blocked.get(20, TimeUnit.MILLISECONDS) != null;
-                } catch (java.util.concurrent.TimeoutException e) {
-                    return true; // still blocked on the server, as it should
-                } catch (Exception e) {
-                    throw new AssertionError(e);
+                    q.qsize(); // this thread's connection is open: the get below goes straight to the server
+                    connected.countDown();
+                    blocked.complete(q.get());
+                } catch (Throwable t) {
+                    blocked.completeExceptionally(t);
                 }
             });
+            assertTrue(connected.await(LIMIT.toMillis(), TimeUnit.MILLISECONDS));
             manager.process().kill();
             var e = assertThrows(ExecutionException.class, () -> blocked.get(LIMIT.toMillis(), TimeUnit.MILLISECONDS));
             assertInstanceOf(ManagerException.class, e.getCause());

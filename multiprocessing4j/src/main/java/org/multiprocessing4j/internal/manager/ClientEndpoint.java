@@ -125,6 +125,12 @@ public final class ClientEndpoint implements Route {
         } catch (ConnectionException e) {
             throw new ManagerException("cannot reach the manager at " + address
                     + " (it was shut down, its process died, or it never started): " + e.getMessage(), e);
+        } catch (org.multiprocessing4j.AuthenticationException e) {
+            if (e.getCause() instanceof java.io.IOException) { // the server went away mid-handshake, not a wrong key
+                throw new ManagerException("the manager at " + address + " went away while this process connected: "
+                        + e.getMessage(), e);
+            }
+            throw e;
         }
         connections.put(me, c);
         if (closedReason != null) {
