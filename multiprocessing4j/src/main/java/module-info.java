@@ -12,4 +12,5 @@ module org.multiprocessing4j {
     exports org.multiprocessing4j.sharedmemory;
     exports org.multiprocessing4j.connection;
     exports org.multiprocessing4j.futures;
+    exports org.multiprocessing4j.managers;
 }

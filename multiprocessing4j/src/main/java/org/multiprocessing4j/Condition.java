@@ -25,7 +25,10 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Semantics: a thread that holds the lock calls {@code await}, which releases the lock
  * (every level of an RLock), sleeps until signalled or timed out, and re-acquires the lock (to
- * the same depth) before it returns, also when it throws. {@link #signal(int) signal(n)} wakes up
+ * the same depth) before it returns, also when it throws. If the process holding the lock dies
+ * while a waiter is re-acquiring it, the waiter takes it over and {@code await} (or
+ * {@code waitFor}) throws {@link OwnerDiedException} with the lock held, so the usual
+ * {@code acquire(); try { await } finally { release(); }} stays correct. {@link #signal(int) signal(n)} wakes up
  * to {@code n} of the threads waiting <em>at the time of the call</em>; a signal with nobody
  * waiting is lost, as in CPython. Which waiters wake is unspecified. Waiting, signalling and
  * {@link #waitFor} require holding the lock ({@link IllegalMonitorStateException} otherwise).
@@ -223,17 +226,39 @@ public final class Condition extends SharedObject implements java.util.concurren
         checkOwned("await");
         INT.getAndAdd(block, SyncDescriptor.A_OFFSET, 1);
         int depth = mutex.releaseAll();
+        boolean signalled;
         try {
-            return Blocking.await(sequence, this::takeToken, nanos) || withdraw();
+            signalled = Blocking.await(sequence, this::takeToken, nanos) || withdraw();
         } catch (InterruptedException e) {
-            if (withdraw()) {
-                // A signal was already ours: consume it rather than lose it, keep the interrupt.
-                Thread.currentThread().interrupt();
-                return true;
+            if (!withdraw()) {
+                reacquire(depth, e);
+                throw e;
             }
+            // A signal was already ours: consume it rather than lose it, keep the interrupt.
+            Thread.currentThread().interrupt();
+            signalled = true;
+        } catch (RuntimeException | Error e) {
+            reacquire(depth, e);
             throw e;
-        } finally {
-            mutex.reacquire(depth);
+        }
+        reacquire(depth, null);
+        return signalled;
+    }
+
+    /**
+     * Takes the lock back to {@code depth}. If its holder died meanwhile the caller is told, as
+     * any acquirer is: {@link OwnerDiedException}, here with the lock held (what was protected
+     * may be inconsistent); added to {@code pending} instead when another exception is on its way.
+     */
+    private void reacquire(int depth, Throwable pending) {
+        int deadOwner = mutex.reacquire(depth);
+        if (deadOwner != 0) {
+            var died = new OwnerDiedException("the lock of a Condition", deadOwner, true);
+            if (pending != null) {
+                pending.addSuppressed(died);
+            } else {
+                throw died;
+            }
         }
     }
 

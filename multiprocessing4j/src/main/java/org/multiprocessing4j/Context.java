@@ -140,6 +140,14 @@ public final class Context {
         return SharedJoinableQueue.create(maxsize);
     }
 
+    /**
+     * A started {@link org.multiprocessing4j.managers.SyncManager} whose server process uses
+     * this context's start method (Python's {@code ctx.Manager()}); close it to stop the server.
+     */
+    public org.multiprocessing4j.managers.SyncManager manager() {
+        return org.multiprocessing4j.managers.SyncManager.builder().startMethod(startMethod).build().start();
+    }
+
     /** A new {@link Lock} (the same shared-memory lock under every start method). */
     public Lock lock() {
         return Lock.create();

@@ -129,6 +129,11 @@ public final class Multiprocessing {
         return getContext().joinableQueue(maxsize);
     }
 
+    /** A started manager of the default context; see {@link Context#manager()}. */
+    public static org.multiprocessing4j.managers.SyncManager manager() {
+        return getContext().manager();
+    }
+
     /** A new {@link Lock}; see {@link Context#lock()}. */
     public static Lock lock() {
         return getContext().lock();

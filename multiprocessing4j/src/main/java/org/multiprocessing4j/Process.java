@@ -1,5 +1,6 @@
 package org.multiprocessing4j;
 
+import org.multiprocessing4j.internal.connection.Connections;
 import org.multiprocessing4j.internal.spawn.ChildRunner;
 import org.multiprocessing4j.internal.spawn.Popen;
 import org.multiprocessing4j.internal.spawn.SpawnPopen;
@@ -199,15 +200,21 @@ public class Process implements Serializable {
     }
 
     private Popen spawn(Process creator, boolean warm) {
-        byte[] payload;
-        try {
-            payload = ProcessPayload.encode(this);
-        } catch (SerializationException e) {
-            throw new SerializationException("cannot start " + name + ": " + e.getMessage(), e.offendingClass(), e);
+        // Pipe ends in the payload wait for the child to claim them; a child that dies first
+        // never will, so they are withdrawn when it exits (the peer then sees the end of stream).
+        try (var exports = Connections.RecipientExports.open()) {
+            byte[] payload;
+            try {
+                payload = ProcessPayload.encode(this);
+            } catch (SerializationException e) {
+                throw new SerializationException("cannot start " + name + ": " + e.getMessage(), e.offendingClass(), e);
+            }
+            var request = new SpawnPopen.Request(name, daemon, authkey, jvmArgs, env, payload,
+                    Serializers.name(), creator.name, ProcessRegistry.defaultStartMethod());
+            Popen p = warm ? WarmSpares.launch(request) : SpawnPopen.launch(request);
+            exports.withdrawWhen(p.onExit());
+            return p;
         }
-        var request = new SpawnPopen.Request(name, daemon, authkey, jvmArgs, env, payload,
-                Serializers.name(), creator.name, ProcessRegistry.defaultStartMethod());
-        return warm ? WarmSpares.launch(request) : SpawnPopen.launch(request);
     }
 
     /** Runs the process in the current thread as the child does; returns the exit code. */

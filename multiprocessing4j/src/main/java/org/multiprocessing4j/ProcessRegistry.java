@@ -98,6 +98,7 @@ final class ProcessRegistry {
      * killed, so an exiting parent cannot hang on it.
      */
     static void exitCleanup() {
+        SpawnRuntime.runFinalizers(); // e.g. managers shut their servers down before they are joined
         for (Process p : JVM_CHILDREN) {
             if (p.isDaemon()) {
                 p.terminate();

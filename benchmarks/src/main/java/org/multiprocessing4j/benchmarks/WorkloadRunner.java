@@ -79,6 +79,9 @@ public final class WorkloadRunner {
                 queueMebibyteMessages(m, true);
                 queueMebibyteMessages(m, false);
             }
+            if (selected("manager")) {
+                managerDictOps(m);
+            }
         }
         WarmSpares.shutdown();
     }
@@ -420,6 +423,36 @@ public final class WorkloadRunner {
             System.out.println(String.format(Locale.ROOT, "# %s (parent cold) %.3f %s", name, value, unit));
         } else {
             report(name, value, unit);
+        }
+    }
+
+    /**
+     * manager_dict_op_us: a child does 10 000 x (set + get) on a manager dict (keys i % 100),
+     * timed in the child from its first operation to its last, per operation. CPython's runner
+     * times the child's start and join as well; the comment line gives that figure too (the
+     * JVM's start then weighs ~10-15 us per operation of the 20 000).
+     */
+    static void managerDictOps(String method) {
+        var ctx = Multiprocessing.getContext(method);
+        int n = 10_000;
+        try (var manager = ctx.manager()) {
+            java.util.concurrent.ConcurrentMap<Integer, Object> d = manager.dict();
+            var p = ctx.process(() -> {
+                long t = System.nanoTime();
+                for (int i = 0; i < n; i++) {
+                    d.put(i % 100, i);
+                    d.get(i % 100);
+                }
+                d.put(-1, System.nanoTime() - t);
+            });
+            long t0 = System.nanoTime();
+            p.start();
+            p.join();
+            long total = System.nanoTime() - t0;
+            long inChild = (Long) d.get(-1);
+            report("manager_dict_op_us", inChild / 1e3 / (2 * n), "us/op");
+            System.out.println(String.format(Locale.ROOT, "# manager_dict_op_us with start+join of the child %.3f us/op",
+                    total / 1e3 / (2 * n)));
         }
     }
 

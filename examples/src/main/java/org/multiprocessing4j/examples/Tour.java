@@ -40,6 +40,10 @@ public final class Tour {
         EXAMPLES.put("pool-map", new Example("Pool(8).map over 100 items", PoolMap::main));
         EXAMPLES.put("pool-async", new Example("100 applyAsync calls, shutdown and join; apply in a loop", PoolApplyAsync::main));
         EXAMPLES.put("containment", new Example("A runaway task, System.exit and an OOM contained in a map", PoolContainment::main));
+        EXAMPLES.put("manager", new Example("A child changes a manager's value, array, dict, list and namespace", ManagerSharedState::main));
+        EXAMPLES.put("manager-queue", new Example("Two pool tasks passing messages through a manager's queue", ManagerQueuePool::main));
+        EXAMPLES.put("remote-manager", new Example("A manager serving a queue on TCP, a client JVM connecting by address and key",
+                RemoteManagerQueue::main));
     }
 
     private static void unchecked(ThrowingMain main, String[] args) {

@@ -53,11 +53,13 @@ final class PipeBroker {
                 end.release();
             }
         });
-        CompletableFuture.delayedExecutor(CLAIM_LIMIT.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+        Runnable withdraw = () -> {
             if (server.forgetConnection(id)) {
                 end.release(); // never claimed
             }
-        });
+        };
+        CompletableFuture.delayedExecutor(CLAIM_LIMIT.toMillis(), TimeUnit.MILLISECONDS).execute(withdraw);
+        Connections.RecipientExports.collect(withdraw);
         return new PipeEndHandle(server.socket().toString(), id, secret, end.isReadable(), end.isWritable());
     }
 }

@@ -74,6 +74,10 @@ public final class PoolEngine {
         boolean stopping;
         boolean timedOut;
         ScheduledFuture<?> timeout;
+        /** Chunks assigned to the worker and not yet sent to it, in assignment order. */
+        final ArrayDeque<Job> outbox = new ArrayDeque<>();
+        /** Held while sending the outbox, so sends reach the worker in assignment order. */
+        final Object sendLock = new Object();
     }
 
     /** Workers that die in a row before taking any task (a crash loop) before the pool declares itself broken. */
@@ -107,7 +111,11 @@ public final class PoolEngine {
      * workers are launched on a launcher thread. Workers run their chunks in the order sent, so a
      * worker's death fails exactly the chunk it was running; the prefetched one, never started,
      * goes back to the front of the queue. A result that arrives for a chunk that already failed (timed out, lost) is ignored,
-     * so every chunk is delivered exactly once.
+     * so every chunk is delivered exactly once. That needs each worker to receive its chunks in
+     * the order they were assigned, although assignments happen on several threads (callers,
+     * readers of results, starting workers) and the sends after the lock: assigned chunks go to
+     * the slot's outbox under the lock, and whoever sends drains the outbox in order under the
+     * slot's send lock.
      */
 
     public PoolEngine(Config config) {
@@ -345,6 +353,7 @@ public final class PoolEngine {
             }
             lost = slot.inFlight;
             slot.inFlight = null;
+            slot.outbox.clear(); // nothing more goes to a worker that has gone
             if (slot.prefetched != null) { // sent but never started: it goes back to the queue
                 queue.addFirst(slot.prefetched);
                 slot.prefetched = null;
@@ -423,8 +432,7 @@ public final class PoolEngine {
                 if (prefetch && slot.prefetched == null && prefetchable(queue.peek())) {
                     Job next = queue.poll();
                     slot.prefetched = next;
-                    Worker w = slot.worker;
-                    actions.add(() -> w.send(next));
+                    assign(slot, next, actions);
                 }
                 continue;
             }
@@ -440,15 +448,45 @@ public final class PoolEngine {
             slot.inFlight = job;
             slot.timedOut = false;
             startTimeout(slot, job);
-            Worker w = slot.worker;
-            actions.add(() -> w.send(job));
+            assign(slot, job, actions);
             if (prefetch && prefetchable(queue.peek())) {
                 Job next = queue.poll();
                 slot.prefetched = next;
-                actions.add(() -> w.send(next));
+                assign(slot, next, actions);
             }
         }
         return actions;
+    }
+
+    /** Puts {@code job} in the slot's outbox and, once the lock is released, sends it in order. */
+    private void assign(Slot slot, Job job, List<Runnable> actions) {
+        slot.outbox.add(job);
+        if (slot.outbox.size() == 1) { // one flush per batch is enough: it drains the whole outbox
+            actions.add(() -> flush(slot));
+        }
+    }
+
+    /**
+     * Sends the slot's outbox to its worker in order. Called without the engine lock; the send
+     * lock makes a second flusher wait until the first has sent what it took, so the order in
+     * which chunks leave the outbox is the order in which the worker receives them.
+     */
+    private void flush(Slot slot) {
+        synchronized (slot.sendLock) {
+            while (true) {
+                Job next;
+                lock.lock();
+                try {
+                    next = slot.outbox.poll();
+                } finally {
+                    lock.unlock();
+                }
+                if (next == null) {
+                    return;
+                }
+                slot.worker.send(next);
+            }
+        }
     }
 
     private void onTimeout(Slot slot, Job job) {

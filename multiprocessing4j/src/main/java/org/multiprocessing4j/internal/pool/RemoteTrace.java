@@ -7,7 +7,7 @@ import java.io.Serial;
  * not serialisable): same class name, message, stack trace and cause chain, printed as the
  * original would be.
  */
-final class RemoteTrace extends RuntimeException {
+public final class RemoteTrace extends RuntimeException {
 
     @Serial
     private static final long serialVersionUID = 1L;
@@ -19,14 +19,14 @@ final class RemoteTrace extends RuntimeException {
         this.className = className;
     }
 
-    static RemoteTrace of(Throwable t) {
+    public static RemoteTrace of(Throwable t) {
         var trace = new RemoteTrace(t.getClass().getName(), t.getMessage(),
                 t.getCause() != null && t.getCause() != t ? of(t.getCause()) : null);
         trace.setStackTrace(t.getStackTrace());
         return trace;
     }
 
-    String className() {
+    public String className() {
         return className;
     }
 

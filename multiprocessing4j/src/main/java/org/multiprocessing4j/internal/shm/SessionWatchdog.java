@@ -24,6 +24,7 @@ import java.util.List;
  *   <li>However the process exits, the kernel closes its descriptor; with no writer left the
  *       read returns at end of stream and the subshell unlinks every path listed in the
  *       ledger {@code named-segments-<pid>} (see {@link NamedSegments}), then, for a root,
+ *       unlinks what the ledgers of the other processes of the tree list (they die with it),
  *       removes the session directory (already gone after a normal exit) and its parent if
  *       empty.</li>
  * </ol>
@@ -35,12 +36,20 @@ final class SessionWatchdog {
 
     private static final System.Logger LOG = System.getLogger(SessionWatchdog.class.getName());
 
-    /** $0 = FIFO, $1 = ledger, $2 = session directory to remove, or empty. */
+    /**
+     * $0 = FIFO, $1 = ledger, $2 = session directory to remove, or empty. A root's watchdog
+     * first unlinks what <em>every</em> ledger of the session lists: the children die with the
+     * root, and their own watchdogs, which may fire after this one, would find their ledgers
+     * already removed with the directory.
+     */
     private static final String SCRIPT = "mkfifo -m 600 \"$0\" || exit 1; "
             + "( read -r _ < \"$0\"; "
             + "if [ -f \"$1\" ]; then while IFS= read -r n; do rm -f -- \"$n\"; done < \"$1\"; fi; "
             + "rm -f -- \"$0\" \"$1\"; "
-            + "if [ -n \"$2\" ]; then rm -rf -- \"$2\"; rmdir -- \"$(dirname -- \"$2\")\"; fi "
+            + "if [ -n \"$2\" ]; then "
+            + "for l in \"$2\"/named-segments-*; do "
+            + "if [ -f \"$l\" ]; then while IFS= read -r n; do rm -f -- \"$n\"; done < \"$l\"; fi; done; "
+            + "rm -rf -- \"$2\"; rmdir -- \"$(dirname -- \"$2\")\"; fi "
             + ") </dev/null >/dev/null 2>&1 & exit 0";
 
     /** Held open, never written, until this JVM exits. */

@@ -18,6 +18,11 @@ public final class SpawnRuntime {
 
     /** The order of exit work. */
     public enum Phase {
+        /**
+         * Work that needs the children still running (CPython's finalizers of exit priority
+         * 0): manager proxies release their references, started managers shut down.
+         */
+        FINALIZERS,
         /** Terminate daemonic children, join the others. */
         CHILDREN,
         /** Release what children no longer need: control sockets, shared segments. */
@@ -50,6 +55,18 @@ public final class SpawnRuntime {
         }
     }
 
+    /**
+     * Runs the {@link Phase#FINALIZERS} tasks now, once: a child JVM joins its children before
+     * its shutdown hooks run, and these tasks must come before that join.
+     */
+    public static void runFinalizers() {
+        List<Runnable> tasks;
+        synchronized (SpawnRuntime.class) {
+            tasks = TASKS.remove(Phase.FINALIZERS);
+        }
+        run(tasks == null ? List.of() : tasks);
+    }
+
     private static void runAll() {
         List<Runnable> ordered = new ArrayList<>();
         synchronized (SpawnRuntime.class) {
@@ -58,7 +75,11 @@ public final class SpawnRuntime {
                 ordered.addAll(TASKS.getOrDefault(phase, List.of()));
             }
         }
-        for (Runnable task : ordered) {
+        run(ordered);
+    }
+
+    private static void run(List<Runnable> tasks) {
+        for (Runnable task : tasks) {
             try {
                 task.run();
             } catch (RuntimeException | Error e) {

@@ -197,9 +197,15 @@ public final class Mutex {
         return depth;
     }
 
-    /** Re-acquires after {@link #releaseAll()}, without giving up, and restores the depth. */
-    public void reacquire(int depth) {
+    /**
+     * Re-acquires after {@link #releaseAll()}, without giving up, and restores the depth.
+     *
+     * @return the pid of a process that died holding the lock and whose lock this call freed
+     *         on the way (the caller holds the lock either way), or 0
+     */
+    public int reacquire(int depth) {
         boolean interrupted = false;
+        int deadOwner = 0;
         while (true) {
             try {
                 if (acquire(Blocking.FOREVER)) {
@@ -208,7 +214,7 @@ public final class Mutex {
             } catch (InterruptedException e) {
                 interrupted = true;
             } catch (OwnerDied e) {
-                // freed from a dead owner: try again
+                deadOwner = e.deadPid; // freed from a dead owner: take it
             }
         }
         if (reentrant) {
@@ -217,5 +223,6 @@ public final class Mutex {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+        return deadOwner;
     }
 }

@@ -30,6 +30,17 @@ public final class ForySerializer implements Serializer {
 
     /** @param jit whether to generate serializer code (asynchronously) */
     public ForySerializer(boolean jit) {
+        this(jit, null);
+    }
+
+    /**
+     * A strict serializer for network channels: only classes {@code allowed} accepts are written
+     * or read (Fory's own deny list applies as well).
+     *
+     * @param jit whether to generate serializer code (asynchronously)
+     * @param allowed accepts binary class names; null accepts every class
+     */
+    public ForySerializer(boolean jit, java.util.function.Predicate<String> allowed) {
         LoggerFactory.setLogLevel(LogLevel.ERROR_LEVEL);
         fory = Fory.builder()
                 .withLanguage(Language.JAVA)
@@ -39,6 +50,9 @@ public final class ForySerializer implements Serializer {
                 .withCodegen(jit)
                 .withAsyncCompilation(jit)
                 .buildThreadSafeFory();
+        if (allowed != null) {
+            fory.setTypeChecker((resolver, className) -> allowed.test(className));
+        }
     }
 
     @Override

@@ -47,7 +47,15 @@ public final class JdkSerializer implements Serializer {
 
     @Override
     public Object decode(byte[] bytes) {
+        return decode(bytes, null);
+    }
+
+    /** Decodes with an input filter (null: the JVM-wide one), for channels that must be strict. */
+    public Object decode(byte[] bytes, java.io.ObjectInputFilter filter) {
         try (var in = new ContextLoaderObjectInputStream(new ByteArrayInputStream(bytes))) {
+            if (filter != null) {
+                in.setObjectInputFilter(filter);
+            }
             return in.readObject();
         } catch (ClassNotFoundException e) {
             throw new SerializationException(

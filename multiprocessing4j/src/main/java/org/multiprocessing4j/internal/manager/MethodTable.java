@@ -1,0 +1,72 @@
+package org.multiprocessing4j.internal.manager;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.Map;
+
+/**
+ * The methods of a proxied interface, numbered the same way in every JVM that has the same
+ * interface: public instance methods sorted by name, parameter types and return type. A call
+ * travels as the method's number.
+ */
+final class MethodTable {
+
+    private static final ClassValue<MethodTable> TABLES = new ClassValue<>() {
+        @Override
+        protected MethodTable computeValue(Class<?> type) {
+            return new MethodTable(type);
+        }
+    };
+
+    private final Class<?> iface;
+    private final Method[] methods;
+    private final Map<Method, Integer> index = new ConcurrentHashMap<>();
+
+    private MethodTable(Class<?> iface) {
+        this.iface = iface;
+        this.methods = Arrays.stream(iface.getMethods())
+                .filter(m -> !Modifier.isStatic(m.getModifiers()))
+                .sorted(Comparator.comparing(MethodTable::signature))
+                .toArray(Method[]::new);
+        for (int i = 0; i < methods.length; i++) {
+            index.put(methods[i], i);
+        }
+    }
+
+    static MethodTable of(Class<?> iface) {
+        return TABLES.get(iface);
+    }
+
+    /** The number of {@code m}, or -1 when it is not a method of the interface (e.g. Object's). */
+    int indexOf(Method m) {
+        Integer i = index.get(m);
+        if (i != null) {
+            return i;
+        }
+        // the same method reached through a sub-interface (a covariant or re-declared one)
+        for (int j = 0; j < methods.length; j++) {
+            if (methods[j].getName().equals(m.getName())
+                    && Arrays.equals(methods[j].getParameterTypes(), m.getParameterTypes())) {
+                index.putIfAbsent(m, j);
+                return j;
+            }
+        }
+        return -1;
+    }
+
+    Method method(int i) {
+        if (i < 0 || i >= methods.length) {
+            throw new IllegalArgumentException("no method number " + i + " in " + iface.getName()
+                    + " (" + methods.length + " methods): are both sides using the same version of it?");
+        }
+        return methods[i];
+    }
+
+    private static String signature(Method m) {
+        return m.getName() + Arrays.toString(Arrays.stream(m.getParameterTypes()).map(Class::getName).toArray())
+                + m.getReturnType().getName();
+    }
+}
