@@ -299,4 +299,17 @@ class BaseManagerTest {
         // the child's exit shuts its manager down before joining its children, as CPython's finalizers do
         Children.run(() -> Manager.start().dict().put("left", "open"));
     }
+
+    @Test
+    void contextManagerUnderTheThreadStartMethodServesFromThisJvm() {
+        var threads = org.multiprocessing4j.Multiprocessing.getContext("thread");
+        try (SyncManager manager = threads.manager()) {
+            List<Integer> l = manager.list();
+            var p = threads.process(() -> l.add(7));
+            p.start();
+            assertTrue(p.join(LIMIT));
+            assertEquals(List.of(7), new ArrayList<>(l));
+            assertTrue(ProcessHandle.current().descendants().noneMatch(h -> h.pid() == manager.process().pid()));
+        }
+    }
 }
