@@ -28,7 +28,8 @@ import java.util.function.BooleanSupplier;
  * the same depth) before it returns, also when it throws. If the process holding the lock dies
  * while a waiter is re-acquiring it, the waiter takes it over and {@code await} (or
  * {@code waitFor}) throws {@link OwnerDiedException} with the lock held, so the usual
- * {@code acquire(); try { await } finally { release(); }} stays correct. {@link #signal(int) signal(n)} wakes up
+ * {@code acquire(); try { await } finally { release(); }} stays correct.
+ * {@link #signal(int) signal(n)} wakes up
  * to {@code n} of the threads waiting <em>at the time of the call</em>; a signal with nobody
  * waiting is lost, as in CPython. Which waiters wake is unspecified. Waiting, signalling and
  * {@link #waitFor} require holding the lock ({@link IllegalMonitorStateException} otherwise).

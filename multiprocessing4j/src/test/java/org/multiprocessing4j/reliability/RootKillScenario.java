@@ -24,13 +24,22 @@ public final class RootKillScenario {
 
     private RootKillScenario() {}
 
+    /**
+     * Not the library's default {@code mp4j-} prefix: the leak checks of other test JVMs on the
+     * same machine remove {@code mp4j-*} blocks that appear while they run, and would remove
+     * these before the kill. {@link RootKillTest} checks these blocks itself.
+     */
+    static String blockName() {
+        return "mp4jrk-" + Long.toHexString(new java.security.SecureRandom().nextLong());
+    }
+
     public static void main(String[] args) {
         int children = Integer.parseInt(args[0]);
         var lock = Multiprocessing.lock();
         var counter = Value.ofLong(0);
         LongArray pids = SharedArray.ofLongs(children + 1, false);
         var named = new ArrayList<String>();
-        var block = SharedMemory.create(4096);
+        var block = SharedMemory.create(blockName(), 4096);
         named.add(block.name());
         // plain children that use the shared objects; the first also starts a grandchild and
         // creates a named block of its own
@@ -42,7 +51,7 @@ public final class RootKillScenario {
                 counter.set(counter.get() + 1);
                 lock.release();
                 if (index == 0) {
-                    var own = SharedMemory.create(4096);
+                    var own = SharedMemory.create(blockName(), 4096);
                     own.buffer().putLong(0, 7);
                     var grandchild = Process.builder().jvmArgs("-Xmx48m")
                             .target(() -> Await.until("killed", Delays.seconds(300), () -> false)).build();
