@@ -7,7 +7,10 @@ import java.io.ObjectInputStream;
 import java.io.ObjectStreamException;
 import java.io.Serial;
 import java.io.Serializable;
+import java.lang.ref.Cleaner;
+import java.lang.ref.WeakReference;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The base of every object that lives in a segment of the session (locks, values, arrays,
@@ -15,6 +18,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * It travels to another process as a {@link Ref} (segment name, kind, and the few process-local
  * parts such as a condition's lock or a barrier's action), which re-attaches the same memory
  * there; each process resolves a segment to one object, so identity holds within a process.
+ *
+ * <p>Lifetime: a process's mapping of a segment goes with the garbage collector once nothing in
+ * the process refers to it. The segment's file goes when the creating process's object becomes
+ * unreachable if no reference to it was ever serialised (no other process can know it);
+ * otherwise it stays until the session ends, since a reference may still be on its way to a
+ * process that has not attached it yet.
  */
 abstract sealed class SharedObject implements Serializable
         permits MutexLock, Semaphore, Condition, Event, Barrier, Value, SharedArray, SharedQueue, SharedSimpleQueue {
@@ -35,14 +44,36 @@ abstract sealed class SharedObject implements Serializable
     static final int JOINABLE_QUEUE = 11;
     static final int SIMPLE_QUEUE = 12;
 
-    /** Segment name → the object of this process over it. */
-    private static final ConcurrentHashMap<String, SharedObject> RESOLVED = new ConcurrentHashMap<>();
+    /** Segment name → the object of this process over it, while it is reachable. */
+    private static final ConcurrentHashMap<String, WeakReference<SharedObject>> RESOLVED = new ConcurrentHashMap<>();
+
+    /** Forgets unreachable objects, and removes the files of those that never left their creating process. */
+    private static final Cleaner CLEANER = Cleaner.create(r -> Thread.ofPlatform().daemon().name("mp4j-shared-cleaner").unstarted(r));
 
     final transient Segment segment;
 
+    /** Set once a reference to this object has been serialised (it may be in another process). */
+    private final transient AtomicBoolean sent;
+
     SharedObject(Segment segment) {
         this.segment = segment;
-        RESOLVED.putIfAbsent(segment.name(), this);
+        this.sent = new AtomicBoolean(!segment.createdHere());
+        RESOLVED.putIfAbsent(segment.name(), new WeakReference<>(this));
+        var name = segment.name();
+        var file = segment.path();
+        boolean created = segment.createdHere();
+        var flag = sent;
+        CLEANER.register(this, () -> {
+            RESOLVED.computeIfPresent(name, (n, ref) -> ref.get() == null ? null : ref);
+            if (created && !flag.get()) {
+                SessionSegments.release(file);
+            }
+        });
+    }
+
+    private static SharedObject known(String segment) {
+        WeakReference<SharedObject> ref = RESOLVED.get(segment);
+        return ref != null ? ref.get() : null;
     }
 
     /** A new segment of {@code kind} with a body of {@code bodySize} zeroed bytes. */
@@ -57,6 +88,7 @@ abstract sealed class SharedObject implements Serializable
 
     @Serial
     final Object writeReplace() throws ObjectStreamException {
+        sent.set(true);
         return new Ref(segment.name(), segment.kind(), extra());
     }
 
@@ -82,12 +114,12 @@ abstract sealed class SharedObject implements Serializable
 
         @Serial
         Object readResolve() throws ObjectStreamException {
-            SharedObject known = RESOLVED.get(segment);
+            SharedObject known = known(segment);
             if (known != null) {
                 return known;
             }
             synchronized (RESOLVED) {
-                known = RESOLVED.get(segment);
+                known = known(segment);
                 if (known != null) {
                     return known;
                 }
@@ -110,7 +142,7 @@ abstract sealed class SharedObject implements Serializable
                     case SIMPLE_QUEUE -> new SharedSimpleQueue<>(s);
                     default -> throw new java.io.InvalidObjectException("unknown shared object kind " + kind + " in segment " + segment);
                 };
-                RESOLVED.put(segment, o);
+                RESOLVED.put(segment, new WeakReference<>(o));
                 return o;
             }
         }

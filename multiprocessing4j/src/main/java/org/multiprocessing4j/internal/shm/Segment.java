@@ -19,6 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * body. Thread-safe; {@link #close()} unmaps (idempotent) and must only be called once no
  * thread of this process uses the memory any more; {@link #unlink()} removes the file, which
  * other processes keep using until they unmap it.
+ *
+ * <p>A <em>GC-managed</em> segment (the segments of shared objects) is unmapped by the garbage
+ * collector once neither it nor any {@link MemorySegment} taken from it is reachable, so the
+ * memory can never be used after it is unmapped; {@link #close()} only marks it closed.
  */
 public final class Segment implements AutoCloseable {
 
@@ -30,11 +34,15 @@ public final class Segment implements AutoCloseable {
     private final MemorySegment body;
     private final int kind;
     private final long creatorPid;
+    private final boolean gcManaged;
+    private final boolean createdHere;
     private final AtomicInteger state = new AtomicInteger(); // 0 mapped, 1 closed
 
-    private Segment(Path path, Arena arena, MemorySegment whole) {
+    private Segment(Path path, Arena arena, MemorySegment whole, boolean gcManaged, boolean createdHere) {
         this.path = path;
         this.arena = arena;
+        this.gcManaged = gcManaged;
+        this.createdHere = createdHere;
         this.whole = whole;
         this.kind = whole.get(ValueLayout.JAVA_INT, SegmentDescriptor.KIND_OFFSET);
         this.creatorPid = whole.get(ValueLayout.JAVA_LONG, SegmentDescriptor.CREATOR_PID_OFFSET);
@@ -49,11 +57,16 @@ public final class Segment implements AutoCloseable {
      * @throws FileAlreadyExistsException wrapped in {@link UncheckedIOException} if it exists
      */
     public static Segment create(Path file, int kind, long bodySize) {
+        return create(file, kind, bodySize, false);
+    }
+
+    /** As {@link #create(Path, int, long)}; {@code gcManaged}: unmapped by the GC (see the class comment). */
+    public static Segment create(Path file, int kind, long bodySize, boolean gcManaged) {
         if (bodySize < 0) {
             throw new IllegalArgumentException("bodySize must be >= 0: bodySize=" + bodySize);
         }
         long total = SegmentDescriptor.HEADER_LENGTH + Math.max(bodySize, 8);
-        var arena = Arena.ofShared();
+        var arena = gcManaged ? Arena.ofAuto() : Arena.ofShared();
         try (var ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             // Extend the new file to its size by writing its last byte; the rest reads as zeros.
             ch.write(java.nio.ByteBuffer.allocate(1), total - 1);
@@ -63,12 +76,12 @@ public final class Segment implements AutoCloseable {
             whole.set(ValueLayout.JAVA_LONG, SegmentDescriptor.CREATOR_PID_OFFSET, ProcessHandle.current().pid());
             whole.set(ValueLayout.JAVA_LONG, SegmentDescriptor.BODY_SIZE_OFFSET, bodySize);
             VERSION.setRelease(whole, SegmentDescriptor.VERSION_OFFSET, SegmentDescriptor.LAYOUT_VERSION);
-            return new Segment(file, arena, whole);
+            return new Segment(file, arena, whole, gcManaged, true);
         } catch (IOException e) {
-            arena.close();
+            release(arena, gcManaged);
             throw new UncheckedIOException("cannot create shared memory segment " + file + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            arena.close();
+            release(arena, gcManaged);
             throw e;
         }
     }
@@ -80,7 +93,12 @@ public final class Segment implements AutoCloseable {
      * @throws IllegalStateException if it is not a published segment of this layout version
      */
     public static Segment attach(Path file) {
-        var arena = Arena.ofShared();
+        return attach(file, false);
+    }
+
+    /** As {@link #attach(Path)}; {@code gcManaged}: unmapped by the GC (see the class comment). */
+    public static Segment attach(Path file, boolean gcManaged) {
+        var arena = gcManaged ? Arena.ofAuto() : Arena.ofShared();
         try (var ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             long size = ch.size();
             if (size < SegmentDescriptor.HEADER_LENGTH) {
@@ -101,17 +119,29 @@ public final class Segment implements AutoCloseable {
             if (bodySize < 0 || SegmentDescriptor.HEADER_LENGTH + bodySize > size) {
                 throw new IllegalStateException("segment " + file + " declares a body of " + bodySize + " bytes in a file of " + size);
             }
-            return new Segment(file, arena, whole);
+            return new Segment(file, arena, whole, gcManaged, false);
         } catch (NoSuchFileException e) {
-            arena.close();
+            release(arena, gcManaged);
             throw new NoSuchSegmentException(file);
         } catch (IOException e) {
-            arena.close();
+            release(arena, gcManaged);
             throw new UncheckedIOException("cannot attach shared memory segment " + file + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            arena.close();
+            release(arena, gcManaged);
             throw e;
         }
+    }
+
+    /** Unmaps what a failed create or attach mapped; a GC-managed arena goes with the GC. */
+    private static void release(Arena arena, boolean gcManaged) {
+        if (!gcManaged) {
+            arena.close();
+        }
+    }
+
+    /** Whether this process created the segment (rather than attached it). */
+    public boolean createdHere() {
+        return createdHere;
     }
 
     /** The file name, unique within its directory. */
@@ -141,10 +171,10 @@ public final class Segment implements AutoCloseable {
         return state.get() != 0;
     }
 
-    /** Unmaps the segment in this process. Idempotent. */
+    /** Unmaps the segment in this process (a GC-managed one: marks it closed only). Idempotent. */
     @Override
     public void close() {
-        if (state.compareAndSet(0, 1)) {
+        if (state.compareAndSet(0, 1) && !gcManaged) {
             arena.close();
         }
     }

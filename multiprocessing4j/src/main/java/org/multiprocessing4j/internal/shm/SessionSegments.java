@@ -2,6 +2,9 @@ package org.multiprocessing4j.internal.shm;
 
 import org.multiprocessing4j.internal.spawn.Session;
 
+import java.io.IOException;
+import java.lang.ref.WeakReference;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -11,8 +14,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The segments of shared objects (locks, values, arrays...) of one process tree: files in the
  * tree's session directory ({@link Session#directory()}), created by any process of the tree
- * and attached by name in the others. Each process maps a segment once and keeps it mapped for
- * its lifetime ({@link #attach(String)} caches), so shared objects never dangle.
+ * and attached by name in the others. Each process maps a segment at most once at a time
+ * ({@link #attach(String)} returns the mapping this process already has), and the garbage
+ * collector unmaps it when nothing of this process refers to it any more (GC-managed segments,
+ * see {@link Segment}), so shared objects never dangle and unused ones do not pile up mappings.
  *
  * <p>Cleanup (DESIGN.md §3): the segments go with the session directory. The root removes it
  * when it exits; if it is killed, the {@link SessionWatchdog} started with the first segment
@@ -20,7 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class SessionSegments {
 
-    private static final ConcurrentHashMap<String, Segment> MAPPED = new ConcurrentHashMap<>();
+    /** Segment name → this process's mapping, while it is reachable. */
+    private static final ConcurrentHashMap<String, WeakReference<Segment>> MAPPED = new ConcurrentHashMap<>();
     private static final AtomicLong SEQUENCE = new AtomicLong();
     private static final String PREFIX = "seg-";
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -36,8 +42,8 @@ public final class SessionSegments {
         var random = new byte[4];
         RANDOM.nextBytes(random);
         String name = PREFIX + ProcessHandle.current().pid() + "-" + SEQUENCE.incrementAndGet() + "-" + HexFormat.of().formatHex(random);
-        var segment = Segment.create(dir.resolve(name), kind, bodySize);
-        MAPPED.put(name, segment);
+        var segment = Segment.create(dir.resolve(name), kind, bodySize, true);
+        MAPPED.put(name, new WeakReference<>(segment));
         return segment;
     }
 
@@ -46,12 +52,48 @@ public final class SessionSegments {
         if (!name.startsWith(PREFIX) || name.contains("/")) {
             throw new IllegalArgumentException("not a session segment name: name='" + name + "'");
         }
-        return MAPPED.computeIfAbsent(name, n -> Segment.attach(Session.directory().resolve(n)));
+        while (true) {
+            WeakReference<Segment> ref = MAPPED.get(name);
+            Segment known = ref != null ? ref.get() : null;
+            if (known != null) {
+                return known;
+            }
+            Segment fresh = Segment.attach(Session.directory().resolve(name), true);
+            WeakReference<Segment> mine = new WeakReference<>(fresh);
+            if (ref == null ? MAPPED.putIfAbsent(name, mine) == null : MAPPED.replace(name, ref, mine)) {
+                return fresh;
+            }
+            // another thread mapped it meanwhile: use theirs (ours goes with the GC)
+        }
+    }
+
+    /** Forgets the cleared entry of a segment this process no longer refers to. */
+    static void forget(String name) {
+        MAPPED.computeIfPresent(name, (n, ref) -> ref.get() == null ? null : ref);
+    }
+
+    /**
+     * Unlinks a segment this process created and never let out (no reference to it was
+     * serialised), once its object is unreachable: no other process can know it.
+     */
+    public static void release(Path file) {
+        forget(file.getFileName().toString());
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // the session directory goes at exit anyway
+        }
     }
 
     /** How many segments this process has mapped (for tests and diagnostics). */
     public static int mappedCount() {
-        return MAPPED.size();
+        int n = 0;
+        for (WeakReference<Segment> ref : MAPPED.values()) {
+            if (ref.get() != null) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** In the root: starts the watchdog, once. */
