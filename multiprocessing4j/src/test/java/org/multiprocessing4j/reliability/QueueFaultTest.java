@@ -109,7 +109,7 @@ class QueueFaultTest {
         Object q = open(kind);
         IntArray counts = SharedArray.ofInts(CONSUMERS * n, false); // consumer c's slice: [c*n, c*n+n)
         IntArray acked = SharedArray.ofInts(PRODUCERS, false);
-        IntArray progress = SharedArray.ofInts(PRODUCERS + CONSUMERS, false); // puts returned / items taken
+        IntArray progress = SharedArray.ofInts(PRODUCERS + CONSUMERS, false); // puts begun / items taken
         var producers = new ArrayList<Process>();
         var consumers = new ArrayList<Process>();
         for (int c = 0; c < CONSUMERS; c++) {
@@ -130,11 +130,11 @@ class QueueFaultTest {
             int me = p;
             producers.add(Process.builder().jvmArgs(LoadTest.LEAN).target(() -> {
                 for (int k = 0; k < m; k++) {
+                    progress.set(me, k + 1); // attempting item k
                     put(q, me * m + k);
                     if (!unbounded) {
                         acked.set(me, k + 1);
                     }
-                    progress.set(me, k + 1);
                 }
                 if (unbounded) {
                     var uq = (Queue<?>) q;
@@ -158,6 +158,7 @@ class QueueFaultTest {
         long deadline = System.nanoTime() + LIMIT.toNanos();
         boolean producerKilled = false;
         boolean consumerKilled = false;
+        String consumerKill = "";
         int deliveredAtFirstKill = -1;
         while (!producerKilled || !consumerKilled) {
             if (System.nanoTime() > deadline) {
@@ -172,6 +173,9 @@ class QueueFaultTest {
             if (!consumerKilled && (progress.get(PRODUCERS + victimConsumer) >= consumerKillAt || producersDone)) {
                 cv.kill();
                 consumerKilled = true;
+                consumerKill = "consumer " + victimConsumer + " killed after it recorded "
+                        + progress.get(PRODUCERS + victimConsumer) + " items"
+                        + (producersDone ? " (the producers had finished)" : "");
                 deliveredAtFirstKill = deliveredAtFirstKill < 0 ? taken(progress) : deliveredAtFirstKill;
             }
             LockSupport.parkNanos(100_000); // polling shared counters: nothing to block on
@@ -212,9 +216,9 @@ class QueueFaultTest {
             if (p == victimProducer) {
                 victimDelivered = highest + 1;
             }
-            int attempted = progress.get(p); // puts that returned; item `attempted` may have been in flight
-            assertTrue(highest <= attempted, "producer " + p + ": item " + (p * m + highest)
-                    + " was delivered but never put (last attempt " + (p * m + attempted) + ")");
+            int attempted = progress.get(p); // items 0 .. attempted-1 were put or being put
+            assertTrue(highest < attempted, "producer " + p + ": item " + (p * m + highest)
+                    + " was delivered but never put (last attempt " + (p * m + attempted - 1) + ")");
             int written = Math.max(ack[p], highest + 1);
             if (p != victimProducer) {
                 assertEquals(m, ack[p], "a surviving producer acknowledged all its items");
@@ -224,15 +228,15 @@ class QueueFaultTest {
                     lost.add(p * m + k);
                 }
             }
-            if (p == victimProducer && attempted < m && ack[p] == attempted) {
-                producerInFlight = "item " + (p * m + attempted) + " ("
-                        + (delivered(all, n, p * m + attempted) == 1 ? "delivered" : "not delivered") + ")";
+            if (p == victimProducer && !unbounded && ack[p] < attempted) { // killed inside put(item ack[p])
+                producerInFlight = "item " + (p * m + ack[p]) + " ("
+                        + (delivered(all, n, p * m + ack[p]) == 1 ? "delivered" : "not delivered") + ")";
             }
         }
-        System.out.printf("[reliability] queue kill (%s): acknowledged %d of %d attempted puts; %d items delivered"
-                        + " after the first kill; lost with the killed consumer: %s; in flight with the killed"
-                        + " producer: %s; the killed producer's items delivered: the first %d of the %d it put%n", kind, sum(ack),
-                sum(progress.copyOfRange(0, PRODUCERS)), deliveredAfter, lost.isEmpty() ? "nothing" : lost,
+        System.out.printf("[reliability] queue kill (%s): acknowledged %d of %d puts begun; %d items delivered"
+                        + " after the first kill; %s; lost with the killed consumer: %s; in flight with the killed"
+                        + " producer: %s; the killed producer's items delivered: the first %d of the %d it began to put%n", kind, sum(ack),
+                sum(progress.copyOfRange(0, PRODUCERS)), deliveredAfter, consumerKill, lost.isEmpty() ? "nothing" : lost,
                 producerInFlight, victimDelivered, progress.get(victimProducer));
         assertTrue(lost.size() <= 1, "written items never delivered (at most one, the killed consumer's): " + lost);
         assertTrue(deliveredAfter > 0, "the surviving consumers took items after the kills");
