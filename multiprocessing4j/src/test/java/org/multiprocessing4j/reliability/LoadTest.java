@@ -9,6 +9,7 @@ import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.Pool;
 import org.multiprocessing4j.Process;
 import org.multiprocessing4j.Queue;
+import org.multiprocessing4j.QueueEmptyException;
 import org.multiprocessing4j.Value;
 import org.multiprocessing4j.testing.Delays;
 import org.multiprocessing4j.testing.NoLeakedSegments;
@@ -17,6 +18,7 @@ import org.multiprocessing4j.testing.NoLeftoverProcesses;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -94,7 +96,9 @@ class LoadTest {
         var children = new ArrayList<Process>();
         for (int p = 0; p < producers; p++) {
             int base = p * each;
-            children.add(Process.builder().jvmArgs("-Xmx64m").target(() -> {
+            // An unbounded queue's backlog waits in the producer's heap (about 60 bytes a small
+            // item) when the consumer is slower: up to all of a producer's items.
+            children.add(Process.builder().jvmArgs("-Xmx" + Math.max(128, each / 10_000) + "m").target(() -> {
                 for (int i = 0; i < each; i++) {
                     q.put(base + i);
                 }
@@ -107,7 +111,7 @@ class LoadTest {
         long sum = 0;
         long xor = 0;
         for (int n = 0; n < producers * each; n++) {
-            int x = q.get(LIMIT);
+            int x = next(q, children);
             int p = x / each;
             assertEquals(p * each + next[p], x, "producer " + p + "'s next item");
             next[p]++;
@@ -130,6 +134,25 @@ class LoadTest {
         q.close();
         System.out.printf("[reliability] queue: %,d small messages from %d producers in %d ms (children's start"
                 + " included), exact and in each producer's order%n", total, producers, elapsed / 1_000_000);
+    }
+
+    /** The next item, failing at once (not after the limit) if a producer ended abnormally. */
+    private static int next(Queue<Integer> q, List<Process> producers) {
+        long deadline = System.nanoTime() + LIMIT.toNanos();
+        while (true) {
+            try {
+                return q.get(Delays.seconds(1));
+            } catch (QueueEmptyException e) {
+                for (Process p : producers) {
+                    if (!p.isAlive() && p.exitCode() != 0) {
+                        throw new AssertionError(p.getName() + " ended with exit code " + p.exitCode(), e);
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+        }
     }
 
     @Test
