@@ -6,8 +6,12 @@ import org.multiprocessing4j.IntArray;
 import org.multiprocessing4j.Process;
 import org.multiprocessing4j.Queue;
 import org.multiprocessing4j.SharedArray;
+import org.multiprocessing4j.managers.BarrierProxy;
+import org.multiprocessing4j.managers.ConditionProxy;
+import org.multiprocessing4j.managers.EventProxy;
 import org.multiprocessing4j.managers.Manager;
 import org.multiprocessing4j.managers.ManagerException;
+import org.multiprocessing4j.managers.SemaphoreProxy;
 import org.multiprocessing4j.managers.SyncManager;
 import org.multiprocessing4j.testing.Await;
 import org.multiprocessing4j.testing.Delays;
@@ -27,7 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The manager process killed with {@code kill -9} while clients in two processes (this JVM
  * and a child) hold proxies and are blocked in calls on it: a queue {@code get} and a lock
- * acquisition in each. Every blocked call, and every later call, fails within a bounded time
+ * acquisition in each, and in this JVM also an event wait, a semaphore acquire, a barrier wait
+ * and a condition wait. Every blocked call, and every later call, fails within a bounded time
  * with {@link ManagerException}, the manager's documented exception; the child then exits
  * normally (its exit-time release of its proxies does not hang on the dead manager).
  */
@@ -45,8 +50,9 @@ class ManagerFaultTest {
     static final int MANAGER_EXCEPTION = 3;
     static final int OTHER_EXCEPTION = 4;
 
-    // slots: the blocked calls of this JVM (0, 1) and of the child (2, 3); the child's later call (4)
-    static final int SLOTS = 5;
+    // slots: the blocked calls of this JVM (0, 1, and 5-8) and of the child (2, 3); the child's later call (4)
+    static final int SLOTS = 9;
+    static final List<Integer> BLOCKED = List.of(0, 1, 2, 3, 5, 6, 7, 8);
 
     /** Runs {@code call} on a new thread after opening its connection with {@code warm}; records how it ended. */
     static Thread blockedCall(IntArray outcome, int slot, Runnable warm, Runnable call) {
@@ -82,6 +88,14 @@ class ManagerFaultTest {
             var threads = new ArrayList<Thread>();
             threads.add(blockedCall(outcome, 0, q::qsize, q::get));
             threads.add(blockedCall(outcome, 1, () -> d.get("warm"), lock::lock));
+            EventProxy event = manager.event();
+            SemaphoreProxy semaphore = manager.semaphore(0);
+            BarrierProxy barrier = manager.barrier(2);
+            ConditionProxy condition = manager.condition();
+            threads.add(blockedCall(outcome, 5, event::isSet, event::await));
+            threads.add(blockedCall(outcome, 6, semaphore::getValue, semaphore::acquire));
+            threads.add(blockedCall(outcome, 7, barrier::parties, barrier::await));
+            threads.add(blockedCall(outcome, 8, condition::acquire, condition::await));
             child = Process.builder().jvmArgs(LoadTest.LEAN).target(() -> {
                 Thread get = blockedCall(outcome, 2, q::qsize, q::get);
                 Thread acquire = blockedCall(outcome, 3, () -> d.get("warm"), lock::lock);
@@ -96,14 +110,14 @@ class ManagerFaultTest {
             child.start();
             // The four callers have their connections open and are about to block (or blocked):
             // a call that had not reached the server yet when the manager died must fail the same way.
-            Await.until("the four calls are under way", LIMIT,
-                    () -> List.of(0, 1, 2, 3).stream().allMatch(i -> outcome.get(i) == BLOCKING));
+            Await.until("the blocking calls are under way", LIMIT,
+                    () -> BLOCKED.stream().allMatch(i -> outcome.get(i) == BLOCKING));
 
             manager.process().kill();
             long killed = System.nanoTime();
-            Await.until("every call ended", FAIL_FAST, () -> List.of(0, 1, 2, 3, 4).stream().allMatch(i -> outcome.get(i) > BLOCKING));
+            Await.until("every call ended", FAIL_FAST, () -> java.util.Arrays.stream(outcome.toArray()).allMatch(o -> o > BLOCKING));
             long allFailedMs = (System.nanoTime() - killed) / 1_000_000;
-            assertEquals("[3, 3, 3, 3, 3]", java.util.Arrays.toString(outcome.toArray()),
+            assertEquals("[3, 3, 3, 3, 3, 3, 3, 3, 3]", java.util.Arrays.toString(outcome.toArray()),
                     "outcomes (1 blocking, 2 returned, 3 ManagerException, 4 another exception)");
 
             // later calls in this process fail at once too, each with the manager's exception
@@ -118,8 +132,8 @@ class ManagerFaultTest {
             }
             assertTrue(child.join(LIMIT), "the child exited");
             assertEquals(0, child.exitCode(), "the child's exit (releasing its proxies) did not fail");
-            System.out.printf("[reliability] manager killed: 4 blocked calls in 2 processes and a later one failed"
-                    + " with ManagerException within %d ms%n", allFailedMs);
+            System.out.printf("[reliability] manager killed: %d blocked calls in 2 processes and a later one failed"
+                    + " with ManagerException within %d ms%n", BLOCKED.size(), allFailedMs);
         } finally {
             if (child != null && child.isAlive()) {
                 child.kill();
