@@ -26,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * {@code kill -9} of a producer and of a consumer (child JVMs), each at a seeded random point,
  * while three producers and three consumers use one queue: bounded and unbounded {@link Queue},
- * {@link SimpleQueue} and a bounded {@link JoinableQueue}.
+ * {@link SimpleQueue}, a bounded {@link JoinableQueue}, and a bounded {@code Queue} where every
+ * 8th item is large enough (68 KB) to be copied out under a claim instead of the ring's lock.
  *
  * <h2>What "acknowledged" means</h2>
  * Producer {@code p} puts the items {@code p*M .. p*M+M-1} in order. An item is acknowledged
@@ -67,7 +68,10 @@ class QueueFaultTest {
     static final int ROUNDS = Reliability.count(1, 5);
     static final int BOUND = 64;
 
-    enum Kind { BOUNDED, UNBOUNDED, SIMPLE, JOINABLE }
+    /** {@code LARGE}: a bounded queue where every 8th item is an {@code int[]} of 68 KB, which getters copy out under a claim, not the lock. */
+    enum Kind { BOUNDED, UNBOUNDED, SIMPLE, JOINABLE, LARGE }
+
+    static final int LARGE_INTS = 17_000;
 
     static Object open(Kind kind) {
         return switch (kind) {
@@ -75,21 +79,44 @@ class QueueFaultTest {
             case UNBOUNDED -> Multiprocessing.<Integer>queue();
             case SIMPLE -> Multiprocessing.<Integer>simpleQueue();
             case JOINABLE -> Multiprocessing.<Integer>joinableQueue(BOUND);
+            case LARGE -> Multiprocessing.<Object>queue(BOUND);
         };
     }
 
     @SuppressWarnings("unchecked")
-    static void put(Object q, Integer x) {
+    static void put(Object q, Object x) {
         if (q instanceof SimpleQueue<?> s) {
-            ((SimpleQueue<Integer>) s).put(x);
+            ((SimpleQueue<Object>) s).put(x);
         } else {
-            ((Queue<Integer>) q).put(x);
+            ((Queue<Object>) q).put(x);
         }
+    }
+
+    /** Item {@code id}: an Integer, or for the LARGE kind now and then an array carrying the id at both ends. */
+    static Object item(Kind kind, int id) {
+        if (kind != Kind.LARGE || id % 8 != 0) {
+            return id;
+        }
+        var a = new int[LARGE_INTS];
+        a[0] = id;
+        a[LARGE_INTS - 1] = id;
+        return a;
+    }
+
+    /** The id of a received item (null for the end marker); a torn array fails the consumer. */
+    static Integer id(Object o) {
+        if (o instanceof int[] a) {
+            if (a.length != LARGE_INTS || a[0] != a[LARGE_INTS - 1]) {
+                throw new IllegalStateException("a torn item: " + a.length + " ints, " + a[0] + " .. " + a[a.length - 1]);
+            }
+            return a[0];
+        }
+        return (Integer) o;
     }
 
     @SuppressWarnings("unchecked")
     static Integer get(Object q) {
-        return q instanceof SimpleQueue<?> s ? ((SimpleQueue<Integer>) s).get() : ((Queue<Integer>) q).get();
+        return id(q instanceof SimpleQueue<?> s ? ((SimpleQueue<Object>) s).get() : ((Queue<Object>) q).get());
     }
 
     @ParameterizedTest
@@ -131,7 +158,7 @@ class QueueFaultTest {
             producers.add(Process.builder().jvmArgs(LoadTest.LEAN).target(() -> {
                 for (int k = 0; k < m; k++) {
                     progress.set(me, k + 1); // attempting item k
-                    put(q, me * m + k);
+                    put(q, item(kind, me * m + k));
                     if (!unbounded) {
                         acked.set(me, k + 1);
                     }
