@@ -12,8 +12,11 @@ import org.multiprocessing4j.internal.manager.Server;
 import org.multiprocessing4j.internal.manager.ServerMain;
 import org.multiprocessing4j.internal.manager.Wire;
 
+import java.io.IOException;
 import java.io.Serializable;
 import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -444,7 +447,23 @@ public class BaseManager implements AutoCloseable {
                 process.kill();
                 process.join(EXIT_LIMIT);
             }
+            removeSocketOfDeadServer();
             process.close();
+        }
+    }
+
+    /**
+     * A server process killed (or crashed) before it could unlink its Unix-domain socket leaves
+     * the file in the session directory: once the process has ended, the starter removes it. Only
+     * the fresh address the server chose itself; a path the user asked for is the user's.
+     */
+    private void removeSocketOfDeadServer() {
+        if (requestedAddress == null && !process.isAlive() && address() instanceof UnixDomainSocketAddress u) {
+            try {
+                Files.deleteIfExists(u.getPath());
+            } catch (IOException e) {
+                // best effort: the session directory goes at exit anyway
+            }
         }
     }
 

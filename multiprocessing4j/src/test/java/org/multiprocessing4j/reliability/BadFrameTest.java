@@ -13,6 +13,8 @@ import org.multiprocessing4j.connection.Client;
 import org.multiprocessing4j.connection.Listener;
 import org.multiprocessing4j.internal.spawn.Session;
 import org.multiprocessing4j.internal.wire.Serializers;
+import org.multiprocessing4j.managers.SyncManager;
+import org.multiprocessing4j.testing.Await;
 import org.multiprocessing4j.testing.Delays;
 import org.multiprocessing4j.testing.Endpoints;
 import org.multiprocessing4j.testing.NoLeakedSegments;
@@ -26,6 +28,8 @@ import java.io.ObjectOutputStream;
 import java.io.Serial;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -38,6 +42,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -187,6 +192,51 @@ class BadFrameTest {
             Endpoints.cleanUp(address);
         }
         System.out.printf("[reliability] listener (%s): %d offenders refused and dropped%n", transport, refused);
+    }
+
+    /**
+     * The same offences against a manager's port. The server runs in this JVM
+     * ({@code serveForever} on a thread), so the {@link Tripwire} counts its decoding, and its
+     * allow-list admits the Tripwire: a decoded frame would trip it, as the last step shows.
+     */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void theManagerPortDropsEveryOffenderAndStillServes(Transport transport) throws Exception {
+        SocketAddress requested = transport == Transport.UNIX ? Endpoints.address(Endpoints.Kind.UNIX)
+                : new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        var random = Reliability.random("manager-bad-frames-" + transport);
+        var manager = SyncManager.builder().address(requested).authkey(KEY).allowClasses(Tripwire.class.getName()).build();
+        var serving = Thread.ofPlatform().start(manager::serveForever);
+        int dropped = 0;
+        try {
+            Await.until("the manager listens", LIMIT, () -> manager.address() != null);
+            SocketAddress address = manager.address();
+            for (byte[] offence : offences(random)) {
+                try (var raw = SocketChannel.open(address)) {
+                    raw.write(ByteBuffer.wrap(offence));
+                    raw.shutdownOutput();
+                    assertDropped(raw);
+                }
+                dropped++;
+            }
+            assertEquals(0, Tripwire.TRIPPED.get(), "an attacker's bytes were decoded before authentication");
+            // a legitimate client is served, and what it sends is decoded (so the wire would have tripped)
+            try (var client = SyncManager.builder().address(address).authkey(KEY)
+                    .allowClasses(Tripwire.class.getName()).build().connect()) {
+                ConcurrentMap<String, Object> d = client.dict();
+                d.put("still", "serving");
+                assertEquals("serving", d.get("still"));
+                d.put("wire", new Tripwire());
+                assertTrue(Tripwire.TRIPPED.get() > 0, "the manager decodes a Tripwire an authenticated client sends");
+                Tripwire.TRIPPED.set(0);
+            }
+        } finally {
+            manager.shutdown();
+            serving.join(LIMIT.toMillis());
+            Endpoints.cleanUp(requested);
+        }
+        assertTrue(!serving.isAlive(), "serveForever() returned");
+        System.out.printf("[reliability] manager port (%s): %d offenders dropped, a client served%n", transport, dropped);
     }
 
     /** The server closed the connection: reads end with end-of-stream within the limit. */

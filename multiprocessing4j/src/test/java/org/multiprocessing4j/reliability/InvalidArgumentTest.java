@@ -10,6 +10,8 @@ import org.multiprocessing4j.SharedArray;
 import org.multiprocessing4j.connection.Client;
 import org.multiprocessing4j.connection.Listener;
 import org.multiprocessing4j.futures.ProcessPoolExecutor;
+import org.multiprocessing4j.managers.BaseManager;
+import org.multiprocessing4j.managers.SyncManager;
 import org.multiprocessing4j.sharedmemory.SharedMemory;
 import org.multiprocessing4j.testing.NoLeakedSegments;
 import org.multiprocessing4j.testing.NoLeftoverProcesses;
@@ -96,6 +98,25 @@ class InvalidArgumentTest {
                         c.release();
                     }
                 }, "n", "-1"),
+                // queues (maxsize <= 0 means unbounded, as in CPython: no maxsize is invalid)
+                npe("Queue.put(x, null timeout)", () -> Multiprocessing.queue().put(1, null), "timeout"),
+                npe("Queue.get(null timeout)", () -> Multiprocessing.queue(3).get(null), "timeout"),
+                npe("JoinableQueue.put(x, null timeout)", () -> Multiprocessing.joinableQueue(2).put(1, null), "timeout"),
+                // managers
+                npe("BaseManager.builder().address(null)", () -> BaseManager.builder().address(null), "address"),
+                iae("SyncManager.builder().authkey(empty)", () -> SyncManager.builder().authkey(new byte[0]), "authkey", "0"),
+                npe("BaseManager.builder().authkey(null)", () -> BaseManager.builder().authkey(null), "authkey"),
+                iae("SyncManager.builder().startMethod(bogus)", () -> SyncManager.builder().startMethod("bogus"), "method", "bogus"),
+                npe("BaseManager.builder().allowClasses(null element)", () -> BaseManager.builder().allowClasses("a.*", null),
+                        "classesOrPackages"),
+                iae("BaseManager.register(blank typeId)", () -> BaseManager.builder().build().register(" ", Runnable.class,
+                        (java.util.function.Supplier<Runnable>) () -> () -> { }), "typeId", "' '"),
+                npe("BaseManager.register(typeId, null iface)", () -> BaseManager.builder().build().register("t", null,
+                        java.util.ArrayList.class), "iface"),
+                iae("BaseManager.register(typeId, a class as iface)", () -> BaseManager.builder().build().register("t",
+                        java.util.ArrayList.class, java.util.ArrayList.class), "iface", "java.util.ArrayList"),
+                iae("BaseManager.register(typeId, iface, implementation not implementing it)", () -> registerUnrelated(),
+                        "implementation", "java.util.ArrayList"),
                 // shared values, arrays, memory
                 npe("SharedArray.ofInts((int[]) null)", () -> SharedArray.ofInts((int[]) null), "init"),
                 iae("Multiprocessing.wait(a null among the objects)", () -> Multiprocessing.wait(
@@ -124,6 +145,11 @@ class InvalidArgumentTest {
                 iae("Connection.sendBytes(offset + size > length)", () -> pipe.left().sendBytes(new byte[4], 3, 2), "offset", "3"),
                 iae("Connection.recvBytes(maxLength -1)", () -> pipe.left().recvBytes(-1), "maxLength", "-1"),
                 iae("Connection.recvBytesInto(offset 9)", () -> pipe.left().recvBytesInto(new byte[4], 9), "offset", "9"));
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static void registerUnrelated() {
+        BaseManager.builder().build().register("t", Runnable.class, (Class) java.util.ArrayList.class);
     }
 
     interface PoolUse {

@@ -8,6 +8,8 @@ import org.multiprocessing4j.LongValue;
 import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.Pool;
 import org.multiprocessing4j.Process;
+import org.multiprocessing4j.Queue;
+import org.multiprocessing4j.QueueEmptyException;
 import org.multiprocessing4j.Value;
 import org.multiprocessing4j.testing.Delays;
 import org.multiprocessing4j.testing.NoLeakedSegments;
@@ -16,6 +18,7 @@ import org.multiprocessing4j.testing.NoLeftoverProcesses;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,6 +35,8 @@ class LoadTest {
     static final Duration LIMIT = Delays.seconds(240);
     /** The brief's million in CI too: a task costs the pool about a microsecond here. */
     static final int TASKS = Reliability.count(1_000_000, 10_000_000);
+    /** Small messages through one {@code Queue}: the brief's 10 000 000 in CI too (5.5 s here on a quiet machine). */
+    static final int MESSAGES = Reliability.count(10_000_000, 10_000_000);
     static final int CONTENDERS = Reliability.count(32, 64);
     static final int INCREMENTS = Reliability.count(2_000, 100_000);
     /** Lean child JVMs: small heap, C1 only, serial GC. */
@@ -81,6 +86,73 @@ class LoadTest {
         assertEquals(expectedXor, xor, "xor of results (each exactly once)");
         System.out.printf("[reliability] imapUnordered: %,d tasks in %d ms, exact%n", TASKS,
                 (System.nanoTime() - start) / 1_000_000);
+    }
+
+    @Test
+    void smallMessagesThroughAQueueArriveExactlyOnceInEachProducersOrder() {
+        int producers = 2;
+        int each = MESSAGES / producers;
+        Queue<Integer> q = Multiprocessing.queue();
+        var children = new ArrayList<Process>();
+        for (int p = 0; p < producers; p++) {
+            int base = p * each;
+            // An unbounded queue's backlog waits in the producer's heap (about 60 bytes a small
+            // item) when the consumer is slower: up to all of a producer's items.
+            children.add(Process.builder().jvmArgs("-Xmx" + Math.max(128, each / 10_000) + "m").target(() -> {
+                for (int i = 0; i < each; i++) {
+                    q.put(base + i);
+                }
+                // the feeder flushes at exit: every item is in the ring before the child ends
+            }).build());
+        }
+        long t0 = System.nanoTime();
+        children.forEach(Process::start);
+        int[] next = new int[producers]; // each producer's items arrive in its order
+        long sum = 0;
+        long xor = 0;
+        for (int n = 0; n < producers * each; n++) {
+            int x = next(q, children);
+            int p = x / each;
+            assertEquals(p * each + next[p], x, "producer " + p + "'s next item");
+            next[p]++;
+            sum += x;
+            xor ^= x;
+        }
+        long elapsed = System.nanoTime() - t0;
+        for (Process p : children) {
+            assertTrue(p.join(LIMIT), p.getName() + " still running");
+            assertEquals(0, p.exitCode(), p.getName());
+        }
+        long total = (long) producers * each;
+        long expectedXor = 0;
+        for (long x = 0; x < total; x++) {
+            expectedXor ^= x;
+        }
+        assertEquals(total * (total - 1) / 2, sum, "sum of the messages");
+        assertEquals(expectedXor, xor, "xor of the messages");
+        assertTrue(q.empty(), "no message left over");
+        q.close();
+        System.out.printf("[reliability] queue: %,d small messages from %d producers in %d ms (children's start"
+                + " included), exact and in each producer's order%n", total, producers, elapsed / 1_000_000);
+    }
+
+    /** The next item, failing at once (not after the limit) if a producer ended abnormally. */
+    private static int next(Queue<Integer> q, List<Process> producers) {
+        long deadline = System.nanoTime() + LIMIT.toNanos();
+        while (true) {
+            try {
+                return q.get(Delays.seconds(1));
+            } catch (QueueEmptyException e) {
+                for (Process p : producers) {
+                    if (!p.isAlive() && p.exitCode() != 0) {
+                        throw new AssertionError(p.getName() + " ended with exit code " + p.exitCode(), e);
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+        }
     }
 
     @Test

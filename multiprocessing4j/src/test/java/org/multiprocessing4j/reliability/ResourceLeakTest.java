@@ -10,6 +10,13 @@ import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.Pipe;
 import org.multiprocessing4j.Pool;
 import org.multiprocessing4j.Process;
+import org.multiprocessing4j.JoinableQueue;
+import org.multiprocessing4j.Queue;
+import org.multiprocessing4j.SimpleQueue;
+import org.multiprocessing4j.managers.ManagedProxy;
+import org.multiprocessing4j.managers.Manager;
+import org.multiprocessing4j.managers.SyncManager;
+import org.multiprocessing4j.testing.Await;
 import org.multiprocessing4j.SharedArray;
 import org.multiprocessing4j.Value;
 import org.multiprocessing4j.connection.Client;
@@ -26,6 +33,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentMap;
 import java.util.function.IntConsumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -51,6 +59,11 @@ class ResourceLeakTest {
     static final int THREAD_POOL_CYCLES = Reliability.count(200, 2_000);
     /** Spawned child JVMs, likewise costly: 6 in CI, 100 in soak mode. */
     static final int SPAWN_PROCESS_CYCLES = Reliability.count(6, 100);
+    /** Manager starts: each boots a server JVM, like a spawn pool. */
+    static final int MANAGER_CYCLES = Reliability.count(3, 50);
+    /** Threads that each make one manager call (each opens a connection of its own). */
+    static final int THREAD_CYCLES = Reliability.count(200, 2_000);
+    static final Duration LIMIT = Delays.seconds(30);
     /** Descriptors that may come and go on their own (JIT, GC, class loading, surefire). */
     static final int SLACK = 6;
 
@@ -240,6 +253,79 @@ class ResourceLeakTest {
                 assertEquals(i, p.apply(() -> i));
             }
         });
+    }
+
+    @Test
+    void queues() {
+        int threadsBefore = Thread.activeCount();
+        assertNoFdGrowth("Queue (unbounded: feeder started and joined)", 10, CYCLES, i -> useAndClose(Multiprocessing.queue(), i));
+        assertNoFdGrowth("Queue (bounded)", 10, CYCLES, i -> useAndClose(Multiprocessing.queue(2), i));
+        assertNoFdGrowth("JoinableQueue", 10, CYCLES, i -> useAndClose(Multiprocessing.joinableQueue(), i));
+        assertNoFdGrowth("SimpleQueue", 10, CYCLES, i -> {
+            SimpleQueue<Integer> q = Multiprocessing.simpleQueue();
+            q.put(i);
+            assertEquals(i, q.get());
+            q.close();
+        });
+        // every feeder thread ended with its queue
+        Await.until("the feeder threads have ended", LIMIT, () -> Thread.activeCount() <= threadsBefore + SLACK);
+    }
+
+    /** Two items: an unbounded queue writes the first itself (empty ring) and hands the second to its feeder. */
+    private static void useAndClose(Queue<Integer> q, int i) {
+        q.put(i);
+        q.put(-i);
+        assertEquals(i, q.get(LIMIT));
+        assertEquals(-i, q.get(LIMIT));
+        if (q instanceof JoinableQueue<Integer> j) {
+            j.taskDone();
+            j.taskDone();
+            j.join();
+        }
+        q.close();
+        q.joinThread();
+    }
+
+    @Test
+    void managersAndProxies() {
+        assertNoFdGrowth("Manager (start, use, close)", 1, MANAGER_CYCLES, i -> {
+            try (SyncManager m = Manager.start()) {
+                ConcurrentMap<String, Integer> d = m.dict();
+                d.put("i", i);
+                assertEquals(i, d.get("i"));
+            }
+        });
+        try (SyncManager m = Manager.start()) {
+            int objectsBefore = m.objectCount();
+            assertNoFdGrowth("manager proxies (dict, list, queue, lock: create, use, close)", 10, CYCLES, i -> {
+                ConcurrentMap<String, Integer> d = m.dict();
+                List<Integer> l = m.list();
+                Queue<Integer> q = m.queue();
+                java.util.concurrent.locks.Lock lock = m.lock();
+                d.put("i", i);
+                l.add(i);
+                q.put(i);
+                lock.lock();
+                lock.unlock();
+                assertEquals(i, q.get());
+                for (Object proxy : List.of(d, l, q, lock)) {
+                    ((ManagedProxy) proxy).close();
+                }
+            });
+            assertEquals(objectsBefore, m.objectCount(), "the server released every closed proxy's object");
+            // a connection per client thread: those of ended threads are closed, not kept
+            ConcurrentMap<String, Integer> shared = m.dict();
+            assertNoFdGrowth("manager calls from short-lived threads", 10, THREAD_CYCLES, i -> {
+                var t = Thread.ofPlatform().start(() -> shared.put("t", i));
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+            });
+            ((ManagedProxy) shared).close();
+            assertEquals(objectsBefore, m.objectCount(), "and the last one");
+        }
     }
 
     @Test

@@ -7,10 +7,14 @@ import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.Pipe;
 import org.multiprocessing4j.Pool;
 import org.multiprocessing4j.Process;
+import org.multiprocessing4j.Queue;
+import org.multiprocessing4j.SimpleQueue;
 import org.multiprocessing4j.SerializationException;
 import org.multiprocessing4j.connection.Client;
 import org.multiprocessing4j.connection.Listener;
 import org.multiprocessing4j.futures.ProcessPoolExecutor;
+import org.multiprocessing4j.managers.Manager;
+import org.multiprocessing4j.managers.SyncManager;
 import org.multiprocessing4j.testing.Delays;
 import org.multiprocessing4j.testing.NoLeakedSegments;
 import org.multiprocessing4j.testing.NoLeftoverProcesses;
@@ -19,8 +23,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -39,6 +46,7 @@ class UnserialisableTest {
     static final Duration LIMIT = Delays.childLifetime();
     static Pool pool;
     static ProcessPoolExecutor executor;
+    static SyncManager manager;
 
     /** Holds a thread: not serialisable by any serializer. */
     static final class HoldsAThread extends Process {
@@ -95,6 +103,18 @@ class UnserialisableTest {
                 }).get(LIMIT.toMillis(), TimeUnit.MILLISECONDS), "UnserialisableTest$$Lambda",
                         UnserialisableTest::theExecutorWorks),
                 new Place("Connection.send", UnserialisableTest::sendAThread, "java.lang.Thread", () -> { }),
+                new Place("Queue.put (unbounded)", () -> putAThread(Multiprocessing.queue()), "java.lang.Thread", () -> { }),
+                new Place("Queue.put (bounded)", () -> putAThread(Multiprocessing.queue(2)), "java.lang.Thread", () -> { }),
+                new Place("JoinableQueue.put", () -> putAThread(Multiprocessing.joinableQueue()), "java.lang.Thread", () -> { }),
+                new Place("SimpleQueue.put", () -> {
+                    SimpleQueue<Object> q = Multiprocessing.simpleQueue();
+                    return sendThenNext(q::put, q::get);
+                }, "java.lang.Thread", () -> { }),
+                new Place("a manager proxy's argument (dict)", () -> {
+                    ConcurrentMap<String, Object> d = manager.dict();
+                    return sendThenNext(x -> d.put("k", x), () -> d.get("k"));
+                }, "java.lang.Thread", () -> { }),
+                new Place("a manager proxy's argument (queue)", () -> putAThread(manager.queue()), "java.lang.Thread", () -> { }),
                 new Place("Barrier action, with the barrier passed to a child", () -> {
                     Barrier b = Multiprocessing.barrier(1, () -> System.out.println(thread), LIMIT);
                     var p = new Process(b::await);
@@ -105,17 +125,25 @@ class UnserialisableTest {
                         "Connection", UnserialisableTest::aChildStarts));
     }
 
-    /** Sends a thread, then a string: the thread raises, nothing of it travels, the string arrives first. */
     static Object sendAThread() {
         try (var pipe = Pipe.open()) {
-            try {
-                pipe.left().send(Thread.currentThread());
-            } finally {
-                pipe.left().send("next");
-                assertEquals("next", pipe.right().recv(), "nothing of the failed send travelled");
-            }
-            return null;
+            return sendThenNext(pipe.left()::send, pipe.right()::recv);
         }
+    }
+
+    static Object putAThread(Queue<Object> q) {
+        return sendThenNext(q::put, () -> q.get(LIMIT));
+    }
+
+    /** Sends a thread, then a string: the thread raises, nothing of it travels, the string arrives first. */
+    static Object sendThenNext(Consumer<Object> send, Supplier<Object> receive) {
+        try {
+            send.accept(Thread.currentThread());
+        } finally {
+            send.accept("next");
+            assertEquals("next", receive.get(), "nothing of the failed send travelled");
+        }
+        return null;
     }
 
     static Object passAListenerConnection() throws Exception {
@@ -153,9 +181,11 @@ class UnserialisableTest {
     @Test
     void everyPlaceRaisesSerializationExceptionNamingTheClassAndStaysUsable() {
         try (var p = Pool.builder().processes(1).jvmArgs("-Xmx64m").build();
-                var e = ProcessPoolExecutor.builder().maxWorkers(1).build()) {
+                var e = ProcessPoolExecutor.builder().maxWorkers(1).build();
+                var m = Manager.start()) {
             pool = p;
             executor = e;
+            manager = m;
             var failures = new ArrayList<String>();
             var places = places().toList();
             for (Place place : places) {
@@ -170,6 +200,7 @@ class UnserialisableTest {
         } finally {
             pool = null;
             executor = null;
+            manager = null;
         }
     }
 

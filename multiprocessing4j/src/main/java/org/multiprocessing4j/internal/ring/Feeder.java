@@ -60,6 +60,7 @@ public final class Feeder {
     private boolean writing; // guarded by this: the thread writes a batch
     private Thread thread; // guarded by this
     private volatile boolean cancelled;
+    private Throwable failure; // guarded by this: why the thread died, if it did
 
     public Feeder(QueueRing ring) {
         this.ring = ring;
@@ -70,10 +71,14 @@ public final class Feeder {
      * caller may reuse its array at once), else its encoded form. Written to the ring before
      * this returns (fast path) or soon by the feeder thread.
      *
-     * @throws IllegalStateException if {@link #close()} was called
+     * @throws IllegalStateException if {@link #close()} was called, or the feeder thread died
      */
     public void put(byte[] data, boolean raw) {
         synchronized (this) {
+            if (failure != null) {
+                throw new IllegalStateException("cannot put: this process's feeder thread for the queue died ("
+                        + failure + "), and the items it held were lost", failure);
+            }
             if (state != OPEN) {
                 throw new IllegalStateException("cannot put: this process closed the queue");
             }
@@ -181,7 +186,31 @@ public final class Feeder {
         }
     }
 
+    /**
+     * The thread's body. If it dies (an {@link Error} such as {@link OutOfMemoryError}: the
+     * buffer of an unbounded queue grows in this heap while nobody reads), the items it held are
+     * lost, which is logged, and later puts in this process fail with the cause instead of
+     * piling items up for a thread that no longer exists.
+     */
     private void run() {
+        try {
+            feed();
+        } catch (Throwable t) {
+            int lost;
+            synchronized (this) {
+                failure = t;
+                lost = buffer.size();
+                buffer.clear();
+                writing = false;
+                state = ENDED;
+                AT_EXIT.remove(this);
+            }
+            LOG.log(System.Logger.Level.ERROR, "queue feeder thread died: " + lost
+                    + " buffered items and the batch being written are lost; later puts in this process fail", t);
+        }
+    }
+
+    private void feed() {
         var frames = new ArrayList<QueueRing.Frame>();
         while (true) {
             List<Pending> items;
