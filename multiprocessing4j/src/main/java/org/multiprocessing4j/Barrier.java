@@ -224,9 +224,18 @@ public final class Barrier extends SharedObject {
         return (int) INT.getVolatile(block, SyncDescriptor.C_OFFSET) != 0;
     }
 
-    /** The internal mutex is held only for a few field updates: wait for it without limit. */
+    /**
+     * The internal mutex is held only for a few field updates: wait for it without limit. If a
+     * party died holding it (kill -9 in those few instructions), the count may include a party
+     * that will never come back, so the barrier is broken: waiters get
+     * {@link BrokenBarrierException} instead of waiting for it, and {@link #reset()} makes the
+     * barrier usable again.
+     */
     private void lock() {
-        mutex.reacquire(1);
+        if (mutex.reacquire(1) != 0) {
+            INT.setVolatile(block, SyncDescriptor.C_OFFSET, 1);
+            endGeneration(generation.get(), BROKEN);
+        }
     }
 
     @Override
