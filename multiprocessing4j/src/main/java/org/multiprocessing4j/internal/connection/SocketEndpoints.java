@@ -5,6 +5,7 @@ import org.multiprocessing4j.InterruptedWaitException;
 import org.multiprocessing4j.WaitTimeoutException;
 import org.multiprocessing4j.internal.wire.FrameChannel;
 import org.multiprocessing4j.internal.wire.Handshake;
+import org.multiprocessing4j.internal.wire.HandshakeDeadline;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -13,9 +14,6 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What {@code Listener} and {@code Client} share: the authenticated opening of a socket
@@ -27,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class SocketEndpoints {
 
     /** The longest a peer may take to complete the handshake. */
-    public static final Duration HANDSHAKE_LIMIT = Duration.ofSeconds(20);
+    public static final Duration HANDSHAKE_LIMIT = HandshakeDeadline.LIMIT;
 
     private SocketEndpoints() {}
 
@@ -43,15 +41,7 @@ public final class SocketEndpoints {
      * @throws InterruptedWaitException if the thread is interrupted meanwhile
      */
     public static SocketTransport authenticate(SocketChannel ch, Side side, byte[] authkey, String peer, Duration limit) {
-        // 0 running, 1 finished in time, 2 timed out: one CAS decides, so a handshake that
-        // finishes right at the limit is either kept or refused, never closed under the caller
-        var outcome = new AtomicInteger();
-        long nanos = Math.max(1, limit.toNanos());
-        CompletableFuture.delayedExecutor(nanos, TimeUnit.NANOSECONDS).execute(() -> {
-            if (outcome.compareAndSet(0, 2)) {
-                closeQuietly(ch);
-            }
-        });
+        var deadline = HandshakeDeadline.arm(ch, limit);
         try {
             ch.configureBlocking(true);
             var frames = new FrameChannel(ch);
@@ -60,19 +50,19 @@ public final class SocketEndpoints {
             } else {
                 Handshake.client(frames, authkey);
             }
-            if (!outcome.compareAndSet(0, 1)) {
+            if (!deadline.finish()) {
                 throw new IOException("timed out");
             }
             return new SocketTransport(ch, peer, true, true);
         } catch (AuthenticationException e) {
-            outcome.compareAndSet(0, 1);
+            deadline.finish();
             closeQuietly(ch);
             throw e;
         } catch (ClosedByInterruptException e) {
-            outcome.compareAndSet(0, 1);
+            deadline.finish();
             throw InterruptedWaitException.of("authenticating " + peer, new InterruptedException());
         } catch (IOException e) {
-            boolean timedOut = !outcome.compareAndSet(0, 1) && outcome.get() == 2;
+            boolean timedOut = !deadline.finish() && deadline.timedOut();
             closeQuietly(ch);
             if (timedOut) {
                 throw new WaitTimeoutException("authentication with " + peer + " did not finish within " + limit);

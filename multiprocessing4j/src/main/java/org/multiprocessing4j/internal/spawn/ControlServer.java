@@ -2,6 +2,7 @@ package org.multiprocessing4j.internal.spawn;
 
 import org.multiprocessing4j.internal.wire.FrameChannel;
 import org.multiprocessing4j.internal.wire.Handshake;
+import org.multiprocessing4j.internal.wire.HandshakeDeadline;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -139,6 +140,9 @@ public final class ControlServer {
     /** Steps 1-4 for one connecting child (1-3 for a warm spare). */
     private void serve(SocketChannel ch) {
         var link = new FrameChannel(ch);
+        // A peer that connects and stays silent (or slow) must not hold a thread and a
+        // descriptor for ever: the handshake has the same limit as a Listener's.
+        var deadline = HandshakeDeadline.arm(ch, HandshakeDeadline.LIMIT);
         Pending p = null;
         try {
             var hello = link.read();
@@ -151,12 +155,16 @@ public final class ControlServer {
                 throw new IOException("connection for unknown child id " + id);
             }
             Handshake.server(link, p.authkey());
+            if (!deadline.finish()) {
+                throw new IOException("the handshake did not finish within " + HandshakeDeadline.LIMIT);
+            }
             link.setMaxFrameLength(ControlProtocol.AUTHENTICATED_LIMIT);
             if (p.payload() != null) {
                 link.write(ControlProtocol.PAYLOAD, p.payload());
             }
             p.link().complete(link);
         } catch (IOException | RuntimeException e) {
+            deadline.finish();
             LOG.log(System.Logger.Level.DEBUG, "refused a control connection", e);
             try {
                 link.close();
