@@ -7,6 +7,7 @@ import org.multiprocessing4j.SerializableRunnable;
 import org.multiprocessing4j.SerializationException;
 import org.multiprocessing4j.TaskTimeoutException;
 import org.multiprocessing4j.WorkerLostException;
+import org.multiprocessing4j.internal.connection.Connections;
 import org.multiprocessing4j.internal.wire.ProcessPayload;
 import org.multiprocessing4j.internal.wire.Serializers;
 
@@ -16,6 +17,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -167,18 +169,63 @@ public final class PoolEngine {
             lock.unlock();
         }
         var chunk = new Chunk(id, kind, fn, items);
-        byte[] encoded = threads ? null : encode(chunk);
+        byte[] encoded = null;
+        Sink tracked = sink;
+        if (!threads) {
+            // Pipe ends in the chunk wait for a worker to claim them; once the chunk is done (or
+            // never queued, or cancelled) no worker will, so they are withdrawn then and their
+            // peers see the end of the stream at once instead of after the claim limit.
+            try (var exports = Connections.RecipientExports.open()) {
+                encoded = encode(chunk);
+                var released = new ReleasingSink(sink);
+                exports.withdrawWhen(released.done);
+                tracked = released;
+            }
+        }
         List<Runnable> sends;
         lock.lock();
         try {
             checkAccepting(feeder);
-            queue.add(new Job(chunk, encoded, sink));
+            queue.add(new Job(chunk, encoded, tracked));
             sends = dispatch();
+        } catch (RuntimeException e) {
+            ReleasingSink.release(tracked);
+            throw e;
         } finally {
             lock.unlock();
         }
         sends.forEach(Runnable::run);
         return id;
+    }
+
+    /** A sink that also says when its chunk is over, for the pipe ends the chunk carried. */
+    private static final class ReleasingSink implements Sink {
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        private final Sink sink;
+
+        ReleasingSink(Sink sink) {
+            this.sink = sink;
+        }
+
+        static void release(Sink s) {
+            if (s instanceof ReleasingSink r) {
+                r.done.complete(null);
+            }
+        }
+
+        @Override
+        public void completed(Object[] values, Throwable[] failures) {
+            try {
+                sink.completed(values, failures);
+            } finally {
+                done.complete(null);
+            }
+        }
+
+        @Override
+        public boolean runsNoUserCode() {
+            return sink.runsNoUserCode();
+        }
     }
 
     /**
@@ -190,7 +237,13 @@ public final class PoolEngine {
     public boolean cancelQueued(long chunkId) {
         lock.lock();
         try {
-            return queue.removeIf(job -> job.chunk().id() == chunkId);
+            return queue.removeIf(job -> {
+                if (job.chunk().id() != chunkId) {
+                    return false;
+                }
+                ReleasingSink.release(job.sink());
+                return true;
+            });
         } finally {
             lock.unlock();
         }
