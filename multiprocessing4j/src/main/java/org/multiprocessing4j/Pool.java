@@ -242,7 +242,12 @@ public class Pool implements AutoCloseable {
             return this;
         }
 
-        /** Runs once in each worker before its first task; a failure ends that worker. */
+        /**
+         * Runs once in each worker before its first task; a failure ends that worker. A worker
+         * runs its tasks one at a time, but on whichever of its two threads received the task
+         * (that saves a thread hand-off per task), not always on the initializer's thread: keep
+         * per-worker state that tasks use in static fields, not in {@code ThreadLocal}s.
+         */
         public Builder initializer(SerializableRunnable initializer) {
             this.initializer = Objects.requireNonNull(initializer, "initializer");
             return this;
