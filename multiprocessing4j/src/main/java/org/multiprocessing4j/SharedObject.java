@@ -65,9 +65,7 @@ abstract sealed class SharedObject implements Serializable
         var flag = sent;
         CLEANER.register(this, () -> {
             RESOLVED.computeIfPresent(name, (n, ref) -> ref.get() == null ? null : ref);
-            if (created && !flag.get()) {
-                SessionSegments.release(file);
-            }
+            SessionSegments.released(file, created && !flag.get());
         });
     }
 

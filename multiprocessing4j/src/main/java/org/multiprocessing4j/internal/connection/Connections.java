@@ -66,6 +66,11 @@ public final class Connections {
             }
         }
 
+        /** Whether any pipe end was exported since {@link #open()}. */
+        public boolean isEmpty() {
+            return withdrawals.isEmpty();
+        }
+
         /** Withdraws the still-unclaimed exports when {@code recipientGone} completes, either way. */
         public void withdrawWhen(CompletionStage<?> recipientGone) {
             tied = true;

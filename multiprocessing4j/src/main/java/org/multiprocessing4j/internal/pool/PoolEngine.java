@@ -177,9 +177,11 @@ public final class PoolEngine {
             // peers see the end of the stream at once instead of after the claim limit.
             try (var exports = Connections.RecipientExports.open()) {
                 encoded = encode(chunk);
-                var released = new ReleasingSink(sink);
-                exports.withdrawWhen(released.done);
-                tracked = released;
+                if (!exports.isEmpty()) { // most chunks carry no pipe end: no tracking for them
+                    var released = new ReleasingSink(sink);
+                    exports.withdrawWhen(released.done);
+                    tracked = released;
+                }
             }
         }
         List<Runnable> sends;

@@ -67,21 +67,19 @@ public final class SessionSegments {
         }
     }
 
-    /** Forgets the cleared entry of a segment this process no longer refers to. */
-    static void forget(String name) {
-        MAPPED.computeIfPresent(name, (n, ref) -> ref.get() == null ? null : ref);
-    }
-
     /**
-     * Unlinks a segment this process created and never let out (no reference to it was
-     * serialised), once its object is unreachable: no other process can know it.
+     * This process's object over the segment {@code file} is unreachable: forgets its cleared
+     * mapping and, with {@code unlink}, removes the file. Unlink only a segment this process
+     * created and never let a reference to out: then no other process can know it.
      */
-    public static void release(Path file) {
-        forget(file.getFileName().toString());
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            // the session directory goes at exit anyway
+    public static void released(Path file, boolean unlink) {
+        MAPPED.computeIfPresent(file.getFileName().toString(), (n, ref) -> ref.get() == null ? null : ref);
+        if (unlink) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                // the session directory goes at exit anyway
+            }
         }
     }
 
