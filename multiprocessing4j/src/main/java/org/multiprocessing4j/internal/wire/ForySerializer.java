@@ -26,7 +26,9 @@ public final class ForySerializer implements Serializer {
 
     public static final String NAME = "fory";
 
-    private final ThreadSafeFory fory;
+    private final boolean jit;
+    private final java.util.function.Predicate<String> allowed;
+    private volatile ThreadSafeFory fory; // built on the first value that is not simple
 
     /** @param jit whether to generate serializer code (asynchronously) */
     public ForySerializer(boolean jit) {
@@ -35,24 +37,47 @@ public final class ForySerializer implements Serializer {
 
     /**
      * A strict serializer for network channels: only classes {@code allowed} accepts are written
-     * or read (Fory's own deny list applies as well).
+     * or read (Fory's own deny list applies as well). Simple values ({@link SimpleCodec}) are
+     * always accepted.
      *
      * @param jit whether to generate serializer code (asynchronously)
      * @param allowed accepts binary class names; null accepts every class
      */
     public ForySerializer(boolean jit, java.util.function.Predicate<String> allowed) {
-        LoggerFactory.setLogLevel(LogLevel.ERROR_LEVEL);
-        fory = Fory.builder()
-                .withLanguage(Language.JAVA)
-                .requireClassRegistration(false)
-                .suppressClassRegistrationWarnings(true)
-                .withRefTracking(true)
-                .withCodegen(jit)
-                .withAsyncCompilation(jit)
-                .buildThreadSafeFory();
-        if (allowed != null) {
-            fory.setTypeChecker((resolver, className) -> allowed.test(className));
+        this.jit = jit;
+        this.allowed = allowed;
+    }
+
+    /** Whether Fory has been built (for tests). */
+    boolean built() {
+        return fory != null;
+    }
+
+    /** Fory itself, built once on first need: it costs a fresh JVM ~300 ms of CPU. */
+    private ThreadSafeFory fory() {
+        ThreadSafeFory f = fory;
+        if (f == null) {
+            synchronized (this) {
+                f = fory;
+                if (f == null) {
+                    LoggerFactory.setLogLevel(LogLevel.ERROR_LEVEL);
+                    f = Fory.builder()
+                            .withLanguage(Language.JAVA)
+                            .requireClassRegistration(false)
+                            .suppressClassRegistrationWarnings(true)
+                            .withRefTracking(true)
+                            .withCodegen(jit)
+                            .withAsyncCompilation(jit)
+                            .buildThreadSafeFory();
+                    if (allowed != null) {
+                        var check = allowed;
+                        f.setTypeChecker((resolver, className) -> check.test(className));
+                    }
+                    fory = f;
+                }
+            }
         }
+        return f;
     }
 
     @Override
@@ -60,10 +85,15 @@ public final class ForySerializer implements Serializer {
         return NAME;
     }
 
+    /** Encodes {@code value}: a simple one directly ({@link SimpleCodec}), anything else with Fory. */
     @Override
     public byte[] encode(Object value) {
+        return SimpleCodec.encode(value, this::encodeWithFory);
+    }
+
+    private byte[] encodeWithFory(Object value) {
         try {
-            return fory.serialize(value);
+            return fory().serialize(value);
         } catch (RuntimeException e) {
             String cls = offendingClass(e, value);
             throw new SerializationException(
@@ -77,8 +107,12 @@ public final class ForySerializer implements Serializer {
 
     @Override
     public Object decode(byte[] bytes) {
+        return SimpleCodec.decode(bytes, this::decodeWithFory);
+    }
+
+    private Object decodeWithFory(byte[] bytes) {
         try {
-            return fory.deserialize(bytes);
+            return fory().deserialize(bytes);
         } catch (RuntimeException e) {
             throw new SerializationException("cannot deserialise: " + rootMessage(e), null, e);
         }

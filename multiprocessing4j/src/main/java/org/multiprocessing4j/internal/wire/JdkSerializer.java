@@ -24,8 +24,13 @@ public final class JdkSerializer implements Serializer {
         return NAME;
     }
 
+    /** Encodes {@code value}: a simple one directly ({@link SimpleCodec}), anything else as a JDK object stream. */
     @Override
     public byte[] encode(Object value) {
+        return SimpleCodec.encode(value, JdkSerializer::encodeStream);
+    }
+
+    private static byte[] encodeStream(Object value) {
         var bytes = new ByteArrayOutputStream(256);
         try (var out = new ObjectOutputStream(bytes)) {
             out.writeObject(value);
@@ -52,6 +57,10 @@ public final class JdkSerializer implements Serializer {
 
     /** Decodes with an input filter (null: the JVM-wide one), for channels that must be strict. */
     public Object decode(byte[] bytes, java.io.ObjectInputFilter filter) {
+        return SimpleCodec.decode(bytes, stream -> decodeStream(stream, filter));
+    }
+
+    private static Object decodeStream(byte[] bytes, java.io.ObjectInputFilter filter) {
         try (var in = new ContextLoaderObjectInputStream(new ByteArrayInputStream(bytes))) {
             if (filter != null) {
                 in.setObjectInputFilter(filter);

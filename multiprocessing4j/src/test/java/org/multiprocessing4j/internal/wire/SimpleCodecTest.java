@@ -1,0 +1,70 @@
+package org.multiprocessing4j.internal.wire;
+
+import org.junit.jupiter.api.Test;
+import org.multiprocessing4j.SerializationException;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Simple values bypass the serializer, come back equal and of the same class, and never confuse the decoder. */
+class SimpleCodecTest {
+
+    static final List<Object> SIMPLE = List.of(0, -1, Integer.MIN_VALUE, Integer.MAX_VALUE, Long.MIN_VALUE, 42L,
+            -0.0d, Double.NaN, Double.MAX_VALUE, 1.5f, Float.NEGATIVE_INFINITY, (short) -7, (byte) 0x7F, 'x', '\uD800',
+            true, false, "", "plain ascii", "Latin-1: déjà vu ÿ", "beyond Latin-1: Ωμέγα 😀", "unpaired \uDC00 surrogate",
+            "x".repeat(100_000));
+
+    @Test
+    void simpleValuesRoundTripInBothSerializersWithoutBuildingFory() {
+        var fory = new ForySerializer(false);
+        for (Serializer s : List.of(fory, new JdkSerializer())) {
+            for (Object v : SIMPLE) {
+                Object back = s.decode(s.encode(v));
+                assertEquals(v, back, s.name());
+                assertEquals(v.getClass(), back.getClass(), s.name() + " " + v);
+            }
+            assertEquals(null, s.decode(s.encode(null)));
+        }
+        assertFalse(fory.built(), "simple values alone never build Fory");
+        var list = new ArrayList<>(List.of(1, "two"));
+        assertEquals(list, fory.decode(fory.encode(list)));
+        assertTrue(fory.built());
+    }
+
+    @Test
+    void theTwoFormatsNeverStartWithAReservedByte() {
+        // Decoding tells simple values from the serializer's own encodings by the first byte.
+        for (Serializer s : List.of(new ForySerializer(false), new JdkSerializer())) {
+            for (Object v : List.of(List.of(1), new int[] {1}, new byte[] {0x70}, new StringBuilder("sb"))) {
+                byte b = s.encode(v)[0];
+                assertTrue((b & 0xF0) != 0x70, s.name() + " starts " + v.getClass() + " with 0x" + Integer.toHexString(b & 0xFF));
+            }
+        }
+    }
+
+    @Test
+    void aFormatThatStartsWithAReservedByteIsEscaped() {
+        byte[] own = {0x71, 1, 2, 3};
+        byte[] encoded = SimpleCodec.encode(new Object(), v -> own);
+        assertEquals(own.length + 1, encoded.length);
+        Object back = SimpleCodec.decode(encoded, bytes -> bytes);
+        assertArrayEquals(own, (byte[]) back);
+        assertArrayEquals(new byte[] {1, 2}, (byte[]) SimpleCodec.decode(new byte[] {1, 2}, bytes -> bytes));
+    }
+
+    @Test
+    void corruptSimpleValuesAreRefusedClearly() {
+        byte[] good = SimpleCodec.encode(12345, v -> null);
+        for (byte[] bad : List.of(Arrays.copyOf(good, 3), Arrays.copyOf(good, 7), new byte[] {0x7C}, new byte[] {0x7B, 0x00, 0x41, 0x00})) {
+            var e = assertThrows(SerializationException.class, () -> SimpleCodec.decode(bad, bytes -> "not simple"));
+            assertTrue(e.getMessage().contains("corrupt simple value"), e.getMessage());
+        }
+    }
+}
