@@ -1,5 +1,6 @@
 package org.multiprocessing4j.connection;
 
+import org.multiprocessing4j.internal.os.Entropy;
 import org.multiprocessing4j.AuthenticationException;
 import org.multiprocessing4j.Connection;
 import org.multiprocessing4j.ConnectionException;
@@ -21,7 +22,6 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Objects;
@@ -248,7 +248,7 @@ public final class Listener implements AutoCloseable {
 
     private static SocketAddress freshUnixAddress() {
         var random = new byte[6];
-        new SecureRandom().nextBytes(random);
+        Entropy.fill(random);
         return UnixDomainSocketAddress.of(Session.directory().resolve(
                 "listener-" + ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(random) + ".sock"));
     }

@@ -1,10 +1,10 @@
 package org.multiprocessing4j.internal.connection;
 
+import org.multiprocessing4j.internal.os.Entropy;
 import org.multiprocessing4j.internal.spawn.ControlServer;
 
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +29,6 @@ final class PipeBroker {
     /** How long an export waits for its claim before releasing its hold on the pipe. */
     static final Duration CLAIM_LIMIT = Duration.ofSeconds(60);
 
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private PipeBroker() {}
 
@@ -38,7 +37,7 @@ final class PipeBroker {
         var server = ControlServer.get();
         long id = ControlServer.newId();
         var secret = new byte[32];
-        RANDOM.nextBytes(secret);
+        Entropy.fill(secret);
         server.expectConnection(id, secret, null).whenComplete((link, error) -> {
             if (error != null) {
                 end.release(); // a claimant that failed to authenticate

@@ -1,5 +1,6 @@
 package org.multiprocessing4j.internal.connection;
 
+import org.multiprocessing4j.internal.os.Entropy;
 import org.multiprocessing4j.ConnectionException;
 import org.multiprocessing4j.EndOfStreamException;
 import org.multiprocessing4j.InterruptedWaitException;
@@ -14,7 +15,6 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -113,7 +113,7 @@ public final class SharedEnd implements Transport {
     /** A connected pair of ends in this process: [0] left, [1] right. One-way: left receives, right sends. */
     public static SharedEnd[] pair(Path directory, boolean duplex) {
         var random = new byte[8];
-        new SecureRandom().nextBytes(random);
+        Entropy.fill(random);
         Path path = directory.resolve("pipe-" + ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(random) + ".sock");
         try (var server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             server.bind(UnixDomainSocketAddress.of(path));

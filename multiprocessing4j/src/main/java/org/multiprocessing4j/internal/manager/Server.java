@@ -1,5 +1,6 @@
 package org.multiprocessing4j.internal.manager;
 
+import org.multiprocessing4j.internal.os.Entropy;
 import org.multiprocessing4j.Connection;
 import org.multiprocessing4j.ConnectionException;
 import org.multiprocessing4j.EndOfStreamException;
@@ -119,7 +120,7 @@ public final class Server implements Route {
 
     private static java.net.SocketAddress freshUnix() {
         var random = new byte[6];
-        new java.security.SecureRandom().nextBytes(random);
+        Entropy.fill(random);
         return java.net.UnixDomainSocketAddress.of(org.multiprocessing4j.internal.spawn.Session.directory().resolve(
                 "manager-" + ProcessHandle.current().pid() + "-" + java.util.HexFormat.of().formatHex(random) + ".sock"));
     }

@@ -1,12 +1,12 @@
 package org.multiprocessing4j.internal.ring;
 
+import org.multiprocessing4j.internal.os.Entropy;
 import org.multiprocessing4j.internal.shm.Segment;
 import org.multiprocessing4j.internal.spawn.Session;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -27,14 +27,13 @@ public final class Overflow {
 
     private static final String PREFIX = "ovf-";
     private static final AtomicLong SEQUENCE = new AtomicLong();
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private Overflow() {}
 
     /** Writes {@code encoded} to a new overflow segment and returns its name as frame payload. */
     public static byte[] write(byte[] encoded) {
         var random = new byte[4];
-        RANDOM.nextBytes(random);
+        Entropy.fill(random);
         String name = PREFIX + ProcessHandle.current().pid() + "-" + SEQUENCE.incrementAndGet() + "-" + HexFormat.of().formatHex(random);
         try (Segment s = Segment.create(Session.directory().resolve(name), KIND, encoded.length)) {
             MemorySegment.copy(encoded, 0, s.body(), ValueLayout.JAVA_BYTE, 0, encoded.length);

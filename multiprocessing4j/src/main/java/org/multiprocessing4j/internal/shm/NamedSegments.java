@@ -1,5 +1,6 @@
 package org.multiprocessing4j.internal.shm;
 
+import org.multiprocessing4j.internal.os.Entropy;
 import org.multiprocessing4j.internal.spawn.Session;
 import org.multiprocessing4j.internal.spawn.SpawnRuntime;
 
@@ -9,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,7 +33,6 @@ public final class NamedSegments {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,199}");
     private static final System.Logger LOG = System.getLogger("org.multiprocessing4j.sharedmemory");
     private static final Set<Path> CREATED = ConcurrentHashMap.newKeySet();
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static volatile boolean hooked;
 
     private NamedSegments() {}
@@ -47,7 +46,7 @@ public final class NamedSegments {
     /** A fresh name, {@code mp4j-} and 16 hex digits. */
     public static String generateName() {
         var random = new byte[8];
-        RANDOM.nextBytes(random);
+        Entropy.fill(random);
         return GENERATED_PREFIX + HexFormat.of().formatHex(random);
     }
 

@@ -1,12 +1,12 @@
 package org.multiprocessing4j.internal.shm;
 
+import org.multiprocessing4j.internal.os.Entropy;
 import org.multiprocessing4j.internal.spawn.Session;
 
 import java.io.IOException;
 import java.lang.ref.WeakReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,7 +29,6 @@ public final class SessionSegments {
     private static final ConcurrentHashMap<String, WeakReference<Segment>> MAPPED = new ConcurrentHashMap<>();
     private static final AtomicLong SEQUENCE = new AtomicLong();
     private static final String PREFIX = "seg-";
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static volatile boolean hooked;
 
     private SessionSegments() {}
@@ -40,7 +39,7 @@ public final class SessionSegments {
         ensureCleanup();
         // pid + sequence is unique within this JVM; the random part guards against a reused pid.
         var random = new byte[4];
-        RANDOM.nextBytes(random);
+        Entropy.fill(random);
         String name = PREFIX + ProcessHandle.current().pid() + "-" + SEQUENCE.incrementAndGet() + "-" + HexFormat.of().formatHex(random);
         var segment = Segment.create(dir.resolve(name), kind, bodySize, true);
         MAPPED.put(name, new WeakReference<>(segment));

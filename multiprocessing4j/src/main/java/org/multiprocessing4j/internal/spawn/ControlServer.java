@@ -1,5 +1,6 @@
 package org.multiprocessing4j.internal.spawn;
 
+import org.multiprocessing4j.internal.os.Entropy;
 import org.multiprocessing4j.internal.wire.FrameChannel;
 import org.multiprocessing4j.internal.wire.Handshake;
 import org.multiprocessing4j.internal.wire.HandshakeDeadline;
@@ -12,7 +13,6 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -56,7 +56,7 @@ public final class ControlServer {
                 s = instance;
                 if (s == null) {
                     var random = new byte[4];
-                    new SecureRandom().nextBytes(random);
+                    Entropy.fill(random);
                     Path path = Session.directory().resolve(
                             "ctl-" + ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(random) + ".sock");
                     try {

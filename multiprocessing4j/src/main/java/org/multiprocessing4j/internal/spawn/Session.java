@@ -1,5 +1,6 @@
 package org.multiprocessing4j.internal.spawn;
 
+import org.multiprocessing4j.internal.os.Entropy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -8,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
@@ -142,7 +142,7 @@ public final class Session {
         var self = ProcessHandle.current();
         long start = self.info().startInstant().map(i -> i.toEpochMilli()).orElse(0L);
         var random = new byte[6];
-        new SecureRandom().nextBytes(random);
+        Entropy.fill(random);
         String name = self.pid() + "-" + start + "-" + HexFormat.of().formatHex(random);
         Path root = rootDirectory();
         // Another session may remove an empty root between our two calls: retry a few times.

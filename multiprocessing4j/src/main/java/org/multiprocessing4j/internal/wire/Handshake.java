@@ -2,13 +2,10 @@ package org.multiprocessing4j.internal.wire;
 
 import org.multiprocessing4j.AuthenticationException;
 
+import org.multiprocessing4j.internal.os.Entropy;
+
 import java.io.IOException;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.Arrays;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Mutual authentication with a shared authkey, before any object is decoded. Like CPython's
@@ -25,7 +22,8 @@ import javax.crypto.spec.SecretKeySpec;
  * </pre>
  *
  * Every message is a frame of {@link FrameChannel} read under its small unauthenticated limit;
- * comparisons are constant-time.
+ * comparisons are constant-time. Nonces come from {@link Entropy} and digests from
+ * {@link HmacSha256}, not from the JCA, whose set-up costs every fresh JVM ~75 ms.
  */
 public final class Handshake {
 
@@ -35,16 +33,13 @@ public final class Handshake {
     static final byte FAILURE = 'F';
 
     private static final int NONCE_LENGTH = 32;
-    private static final int MAC_LENGTH = 32;
-    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int MAC_LENGTH = HmacSha256.LENGTH;
 
     private Handshake() {}
 
     /** A fresh random authkey, as {@code os.urandom(32)} in CPython. */
     public static byte[] newAuthkey() {
-        var key = new byte[32];
-        RANDOM.nextBytes(key);
-        return key;
+        return Entropy.bytes(32);
     }
 
     /** Steps 1 and 3 of the table, on the accepting side. */
@@ -58,7 +53,7 @@ public final class Handshake {
         }
         byte[] mac = Arrays.copyOfRange(response.payload(), 0, MAC_LENGTH);
         byte[] nonceC = Arrays.copyOfRange(response.payload(), MAC_LENGTH, MAC_LENGTH + NONCE_LENGTH);
-        if (!MessageDigest.isEqual(mac, hmac(key, nonceS))) {
+        if (!HmacSha256.equal(mac, hmac(key, nonceS))) {
             ch.write(FAILURE, new byte[0]);
             throw new AuthenticationException("digest received from the peer was wrong (authkey mismatch)");
         }
@@ -79,24 +74,16 @@ public final class Handshake {
         if (answer.type() == FAILURE) {
             throw new AuthenticationException("the peer refused our digest (authkey mismatch)");
         }
-        if (answer.type() != WELCOME || !MessageDigest.isEqual(answer.payload(), hmac(key, nonceC))) {
+        if (answer.type() != WELCOME || !HmacSha256.equal(answer.payload(), hmac(key, nonceC))) {
             throw new AuthenticationException("digest received from the peer was wrong (authkey mismatch)");
         }
     }
 
     private static byte[] nonce() {
-        var n = new byte[NONCE_LENGTH];
-        RANDOM.nextBytes(n);
-        return n;
+        return Entropy.bytes(NONCE_LENGTH);
     }
 
     static byte[] hmac(byte[] key, byte[] message) {
-        try {
-            var mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(message);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available in this JDK", e);
-        }
+        return HmacSha256.mac(key, message);
     }
 }

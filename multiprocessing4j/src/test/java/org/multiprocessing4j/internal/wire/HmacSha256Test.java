@@ -1,0 +1,73 @@
+package org.multiprocessing4j.internal.wire;
+
+import org.junit.jupiter.api.Test;
+import org.multiprocessing4j.internal.os.Entropy;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.SplittableRandom;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Our HMAC-SHA256 agrees with the JDK's on every length around the block boundaries, and with RFC 4231. */
+class HmacSha256Test {
+
+    private static final HexFormat HEX = HexFormat.of();
+
+    @Test
+    void sha256MatchesTheJdkOnEveryLengthAroundTheBlocks() throws Exception {
+        var random = new SplittableRandom(7);
+        var jdk = MessageDigest.getInstance("SHA-256");
+        for (int n = 0; n <= 200; n++) {
+            byte[] data = new byte[n];
+            random.nextBytes(data);
+            assertArrayEquals(jdk.digest(data), HmacSha256.sha256(data), "length " + n);
+        }
+        assertEquals("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+                HEX.formatHex(HmacSha256.sha256("abc".getBytes(StandardCharsets.US_ASCII))));
+    }
+
+    @Test
+    void hmacMatchesTheJdkForShortAndLongKeys() throws Exception {
+        var random = new SplittableRandom(11);
+        for (int keyLength : new int[] {1, 16, 32, 63, 64, 65, 131}) {
+            for (int n : new int[] {0, 1, 32, 55, 56, 64, 200}) {
+                byte[] key = new byte[keyLength];
+                byte[] message = new byte[n];
+                random.nextBytes(key);
+                random.nextBytes(message);
+                var mac = Mac.getInstance("HmacSHA256");
+                mac.init(new SecretKeySpec(key, "HmacSHA256"));
+                assertArrayEquals(mac.doFinal(message), HmacSha256.mac(key, message), "key " + keyLength + ", message " + n);
+            }
+        }
+    }
+
+    @Test
+    void rfc4231TestCase2() {
+        byte[] key = "Jefe".getBytes(StandardCharsets.US_ASCII);
+        byte[] data = "what do ya want for nothing?".getBytes(StandardCharsets.US_ASCII);
+        assertEquals("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843", HEX.formatHex(HmacSha256.mac(key, data)));
+    }
+
+    @Test
+    void equalComparesContentsAndLengths() {
+        assertTrue(HmacSha256.equal(new byte[] {1, 2}, new byte[] {1, 2}));
+        assertFalse(HmacSha256.equal(new byte[] {1, 2}, new byte[] {1, 3}));
+        assertFalse(HmacSha256.equal(new byte[] {1, 2}, new byte[] {1, 2, 0}));
+    }
+
+    @Test
+    void entropyGivesFreshBytes() {
+        byte[] a = Entropy.bytes(32);
+        byte[] b = Entropy.bytes(32);
+        assertEquals(32, a.length);
+        assertFalse(java.util.Arrays.equals(a, b), "two draws of 256 bits were equal");
+    }
+}
