@@ -130,35 +130,29 @@ public final class Wire {
     }
 
     /*
-     * Framing, so that the fixed part of a request, and simple values, cost no serializer work
-     * (children run Fory without generated code):
+     * Framing, so that the fixed part of a request costs no serializer work; arguments and
+     * results that are simple values (numbers, strings, null, and Object[]s of them: most map
+     * and list calls) are encoded by the serializer's SimpleCodec without building Fory.
      *
-     *   request:  +----+---------+-------------+--------+-----------------------------+
-     *             | op | id (8)  | method (4)  | format | args (none, simple, serializer) |
-     *             +----+---------+-------------+--------+-----------------------------+
-     *   reply:    +--------+------------------------------------------------------+
-     *             | status | 0: result by the serializer, 1: a Failure by the      |
-     *             |        | serializer, 2: result as simple values (one value)    |
-     *             +--------+------------------------------------------------------+
+     *   request:  +----+---------+-------------+--------+---------------------------+
+     *             | op | id (8)  | method (4)  | format | args (none, serializer)   |
+     *             +----+---------+-------------+--------+---------------------------+
+     *   reply:    +--------+----------------------------------------------------+
+     *             | status | 0: result by the serializer, 1: a Failure by it     |
+     *             +--------+----------------------------------------------------+
      */
     private static final int HEADER = 14;
     private static final byte NONE = 0;
-    private static final byte SIMPLE = 1;
     private static final byte SERIALIZED = 2;
     private static final byte RESULT = 0;
     private static final byte FAILURE = 1;
-    private static final byte SIMPLE_RESULT = 2;
 
     static byte[] encodeRequest(Serializer serializer, Request r) {
         byte format = NONE;
         byte[] args = null;
         if (r.args() != null && r.args().length > 0) {
-            args = SimpleValues.encode(r.args());
-            format = SIMPLE;
-            if (args == null) {
-                args = serializer.encode(r.args());
-                format = SERIALIZED;
-            }
+            args = serializer.encode(r.args());
+            format = SERIALIZED;
         }
         var b = java.nio.ByteBuffer.allocate(HEADER + (args == null ? 0 : args.length));
         b.put((byte) r.op()).putLong(r.id()).putInt(r.method()).put(format);
@@ -178,7 +172,6 @@ public final class Wire {
         int method = b.getInt();
         Object[] args = switch (b.get()) {
             case NONE -> new Object[0];
-            case SIMPLE -> SimpleValues.decode(b);
             case SERIALIZED -> (Object[]) serializer.decode(java.util.Arrays.copyOfRange(bytes, HEADER, bytes.length));
             default -> throw new IllegalArgumentException("not a manager request: bad argument format");
         };
@@ -186,23 +179,15 @@ public final class Wire {
     }
 
     static byte[] encodeReply(Serializer serializer, Object reply) {
-        byte[] body = reply instanceof Failure ? null : SimpleValues.encode(new Object[] {reply});
-        byte status = SIMPLE_RESULT;
-        if (body == null) {
-            body = serializer.encode(reply);
-            status = reply instanceof Failure ? FAILURE : RESULT;
-        }
+        byte[] body = serializer.encode(reply);
         byte[] out = new byte[body.length + 1];
-        out[0] = status;
+        out[0] = reply instanceof Failure ? FAILURE : RESULT;
         System.arraycopy(body, 0, out, 1, body.length);
         return out;
     }
 
     /** The result, or the {@link Failure} (never a user object of that class: it is ours). */
     static Object decodeReply(Serializer serializer, byte[] bytes) {
-        if (bytes.length > 0 && bytes[0] == SIMPLE_RESULT) {
-            return SimpleValues.decode(java.nio.ByteBuffer.wrap(bytes, 1, bytes.length - 1))[0];
-        }
         return serializer.decode(java.util.Arrays.copyOfRange(bytes, 1, bytes.length));
     }
 

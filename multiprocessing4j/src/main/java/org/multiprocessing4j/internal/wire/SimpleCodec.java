@@ -19,6 +19,11 @@ import java.util.function.Function;
  *   | tag | value |    tag 0x70-0x7B: the type; value: big-endian, a string as Latin-1
  *   +-----+-------+    bytes (one per char) or UTF-16 chars (two per char), so that every
  *                      String, unpaired surrogates included, comes back equal
+ *
+ *   +------+-----------+-----+-------+-----+-------+----
+ *   | 0x7C | count (4) | tag | value | tag | value | ...   an Object[] of simple values (the
+ *   +------+-----------+-----+-------+-----+-------+----   arguments of a manager call, say);
+ *                                                          strings there carry a 4-byte length
  * </pre>
  *
  * Anything else is the serializer's own encoding, which never starts with a byte in
@@ -39,7 +44,10 @@ public final class SimpleCodec {
     private static final byte FALSE = 0x79;
     private static final byte LATIN1 = 0x7A;
     private static final byte UTF16 = 0x7B;
+    private static final byte OBJECTS = 0x7C;
     private static final byte ESCAPE = 0x7F;
+    /** Longer strings in an {@code Object[]} leave it to the serializer (whose strings are as good). */
+    private static final int MAX_STRING_IN_ARRAY = 4096;
 
     private SimpleCodec() {}
 
@@ -101,18 +109,68 @@ public final class SimpleCodec {
             return new byte[] {BYTE, x};
         } else if (value instanceof Character x) {
             return ByteBuffer.allocate(3).put(CHAR).putChar(x).array();
+        } else if (value.getClass() == Object[].class) {
+            return encodeArray((Object[]) value);
         }
         return null;
     }
 
+    /** An {@code Object[]} whose elements are all simple (strings up to 4096 chars), else null. */
+    private static byte[] encodeArray(Object[] values) {
+        long size = 5;
+        for (Object v : values) {
+            int n = elementSize(v);
+            if (n < 0) {
+                return null;
+            }
+            size += n;
+        }
+        if (size > Integer.MAX_VALUE - 16) {
+            return null;
+        }
+        var b = ByteBuffer.allocate((int) size).put(OBJECTS).putInt(values.length);
+        for (Object v : values) {
+            if (v instanceof String str) {
+                byte[] enc = encodeString(str);
+                b.put(enc[0]).putInt(enc.length - 1).put(enc, 1, enc.length - 1);
+            } else {
+                b.put(encodeSimple(v));
+            }
+        }
+        return b.array();
+    }
+
+    /** The bytes an element takes in an array (tag included), or -1 if it cannot be in one. */
+    private static int elementSize(Object v) {
+        if (v == null || v instanceof Boolean || v instanceof Byte) {
+            return v instanceof Byte ? 2 : 1;
+        } else if (v instanceof Integer || v instanceof Float) {
+            return 5;
+        } else if (v instanceof Long || v instanceof Double) {
+            return 9;
+        } else if (v instanceof Short || v instanceof Character) {
+            return 3;
+        } else if (v instanceof String str && str.length() <= MAX_STRING_IN_ARRAY) {
+            return 5 + (isLatin1(str) ? str.length() : 2 * str.length());
+        }
+        return -1;
+    }
+
+    private static boolean isLatin1(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) > 0xFF) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static byte[] encodeString(String s) {
         int n = s.length();
-        for (int i = 0; i < n; i++) {
-            if (s.charAt(i) > 0xFF) {
-                var b = ByteBuffer.allocate(1 + 2 * n).put(UTF16);
-                b.asCharBuffer().put(s);
-                return b.array();
-            }
+        if (!isLatin1(s)) {
+            var b = ByteBuffer.allocate(1 + 2 * n).put(UTF16);
+            b.asCharBuffer().put(s);
+            return b.array();
         }
         byte[] out = new byte[1 + n];
         out[0] = LATIN1;
@@ -123,9 +181,32 @@ public final class SimpleCodec {
     }
 
     private static Object decodeSimple(byte[] bytes) {
-        var b = ByteBuffer.wrap(bytes, 1, bytes.length - 1);
-        byte tag = bytes[0];
-        Object value = switch (tag) {
+        var b = ByteBuffer.wrap(bytes);
+        byte tag = b.get();
+        Object value;
+        if (tag == OBJECTS) {
+            int count = fixed(b, 4).getInt();
+            if (count < 0 || count > b.remaining()) {
+                throw corrupt("an array of " + count + " values in " + b.remaining() + " bytes");
+            }
+            Object[] values = new Object[count];
+            for (int i = 0; i < count; i++) {
+                byte t = fixed(b, 1).get();
+                values[i] = readValue(t, b, t == LATIN1 || t == UTF16 ? fixed(b, 4).getInt() : -1);
+            }
+            value = values;
+        } else {
+            value = readValue(tag, b, b.remaining());
+        }
+        if (b.hasRemaining()) {
+            throw corrupt(b.remaining() + " bytes after the value of tag 0x" + Integer.toHexString(tag & 0xFF));
+        }
+        return value;
+    }
+
+    /** Reads one value of {@code tag}; a string takes {@code stringBytes} bytes. */
+    private static Object readValue(byte tag, ByteBuffer b, int stringBytes) {
+        return switch (tag) {
             case NULL -> null;
             case INT -> fixed(b, 4).getInt();
             case LONG -> fixed(b, 8).getLong();
@@ -137,24 +218,26 @@ public final class SimpleCodec {
             case TRUE -> Boolean.TRUE;
             case FALSE -> Boolean.FALSE;
             case LATIN1 -> {
-                b.position(b.limit());
-                yield new String(bytes, 1, bytes.length - 1, StandardCharsets.ISO_8859_1);
+                fixed(b, Math.max(0, stringBytes));
+                if (stringBytes < 0) {
+                    throw corrupt("a string of " + stringBytes + " bytes");
+                }
+                String str = new String(b.array(), b.arrayOffset() + b.position(), stringBytes, StandardCharsets.ISO_8859_1);
+                b.position(b.position() + stringBytes);
+                yield str;
             }
             case UTF16 -> {
-                if (b.remaining() % 2 != 0) {
-                    throw corrupt("a UTF-16 string of " + b.remaining() + " bytes");
+                fixed(b, Math.max(0, stringBytes));
+                if (stringBytes < 0 || stringBytes % 2 != 0) {
+                    throw corrupt("a UTF-16 string of " + stringBytes + " bytes");
                 }
-                char[] chars = new char[b.remaining() / 2];
+                char[] chars = new char[stringBytes / 2];
                 b.asCharBuffer().get(chars);
-                b.position(b.limit());
+                b.position(b.position() + stringBytes);
                 yield new String(chars);
             }
             default -> throw corrupt("unknown tag 0x" + Integer.toHexString(tag & 0xFF));
         };
-        if (b.hasRemaining()) {
-            throw corrupt(b.remaining() + " bytes after the value of tag 0x" + Integer.toHexString(tag & 0xFF));
-        }
-        return value;
     }
 
     private static ByteBuffer fixed(ByteBuffer b, int size) {

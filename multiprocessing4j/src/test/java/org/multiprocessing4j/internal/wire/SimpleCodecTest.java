@@ -39,6 +39,37 @@ class SimpleCodecTest {
     }
 
     @Test
+    void arraysOfSimpleValuesRoundTripWithoutBuildingFory() {
+        var fory = new ForySerializer(false);
+        Object[] values = {null, 0, Integer.MIN_VALUE, Long.MAX_VALUE, -0.0, Double.NaN, 2.5f, (short) 3, (byte) -4, 'c',
+                true, false, "", "héllo ✓", "Ωμέγα 😀 \uDC00", "x".repeat(4096)};
+        for (Serializer s : List.of(fory, new JdkSerializer())) {
+            Object back = s.decode(s.encode(values));
+            assertEquals(Object[].class, back.getClass(), s.name());
+            assertArrayEquals(values, (Object[]) back, s.name());
+            for (int i = 0; i < values.length; i++) {
+                assertEquals(values[i] == null ? null : values[i].getClass(),
+                        ((Object[]) back)[i] == null ? null : ((Object[]) back)[i].getClass(), s.name() + " element " + i);
+            }
+            assertArrayEquals(new Object[0], (Object[]) s.decode(s.encode(new Object[0])), s.name());
+        }
+        assertFalse(fory.built(), "arrays of simple values alone never build Fory");
+    }
+
+    @Test
+    void arraysWithOtherValuesAreLeftToTheSerializer() {
+        assertEquals(null, SimpleCodec.encodeSimple(new Object[] {1, List.of(1)}));
+        assertEquals(null, SimpleCodec.encodeSimple(new Object[] {"x".repeat(4097)}));
+        assertEquals(null, SimpleCodec.encodeSimple(new Object[] {new Object[] {1}}));
+        assertEquals(null, SimpleCodec.encodeSimple(new String[] {"typed arrays keep their class"}));
+        var fory = new ForySerializer(false);
+        Object[] mixed = {1, List.of(2), "three"};
+        assertArrayEquals(mixed, (Object[]) fory.decode(fory.encode(mixed)));
+        String[] typed = {"a", "b"};
+        assertArrayEquals(typed, (String[]) fory.decode(fory.encode(typed)));
+    }
+
+    @Test
     void theTwoFormatsNeverStartWithAReservedByte() {
         // Decoding tells simple values from the serializer's own encodings by the first byte.
         for (Serializer s : List.of(new ForySerializer(false), new JdkSerializer())) {
@@ -62,7 +93,13 @@ class SimpleCodecTest {
     @Test
     void corruptSimpleValuesAreRefusedClearly() {
         byte[] good = SimpleCodec.encode(12345, v -> null);
-        for (byte[] bad : List.of(Arrays.copyOf(good, 3), Arrays.copyOf(good, 7), new byte[] {0x7C}, new byte[] {0x7B, 0x00, 0x41, 0x00})) {
+        byte[] array = SimpleCodec.encodeSimple(new Object[] {"abc", 7});
+        byte[] longString = array.clone();
+        longString[9] = 127; // the string's length beyond the message
+        byte[] hugeCount = array.clone();
+        hugeCount[1] = 127;
+        for (byte[] bad : List.of(Arrays.copyOf(good, 3), Arrays.copyOf(good, 7), new byte[] {0x7C}, new byte[] {0x7B, 0x00, 0x41, 0x00},
+                new byte[] {0x7D}, longString, hugeCount, Arrays.copyOf(array, array.length - 1), Arrays.copyOf(array, array.length + 1))) {
             var e = assertThrows(SerializationException.class, () -> SimpleCodec.decode(bad, bytes -> "not simple"));
             assertTrue(e.getMessage().contains("corrupt simple value"), e.getMessage());
         }
