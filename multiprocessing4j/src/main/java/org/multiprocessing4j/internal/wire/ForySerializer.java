@@ -29,6 +29,8 @@ public final class ForySerializer implements Serializer {
     private final boolean jit;
     private final java.util.function.Predicate<String> allowed;
     private volatile ThreadSafeFory fory; // built on the first value that is not simple
+    private final java.util.function.Function<Object, byte[]> withFory = this::encodeWithFory;
+    private final java.util.function.Function<byte[], Object> fromFory = this::decodeWithFory;
 
     /** @param jit whether to generate serializer code (asynchronously) */
     public ForySerializer(boolean jit) {
@@ -88,7 +90,7 @@ public final class ForySerializer implements Serializer {
     /** Encodes {@code value}: a simple one directly ({@link SimpleCodec}), anything else with Fory. */
     @Override
     public byte[] encode(Object value) {
-        return SimpleCodec.encode(value, this::encodeWithFory);
+        return SimpleCodec.encode(value, withFory);
     }
 
     private byte[] encodeWithFory(Object value) {
@@ -107,7 +109,7 @@ public final class ForySerializer implements Serializer {
 
     @Override
     public Object decode(byte[] bytes) {
-        return SimpleCodec.decode(bytes, this::decodeWithFory);
+        return SimpleCodec.decode(bytes, fromFory);
     }
 
     private Object decodeWithFory(byte[] bytes) {

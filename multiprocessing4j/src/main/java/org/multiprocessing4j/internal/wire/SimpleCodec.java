@@ -130,14 +130,44 @@ public final class SimpleCodec {
         }
         var b = ByteBuffer.allocate((int) size).put(OBJECTS).putInt(values.length);
         for (Object v : values) {
-            if (v instanceof String str) {
-                byte[] enc = encodeString(str);
-                b.put(enc[0]).putInt(enc.length - 1).put(enc, 1, enc.length - 1);
-            } else {
-                b.put(encodeSimple(v));
-            }
+            putElement(b, v);
         }
         return b.array();
+    }
+
+    /** Writes one element of an array, straight into the buffer (a string with its length). */
+    private static void putElement(ByteBuffer b, Object v) {
+        if (v == null) {
+            b.put(NULL);
+        } else if (v instanceof Integer x) {
+            b.put(INT).putInt(x);
+        } else if (v instanceof String str) {
+            if (isLatin1(str)) {
+                b.put(LATIN1).putInt(str.length());
+                for (int i = 0; i < str.length(); i++) {
+                    b.put((byte) str.charAt(i));
+                }
+            } else {
+                b.put(UTF16).putInt(2 * str.length());
+                for (int i = 0; i < str.length(); i++) {
+                    b.putChar(str.charAt(i));
+                }
+            }
+        } else if (v instanceof Long x) {
+            b.put(LONG).putLong(x);
+        } else if (v instanceof Double x) {
+            b.put(DOUBLE).putDouble(x);
+        } else if (v instanceof Boolean x) {
+            b.put(x ? TRUE : FALSE);
+        } else if (v instanceof Float x) {
+            b.put(FLOAT).putFloat(x);
+        } else if (v instanceof Short x) {
+            b.put(SHORT).putShort(x);
+        } else if (v instanceof Byte x) {
+            b.put(BYTE).put(x);
+        } else {
+            b.put(CHAR).putChar((Character) v);
+        }
     }
 
     /** The bytes an element takes in an array (tag included), or -1 if it cannot be in one. */
