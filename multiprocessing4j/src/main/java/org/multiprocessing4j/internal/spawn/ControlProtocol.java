@@ -31,8 +31,10 @@ package org.multiprocessing4j.internal.spawn;
  * </pre>
  *
  * The exit code follows CPython: a reported signal N gives -N; otherwise a JVM that reported
- * RESULT or EXITING gives its raw status; a JVM that reported nothing and whose status is
- * 128+N was killed by signal N (SIGKILL cannot be caught) and gives -N.
+ * RESULT c gives its raw status if that is c, and -N if it is 128+N instead (it was killed by
+ * signal N while it exited, as SIGKILL cannot be caught); one that reported only EXITING (its
+ * code went to {@code System.exit} directly) gives its raw status; and one that reported
+ * nothing and whose status is 128+N was killed by signal N and gives -N.
  */
 final class ControlProtocol {
 
@@ -70,12 +72,20 @@ final class ControlProtocol {
         return java.nio.ByteBuffer.wrap(b).getInt();
     }
 
-    /** CPython's rule, see the class comment. */
-    static int exitCode(int raw, int reportedSignal, boolean reportedExit) {
+    /**
+     * CPython's rule, see the class comment.
+     *
+     * @param reportedResult the code of a RESULT report, or null if none came
+     */
+    static int exitCode(int raw, int reportedSignal, boolean reportedExit, Integer reportedResult) {
         if (reportedSignal > 0) {
             return -reportedSignal;
         }
-        if (!reportedExit && raw > 128 && raw < 128 + 65) {
+        boolean signalled = raw > 128 && raw < 128 + 65;
+        if (reportedResult != null) {
+            return signalled && raw != reportedResult ? -(raw - 128) : raw;
+        }
+        if (!reportedExit && signalled) {
             return -(raw - 128);
         }
         return raw;

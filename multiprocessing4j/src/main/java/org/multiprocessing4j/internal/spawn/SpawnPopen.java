@@ -54,6 +54,7 @@ public final class SpawnPopen implements Popen {
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
     private volatile int reportedSignal;
     private volatile boolean reportedExit;
+    private volatile Integer reportedResult; // the code of the RESULT report, if one came
 
     private SpawnPopen(java.lang.Process os, ControlServer server, long childId, CompletableFuture<FrameChannel> link) {
         this.os = os;
@@ -165,7 +166,7 @@ public final class SpawnPopen implements Popen {
         }
         server.forgetConnection(childId);
         int raw = waitForUninterruptibly();
-        exit.complete(ControlProtocol.exitCode(raw, reportedSignal, reportedExit));
+        exit.complete(ControlProtocol.exitCode(raw, reportedSignal, reportedExit, reportedResult));
     }
 
     private void readReports(FrameChannel ch) {
@@ -174,7 +175,11 @@ public final class SpawnPopen implements Popen {
                 var f = ch.read();
                 switch (f.type()) {
                     case ControlProtocol.SIGNAL -> reportedSignal = ControlProtocol.readInt(f.payload());
-                    case ControlProtocol.RESULT, ControlProtocol.EXITING -> reportedExit = true;
+                    case ControlProtocol.RESULT -> {
+                        reportedResult = ControlProtocol.readInt(f.payload());
+                        reportedExit = true;
+                    }
+                    case ControlProtocol.EXITING -> reportedExit = true;
                     default -> { /* unknown report types from a newer child are ignored */ }
                 }
             }
