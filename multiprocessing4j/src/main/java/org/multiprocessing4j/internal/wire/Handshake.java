@@ -5,6 +5,7 @@ import org.multiprocessing4j.AuthenticationException;
 import org.multiprocessing4j.internal.os.Entropy;
 
 import java.io.IOException;
+import java.security.MessageDigest;
 import java.util.Arrays;
 
 /**
@@ -22,8 +23,9 @@ import java.util.Arrays;
  * </pre>
  *
  * Every message is a frame of {@link FrameChannel} read under its small unauthenticated limit;
- * comparisons are constant-time. Nonces come from {@link Entropy} and digests from
- * {@link HmacSha256}, not from the JCA, whose set-up costs every fresh JVM ~75 ms.
+ * comparisons are constant-time ({@code MessageDigest.isEqual}, which needs no provider).
+ * Nonces come from {@link Entropy} and digests from {@link HmacSha256}, not from the JCA
+ * providers, whose set-up costs every fresh JVM ~75 ms.
  */
 public final class Handshake {
 
@@ -53,7 +55,7 @@ public final class Handshake {
         }
         byte[] mac = Arrays.copyOfRange(response.payload(), 0, MAC_LENGTH);
         byte[] nonceC = Arrays.copyOfRange(response.payload(), MAC_LENGTH, MAC_LENGTH + NONCE_LENGTH);
-        if (!HmacSha256.equal(mac, hmac(key, nonceS))) {
+        if (!MessageDigest.isEqual(mac, hmac(key, nonceS))) {
             ch.write(FAILURE, new byte[0]);
             throw new AuthenticationException("digest received from the peer was wrong (authkey mismatch)");
         }
@@ -74,7 +76,7 @@ public final class Handshake {
         if (answer.type() == FAILURE) {
             throw new AuthenticationException("the peer refused our digest (authkey mismatch)");
         }
-        if (answer.type() != WELCOME || !HmacSha256.equal(answer.payload(), hmac(key, nonceC))) {
+        if (answer.type() != WELCOME || !MessageDigest.isEqual(answer.payload(), hmac(key, nonceC))) {
             throw new AuthenticationException("digest received from the peer was wrong (authkey mismatch)");
         }
     }

@@ -76,18 +76,6 @@ final class HmacSha256 {
         return sha256(outer);
     }
 
-    /** Whether {@code a} and {@code b} are equal, in time that depends only on their lengths. */
-    static boolean equal(byte[] a, byte[] b) {
-        if (a.length != b.length) {
-            return false;
-        }
-        int diff = 0;
-        for (int i = 0; i < a.length; i++) {
-            diff |= a[i] ^ b[i];
-        }
-        return diff == 0;
-    }
-
     /** SHA-256 of {@code data}. */
     static byte[] sha256(byte[] data) {
         // Padding: a 1 bit, zeros, and the length in bits as 64 bits, to a multiple of 64 bytes.

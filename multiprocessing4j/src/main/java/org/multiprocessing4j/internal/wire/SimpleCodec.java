@@ -16,14 +16,15 @@ import java.util.function.Function;
  *
  * <pre>
  *   +-----+-------+
- *   | tag | value |    tag 0x70-0x7B: the type; value: big-endian, a string as Latin-1
- *   +-----+-------+    bytes (one per char) or UTF-16 chars (two per char), so that every
- *                      String, unpaired surrogates included, comes back equal
+ *   | tag | value |    tag 0x70-0x7B: the type; value: big-endian; a string is its length in
+ *   +-----+-------+    bytes (4) and then Latin-1 bytes (one per char) or UTF-16 chars (two
+ *                      per char), so that every String, unpaired surrogates included, comes
+ *                      back equal
  *
  *   +------+-----------+-----+-------+-----+-------+----
  *   | 0x7C | count (4) | tag | value | tag | value | ...   an Object[] of simple values (the
- *   +------+-----------+-----+-------+-----+-------+----   arguments of a manager call, say);
- *                                                          strings there carry a 4-byte length
+ *   +------+-----------+-----+-------+-----+-------+----   arguments of a manager call, say;
+ *                                                          strings there up to 4096 chars)
  * </pre>
  *
  * Anything else is the serializer's own encoding, which never starts with a byte in
@@ -48,6 +49,8 @@ public final class SimpleCodec {
     private static final byte ESCAPE = 0x7F;
     /** Longer strings in an {@code Object[]} leave it to the serializer (whose strings are as good). */
     private static final int MAX_STRING_IN_ARRAY = 4096;
+    /** The largest array a JVM allocates everywhere. */
+    private static final long MAX_ENCODING = Integer.MAX_VALUE - 16;
 
     private SimpleCodec() {}
 
@@ -89,54 +92,61 @@ public final class SimpleCodec {
      * four times the tests (measured).
      */
     static byte[] encodeSimple(Object value) {
-        if (value == null) {
-            return new byte[] {NULL};
-        } else if (value instanceof Integer x) {
-            return ByteBuffer.allocate(5).put(INT).putInt(x).array();
-        } else if (value instanceof String s) {
-            return encodeString(s);
-        } else if (value instanceof Long x) {
-            return ByteBuffer.allocate(9).put(LONG).putLong(x).array();
-        } else if (value instanceof Double x) {
-            return ByteBuffer.allocate(9).put(DOUBLE).putDouble(x).array();
-        } else if (value instanceof Boolean x) {
-            return new byte[] {x ? TRUE : FALSE};
-        } else if (value instanceof Float x) {
-            return ByteBuffer.allocate(5).put(FLOAT).putFloat(x).array();
-        } else if (value instanceof Short x) {
-            return ByteBuffer.allocate(3).put(SHORT).putShort(x).array();
-        } else if (value instanceof Byte x) {
-            return new byte[] {BYTE, x};
-        } else if (value instanceof Character x) {
-            return ByteBuffer.allocate(3).put(CHAR).putChar(x).array();
-        } else if (value.getClass() == Object[].class) {
+        if (value != null && value.getClass() == Object[].class) {
             return encodeArray((Object[]) value);
         }
-        return null;
+        long size = size(value, Integer.MAX_VALUE);
+        if (size < 0 || size > MAX_ENCODING) {
+            return null;
+        }
+        var b = ByteBuffer.allocate((int) size);
+        put(b, value);
+        return b.array();
     }
 
     /** An {@code Object[]} whose elements are all simple (strings up to 4096 chars), else null. */
     private static byte[] encodeArray(Object[] values) {
         long size = 5;
         for (Object v : values) {
-            int n = elementSize(v);
+            long n = size(v, MAX_STRING_IN_ARRAY);
             if (n < 0) {
                 return null;
             }
             size += n;
         }
-        if (size > Integer.MAX_VALUE - 16) {
+        if (size > MAX_ENCODING) {
             return null;
         }
         var b = ByteBuffer.allocate((int) size).put(OBJECTS).putInt(values.length);
         for (Object v : values) {
-            putElement(b, v);
+            put(b, v);
         }
         return b.array();
     }
 
-    /** Writes one element of an array, straight into the buffer (a string with its length). */
-    private static void putElement(ByteBuffer b, Object v) {
+    /**
+     * The bytes {@code v} takes, tag included, or -1 if it is not simple (or a string longer
+     * than {@code maxString} chars).
+     */
+    private static long size(Object v, int maxString) {
+        if (v == null || v instanceof Boolean) {
+            return 1;
+        } else if (v instanceof Integer || v instanceof Float) {
+            return 5;
+        } else if (v instanceof String str) {
+            return str.length() > maxString ? -1 : 5 + (isLatin1(str) ? 1L : 2L) * str.length();
+        } else if (v instanceof Long || v instanceof Double) {
+            return 9;
+        } else if (v instanceof Short || v instanceof Character) {
+            return 3;
+        } else if (v instanceof Byte) {
+            return 2;
+        }
+        return -1;
+    }
+
+    /** Writes a simple value: its tag, then the value (a string with its length in bytes). */
+    private static void put(ByteBuffer b, Object v) {
         if (v == null) {
             b.put(NULL);
         } else if (v instanceof Integer x) {
@@ -149,9 +159,8 @@ public final class SimpleCodec {
                 }
             } else {
                 b.put(UTF16).putInt(2 * str.length());
-                for (int i = 0; i < str.length(); i++) {
-                    b.putChar(str.charAt(i));
-                }
+                b.asCharBuffer().put(str);
+                b.position(b.position() + 2 * str.length());
             }
         } else if (v instanceof Long x) {
             b.put(LONG).putLong(x);
@@ -170,22 +179,6 @@ public final class SimpleCodec {
         }
     }
 
-    /** The bytes an element takes in an array (tag included), or -1 if it cannot be in one. */
-    private static int elementSize(Object v) {
-        if (v == null || v instanceof Boolean || v instanceof Byte) {
-            return v instanceof Byte ? 2 : 1;
-        } else if (v instanceof Integer || v instanceof Float) {
-            return 5;
-        } else if (v instanceof Long || v instanceof Double) {
-            return 9;
-        } else if (v instanceof Short || v instanceof Character) {
-            return 3;
-        } else if (v instanceof String str && str.length() <= MAX_STRING_IN_ARRAY) {
-            return 5 + (isLatin1(str) ? str.length() : 2 * str.length());
-        }
-        return -1;
-    }
-
     private static boolean isLatin1(String s) {
         for (int i = 0; i < s.length(); i++) {
             if (s.charAt(i) > 0xFF) {
@@ -193,21 +186,6 @@ public final class SimpleCodec {
             }
         }
         return true;
-    }
-
-    private static byte[] encodeString(String s) {
-        int n = s.length();
-        if (!isLatin1(s)) {
-            var b = ByteBuffer.allocate(1 + 2 * n).put(UTF16);
-            b.asCharBuffer().put(s);
-            return b.array();
-        }
-        byte[] out = new byte[1 + n];
-        out[0] = LATIN1;
-        for (int i = 0; i < n; i++) {
-            out[i + 1] = (byte) s.charAt(i);
-        }
-        return out;
     }
 
     private static Object decodeSimple(byte[] bytes) {
@@ -221,12 +199,11 @@ public final class SimpleCodec {
             }
             Object[] values = new Object[count];
             for (int i = 0; i < count; i++) {
-                byte t = fixed(b, 1).get();
-                values[i] = readValue(t, b, t == LATIN1 || t == UTF16 ? fixed(b, 4).getInt() : -1);
+                values[i] = readValue(fixed(b, 1).get(), b);
             }
             value = values;
         } else {
-            value = readValue(tag, b, b.remaining());
+            value = readValue(tag, b);
         }
         if (b.hasRemaining()) {
             throw corrupt(b.remaining() + " bytes after the value of tag 0x" + Integer.toHexString(tag & 0xFF));
@@ -234,8 +211,8 @@ public final class SimpleCodec {
         return value;
     }
 
-    /** Reads one value of {@code tag}; a string takes {@code stringBytes} bytes. */
-    private static Object readValue(byte tag, ByteBuffer b, int stringBytes) {
+    /** Reads the value of one {@code tag}. */
+    private static Object readValue(byte tag, ByteBuffer b) {
         return switch (tag) {
             case NULL -> null;
             case INT -> fixed(b, 4).getInt();
@@ -248,26 +225,28 @@ public final class SimpleCodec {
             case TRUE -> Boolean.TRUE;
             case FALSE -> Boolean.FALSE;
             case LATIN1 -> {
-                fixed(b, Math.max(0, stringBytes));
-                if (stringBytes < 0) {
-                    throw corrupt("a string of " + stringBytes + " bytes");
-                }
-                String str = new String(b.array(), b.arrayOffset() + b.position(), stringBytes, StandardCharsets.ISO_8859_1);
-                b.position(b.position() + stringBytes);
+                int n = stringBytes(b, 1);
+                String str = new String(b.array(), b.arrayOffset() + b.position(), n, StandardCharsets.ISO_8859_1);
+                b.position(b.position() + n);
                 yield str;
             }
             case UTF16 -> {
-                fixed(b, Math.max(0, stringBytes));
-                if (stringBytes < 0 || stringBytes % 2 != 0) {
-                    throw corrupt("a UTF-16 string of " + stringBytes + " bytes");
-                }
-                char[] chars = new char[stringBytes / 2];
+                char[] chars = new char[stringBytes(b, 2) / 2];
                 b.asCharBuffer().get(chars);
-                b.position(b.position() + stringBytes);
+                b.position(b.position() + 2 * chars.length);
                 yield new String(chars);
             }
             default -> throw corrupt("unknown tag 0x" + Integer.toHexString(tag & 0xFF));
         };
+    }
+
+    /** A string's length in bytes, checked against what is left and against its char width. */
+    private static int stringBytes(ByteBuffer b, int charWidth) {
+        int n = fixed(b, 4).getInt();
+        if (n < 0 || n % charWidth != 0 || n > b.remaining()) {
+            throw corrupt("a string of " + n + " bytes, " + b.remaining() + " left");
+        }
+        return n;
     }
 
     private static ByteBuffer fixed(ByteBuffer b, int size) {
