@@ -430,7 +430,9 @@ public final class WorkloadRunner {
      * manager_dict_op_us: a child does 10 000 x (set + get) on a manager dict (keys i % 100),
      * timed in the child from its first operation to its last, per operation. CPython's runner
      * times the child's start and join as well; the comment line gives that figure too (the
-     * JVM's start then weighs ~10-15 us per operation of the 20 000).
+     * JVM's start then weighs ~10-15 us per operation of the 20 000). A second comment line gives
+     * the floor under it: the same number of bare socket round trips between two fresh JVMs
+     * ({@link SocketFloor}).
      */
     static void managerDictOps(String method) {
         var ctx = Multiprocessing.getContext(method);
@@ -454,6 +456,8 @@ public final class WorkloadRunner {
             System.out.println(String.format(Locale.ROOT, "# manager_dict_op_us with start+join of the child %.3f us/op",
                     total / 1e3 / (2 * n)));
         }
+        System.out.println(String.format(Locale.ROOT, "# manager_dict_op_us floor: a bare Unix-socket round trip between "
+                + "two fresh JVMs, JDK only, %d times: %.3f us each", 2 * n, SocketFloor.measure(2 * n)));
     }
 
     static void report(String name, double value, String unit) {
