@@ -3,7 +3,8 @@ package org.multiprocessing4j.internal.manager;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
 
 /**
@@ -22,7 +23,13 @@ final class MethodTable {
 
     private final Class<?> iface;
     private final Method[] methods;
-    private final Map<Method, Integer> index = new ConcurrentHashMap<>();
+    private final Map<Method, Integer> index = new HashMap<>(); // by Method.equals; filled once
+    /**
+     * By identity, the Method objects callers actually pass (a proxy class holds its own copies,
+     * and Method.equals compares names and parameter arrays): copied on write, a handful of
+     * entries per proxy class.
+     */
+    private volatile Map<Method, Integer> seen = new IdentityHashMap<>();
 
     private MethodTable(Class<?> iface) {
         this.iface = iface;
@@ -49,6 +56,22 @@ final class MethodTable {
 
     /** The number of {@code m}, or -1 when it is not a method of the interface (e.g. Object's). */
     int indexOf(Method m) {
+        Integer i = seen.get(m);
+        if (i != null) {
+            return i;
+        }
+        int j = find(m);
+        if (j >= 0) {
+            synchronized (this) {
+                var copy = new IdentityHashMap<>(seen);
+                copy.put(m, j);
+                seen = copy;
+            }
+        }
+        return j;
+    }
+
+    private int find(Method m) {
         Integer i = index.get(m);
         if (i != null) {
             return i;
@@ -57,7 +80,6 @@ final class MethodTable {
         for (int j = 0; j < methods.length; j++) {
             if (methods[j].getName().equals(m.getName())
                     && Arrays.equals(methods[j].getParameterTypes(), m.getParameterTypes())) {
-                index.putIfAbsent(m, j);
                 return j;
             }
         }

@@ -71,7 +71,8 @@ public final class ProxyHandler implements java.lang.reflect.InvocationHandler, 
     private static final class Release implements Runnable {
         private final Route route;
         private final long id;
-        private long transit; // not yet adopted; 0 once adopted or for a reference taken directly
+        // not yet adopted; 0 once adopted or for a reference taken directly (read first without the lock)
+        private volatile long transit;
         volatile boolean released;
 
         Release(Route route, long id, long transit) {
@@ -80,10 +81,15 @@ public final class ProxyHandler implements java.lang.reflect.InvocationHandler, 
             this.transit = transit;
         }
 
-        synchronized void adopt() {
-            if (transit != 0) {
-                callUnchecked(route, new Wire.Request(Wire.ADOPT, id, 0, new Object[] {transit}));
-                transit = 0;
+        void adopt() {
+            if (transit == 0) {
+                return; // every call after the first
+            }
+            synchronized (this) {
+                if (transit != 0) {
+                    callUnchecked(route, new Wire.Request(Wire.ADOPT, id, 0, new Object[] {transit}));
+                    transit = 0;
+                }
             }
         }
 

@@ -2,6 +2,7 @@ package org.multiprocessing4j.internal.manager;
 
 import org.multiprocessing4j.SerializationException;
 import org.multiprocessing4j.internal.pool.RemoteTrace;
+import org.multiprocessing4j.internal.wire.Bytes;
 import org.multiprocessing4j.internal.wire.ForySerializer;
 import org.multiprocessing4j.internal.wire.JdkSerializer;
 import org.multiprocessing4j.internal.wire.Serializer;
@@ -148,47 +149,36 @@ public final class Wire {
     private static final byte FAILURE = 1;
 
     static byte[] encodeRequest(Serializer serializer, Request r) {
-        byte format = NONE;
-        byte[] args = null;
-        if (r.args() != null && r.args().length > 0) {
-            args = serializer.encode(r.args());
-            format = SERIALIZED;
-        }
-        var b = java.nio.ByteBuffer.allocate(HEADER + (args == null ? 0 : args.length));
-        b.put((byte) r.op()).putLong(r.id()).putInt(r.method()).put(format);
-        if (args != null) {
-            b.put(args);
-        }
-        return b.array();
+        boolean none = r.args() == null || r.args().length == 0;
+        byte[] b = none ? new byte[HEADER] : serializer.encode(r.args(), HEADER); // the header goes in front
+        b[0] = (byte) r.op();
+        Bytes.putLong(b, 1, r.id());
+        Bytes.putInt(b, 9, r.method());
+        b[13] = none ? NONE : SERIALIZED;
+        return b;
     }
 
     static Request decodeRequest(Serializer serializer, byte[] bytes) {
         if (bytes.length < HEADER) {
             throw new IllegalArgumentException("not a manager request: " + bytes.length + " bytes");
         }
-        var b = java.nio.ByteBuffer.wrap(bytes);
-        int op = b.get();
-        long id = b.getLong();
-        int method = b.getInt();
-        Object[] args = switch (b.get()) {
+        Object[] args = switch (bytes[13]) {
             case NONE -> new Object[0];
-            case SERIALIZED -> (Object[]) serializer.decode(java.util.Arrays.copyOfRange(bytes, HEADER, bytes.length));
+            case SERIALIZED -> (Object[]) serializer.decode(bytes, HEADER);
             default -> throw new IllegalArgumentException("not a manager request: bad argument format");
         };
-        return new Request(op, id, method, args);
+        return new Request(bytes[0], Bytes.getLong(bytes, 1), Bytes.getInt(bytes, 9), args);
     }
 
     static byte[] encodeReply(Serializer serializer, Object reply) {
-        byte[] body = serializer.encode(reply);
-        byte[] out = new byte[body.length + 1];
+        byte[] out = serializer.encode(reply, 1);
         out[0] = reply instanceof Failure ? FAILURE : RESULT;
-        System.arraycopy(body, 0, out, 1, body.length);
         return out;
     }
 
     /** The result, or the {@link Failure} (never a user object of that class: it is ours). */
     static Object decodeReply(Serializer serializer, byte[] bytes) {
-        return serializer.decode(java.util.Arrays.copyOfRange(bytes, 1, bytes.length));
+        return serializer.decode(bytes, 1);
     }
 
     /** Encodes a failure; the exception's own bytes only when they encode and may be decoded there. */
@@ -296,13 +286,13 @@ public final class Wire {
                 }
 
                 @Override
-                public byte[] encode(Object value) {
-                    return jdk.encode(value);
+                public byte[] encode(Object value, int room) {
+                    return jdk.encode(value, room);
                 }
 
                 @Override
-                public Object decode(byte[] bytes) {
-                    return jdk.decode(bytes, filter);
+                public Object decode(byte[] bytes, int offset) {
+                    return jdk.decode(bytes, offset, filter);
                 }
             };
         }
@@ -313,13 +303,13 @@ public final class Wire {
         }
 
         @Override
-        public byte[] encode(Object value) {
-            return guarded(() -> inner.encode(value));
+        public byte[] encode(Object value, int room) {
+            return guarded(() -> inner.encode(value, room));
         }
 
         @Override
-        public Object decode(byte[] bytes) {
-            return guarded(() -> inner.decode(bytes));
+        public Object decode(byte[] bytes, int offset) {
+            return guarded(() -> inner.decode(bytes, offset));
         }
 
         private <T> T guarded(java.util.function.Supplier<T> work) {

@@ -89,8 +89,8 @@ public final class ForySerializer implements Serializer {
 
     /** Encodes {@code value}: a simple one directly ({@link SimpleCodec}), anything else with Fory. */
     @Override
-    public byte[] encode(Object value) {
-        return SimpleCodec.encode(value, withFory);
+    public byte[] encode(Object value, int room) {
+        return SimpleCodec.encode(value, room, withFory);
     }
 
     private byte[] encodeWithFory(Object value) {
@@ -108,8 +108,8 @@ public final class ForySerializer implements Serializer {
     }
 
     @Override
-    public Object decode(byte[] bytes) {
-        return SimpleCodec.decode(bytes, fromFory);
+    public Object decode(byte[] bytes, int offset) {
+        return SimpleCodec.decode(bytes, offset, fromFory);
     }
 
     private Object decodeWithFory(byte[] bytes) {

@@ -26,8 +26,8 @@ public final class JdkSerializer implements Serializer {
 
     /** Encodes {@code value}: a simple one directly ({@link SimpleCodec}), anything else as a JDK object stream. */
     @Override
-    public byte[] encode(Object value) {
-        return SimpleCodec.encode(value, JdkSerializer::encodeStream);
+    public byte[] encode(Object value, int room) {
+        return SimpleCodec.encode(value, room, JdkSerializer::encodeStream);
     }
 
     private static byte[] encodeStream(Object value) {
@@ -51,13 +51,13 @@ public final class JdkSerializer implements Serializer {
     }
 
     @Override
-    public Object decode(byte[] bytes) {
-        return decode(bytes, null);
+    public Object decode(byte[] bytes, int offset) {
+        return decode(bytes, offset, null);
     }
 
     /** Decodes with an input filter (null: the JVM-wide one), for channels that must be strict. */
-    public Object decode(byte[] bytes, java.io.ObjectInputFilter filter) {
-        return SimpleCodec.decode(bytes, stream -> decodeStream(stream, filter));
+    public Object decode(byte[] bytes, int offset, java.io.ObjectInputFilter filter) {
+        return SimpleCodec.decode(bytes, offset, stream -> decodeStream(stream, filter));
     }
 
     private static Object decodeStream(byte[] bytes, java.io.ObjectInputFilter filter) {

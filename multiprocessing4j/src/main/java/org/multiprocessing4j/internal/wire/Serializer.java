@@ -16,8 +16,21 @@ public interface Serializer {
     String name();
 
     /** Encodes {@code value} (which may be null). */
-    byte[] encode(Object value);
+    default byte[] encode(Object value) {
+        return encode(value, 0);
+    }
+
+    /**
+     * Encodes {@code value} after {@code room} bytes left free at the start of the array, for
+     * a header the caller writes there (simple values are written in place, without a copy).
+     */
+    byte[] encode(Object value, int room);
 
     /** Decodes bytes produced by {@link #encode} of the same serializer. */
-    Object decode(byte[] bytes);
+    default Object decode(byte[] bytes) {
+        return decode(bytes, 0);
+    }
+
+    /** Decodes the encoding that starts at {@code offset} of {@code bytes} (after a header). */
+    Object decode(byte[] bytes, int offset);
 }

@@ -2,7 +2,6 @@ package org.multiprocessing4j.internal.wire;
 
 import org.multiprocessing4j.SerializationException;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.function.Function;
@@ -56,56 +55,80 @@ public final class SimpleCodec {
 
     /** Encodes {@code value} directly if it is simple, else with {@code format} (escaped if needed). */
     public static byte[] encode(Object value, Function<Object, byte[]> format) {
-        byte[] simple = encodeSimple(value);
+        return encode(value, 0, format);
+    }
+
+    /**
+     * As {@link #encode(Object, Function)}, after {@code room} bytes left free at the start of
+     * the array for the caller's own header (a simple value is written in place, saving a copy).
+     */
+    public static byte[] encode(Object value, int room, Function<Object, byte[]> format) {
+        byte[] simple = encodeSimple(value, room);
         if (simple != null) {
             return simple;
         }
         byte[] other = format.apply(value);
-        if (other.length > 0 && isReserved(other[0])) {
-            byte[] escaped = new byte[other.length + 1];
-            escaped[0] = ESCAPE;
-            System.arraycopy(other, 0, escaped, 1, other.length);
-            return escaped;
+        int escape = other.length > 0 && isReserved(other[0]) ? 1 : 0;
+        if (room == 0 && escape == 0) {
+            return other;
         }
-        return other;
+        byte[] out = new byte[room + escape + other.length];
+        if (escape == 1) {
+            out[room] = ESCAPE;
+        }
+        System.arraycopy(other, 0, out, room + escape, other.length);
+        return out;
     }
 
     /** Decodes what {@link #encode} wrote, handing the serializer's own encodings to {@code format}. */
     public static Object decode(byte[] bytes, Function<byte[], Object> format) {
-        if (bytes.length == 0 || !isReserved(bytes[0])) {
-            return format.apply(bytes);
+        return decode(bytes, 0, format);
+    }
+
+    /** Decodes what {@link #encode(Object, int, Function)} wrote after {@code offset} bytes. */
+    public static Object decode(byte[] bytes, int offset, Function<byte[], Object> format) {
+        if (offset > bytes.length) {
+            throw corrupt("a message of " + bytes.length + " bytes ends inside its " + offset + "-byte header");
         }
-        if (bytes[0] == ESCAPE) {
-            return format.apply(Arrays.copyOfRange(bytes, 1, bytes.length));
+        if (bytes.length == offset || !isReserved(bytes[offset])) {
+            return format.apply(offset == 0 ? bytes : Arrays.copyOfRange(bytes, offset, bytes.length));
         }
-        return decodeSimple(bytes);
+        if (bytes[offset] == ESCAPE) {
+            return format.apply(Arrays.copyOfRange(bytes, offset + 1, bytes.length));
+        }
+        return decodeSimple(bytes, offset);
     }
 
     private static boolean isReserved(byte b) {
         return (b & 0xF0) == 0x70;
     }
 
-    /**
-     * The direct encoding of a simple value, or null if {@code value} is not one. Plain
-     * {@code instanceof} tests rather than a pattern switch: this runs for every message, first
-     * in the interpreter of a fresh child, where a type switch costs its bootstrap (~12 ms) and
-     * four times the tests (measured).
-     */
+    /** The direct encoding of a simple value, or null if {@code value} is not one. */
     static byte[] encodeSimple(Object value) {
+        return encodeSimple(value, 0);
+    }
+
+    /*
+     * Plain instanceof tests rather than a pattern switch, and bytes written by hand rather than
+     * through a ByteBuffer: this runs for every message, first in the interpreter of a fresh
+     * child, where a type switch costs its bootstrap (~12 ms) and four times the tests, and each
+     * ByteBuffer.putInt some ten interpreted calls (both measured).
+     */
+    private static byte[] encodeSimple(Object value, int room) {
         if (value != null && value.getClass() == Object[].class) {
-            return encodeArray((Object[]) value);
+            return encodeArray((Object[]) value, room);
         }
         long size = size(value, Integer.MAX_VALUE);
-        if (size < 0 || size > MAX_ENCODING) {
+        if (size < 0 || size > MAX_ENCODING - room) {
             return null;
         }
-        var b = ByteBuffer.allocate((int) size);
-        put(b, value);
-        return b.array();
+        byte[] b = new byte[room + (int) size];
+        put(b, room, value);
+        return b;
     }
 
     /** An {@code Object[]} whose elements are all simple (strings up to 4096 chars), else null. */
-    private static byte[] encodeArray(Object[] values) {
+    private static byte[] encodeArray(Object[] values, int room) {
         long size = 5;
         for (Object v : values) {
             long n = size(v, MAX_STRING_IN_ARRAY);
@@ -114,14 +137,17 @@ public final class SimpleCodec {
             }
             size += n;
         }
-        if (size > MAX_ENCODING) {
+        if (size > MAX_ENCODING - room) {
             return null;
         }
-        var b = ByteBuffer.allocate((int) size).put(OBJECTS).putInt(values.length);
+        byte[] b = new byte[room + (int) size];
+        b[room] = OBJECTS;
+        Bytes.putInt(b, room + 1, values.length);
+        int p = room + 5;
         for (Object v : values) {
-            put(b, v);
+            p = put(b, p, v);
         }
-        return b.array();
+        return b;
     }
 
     /**
@@ -145,38 +171,65 @@ public final class SimpleCodec {
         return -1;
     }
 
-    /** Writes a simple value: its tag, then the value (a string with its length in bytes). */
-    private static void put(ByteBuffer b, Object v) {
+    /**
+     * Writes a simple value at {@code p}: its tag, then the value (a string with its length in
+     * bytes); returns the position after it.
+     */
+    private static int put(byte[] b, int p, Object v) {
         if (v == null) {
-            b.put(NULL);
+            b[p] = NULL;
+            return p + 1;
         } else if (v instanceof Integer x) {
-            b.put(INT).putInt(x);
+            b[p] = INT;
+            Bytes.putInt(b, p + 1, x);
+            return p + 5;
         } else if (v instanceof String str) {
+            int n = str.length();
             if (isLatin1(str)) {
-                b.put(LATIN1).putInt(str.length());
-                for (int i = 0; i < str.length(); i++) {
-                    b.put((byte) str.charAt(i));
+                b[p] = LATIN1;
+                Bytes.putInt(b, p + 1, n);
+                p += 5;
+                for (int i = 0; i < n; i++) {
+                    b[p++] = (byte) str.charAt(i);
                 }
             } else {
-                b.put(UTF16).putInt(2 * str.length());
-                b.asCharBuffer().put(str);
-                b.position(b.position() + 2 * str.length());
+                b[p] = UTF16;
+                Bytes.putInt(b, p + 1, 2 * n);
+                p += 5;
+                for (int i = 0; i < n; i++) {
+                    char c = str.charAt(i);
+                    b[p++] = (byte) (c >>> 8);
+                    b[p++] = (byte) c;
+                }
             }
+            return p;
         } else if (v instanceof Long x) {
-            b.put(LONG).putLong(x);
+            b[p] = LONG;
+            Bytes.putLong(b, p + 1, x);
+            return p + 9;
         } else if (v instanceof Double x) {
-            b.put(DOUBLE).putDouble(x);
+            b[p] = DOUBLE;
+            Bytes.putLong(b, p + 1, Double.doubleToRawLongBits(x));
+            return p + 9;
         } else if (v instanceof Boolean x) {
-            b.put(x ? TRUE : FALSE);
+            b[p] = x ? TRUE : FALSE;
+            return p + 1;
         } else if (v instanceof Float x) {
-            b.put(FLOAT).putFloat(x);
+            b[p] = FLOAT;
+            Bytes.putInt(b, p + 1, Float.floatToRawIntBits(x));
+            return p + 5;
         } else if (v instanceof Short x) {
-            b.put(SHORT).putShort(x);
+            b[p] = SHORT;
+            Bytes.putShort(b, p + 1, x);
+            return p + 3;
         } else if (v instanceof Byte x) {
-            b.put(BYTE).put(x);
-        } else {
-            b.put(CHAR).putChar((Character) v);
+            b[p] = BYTE;
+            b[p + 1] = x;
+            return p + 2;
         }
+        b[p] = CHAR;
+        Bytes.putShort(b, p + 1, (Character) v);
+        return p + 3;
     }
 
     private static boolean isLatin1(String s) {
@@ -188,52 +241,79 @@ public final class SimpleCodec {
         return true;
     }
 
-    private static Object decodeSimple(byte[] bytes) {
-        var b = ByteBuffer.wrap(bytes);
-        byte tag = b.get();
+    /** A reading position in the encoding, with the bounds checks of a corrupt-input error. */
+    private static final class Reader {
+        private final byte[] b;
+        private int p;
+
+        Reader(byte[] b, int p) {
+            this.b = b;
+            this.p = p;
+        }
+
+        int remaining() {
+            return b.length - p;
+        }
+
+        /** The position of {@code size} more bytes, which are then consumed. */
+        int take(int size) {
+            if (b.length - p < size) {
+                throw corrupt((b.length - p) + " bytes where a value of " + size + " was expected");
+            }
+            int at = p;
+            p += size;
+            return at;
+        }
+    }
+
+    private static Object decodeSimple(byte[] bytes, int offset) {
+        var r = new Reader(bytes, offset);
+        byte tag = bytes[r.take(1)];
         Object value;
         if (tag == OBJECTS) {
-            int count = fixed(b, 4).getInt();
-            if (count < 0 || count > b.remaining()) {
-                throw corrupt("an array of " + count + " values in " + b.remaining() + " bytes");
+            int count = Bytes.getInt(bytes, r.take(4));
+            if (count < 0 || count > r.remaining()) {
+                throw corrupt("an array of " + count + " values in " + r.remaining() + " bytes");
             }
             Object[] values = new Object[count];
             for (int i = 0; i < count; i++) {
-                values[i] = readValue(fixed(b, 1).get(), b);
+                values[i] = readValue(bytes[r.take(1)], r);
             }
             value = values;
         } else {
-            value = readValue(tag, b);
+            value = readValue(tag, r);
         }
-        if (b.hasRemaining()) {
-            throw corrupt(b.remaining() + " bytes after the value of tag 0x" + Integer.toHexString(tag & 0xFF));
+        if (r.remaining() > 0) {
+            throw corrupt(r.remaining() + " bytes after the value of tag 0x" + Integer.toHexString(tag & 0xFF));
         }
         return value;
     }
 
     /** Reads the value of one {@code tag}. */
-    private static Object readValue(byte tag, ByteBuffer b) {
+    private static Object readValue(byte tag, Reader r) {
+        byte[] b = r.b;
         return switch (tag) {
             case NULL -> null;
-            case INT -> fixed(b, 4).getInt();
-            case LONG -> fixed(b, 8).getLong();
-            case DOUBLE -> fixed(b, 8).getDouble();
-            case FLOAT -> fixed(b, 4).getFloat();
-            case SHORT -> fixed(b, 2).getShort();
-            case BYTE -> fixed(b, 1).get();
-            case CHAR -> fixed(b, 2).getChar();
+            case INT -> Bytes.getInt(b, r.take(4));
+            case LONG -> Bytes.getLong(b, r.take(8));
+            case DOUBLE -> Double.longBitsToDouble(Bytes.getLong(b, r.take(8)));
+            case FLOAT -> Float.intBitsToFloat(Bytes.getInt(b, r.take(4)));
+            case SHORT -> Bytes.getShort(b, r.take(2));
+            case BYTE -> b[r.take(1)];
+            case CHAR -> (char) Bytes.getShort(b, r.take(2));
             case TRUE -> Boolean.TRUE;
             case FALSE -> Boolean.FALSE;
             case LATIN1 -> {
-                int n = stringBytes(b, 1);
-                String str = new String(b.array(), b.arrayOffset() + b.position(), n, StandardCharsets.ISO_8859_1);
-                b.position(b.position() + n);
-                yield str;
+                int n = stringBytes(r, 1);
+                yield new String(b, r.take(n), n, StandardCharsets.ISO_8859_1);
             }
             case UTF16 -> {
-                char[] chars = new char[stringBytes(b, 2) / 2];
-                b.asCharBuffer().get(chars);
-                b.position(b.position() + 2 * chars.length);
+                int n = stringBytes(r, 2);
+                int at = r.take(n);
+                char[] chars = new char[n / 2];
+                for (int i = 0; i < chars.length; i++) {
+                    chars[i] = (char) Bytes.getShort(b, at + 2 * i);
+                }
                 yield new String(chars);
             }
             default -> throw corrupt("unknown tag 0x" + Integer.toHexString(tag & 0xFF));
@@ -241,19 +321,12 @@ public final class SimpleCodec {
     }
 
     /** A string's length in bytes, checked against what is left and against its char width. */
-    private static int stringBytes(ByteBuffer b, int charWidth) {
-        int n = fixed(b, 4).getInt();
-        if (n < 0 || n % charWidth != 0 || n > b.remaining()) {
-            throw corrupt("a string of " + n + " bytes, " + b.remaining() + " left");
+    private static int stringBytes(Reader r, int charWidth) {
+        int n = Bytes.getInt(r.b, r.take(4));
+        if (n < 0 || n % charWidth != 0 || n > r.remaining()) {
+            throw corrupt("a string of " + n + " bytes, " + r.remaining() + " left");
         }
         return n;
-    }
-
-    private static ByteBuffer fixed(ByteBuffer b, int size) {
-        if (b.remaining() < size) {
-            throw corrupt(b.remaining() + " bytes where a value of " + size + " was expected");
-        }
-        return b;
     }
 
     private static SerializationException corrupt(String what) {

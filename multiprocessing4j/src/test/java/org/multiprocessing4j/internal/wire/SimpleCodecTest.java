@@ -104,4 +104,50 @@ class SimpleCodecTest {
             assertTrue(e.getMessage().contains("corrupt simple value"), e.getMessage());
         }
     }
+
+    @Test
+    void valuesEncodedBehindAHeaderDecodeFromTheirOffsetInEveryFormat() {
+        // room: free bytes in front for the caller's header; offset: where decoding starts
+        byte[] own = {0x72, 9, 8};
+        Object[] simpleArray = {1, "two", 3.0};
+        for (Serializer s : List.of(new ForySerializer(false), new JdkSerializer())) {
+            for (Object v : List.of(7, "héllo ✓", List.of(1, 2), (Object) simpleArray)) {
+                for (int room : new int[] {0, 1, 14}) {
+                    byte[] plain = s.encode(v);
+                    byte[] behind = s.encode(v, room);
+                    assertEquals(plain.length + room, behind.length, s.name() + " " + v + " room " + room);
+                    assertArrayEquals(plain, Arrays.copyOfRange(behind, room, behind.length), s.name() + " " + v);
+                    Arrays.fill(behind, 0, room, (byte) 0x7A); // a header whose bytes look like tags
+                    Object back = s.decode(behind, room);
+                    if (v instanceof Object[] a) {
+                        assertArrayEquals(a, (Object[]) back, s.name());
+                    } else {
+                        assertEquals(v, back, s.name());
+                    }
+                }
+            }
+        }
+        byte[] escaped = SimpleCodec.encode(new Object(), 3, v -> own);
+        assertEquals(3 + 1 + own.length, escaped.length);
+        assertArrayEquals(own, (byte[]) SimpleCodec.decode(escaped, 3, bytes -> bytes));
+        var e = assertThrows(SerializationException.class, () -> SimpleCodec.decode(new byte[2], 3, bytes -> bytes));
+        assertTrue(e.getMessage().contains("ends inside its 3-byte header"), e.getMessage());
+    }
+
+    @Test
+    void bigEndianNumbersByHandMatchByteBuffer() {
+        var buffer = java.nio.ByteBuffer.allocate(16);
+        byte[] b = new byte[16];
+        for (long v : new long[] {0, 1, -1, Long.MIN_VALUE, Long.MAX_VALUE, 0x0102030405060708L, 0x80FF00FF7F00807FL}) {
+            buffer.clear();
+            buffer.putShort(1, (short) v).putInt(3, (int) v).putLong(7, v);
+            Bytes.putShort(b, 1, (short) v);
+            Bytes.putInt(b, 3, (int) v);
+            Bytes.putLong(b, 7, v);
+            assertArrayEquals(buffer.array(), b, Long.toHexString(v));
+            assertEquals((short) v, Bytes.getShort(b, 1));
+            assertEquals((int) v, Bytes.getInt(b, 3));
+            assertEquals(v, Bytes.getLong(b, 7));
+        }
+    }
 }
