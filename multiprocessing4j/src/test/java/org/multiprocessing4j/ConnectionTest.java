@@ -245,6 +245,41 @@ class ConnectionTest {
         assertEquals("after", ends[1].recv());
     }
 
+    @ParameterizedTest
+    @EnumSource(Endpoints.Kind.class)
+    void aReceiverAwaitingRepliesLosesNothingWhenInterruptedAndThenTakesAStream(Endpoints.Kind kind) throws Exception {
+        // Replies awaited after requests make the receiver wait before reading (SocketTransport.fill):
+        // that must not change what an interrupted receive or a stream of messages gets.
+        var ends = pair(kind);
+        var sent = new CountDownLatch(1);
+        var peer = CompletableFuture.runAsync(() -> {
+            for (int i = 0; i < 50; i++) {
+                ends[0].send(ends[0].<Integer>recv() + 1);
+            }
+            ends[0].send("there");
+            sent.countDown(); // the bytes are in the socket, not yet read by the other end
+            for (int i = 0; i < 1000; i++) {
+                ends[0].send(i);
+            }
+        });
+        for (int i = 0; i < 50; i++) {
+            ends[1].send(i);
+            assertEquals(i + 1, ends[1].<Integer>recv());
+        }
+        assertTrue(sent.await(10, TimeUnit.SECONDS));
+        Thread.currentThread().interrupt();
+        try {
+            assertThrows(InterruptedWaitException.class, ends[1]::recv);
+        } finally {
+            assertTrue(Thread.interrupted(), "the interrupt status is kept");
+        }
+        assertEquals("there", ends[1].recv());
+        for (int i = 0; i < 1000; i++) {
+            assertEquals(i, ends[1].<Integer>recv());
+        }
+        peer.get(10, TimeUnit.SECONDS);
+    }
+
     @Test
     void largeMessagesInterleaveWithSmallOnes() throws Exception {
         var ends = pair(Endpoints.Kind.TCP);

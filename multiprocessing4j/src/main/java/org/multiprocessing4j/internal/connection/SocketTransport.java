@@ -47,6 +47,8 @@ public final class SocketTransport implements Transport {
     private byte[] partial;             // readLock: the frame being received, null between frames
     private int partialFilled;          // readLock
     private volatile Selector readSelector;  // created under readLock on the first blocking receive
+    private boolean replyPattern;       // readLock: blocking receives find nothing there yet (see fill)
+    private int probe;                  // readLock: receives until the pattern is tested again
 
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ByteBuffer out = ByteBuffer.allocateDirect(BUFFER_SIZE); // writeLock
@@ -163,6 +165,10 @@ public final class SocketTransport implements Transport {
             checkOpen();
             while (true) {
                 if (partial == null && in.position() >= HEADER_LENGTH) {
+                    Frame whole = wholeFrame(maxLength);
+                    if (whole != null) {
+                        return whole;
+                    }
                     startFrame(maxLength);
                 } else if (partial != null && maxLength >= 0 && partial.length > maxLength) {
                     // a frame begun by an interrupted receive without a limit
@@ -223,6 +229,23 @@ public final class SocketTransport implements Transport {
         writeLock.unlock();
     }
 
+    /**
+     * The frame at the start of {@link #in} if all of it is there (the usual case for small
+     * messages), taken out with one compaction; else null.
+     */
+    private Frame wholeFrame(int maxLength) {
+        long size = in.getInt(0) - 1L;
+        if (size < 0 || size > in.position() - HEADER_LENGTH || (maxLength >= 0 && size > maxLength)) {
+            return null; // not all here, or startFrame refuses it
+        }
+        byte type = in.get(4);
+        byte[] payload = new byte[(int) size];
+        in.flip().position(HEADER_LENGTH);
+        in.get(payload);
+        in.compact();
+        return new Frame(type, payload);
+    }
+
     /** Consumes the header at the start of {@link #in} and allocates the payload. */
     private void startFrame(int maxLength) {
         int length = in.getInt(0);
@@ -278,7 +301,23 @@ public final class SocketTransport implements Transport {
      */
     private void fill(long timeoutNanos) {
         long deadline = timeoutNanos < 0 ? 0 : System.nanoTime() + timeoutNanos;
+        // Blocking receives that find nothing there yet (replies awaited after requests, the
+        // usual pattern) wait first: a wait and one read instead of a read that finds nothing, a
+        // wait and a read. The wait returns at once if bytes are there already, and every 8th
+        // receive reads first to see whether the pattern still holds (a stream of messages).
+        boolean waitFirst = false;
+        if (timeoutNanos < 0 && replyPattern) {
+            waitFirst = --probe > 0;
+            if (!waitFirst) {
+                probe = 8;
+            }
+        }
+        boolean first = !waitFirst;
         while (true) {
+            if (waitFirst) {
+                waitFirst = false;
+                awaitReadable(-1);
+            }
             int n;
             try {
                 n = channel.read(in);
@@ -288,6 +327,10 @@ public final class SocketTransport implements Transport {
                 }
                 n = -1; // a reset (TCP peer killed with data unread) ends the stream like a close
             }
+            if (timeoutNanos < 0 && first) {
+                replyPattern = n == 0;
+            }
+            first = false;
             if (n < 0) {
                 eof = true;
                 return;
@@ -299,19 +342,24 @@ public final class SocketTransport implements Transport {
             if (timeoutNanos >= 0 && remaining <= 0) {
                 return;
             }
-            try {
-                if (readSelector == null) {
-                    readSelector = Selector.open();
-                    channel.register(readSelector, SelectionKey.OP_READ);
-                }
-                select(readSelector, remaining);
-            } catch (InterruptedException e) {
-                throw InterruptedWaitException.of("receiving from " + peer, e);
-            } catch (ClosedSelectorException e) {
-                throw closedException();
-            } catch (IOException e) {
-                throw closedOr(() -> new ConnectionException("cannot wait to receive from " + peer + ": " + e.getMessage(), e));
+            awaitReadable(remaining);
+        }
+    }
+
+    /** Waits on the read selector up to {@code timeoutNanos} (negative: no limit). */
+    private void awaitReadable(long timeoutNanos) {
+        try {
+            if (readSelector == null) {
+                readSelector = Selector.open();
+                channel.register(readSelector, SelectionKey.OP_READ);
             }
+            select(readSelector, timeoutNanos);
+        } catch (InterruptedException e) {
+            throw InterruptedWaitException.of("receiving from " + peer, e);
+        } catch (ClosedSelectorException e) {
+            throw closedException();
+        } catch (IOException e) {
+            throw closedOr(() -> new ConnectionException("cannot wait to receive from " + peer + ": " + e.getMessage(), e));
         }
     }
 
