@@ -554,6 +554,12 @@ public class Process implements Serializable {
         }
 
         @Override
+        public byte[] trainingPayload() {
+            SerializableRunnable training = AotTraining::run;
+            return ProcessPayload.encode(new Process("aot-training", new int[] {0}, new byte[] {1}, State.INITIAL, training));
+        }
+
+        @Override
         public void warmUp() {
             var copy = (Process) ProcessPayload.decode(rehearsalPayload());
             copy.becomeChild(new byte[] {1});

@@ -37,8 +37,9 @@ import java.util.stream.Stream;
  *   <li>AOT caches refuse directories on the class path, so children run from jars: each class
  *       directory is copied into a jar in the cache directory, named by a hash of its content.</li>
  *   <li>Nothing ever waits for the cache to be built: the first child that wants it starts the
- *       build in the background (a training child that runs the rehearsal process with
- *       {@code -XX:AOTMode=record}, then {@code -XX:AOTMode=create}) and is itself started
+ *       build in the background (a training child that runs {@code AotTraining}, the message
+ *       paths of most children, with {@code -XX:AOTMode=record}, then
+ *       {@code -XX:AOTMode=create}) and is itself started
  *       without it; children started after the cache is published use it. A JVM whose
  *       {@code main} returns while it builds the cache waits for the build (seconds, once).</li>
  *   <li>A cache that cannot be used (corrupt, made by another JVM build, files changed under
@@ -216,7 +217,7 @@ final class AotCache {
         try {
             var training = new SpawnPopen.Request("mp4j-aot-training", true, Handshake.newAuthkey(),
                     List.of("-XX:AOTMode=record", "-XX:AOTConfiguration=" + conf), Map.of(),
-                    ChildRunner.Holder.get().rehearsalPayload(), serializer, "MainProcess", "spawn");
+                    ChildRunner.Holder.get().trainingPayload(), serializer, "MainProcess", "spawn");
             var child = SpawnPopen.launch(training, new Launch(QUIET, p.classPath()), output);
             Integer code = awaitExit(child, TRAINING_LIMIT_SECONDS);
             if (code == null || code != 0 || !Files.isRegularFile(conf)) {

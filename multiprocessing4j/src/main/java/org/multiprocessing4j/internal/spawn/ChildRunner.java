@@ -24,9 +24,12 @@ public interface ChildRunner {
 
     /**
      * The payload of a process that does nothing, outside any numbering: what a warm spare
-     * rehearses with and what the AOT cache's training run runs.
+     * rehearses with.
      */
     byte[] rehearsalPayload();
+
+    /** The payload of the AOT cache's training run: a process that exercises the message paths. */
+    byte[] trainingPayload();
 
     /** Terminates daemonic children and joins the others, as a process does before it exits. */
     void exitCleanup();

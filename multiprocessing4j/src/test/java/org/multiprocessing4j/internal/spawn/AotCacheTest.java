@@ -105,6 +105,11 @@ class AotCacheTest {
             assertQuiet(out + root.stderr());
             cache = Path.of(root.awaitLine("cache=", LIMIT));
         }
+        // the training run exercised the message paths: the manager client comes from the cache
+        String loaded = Files.readString(cacheDir.resolve("next-" + AotScenario.CLASS_LOG));
+        assertTrue(loaded.contains("org.multiprocessing4j.internal.manager.ClientEndpoint source: shared objects file"),
+                "ClientEndpoint not from the cache:\n" + loaded.lines()
+                        .filter(l -> l.contains("ClientEndpoint")).toList());
 
         Files.write(cache, new byte[4096]); // corrupt: the JVM must ignore it, and say nothing
         try (var root = RootJvm.start(AotScenario.class, flags, "use")) {

@@ -19,6 +19,8 @@ import java.util.stream.Stream;
  */
 public final class AotScenario {
 
+    static final String CLASS_LOG = "classes.log";
+
     private AotScenario() {}
 
     public static void main(String[] args) {
@@ -30,16 +32,26 @@ public final class AotScenario {
         report("next");
     }
 
-    /** Runs a child that says whether it runs with the AOT cache and only from jars. */
+    /**
+     * Runs a child that says whether it runs with the AOT cache and only from jars, and loads a
+     * class of the manager client (whose origin, the cache or a jar, goes to a class-loading
+     * log in the cache directory: {@value #CLASS_LOG}).
+     */
     private static void report(String name) {
-        var p = new Process(() -> {
+        Path classLog = AotCache.directory().resolve(name + "-" + CLASS_LOG);
+        var p = Process.builder().name(name).jvmArgs("-Xlog:class+load=info:file=" + classLog).target(() -> {
             boolean aot = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                     .anyMatch(a -> a.startsWith("-XX:AOTCache="));
             boolean jarsOnly = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                     .noneMatch(e -> Files.isDirectory(Path.of(e)));
+            try {
+                Class.forName("org.multiprocessing4j.internal.manager.ClientEndpoint");
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException(e);
+            }
             System.out.println(name + "=aot:" + aot + ",jars-only:" + jarsOnly);
             System.out.flush();
-        }, name);
+        }).build();
         p.start();
         p.join();
         System.out.println(name + "-exit=" + p.exitCode());

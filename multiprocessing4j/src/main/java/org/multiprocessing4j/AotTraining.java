@@ -1,0 +1,67 @@
+package org.multiprocessing4j;
+
+import org.multiprocessing4j.managers.SyncManager;
+
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * What the AOT cache's training run does ({@code internal.spawn.AotCache}): the message paths
+ * most children use — a pipe round trip, a queue, calls on a manager's dict with client and
+ * server in this JVM — a few thousand times each, so that the cache holds their classes, linked,
+ * and the JIT's profiles of them (JEP 483/515). A child started with the cache then runs those
+ * paths compiled sooner; measured on the manager workload of the benchmarks.
+ */
+final class AotTraining {
+
+    static final int ROUNDS = 3000;
+
+    private AotTraining() {}
+
+    static void run() {
+        try (Pipe pipe = Multiprocessing.pipe()) {
+            for (int i = 0; i < ROUNDS; i++) {
+                pipe.left().send(i);
+                pipe.right().send(pipe.right().<Integer>recv() + 1);
+                pipe.left().recv();
+                pipe.left().sendBytes(new byte[16]);
+                pipe.right().recvBytes();
+            }
+        }
+        Queue<Object> queue = Multiprocessing.queue();
+        for (int i = 0; i < ROUNDS; i++) {
+            queue.put(i);
+            queue.get();
+        }
+        queue.close();
+        queue.joinThread();
+        manager();
+    }
+
+    /** A manager served on a thread of this JVM, used through a connected client as a child would. */
+    private static void manager() {
+        var server = SyncManager.builder().build();
+        var serving = Thread.ofPlatform().name("aot-training-manager").start(server::serveForever);
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (server.address() == null) { // it binds at once; nothing else to wait on here
+            if (!serving.isAlive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("the training manager did not start");
+            }
+            Thread.onSpinWait();
+        }
+        var client = SyncManager.builder().address(server.address()).build().connect();
+        try {
+            ConcurrentMap<Integer, Object> dict = client.dict();
+            for (int i = 0; i < ROUNDS; i++) {
+                dict.put(i % 100, i);
+                dict.get(i % 100);
+            }
+        } finally {
+            client.shutdown(); // stops the server too
+        }
+        try {
+            serving.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
