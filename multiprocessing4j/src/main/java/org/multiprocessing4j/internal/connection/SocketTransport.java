@@ -72,12 +72,13 @@ public final class SocketTransport implements Transport {
      * kernel reports end of stream (or a reset on TCP, treated the same) only after the bytes it
      * already delivered: frames already buffered are still returned, then EndOfStreamException.
      *
-     * With TLS, bytes go through the TlsChannel instead of straight to the channel (two
+     * With TLS, bytes go through the TlsChannel instead of straight to the channel (a few
      * branches on the final field 'tls', nothing else on the plaintext path), while waiting
      * still selects on the raw channel. That is sound because the TlsChannel reads from the
      * socket only when it has no plaintext and no complete record buffered: every wait here is
-     * preceded by a read that returned 0, so what TLS buffers is found before anyone selects
-     * (also by poll and Readiness.isReady, which try a read first). A send is complete only when
+     * preceded by a read that returned 0 (fill's wait-first only when TLS buffers nothing), so
+     * what TLS buffers is found before anyone selects (also by poll and Readiness.isReady,
+     * which try a read first). A send is complete only when
      * the TlsChannel has written all it wrapped; close() sends close_notify if it can without
      * blocking.
      */
@@ -326,7 +327,7 @@ public final class SocketTransport implements Transport {
         // wait and a read. The wait returns at once if bytes are there already, and every 8th
         // receive reads first to see whether the pattern still holds (a stream of messages).
         boolean waitFirst = false;
-        if (timeoutNanos < 0 && replyPattern) {
+        if (timeoutNanos < 0 && replyPattern && (tls == null || !tls.hasBufferedInput())) {
             waitFirst = --probe > 0;
             if (!waitFirst) {
                 probe = 8;

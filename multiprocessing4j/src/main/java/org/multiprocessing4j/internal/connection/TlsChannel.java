@@ -136,9 +136,12 @@ final class TlsChannel implements ByteChannel {
         return n;
     }
 
-    /** Whether plaintext is buffered here, to be returned by the next read without the socket. */
+    /**
+     * Whether plaintext or ciphertext is buffered here, so that the next read may return bytes
+     * without the socket becoming readable: a reader must read before it waits. Reader only.
+     */
     boolean hasBufferedInput() {
-        return appIn.hasRemaining();
+        return appIn.hasRemaining() || netIn.position() > 0;
     }
 
     /**
