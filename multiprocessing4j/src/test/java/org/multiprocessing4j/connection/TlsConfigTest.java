@@ -8,6 +8,7 @@ import org.multiprocessing4j.AuthenticationException;
 import org.multiprocessing4j.Connection;
 import org.multiprocessing4j.EndOfStreamException;
 import org.multiprocessing4j.Multiprocessing;
+import org.multiprocessing4j.WaitTimeoutException;
 import org.multiprocessing4j.testing.Delays;
 import org.multiprocessing4j.testing.Endpoints;
 import org.multiprocessing4j.testing.Mailbox;
@@ -232,6 +233,16 @@ class TlsConfigTest extends SocketTestBase {
                 assertFalse(e.getMessage().isEmpty());
                 assertTrue(readsEndOfStream(raw), "the offender was disconnected");
             }
+        }
+        assertStillServes(listener);
+    }
+
+    @Test
+    void aSilentPeerCannotHoldATimedAcceptForeverWithTlsEither() throws Exception {
+        var listener = listen(server);
+        try (var raw = SocketChannel.open(listener.address())) {
+            assertThrows(WaitTimeoutException.class, () -> listener.accept(Duration.ofMillis(300)));
+            assertTrue(readsEndOfStream(raw), "the silent peer was disconnected");
         }
         assertStillServes(listener);
     }
