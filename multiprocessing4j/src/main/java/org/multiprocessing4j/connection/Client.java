@@ -43,10 +43,30 @@ public final class Client {
      *         Unix-domain or IP
      */
     public static Connection connect(SocketAddress address, byte[] authkey) {
+        return connect(address, authkey, null);
+    }
+
+    /**
+     * Connects to the TLS listener at {@code address}: verifies its certificate against
+     * {@code tls}'s trust store (and, unless turned off, that it names the host of
+     * {@code address}), then runs the authkey handshake inside TLS. With {@code tls} null, as
+     * {@link #connect(SocketAddress, byte[])}.
+     *
+     * @throws AuthenticationException if the TLS handshake fails (an untrusted certificate, a
+     *         host name the certificate does not name, a listener without TLS) or the keys differ
+     * @throws ConnectionException if nothing listens there or the connection fails
+     * @throws InterruptedWaitException if the thread is interrupted while connecting
+     * @throws IllegalArgumentException if {@code authkey} is empty or, with {@code tls}, the
+     *         address is not an {@code InetSocketAddress} (TLS is for TCP only)
+     */
+    public static Connection connect(SocketAddress address, byte[] authkey, TlsConfig tls) {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(authkey, "authkey");
         if (authkey.length == 0) {
             throw new IllegalArgumentException("authkey must not be empty: authkey.length=0");
+        }
+        if (tls != null) {
+            Listener.checkTlsAddress(address);
         }
         var family = switch (address) {
             case UnixDomainSocketAddress u -> StandardProtocolFamily.UNIX;
@@ -72,7 +92,7 @@ public final class Client {
         } catch (IOException e) {
             throw new ConnectionException("cannot connect to " + peer + ": " + e.getMessage(), e);
         }
-        var transport = SocketEndpoints.authenticate(ch, SocketEndpoints.Side.CLIENT, authkey, peer,
+        var transport = SocketEndpoints.authenticate(ch, SocketEndpoints.Side.CLIENT, authkey, tls, peer,
                 SocketEndpoints.HANDSHAKE_LIMIT);
         return (Connection) Connections.wrap(transport);
     }

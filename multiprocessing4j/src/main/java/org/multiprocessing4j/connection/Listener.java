@@ -43,6 +43,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link AuthenticationException}, as CPython's does; the listener itself stays open and the
  * next {@code accept} waits for the next peer.
  *
+ * <p>On TCP the listener may use TLS ({@link #Listener(SocketAddress, byte[], TlsConfig)}): it
+ * presents its key store's certificate, and the authkey handshake runs inside TLS, within the
+ * same time limit. Its clients must connect with a {@link TlsConfig} that trusts that
+ * certificate; a plaintext client is refused at once (with an {@link AuthenticationException}
+ * on both sides), and the listener keeps serving.
+ *
  * <p>Thread-safe: concurrent {@code accept} calls take connections one at a time;
  * {@link #close()} from another thread ends a blocked {@code accept} with
  * {@link IllegalStateException}. A listener belongs to the process that created it and is not
@@ -53,6 +59,7 @@ public final class Listener implements AutoCloseable {
     private final ServerSocketChannel server;
     private final SocketAddress address;
     private final byte[] authkey;
+    private final TlsConfig tls; // null: plaintext
     private final Path socketFile;
     private final Selector selector;
     private final ReentrantLock acceptLock = new ReentrantLock();
@@ -85,12 +92,35 @@ public final class Listener implements AutoCloseable {
      * @throws ConnectionException if the address cannot be bound (in use, no permission, ...)
      */
     public Listener(SocketAddress address, byte[] authkey) {
+        this(address, authkey, null);
+    }
+
+    /**
+     * A TCP listener bound to {@code address} that accepts only TLS connections from peers
+     * knowing {@code authkey}, presenting the certificate of {@code tls}'s key store; with
+     * {@code tls} null, as {@link #Listener(SocketAddress, byte[])}.
+     *
+     * @throws IllegalArgumentException if {@code authkey} is empty, the address is not an
+     *         {@code InetSocketAddress} (TLS is for TCP only: a Unix-domain socket never leaves
+     *         the machine and is reachable only as the file permissions allow), or {@code tls}
+     *         has no key store
+     * @throws ConnectionException if the address cannot be bound (in use, no permission, ...)
+     */
+    public Listener(SocketAddress address, byte[] authkey, TlsConfig tls) {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(authkey, "authkey");
         if (authkey.length == 0) {
             throw new IllegalArgumentException("authkey must not be empty: authkey.length=0");
         }
+        if (tls != null) {
+            checkTlsAddress(address);
+            if (tls.keyStore() == null) {
+                throw new IllegalArgumentException("a TLS listener presents a certificate, but tls has no key store: tls="
+                        + tls + " (set one with TlsConfig.builder().keyStore(..))");
+            }
+        }
         this.authkey = authkey.clone();
+        this.tls = tls;
         ServerSocketChannel s = null;
         try {
             s = switch (address) {
@@ -163,7 +193,7 @@ public final class Listener implements AutoCloseable {
         if (timeoutNanos >= 0) {
             limit = Duration.ofNanos(Math.min(limit.toNanos(), Math.max(1, deadline - System.nanoTime())));
         }
-        var transport = SocketEndpoints.authenticate(ch, SocketEndpoints.Side.SERVER, authkey,
+        var transport = SocketEndpoints.authenticate(ch, SocketEndpoints.Side.SERVER, authkey, tls,
                 "a client of " + describe(), limit);
         return (Connection) Connections.wrap(transport);
     }
@@ -233,7 +263,7 @@ public final class Listener implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Listener[" + describe() + (closed ? ", closed]" : "]");
+        return "Listener[" + describe() + (tls != null ? ", TLS" : "") + (closed ? ", closed]" : "]");
     }
 
     private String describe() {
@@ -243,6 +273,14 @@ public final class Listener implements AutoCloseable {
     private void checkOpen() {
         if (closed) {
             throw new IllegalStateException("listener on " + describe() + " is closed");
+        }
+    }
+
+    /** TLS is for TCP: refuses any other address, saying why. */
+    static void checkTlsAddress(SocketAddress address) {
+        if (!(address instanceof java.net.InetSocketAddress)) {
+            throw new IllegalArgumentException("TLS needs a TCP address (an InetSocketAddress): address=" + address
+                    + "; a Unix-domain socket stays on this machine and is protected by its file permissions");
         }
     }
 

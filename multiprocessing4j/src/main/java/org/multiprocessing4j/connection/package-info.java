@@ -5,7 +5,9 @@
  * socket ({@link java.net.UnixDomainSocketAddress}) on one machine or TCP
  * ({@link java.net.InetSocketAddress}) across machines. Both ends prove knowledge of a shared
  * authkey (HMAC-SHA256 challenge in each direction, as CPython does) before anything the other
- * sends is decoded; the result is an ordinary {@link org.multiprocessing4j.Connection}.
+ * sends is decoded; the result is an ordinary {@link org.multiprocessing4j.Connection}. On TCP
+ * the connection may run over TLS, configured by a {@link org.multiprocessing4j.connection.TlsConfig}
+ * on both sides: the TLS handshake comes first, the authkey handshake then runs inside it.
  *
  * <p>A child process reaches a listener of its parent by receiving the listener's address
  * (addresses are serialisable) and calling {@code Client.connect} there; children inherit the

@@ -5,6 +5,7 @@ import org.multiprocessing4j.EndOfStreamException;
 import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.Pipe;
 import org.multiprocessing4j.Process;
+import org.multiprocessing4j.connection.TlsConfig;
 import org.multiprocessing4j.internal.manager.ClientEndpoint;
 import org.multiprocessing4j.internal.manager.ProxyHandler;
 import org.multiprocessing4j.internal.manager.Registration;
@@ -51,7 +52,9 @@ import java.util.function.Supplier;
  * classes on an allow-list are accepted ({@code java.lang}, {@code java.util},
  * {@code java.time}, {@code java.math}, this library, and what
  * {@link Builder#allowClasses} adds); a wrong key or garbage on the port is refused and the
- * server keeps serving.
+ * server keeps serving. On TCP the connections may also use TLS ({@link Builder#tls}): the
+ * server presents the certificate of the {@link TlsConfig}'s key store, clients verify it
+ * against its trust store, and the authkey handshake then runs inside TLS.
  *
  * <p><b>Types.</b> {@link #register(String, Class, Class)} names an interface and an
  * implementation whose constructor receives {@link #create}'s arguments;
@@ -69,7 +72,8 @@ import java.util.function.Supplier;
  * pass them to child processes, {@code Pool} tasks, queues, or store them inside other
  * proxies (nesting; the manager then keeps a reference). They reconnect where they arrive,
  * with that process's key unless the manager's key differs, in which case the key travels
- * with the proxy (over the authenticated channels of this library only). The manager drops an
+ * with the proxy (over the authenticated channels of this library only); the manager's
+ * {@link TlsConfig} travels with it too, so a proxy of a TLS manager reconnects with TLS. The manager drops an
  * object when the last proxy anywhere is closed ({@link ManagedProxy#close()}) or garbage
  * collected.
  *
@@ -109,6 +113,7 @@ public class BaseManager implements AutoCloseable {
     private final SocketAddress requestedAddress;
     private final byte[] authkey;
     private final List<String> allowed;
+    private final TlsConfig tls;
     private final String startMethod;
     private final Map<String, Registration> registry = new LinkedHashMap<>();
     private volatile State state = State.NEW;
@@ -130,6 +135,7 @@ public class BaseManager implements AutoCloseable {
         private SocketAddress address;
         private byte[] authkey;
         private final List<String> allowed = new ArrayList<>();
+        private TlsConfig tls;
         private String startMethod;
 
         Builder(Function<Builder<M>, M> constructor) {
@@ -167,6 +173,18 @@ public class BaseManager implements AutoCloseable {
             return this;
         }
 
+        /**
+         * TLS for every connection to the server, which then needs a TCP {@link #address}: the
+         * server presents the certificate of {@code tls}'s key store (required for
+         * {@code start()} and {@code serveForever()}), clients verify it against its trust
+         * store. The same configuration serves both sides; {@code connect()} from another
+         * machine needs only a trust store. Proxies carry it to the processes they reach.
+         */
+        public Builder<M> tls(TlsConfig tls) {
+            this.tls = Objects.requireNonNull(tls, "tls");
+            return this;
+        }
+
         /** The start method of the server's process for {@link #start()}; default: the process-wide one. */
         public Builder<M> startMethod(String method) {
             Objects.requireNonNull(method, "method");
@@ -178,7 +196,17 @@ public class BaseManager implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The manager, unstarted.
+         *
+         * @throws IllegalArgumentException if {@link #tls} is set without a TCP {@link #address}
+         */
         public M build() {
+            if (tls != null && !(address instanceof java.net.InetSocketAddress)) {
+                throw new IllegalArgumentException("a manager with TLS needs a TCP address (an InetSocketAddress): address="
+                        + (address == null ? "none (a fresh Unix-domain socket)" : address)
+                        + "; set one with builder().address(..)");
+            }
             return constructor.apply(this);
         }
     }
@@ -192,6 +220,7 @@ public class BaseManager implements AutoCloseable {
         this.requestedAddress = builder.address;
         this.authkey = builder.authkey;
         this.allowed = List.copyOf(builder.allowed);
+        this.tls = builder.tls;
         this.startMethod = builder.startMethod;
     }
 
@@ -248,6 +277,7 @@ public class BaseManager implements AutoCloseable {
         Pipe pipe;
         synchronized (this) {
             checkState(State.NEW, "start()");
+            checkServerTls();
             for (Registration r : registry.values()) {
                 if (r.supplier() != null && !(r.supplier() instanceof Serializable)) {
                     throw new IllegalArgumentException("the factory of typeId '" + r.typeId() + "' is not serialisable, so "
@@ -257,7 +287,7 @@ public class BaseManager implements AutoCloseable {
             }
             pipe = Pipe.open(false);
             var spec = new ServerMain.Spec(Map.copyOf(registry), authkey, allowed,
-                    requestedAddress == null ? null : Wire.format(requestedAddress));
+                    requestedAddress == null ? null : Wire.format(requestedAddress), tls);
             var pb = Process.builder().target(ServerMain.target(spec, pipe.right()))
                     .name(getClass().getSimpleName() + "-server");
             if (startMethod != null) {
@@ -277,7 +307,7 @@ public class BaseManager implements AutoCloseable {
             throw e;
         }
         address = reported;
-        route = ClientEndpoint.of(reported, authkey, allowed);
+        route = ClientEndpoint.of(reported, authkey, allowed, tls);
         return this;
     }
 
@@ -317,7 +347,8 @@ public class BaseManager implements AutoCloseable {
      * Connects to a server that already runs at the builder's address.
      *
      * @throws ManagerException if nothing listens there
-     * @throws org.multiprocessing4j.AuthenticationException if the keys differ
+     * @throws org.multiprocessing4j.AuthenticationException if the keys differ, or the TLS handshake fails
+     *         (an untrusted certificate, a server without TLS or with TLS when this manager has none)
      */
     public BaseManager connect() {
         synchronized (this) {
@@ -326,7 +357,7 @@ public class BaseManager implements AutoCloseable {
                 throw new IllegalStateException("connect() needs the server's address: set it with builder().address(..)");
             }
             String a = Wire.format(requestedAddress);
-            var endpoint = ClientEndpoint.of(a, authkey, allowed);
+            var endpoint = ClientEndpoint.of(a, authkey, allowed, tls);
             ProxyHandler.objectCount(endpoint); // fails now if nothing listens or the key is wrong
             address = a;
             route = endpoint;
@@ -343,8 +374,9 @@ public class BaseManager implements AutoCloseable {
         Server server;
         synchronized (this) {
             checkState(State.NEW, "serveForever()");
+            checkServerTls();
             byte[] key = authkey != null ? authkey : Multiprocessing.currentProcess().authkey();
-            server = new Server(registry, key, allowed);
+            server = new Server(registry, key, allowed, tls);
             address = server.bind(requestedAddress == null ? null : Wire.format(requestedAddress));
             route = server;
             state = State.SERVING;
@@ -478,6 +510,13 @@ public class BaseManager implements AutoCloseable {
             return;
         }
         shutdown();
+    }
+
+    private void checkServerTls() {
+        if (tls != null && tls.keyStore() == null) {
+            throw new IllegalArgumentException("a manager's server with TLS presents a certificate, but tls has no key "
+                    + "store: tls=" + tls + " (set one with TlsConfig.builder().keyStore(..))");
+        }
     }
 
     private void checkState(State expected, String what) {

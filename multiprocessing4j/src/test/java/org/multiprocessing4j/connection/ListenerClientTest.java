@@ -1,7 +1,5 @@
 package org.multiprocessing4j.connection;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,7 +10,6 @@ import org.multiprocessing4j.ConnectionException;
 import org.multiprocessing4j.EndOfStreamException;
 import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.Process;
-import org.multiprocessing4j.SerializableRunnable;
 import org.multiprocessing4j.SerializationException;
 import org.multiprocessing4j.WaitTimeoutException;
 import org.multiprocessing4j.testing.Await;
@@ -29,7 +26,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -48,54 +44,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * handshake, hostile peers, and {@code wait} across processes.
  */
 @ExtendWith(NoLeftoverProcesses.class)
-class ListenerClientTest {
+class ListenerClientTest extends SocketTestBase {
 
-    static final Duration LIMIT = Delays.childLifetime();
     static final int MIB_64 = 64 * 1024 * 1024;
-
-    String box;
-    final List<Process> children = new ArrayList<>();
-    final List<AutoCloseable> resources = new ArrayList<>();
-    final List<SocketAddress> addresses = new ArrayList<>();
-
-    @BeforeEach
-    void createMailbox() {
-        box = Mailbox.create();
-    }
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        for (var p : children) {
-            if (p.exitCode() == null) {
-                p.kill();
-            }
-            p.join();
-        }
-        for (var r : resources) {
-            r.close();
-        }
-        addresses.forEach(Endpoints::cleanUp);
-        Mailbox.delete(box);
-    }
 
     Listener listen(Endpoints.Kind kind) {
         var address = Endpoints.address(kind);
-        addresses.add(address);
-        var l = new Listener(address); // the current process's authkey, which children inherit
-        resources.add(l);
+        var l = closeLater(new Listener(address)); // the current process's authkey, which children inherit
+        resources.add(() -> Endpoints.cleanUp(address));
         return l;
-    }
-
-    Process child(SerializableRunnable target) {
-        var p = Multiprocessing.getContext("spawn").process(target);
-        children.add(p);
-        p.start();
-        return p;
-    }
-
-    <C extends AutoCloseable> C closeLater(C c) {
-        resources.add(c);
-        return c;
     }
 
     static void awaitGo(String box, String key) {
@@ -222,8 +179,8 @@ class ListenerClientTest {
     @Test
     void aListenerWithAnotherKeyIsRefusedByTheClientToo() {
         var address = Endpoints.address(Endpoints.Kind.UNIX);
-        addresses.add(address);
         var listener = closeLater(new Listener(address, "key A".getBytes()));
+        resources.add(() -> Endpoints.cleanUp(address));
         var accepted = CompletableFuture.supplyAsync(() -> listener.accept(LIMIT));
         var e = assertThrows(AuthenticationException.class, () -> Client.connect(address, "key B".getBytes()));
         assertTrue(e.getMessage().contains("authkey mismatch"), e.getMessage());
@@ -266,7 +223,7 @@ class ListenerClientTest {
     @Test
     void closingAListenerEndsABlockedAcceptAndRemovesTheSocketFile() throws Exception {
         var address = (UnixDomainSocketAddress) Endpoints.address(Endpoints.Kind.UNIX);
-        addresses.add(address);
+        resources.add(() -> Endpoints.cleanUp(address));
         var listener = new Listener(address);
         assertTrue(Files.exists(address.getPath()));
         var accepting = CompletableFuture.supplyAsync(listener::accept);
@@ -340,23 +297,5 @@ class ListenerClientTest {
 
     private static SocketChannel rawConnect(SocketAddress address) throws IOException {
         return SocketChannel.open(address);
-    }
-
-    /** Reads (the challenge and then) end of stream, within a bounded time. */
-    private static boolean readsEndOfStream(SocketChannel raw) throws Exception {
-        var read = CompletableFuture.supplyAsync(() -> {
-            var buf = ByteBuffer.allocate(4096);
-            try {
-                while (true) {
-                    buf.clear();
-                    if (raw.read(buf) < 0) {
-                        return true;
-                    }
-                }
-            } catch (IOException e) {
-                return true; // reset: also disconnected
-            }
-        });
-        return read.get(10, TimeUnit.SECONDS);
     }
 }

@@ -16,9 +16,11 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import javax.net.ssl.SSLException;
 
 /**
- * Frames over a connected, already authenticated stream socket (Unix-domain or TCP), in the
+ * Frames over a connected, already authenticated stream socket (Unix-domain or TCP, plaintext
+ * or through a {@link TlsChannel}), in the
  * layout of {@link org.multiprocessing4j.internal.wire.FrameChannel}: a 4-byte big-endian length
  * of type + payload, a type byte, the payload. Payloads may be as large as a Java array.
  *
@@ -35,6 +37,7 @@ public final class SocketTransport implements Transport {
     static final int MAX_PAYLOAD = Integer.MAX_VALUE - 16;
 
     private final SocketChannel channel;
+    private final TlsChannel tls; // null: plaintext
     private final String peer;
     private final boolean readable;
     private final boolean writable;
@@ -68,6 +71,16 @@ public final class SocketTransport implements Transport {
      * temporary direct buffer the size of a large message. When the peer closes or dies, the
      * kernel reports end of stream (or a reset on TCP, treated the same) only after the bytes it
      * already delivered: frames already buffered are still returned, then EndOfStreamException.
+     *
+     * With TLS, bytes go through the TlsChannel instead of straight to the channel (a few
+     * branches on the final field 'tls', nothing else on the plaintext path), while waiting
+     * still selects on the raw channel. That is sound because the TlsChannel reads from the
+     * socket only when it has no plaintext and no complete record buffered: every wait here is
+     * preceded by a read that returned 0 (fill's wait-first only when TLS buffers nothing), so
+     * what TLS buffers is found before anyone selects (also by poll and Readiness.isReady,
+     * which try a read first). A send is complete only when
+     * the TlsChannel has written all it wrapped; close() sends close_notify if it can without
+     * blocking.
      */
 
     /**
@@ -75,7 +88,15 @@ public final class SocketTransport implements Transport {
      * @param peer how to name the peer in messages
      */
     public SocketTransport(SocketChannel channel, String peer, boolean readable, boolean writable) throws IOException {
+        this(channel, null, peer, readable, writable);
+    }
+
+    /**
+     * @param tls the TLS layer over {@code channel} after its handshake, or null for plaintext
+     */
+    SocketTransport(SocketChannel channel, TlsChannel tls, String peer, boolean readable, boolean writable) throws IOException {
         this.channel = channel;
+        this.tls = tls;
         this.peer = peer;
         this.readable = readable;
         this.writable = writable;
@@ -123,10 +144,10 @@ public final class SocketTransport implements Transport {
 
     /** Writes all of {@link #out}; {@code started} tells whether part of the frame has gone. */
     private void writeFully(boolean started) {
-        while (out.hasRemaining()) {
+        while (out.hasRemaining() || tls != null && tls.hasPendingOutput()) {
             int n;
             try {
-                n = channel.write(out);
+                n = tls == null ? channel.write(out) : tls.write(out);
             } catch (IOException e) {
                 throw closedOr(() -> new ConnectionException(
                         "cannot send to " + peer + ": the peer has closed the connection or died (" + e.getMessage() + ")", e));
@@ -306,7 +327,7 @@ public final class SocketTransport implements Transport {
         // wait and a read. The wait returns at once if bytes are there already, and every 8th
         // receive reads first to see whether the pattern still holds (a stream of messages).
         boolean waitFirst = false;
-        if (timeoutNanos < 0 && replyPattern) {
+        if (timeoutNanos < 0 && replyPattern && (tls == null || !tls.hasBufferedInput())) {
             waitFirst = --probe > 0;
             if (!waitFirst) {
                 probe = 8;
@@ -320,7 +341,13 @@ public final class SocketTransport implements Transport {
             }
             int n;
             try {
-                n = channel.read(in);
+                n = tls == null ? channel.read(in) : tls.read(in);
+            } catch (SSLException e) {
+                throw closedOr(() -> {
+                    close();
+                    return new ConnectionException("corrupt TLS stream from " + peer + ": " + e.getMessage()
+                            + "; the connection was closed", e);
+                });
             } catch (IOException e) {
                 if (closed) {
                     throw closedException();
@@ -436,6 +463,9 @@ public final class SocketTransport implements Transport {
             return;
         }
         closed = true;
+        if (tls != null) {
+            tls.closeOutbound();
+        }
         try {
             channel.close();
         } catch (IOException e) {

@@ -6,6 +6,7 @@ import org.multiprocessing4j.EndOfStreamException;
 import org.multiprocessing4j.InterruptedWaitException;
 import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.connection.Client;
+import org.multiprocessing4j.connection.TlsConfig;
 import org.multiprocessing4j.internal.wire.Serializer;
 import org.multiprocessing4j.managers.ManagerException;
 
@@ -26,27 +27,33 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ClientEndpoint implements Route {
 
-    private static final Map<String, ClientEndpoint> ENDPOINTS = new ConcurrentHashMap<>();
+    private static final Map<Key, ClientEndpoint> ENDPOINTS = new ConcurrentHashMap<>();
+
+    /** What makes two endpoints the same: a proxy reuses the connections of an endpoint with the same key. */
+    private record Key(String address, String authkey, List<String> allowed, TlsConfig tls) {}
 
     private final String address;
     private final byte[] authkey; // null: this process's key
     private final List<String> allowed;
+    private final TlsConfig tls; // null: plaintext
     private final Serializer serializer;
     private final Map<Thread, Connection> connections = new ConcurrentHashMap<>();
     private volatile String closedReason;
 
-    private ClientEndpoint(String address, byte[] authkey, List<String> allowed) {
+    private ClientEndpoint(String address, byte[] authkey, List<String> allowed, TlsConfig tls) {
         this.address = address;
         this.authkey = authkey;
         this.allowed = List.copyOf(allowed);
+        this.tls = tls;
         this.serializer = Wire.serializer(address, allowed, false);
     }
 
-    /** The endpoint for a manager; {@code authkey} null means this process's key. */
-    public static ClientEndpoint of(String address, byte[] authkey, List<String> allowed) {
+    /** The endpoint for a manager; {@code authkey} null means this process's key, {@code tls} null plaintext. */
+    public static ClientEndpoint of(String address, byte[] authkey, List<String> allowed, TlsConfig tls) {
         byte[] key = authkey != null ? authkey.clone() : null;
-        String k = address + "|" + (key == null ? "process" : HexFormat.of().formatHex(key)) + "|" + allowed;
-        return ENDPOINTS.compute(k, (kk, e) -> e == null || e.closedReason != null ? new ClientEndpoint(address, key, allowed) : e);
+        var k = new Key(address, key == null ? null : HexFormat.of().formatHex(key), List.copyOf(allowed), tls);
+        return ENDPOINTS.compute(k, (kk, e) -> e == null || e.closedReason != null
+                ? new ClientEndpoint(address, key, allowed, tls) : e);
     }
 
     /** The key: the given one, or this process's (read when connecting: a child learns it late). */
@@ -121,12 +128,13 @@ public final class ClientEndpoint implements Route {
             return false;
         });
         try {
-            c = Client.connect(Wire.parse(address), key());
+            c = Client.connect(Wire.parse(address), key(), tls);
         } catch (ConnectionException e) {
             throw new ManagerException("cannot reach the manager at " + address
                     + " (it was shut down, its process died, or it never started): " + e.getMessage(), e);
         } catch (org.multiprocessing4j.AuthenticationException e) {
-            if (e.getCause() instanceof java.io.IOException) { // the server went away mid-handshake, not a wrong key
+            if (e.getCause() instanceof java.io.IOException && !(e.getCause() instanceof javax.net.ssl.SSLException)) {
+                // the server went away mid-handshake: neither a wrong key nor a refused certificate
                 throw new ManagerException("the manager at " + address + " went away while this process connected: "
                         + e.getMessage(), e);
             }
@@ -167,6 +175,11 @@ public final class ClientEndpoint implements Route {
     @Override
     public List<String> allowed() {
         return allowed;
+    }
+
+    @Override
+    public TlsConfig tls() {
+        return tls;
     }
 
     @Override

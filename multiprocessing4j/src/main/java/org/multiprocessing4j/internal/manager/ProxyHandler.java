@@ -288,12 +288,16 @@ public final class ProxyHandler implements java.lang.reflect.InvocationHandler, 
     private Object writeReplace() {
         checkUsable();
         long transit = (Long) callUnchecked(route, new Wire.Request(Wire.TRANSIT, id, 0, null));
-        return new ProxyRef(route.address(), route.carriedAuthkey(), route.allowed(), id, transit, iface, typeId);
+        return new ProxyRef(route.address(), route.carriedAuthkey(), route.allowed(), route.tls(), id, transit, iface,
+                typeId);
     }
 
-    /** What a proxy travels as: where its manager is, which object, and the transit reference. */
-    record ProxyRef(String address, byte[] authkey, List<String> allowed, long id, long transit, Class<?> iface,
-                    String typeId) implements Serializable {
+    /**
+     * What a proxy travels as: where its manager is and how to connect there (key if it differs
+     * from the receiver's, allow-list, TLS settings), which object, and the transit reference.
+     */
+    record ProxyRef(String address, byte[] authkey, List<String> allowed, org.multiprocessing4j.connection.TlsConfig tls,
+                    long id, long transit, Class<?> iface, String typeId) implements Serializable {
 
         @Serial
         private static final long serialVersionUID = 1L;
@@ -301,7 +305,7 @@ public final class ProxyHandler implements java.lang.reflect.InvocationHandler, 
         @Serial
         private Object readResolve() {
             Server local = Server.running(address);
-            Route route = local != null ? local : ClientEndpoint.of(address, authkey, allowed);
+            Route route = local != null ? local : ClientEndpoint.of(address, authkey, allowed, tls);
             return new ProxyHandler(route, id, iface, typeId, transit);
         }
     }

@@ -1,5 +1,7 @@
 package org.multiprocessing4j.internal.manager;
 
+import org.multiprocessing4j.connection.TlsConfig;
+
 import java.util.List;
 
 /**
@@ -19,4 +21,7 @@ public interface Route {
 
     /** Extra allow-list entries for strict (TCP) channels. */
     List<String> allowed();
+
+    /** The TLS settings of the server's connections (a proxy carries them), or null for plaintext. */
+    TlsConfig tls();
 }

@@ -6,6 +6,7 @@ import org.multiprocessing4j.ConnectionException;
 import org.multiprocessing4j.EndOfStreamException;
 import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.SerializationException;
+import org.multiprocessing4j.connection.TlsConfig;
 import org.multiprocessing4j.internal.connection.Connections;
 import org.multiprocessing4j.internal.connection.SocketEndpoints;
 import org.multiprocessing4j.internal.wire.Serializer;
@@ -51,6 +52,7 @@ public final class Server implements Route {
     private final Map<String, Registration> registry;
     private final byte[] authkey;
     private final List<String> allowed;
+    private final TlsConfig tls; // null: plaintext
     private final Map<Long, Entry> objects = new ConcurrentHashMap<>();
     private final Map<Long, Long> transits = new ConcurrentHashMap<>();
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
@@ -85,16 +87,22 @@ public final class Server implements Route {
         }
     }
 
-    public Server(Map<String, Registration> registry, byte[] authkey, List<String> allowed) {
+    /** @param tls the TLS settings of every connection (TCP only), or null for plaintext */
+    public Server(Map<String, Registration> registry, byte[] authkey, List<String> allowed, TlsConfig tls) {
         this.registry = Map.copyOf(registry);
         this.authkey = authkey.clone();
         this.allowed = List.copyOf(allowed);
+        this.tls = tls;
     }
 
     /** Listens on {@code address} (null: a fresh Unix-domain socket); returns the real address. */
     public synchronized String bind(String address) {
         if (state != State.NEW) {
             throw new IllegalStateException("server already bound: state=" + state);
+        }
+        if (tls != null && (address == null || !Wire.isNetwork(address))) {
+            throw new IllegalArgumentException("a manager with TLS needs a TCP address (an InetSocketAddress): address="
+                    + (address == null ? "a fresh Unix-domain socket" : address));
         }
         SocketAddress requested = address == null ? freshUnix() : Wire.parse(address);
         try {
@@ -156,7 +164,7 @@ public final class Server implements Route {
     private void authenticateAndServe(SocketChannel ch) {
         Connection c;
         try {
-            c = (Connection) Connections.wrap(SocketEndpoints.authenticate(ch, SocketEndpoints.Side.SERVER, authkey,
+            c = (Connection) Connections.wrap(SocketEndpoints.authenticate(ch, SocketEndpoints.Side.SERVER, authkey, tls,
                     "a client of the manager at " + address, SocketEndpoints.HANDSHAKE_LIMIT));
         } catch (RuntimeException e) {
             return; // a wrong key, garbage or silence: that peer was cut off (authenticate closed it)
@@ -402,6 +410,11 @@ public final class Server implements Route {
     @Override
     public List<String> allowed() {
         return allowed;
+    }
+
+    @Override
+    public TlsConfig tls() {
+        return tls;
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.multiprocessing4j.internal.manager;
 import org.multiprocessing4j.Connection;
 import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.SerializableRunnable;
+import org.multiprocessing4j.connection.TlsConfig;
 
 import java.io.Serial;
 import java.io.Serializable;
@@ -17,8 +18,12 @@ public final class ServerMain {
 
     private ServerMain() {}
 
-    /** What the child needs: types, key (null: the inherited process key), allow-list, address (null: fresh). */
-    public record Spec(Map<String, Registration> registry, byte[] authkey, List<String> allowed, String address)
+    /**
+     * What the child needs: types, key (null: the inherited process key), allow-list, address
+     * (null: fresh), TLS settings (null: plaintext).
+     */
+    public record Spec(Map<String, Registration> registry, byte[] authkey, List<String> allowed, String address,
+                       TlsConfig tls)
             implements Serializable {
         @Serial
         private static final long serialVersionUID = 1L;
@@ -31,7 +36,7 @@ public final class ServerMain {
 
     private static void run(Spec spec, Connection report) {
         byte[] key = spec.authkey() != null ? spec.authkey() : Multiprocessing.currentProcess().authkey();
-        var server = new Server(spec.registry(), key, spec.allowed());
+        var server = new Server(spec.registry(), key, spec.allowed(), spec.tls());
         String address;
         try {
             address = server.bind(spec.address());

@@ -56,7 +56,8 @@ public final class Wire {
             "org.multiprocessing4j.managers.Namespace", "org.multiprocessing4j.managers.ValueProxy",
             "org.multiprocessing4j.managers.ArrayProxy", "org.multiprocessing4j.managers.EventProxy",
             "org.multiprocessing4j.managers.SemaphoreProxy", "org.multiprocessing4j.managers.ConditionProxy",
-            "org.multiprocessing4j.managers.BarrierProxy", "org.multiprocessing4j.managers.PoolProxy");
+            "org.multiprocessing4j.managers.BarrierProxy", "org.multiprocessing4j.managers.PoolProxy",
+            "org.multiprocessing4j.connection.TlsConfig");
 
     private Wire() {}
 

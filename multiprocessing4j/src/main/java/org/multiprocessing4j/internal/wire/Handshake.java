@@ -15,6 +15,9 @@ import java.util.Arrays;
  *
  * <pre>
  *  step  server (accepting side)                 client (connecting side)
+ *  0     (with TLS only) TLS  (empty)          →
+ *                                                checks that it came: TLS was agreed on both sides
+ *        the TLS handshake (the client's hello first); steps 1-4 then travel inside TLS
  *  1     CHALLENGE  nonceS (32 random bytes)  →
  *  2                                          ←  RESPONSE   HMAC(key, nonceS) ‖ nonceC
  *  3     checks the HMAC; on mismatch sends FAILURE and raises
@@ -22,7 +25,13 @@ import java.util.Arrays;
  *  4                                             checks the HMAC; on mismatch raises
  * </pre>
  *
- * Every message is a frame of {@link FrameChannel} read under its small unauthenticated limit;
+ * Step 0 is what makes a mismatch fail at once with a clear message on the client: a
+ * plaintext client reads TLS where it expects CHALLENGE, and a TLS client reads CHALLENGE
+ * where it expects TLS (without the announcement, both would wait for the other to speak).
+ * A client that asked for TLS never proceeds without it, so the announcement cannot be used to
+ * downgrade a connection.
+ *
+ * <p>Every message is a frame of {@link FrameChannel} read under its small unauthenticated limit;
  * comparisons are constant-time ({@code MessageDigest.isEqual}, which needs no provider).
  * Nonces come from {@link Entropy} and digests from {@link HmacSha256}, not from the JCA
  * providers, whose set-up costs every fresh JVM ~75 ms.
@@ -33,6 +42,7 @@ public final class Handshake {
     static final byte RESPONSE = 'R';
     static final byte WELCOME = 'W';
     static final byte FAILURE = 'F';
+    static final byte TLS = 'T';
 
     private static final int NONCE_LENGTH = 32;
     private static final int MAC_LENGTH = HmacSha256.LENGTH;
@@ -42,6 +52,22 @@ public final class Handshake {
     /** A fresh random authkey, as {@code os.urandom(32)} in CPython. */
     public static byte[] newAuthkey() {
         return Entropy.bytes(32);
+    }
+
+    /** Step 0 of the table, on the accepting side: the TLS handshake follows. */
+    public static void announceTls(FrameChannel ch) throws IOException {
+        ch.write(TLS, new byte[0]);
+    }
+
+    /** Step 0 of the table, on the connecting side: refuses a listener that does not announce TLS. */
+    public static void expectTls(FrameChannel ch) throws IOException {
+        var announcement = ch.read();
+        if (announcement.type() != TLS || announcement.payload().length != 0) {
+            throw new AuthenticationException(announcement.type() == CHALLENGE
+                    ? "the listener does not use TLS, but this client asked for it (connect without a TlsConfig, "
+                            + "or give the listener one)"
+                    : "malformed TLS announcement from the peer");
+        }
     }
 
     /** Steps 1 and 3 of the table, on the accepting side. */
@@ -65,6 +91,9 @@ public final class Handshake {
     /** Steps 2 and 4 of the table, on the connecting side. */
     public static void client(FrameChannel ch, byte[] key) throws IOException {
         var challenge = ch.read();
+        if (challenge.type() == TLS) {
+            throw new AuthenticationException("the listener requires TLS: connect with a TlsConfig");
+        }
         if (challenge.type() != CHALLENGE || challenge.payload().length != NONCE_LENGTH) {
             throw new AuthenticationException("malformed authentication challenge from the peer");
         }
