@@ -40,6 +40,18 @@ class BaseManagerTest {
     static final Duration LIMIT = Children.LIMIT;
 
     /** A user type. */
+    /** Runs a garbage collection in the manager's JVM (whose collector releases the proxies it holds). */
+    public interface Collector {
+        void collect();
+    }
+
+    static final class CollectorImpl implements Collector {
+        @Override
+        public void collect() {
+            System.gc();
+        }
+    }
+
     public interface Counter {
         int increment(int by);
 
@@ -100,11 +112,15 @@ class BaseManagerTest {
         var manager = SyncManager.builder().build();
         manager.register("counter", Counter.class, CounterImpl.class);
         manager.register("counter0", Counter.class, (Supplier<Counter> & Serializable) CounterImpl::new);
+        manager.register("collector", Collector.class, CollectorImpl.class);
         try (manager) {
             manager.start();
+            Collector serverGc = manager.create("collector", Collector.class);
             Counter c = manager.create("counter", Counter.class, 40);
             assertEquals(42, c.increment(2));
-            assertEquals(1, manager.create("counter0", Counter.class).increment(1));
+            Counter c0 = manager.create("counter0", Counter.class);
+            assertEquals(1, c0.increment(1));
+            ((ManagedProxy) c0).close(); // not left to the collector: the counts below are exact
             var e = assertThrows(CounterException.class, () -> c.fail("bad"));
             assertEquals("bad", e.getMessage());
             assertThrows(IllegalArgumentException.class, () -> manager.create("counter", Counter.class, "x"));
@@ -134,7 +150,10 @@ class BaseManagerTest {
             assertEquals(before, manager.objectCount());
             assertThrows(IllegalStateException.class, shared::size);
             dict.remove("shared");
+            // the dict held a proxy of the list in the manager's JVM, and remove() returned one
+            // here: the collectors of both JVMs release them
             Await.until("the nested list released after removal", LIMIT, () -> {
+                serverGc.collect();
                 System.gc();
                 return manager.objectCount() == before - 1;
             });
