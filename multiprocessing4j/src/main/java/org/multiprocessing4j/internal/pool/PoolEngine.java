@@ -8,10 +8,10 @@ import org.multiprocessing4j.SerializationException;
 import org.multiprocessing4j.TaskTimeoutException;
 import org.multiprocessing4j.WorkerLostException;
 import org.multiprocessing4j.internal.connection.Connections;
+import org.multiprocessing4j.internal.wire.Bytes;
 import org.multiprocessing4j.internal.wire.ProcessPayload;
 import org.multiprocessing4j.internal.wire.Serializers;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -257,9 +257,11 @@ public final class PoolEngine {
         }
     }
 
+    /** The chunk id (8 bytes), then the encoded chunk, in one array (the serializer leaves room). */
     private static byte[] encode(Chunk chunk) {
-        byte[] body = Serializers.get().encode(chunk);
-        return ByteBuffer.allocate(8 + body.length).putLong(chunk.id()).put(body).array();
+        byte[] encoded = Serializers.get().encode(chunk, 8);
+        Bytes.putLong(encoded, 0, chunk.id());
+        return encoded;
     }
 
     /** A lazy feeder (imap) starts: the workers stay while it may still submit after shutdown. */

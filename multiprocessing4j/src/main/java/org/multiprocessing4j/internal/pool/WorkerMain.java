@@ -3,6 +3,7 @@ package org.multiprocessing4j.internal.pool;
 import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.SerializationException;
 import org.multiprocessing4j.internal.spawn.ControlClient;
+import org.multiprocessing4j.internal.wire.Bytes;
 import org.multiprocessing4j.internal.wire.FrameChannel;
 import org.multiprocessing4j.internal.wire.ProcessPayload;
 import org.multiprocessing4j.internal.wire.Serializer;
@@ -13,9 +14,7 @@ import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.ArrayDeque;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -185,7 +184,7 @@ final class WorkerMain {
             }
             switch (f.type()) {
                 case WorkerProtocol.TASK -> pending.add(f.payload());
-                case WorkerProtocol.INTERRUPT -> runner.abandon(ByteBuffer.wrap(f.payload()).getLong());
+                case WorkerProtocol.INTERRUPT -> runner.abandon(Bytes.getLong(f.payload(), 0));
                 default -> { /* unknown frames from a newer pool are ignored */ }
             }
         }
@@ -193,10 +192,10 @@ final class WorkerMain {
         /** Runs one chunk and writes its result; true if the worker stops after it. */
         private boolean runChunk(byte[] encoded) {
             boolean retiring = init.maxTasks() > 0 && ++done >= init.maxTasks(); // done: only the running thread touches it
-            long chunkId = ByteBuffer.wrap(encoded).getLong();
+            long chunkId = Bytes.getLong(encoded, 0);
             ChunkResult result;
             try {
-                Chunk chunk = (Chunk) serializer.decode(Arrays.copyOfRange(encoded, 8, encoded.length));
+                Chunk chunk = (Chunk) serializer.decode(encoded, 8);
                 result = runner.run(chunk, retiring);
             } catch (SerializationException e) {
                 // The pool fails every item of the chunk with this one failure.

@@ -2,7 +2,6 @@ package org.multiprocessing4j.internal.wire;
 
 import org.multiprocessing4j.SerializationException;
 
-import java.util.Arrays;
 
 /**
  * The codec of the one object a child receives at start-up: its {@code Process}.
@@ -25,21 +24,17 @@ public final class ProcessPayload {
      * @throws SerializationException naming the class at fault if neither codec can encode it
      */
     public static byte[] encode(Object value) {
-        byte[] body;
-        byte tag;
+        byte[] out;
         try {
-            body = new JdkSerializer().encode(value);
-            tag = JDK;
+            out = new JdkSerializer().encode(value, 1);
+            out[0] = JDK;
         } catch (SerializationException jdkFailure) {
             if (JdkSerializer.NAME.equals(Serializers.name())) {
                 throw jdkFailure;
             }
-            body = Serializers.get().encode(value);
-            tag = CONFIGURED;
+            out = Serializers.get().encode(value, 1);
+            out[0] = CONFIGURED;
         }
-        byte[] out = new byte[body.length + 1];
-        out[0] = tag;
-        System.arraycopy(body, 0, out, 1, body.length);
         return out;
     }
 
@@ -47,10 +42,9 @@ public final class ProcessPayload {
         if (payload.length == 0) {
             throw new SerializationException("empty process payload", null, null);
         }
-        byte[] body = Arrays.copyOfRange(payload, 1, payload.length);
         return switch (payload[0]) {
-            case JDK -> new JdkSerializer().decode(body);
-            case CONFIGURED -> Serializers.get().decode(body);
+            case JDK -> new JdkSerializer().decode(payload, 1);
+            case CONFIGURED -> Serializers.get().decode(payload, 1);
             default -> throw new SerializationException("unknown process payload codec: " + payload[0], null, null);
         };
     }
