@@ -6,16 +6,13 @@ import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.Process;
 import org.multiprocessing4j.SerializableRunnable;
 import org.multiprocessing4j.testing.Delays;
+import org.multiprocessing4j.testing.Endpoints;
 import org.multiprocessing4j.testing.Mailbox;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What the Listener/Client tests share: a mailbox, spawned children (killed if still running),
@@ -62,19 +59,6 @@ abstract class SocketTestBase {
 
     /** Reads (whatever the server says and then) end of stream, within a bounded time. */
     static boolean readsEndOfStream(SocketChannel raw) throws Exception {
-        var read = CompletableFuture.supplyAsync(() -> {
-            var buf = ByteBuffer.allocate(4096);
-            try {
-                while (true) {
-                    buf.clear();
-                    if (raw.read(buf) < 0) {
-                        return true;
-                    }
-                }
-            } catch (IOException e) {
-                return true; // reset: also disconnected
-            }
-        });
-        return read.get(10, TimeUnit.SECONDS);
+        return Endpoints.readsEndOfStream(raw, Duration.ofSeconds(10));
     }
 }

@@ -241,20 +241,7 @@ class BadFrameTest {
 
     /** The server closed the connection: reads end with end-of-stream within the limit. */
     private static void assertDropped(SocketChannel raw) throws Exception {
-        var buf = ByteBuffer.allocate(8192);
-        var eof = CompletableFuture.supplyAsync(() -> {
-            try {
-                while (true) {
-                    buf.clear();
-                    if (raw.read(buf) < 0) {
-                        return true;
-                    }
-                }
-            } catch (IOException e) {
-                return true; // reset by the server: dropped too
-            }
-        });
-        assertTrue(eof.get(LIMIT.toMillis() * 2, TimeUnit.MILLISECONDS), "the offender was disconnected");
+        assertTrue(Endpoints.readsEndOfStream(raw, LIMIT.multipliedBy(2)), "the offender was disconnected");
     }
 
     @Test

@@ -57,4 +57,25 @@ public final class Endpoints {
             throw new AssertionError("accept did not complete", e);
         }
     }
+
+    /**
+     * Reads whatever the peer still says on {@code raw} and then end of stream (or a reset, which
+     * is a disconnection too); true if that happens within {@code limit}.
+     */
+    public static boolean readsEndOfStream(java.nio.channels.SocketChannel raw, java.time.Duration limit) throws Exception {
+        var read = CompletableFuture.supplyAsync(() -> {
+            var buf = java.nio.ByteBuffer.allocate(8192);
+            try {
+                while (true) {
+                    buf.clear();
+                    if (raw.read(buf) < 0) {
+                        return true;
+                    }
+                }
+            } catch (IOException e) {
+                return true;
+            }
+        });
+        return read.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+    }
 }
