@@ -87,7 +87,10 @@ public final class Server implements Route {
         }
     }
 
-    /** @param tls the TLS settings of every connection (TCP only), or null for plaintext */
+    /**
+     * @param tls the TLS settings of every connection, or null for plaintext (BaseManager's
+     *        builder has checked that the address is then a TCP one)
+     */
     public Server(Map<String, Registration> registry, byte[] authkey, List<String> allowed, TlsConfig tls) {
         this.registry = Map.copyOf(registry);
         this.authkey = authkey.clone();
@@ -99,10 +102,6 @@ public final class Server implements Route {
     public synchronized String bind(String address) {
         if (state != State.NEW) {
             throw new IllegalStateException("server already bound: state=" + state);
-        }
-        if (tls != null && (address == null || !Wire.isNetwork(address))) {
-            throw new IllegalArgumentException("a manager with TLS needs a TCP address (an InetSocketAddress): address="
-                    + (address == null ? "a fresh Unix-domain socket" : address));
         }
         SocketAddress requested = address == null ? freshUnix() : Wire.parse(address);
         try {
