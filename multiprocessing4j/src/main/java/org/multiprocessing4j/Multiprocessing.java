@@ -1,5 +1,8 @@
 package org.multiprocessing4j;
 
+import org.multiprocessing4j.internal.context.LocalContext;
+import org.multiprocessing4j.internal.context.LocalStartMethod;
+import org.multiprocessing4j.internal.context.StartMethod;
 import org.multiprocessing4j.internal.ready.Readiness;
 import org.multiprocessing4j.internal.ready.WaitSet;
 
@@ -7,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -15,6 +19,12 @@ import java.util.Objects;
  * once. The factories use the default context ({@link #getStartMethod()}).
  */
 public final class Multiprocessing {
+
+    /** The local contexts, one per start method, over the shared-memory backend. */
+    private static final Map<StartMethod, Context> CONTEXTS = Map.of(
+            LocalStartMethod.SPAWN, new LocalContext(LocalStartMethod.SPAWN, SharedMemoryBackend.INSTANCE),
+            LocalStartMethod.WARM, new LocalContext(LocalStartMethod.WARM, SharedMemoryBackend.INSTANCE),
+            LocalStartMethod.THREAD, new LocalContext(LocalStartMethod.THREAD, SharedMemoryBackend.INSTANCE));
 
     private Multiprocessing() {}
 
@@ -55,22 +65,27 @@ public final class Multiprocessing {
      * for {@code "warm"} boots its spares in the background if they are not there yet.
      */
     public static Context getContext(String method) {
-        return Context.of(method);
+        return contextOf(LocalStartMethod.named(method));
     }
 
     /** The context of the default start method. */
     public static Context getContext() {
-        return Context.of(ProcessRegistry.defaultStartMethod());
+        return contextOf(ProcessRegistry.defaultStartMethod());
+    }
+
+    private static Context contextOf(StartMethod method) {
+        method.prepare();
+        return CONTEXTS.get(method);
     }
 
     /** The default start method: the one set, or {@code "spawn"}. */
     public static String getStartMethod() {
-        return ProcessRegistry.defaultStartMethod();
+        return ProcessRegistry.defaultStartMethod().name();
     }
 
     /** The start methods this platform supports. */
     public static List<String> getAllStartMethods() {
-        return Context.METHODS;
+        return LocalStartMethod.NAMES;
     }
 
     /**
@@ -85,8 +100,9 @@ public final class Multiprocessing {
 
     /** Sets the default start method; with {@code force}, even if one was set before. */
     public static void setStartMethod(String method, boolean force) {
-        ProcessRegistry.setDefaultStartMethod(Context.checkMethod(method), force);
-        Context.of(method); // "warm" boots its spares now, so that the first start finds one
+        var m = LocalStartMethod.named(method);
+        ProcessRegistry.setDefaultStartMethod(m, force);
+        m.prepare(); // "warm" boots its spares now, so that the first start finds one
     }
 
     /** A new, unstarted process of the default context. */

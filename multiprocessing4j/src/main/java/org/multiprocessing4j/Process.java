@@ -1,13 +1,12 @@
 package org.multiprocessing4j;
 
-import org.multiprocessing4j.internal.connection.Connections;
+import org.multiprocessing4j.internal.context.Access;
+import org.multiprocessing4j.internal.context.LocalStartMethod;
+import org.multiprocessing4j.internal.context.ProcessLaunch;
+import org.multiprocessing4j.internal.context.StartMethod;
 import org.multiprocessing4j.internal.spawn.ChildRunner;
 import org.multiprocessing4j.internal.spawn.Popen;
-import org.multiprocessing4j.internal.spawn.SpawnPopen;
-import org.multiprocessing4j.internal.spawn.ThreadPopen;
-import org.multiprocessing4j.internal.spawn.WarmSpares;
 import org.multiprocessing4j.internal.wire.ProcessPayload;
-import org.multiprocessing4j.internal.wire.Serializers;
 
 import java.io.PrintWriter;
 import java.io.Serial;
@@ -71,6 +70,7 @@ public class Process implements Serializable {
 
     static {
         ChildRunner.Holder.install(new Runner());
+        Access.setProcessAccess(method -> new Builder(Objects.requireNonNull(method, "method")));
     }
 
     // Travels to the child.
@@ -87,14 +87,15 @@ public class Process implements Serializable {
     private transient byte[] authkey;
     private transient List<String> jvmArgs;
     private transient Map<String, String> env;
-    private transient String startMethod;
+    private transient StartMethod startMethod;
     private transient AtomicInteger childCounter;
     private transient Set<Process> children;
 
     /*
-     * Implementation overview. The start method decides how the object runs: SpawnPopen launches
-     * a JVM and ships this object, serialised in start(), over an authenticated control channel;
-     * ThreadPopen runs bootstrap() on a thread. Either way the Popen publishes the exit code, and
+     * Implementation overview. The start method (an object its context gave, or the default
+     * one) decides how the object runs: spawn launches a JVM and ships this object, serialised
+     * in start(), over an authenticated control channel; thread runs bootstrap() on a thread.
+     * It sees the process only through a Launch. Either way the Popen publishes the exit code, and
      * every query (isAlive, exitCode, join) reads it from there, so there is no second copy of
      * the child's state to keep in step. The identity (1, 2 for "Process-1:2") comes from a
      * counter in the creating process, as in CPython. Transient fields are null in a rebuilt
@@ -117,7 +118,7 @@ public class Process implements Serializable {
     }
 
     Process(SerializableRunnable target, String name, Boolean daemon, List<String> jvmArgs,
-            Map<String, String> env, String startMethod) {
+            Map<String, String> env, StartMethod startMethod) {
         Process creator = ProcessRegistry.current();
         this.target = target;
         this.identity = Arrays.copyOf(creator.identity, creator.identity.length + 1);
@@ -180,40 +181,74 @@ public class Process implements Serializable {
                 throw new IllegalStateException("daemonic processes are not allowed to have children: "
                         + creator.name + " is daemonic");
             }
-            String method = startMethod != null ? startMethod : ProcessRegistry.defaultStartMethod();
-            Popen p = switch (method) {
-                case Context.THREAD -> ThreadPopen.launch(name, daemon, () -> {
-                    ProcessRegistry.enterThread(this, creator);
-                    return bootstrap();
-                });
-                case Context.WARM -> spawn(creator, true);
-                default -> spawn(creator, false);
-            };
+            StartMethod method = startMethod != null ? startMethod : ProcessRegistry.defaultStartMethod();
+            Popen p = method.start(new Launch(creator));
             popen = p;
             sentinel = new Sentinel(name, p.onExit());
             state = State.STARTED;
             creator.children().add(this);
-            if (p instanceof SpawnPopen) {
+            if (method.separateProcess()) {
                 ProcessRegistry.trackJvmChild(this);
             }
         }
     }
 
-    private Popen spawn(Process creator, boolean warm) {
-        // Pipe ends in the payload wait for the child to claim them; a child that dies first
-        // never will, so they are withdrawn when it exits (the peer then sees the end of stream).
-        try (var exports = Connections.RecipientExports.open()) {
-            byte[] payload;
+    /** This process as its start method sees it, while {@link #start()} holds the guard. */
+    private final class Launch implements ProcessLaunch {
+        private final Process creator;
+
+        Launch(Process creator) {
+            this.creator = creator;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public boolean daemon() {
+            return daemon;
+        }
+
+        @Override
+        public byte[] authkey() {
+            return authkey;
+        }
+
+        @Override
+        public List<String> jvmArgs() {
+            return jvmArgs;
+        }
+
+        @Override
+        public Map<String, String> env() {
+            return env;
+        }
+
+        @Override
+        public String parentName() {
+            return creator.name;
+        }
+
+        @Override
+        public String inheritedStartMethod() {
+            return ProcessRegistry.defaultStartMethod().name();
+        }
+
+        @Override
+        public byte[] payload() {
             try {
-                payload = ProcessPayload.encode(this);
+                return ProcessPayload.encode(Process.this);
             } catch (SerializationException e) {
                 throw new SerializationException("cannot start " + name + ": " + e.getMessage(), e.offendingClass(), e);
             }
-            var request = new SpawnPopen.Request(name, daemon, authkey, jvmArgs, env, payload,
-                    Serializers.name(), creator.name, ProcessRegistry.defaultStartMethod());
-            Popen p = warm ? WarmSpares.launch(request) : SpawnPopen.launch(request);
-            exports.withdrawWhen(p.onExit());
-            return p;
+        }
+
+        @Override
+        public int runHere() {
+            ProcessRegistry.enterThread(Process.this, creator);
+            return bootstrap();
         }
     }
 
@@ -450,7 +485,7 @@ public class Process implements Serializable {
         return state;
     }
 
-    void bindStartMethod(String method) {
+    void bindStartMethod(StartMethod method) {
         this.startMethod = method;
     }
 
@@ -580,9 +615,13 @@ public class Process implements Serializable {
         private Boolean daemon;
         private final List<String> jvmArgs = new ArrayList<>();
         private final Map<String, String> env = new LinkedHashMap<>();
-        private String startMethod;
+        private StartMethod startMethod;
 
         private Builder() {}
+
+        private Builder(StartMethod method) {
+            this.startMethod = method;
+        }
 
         public Builder target(SerializableRunnable target) {
             this.target = Objects.requireNonNull(target, "target");
@@ -624,9 +663,14 @@ public class Process implements Serializable {
             return this;
         }
 
-        /** The start method, {@code "spawn"}, {@code "warm"} or {@code "thread"}; default: the current default. */
+        /**
+         * The start method, {@code "spawn"}, {@code "warm"} or {@code "thread"}; default: the
+         * current default.
+         *
+         * @throws IllegalArgumentException if {@code method} is not one of those
+         */
         public Builder startMethod(String method) {
-            this.startMethod = Context.checkMethod(method);
+            this.startMethod = LocalStartMethod.named(method);
             return this;
         }
 

@@ -1,5 +1,7 @@
 package org.multiprocessing4j;
 
+import org.multiprocessing4j.internal.context.LocalStartMethod;
+import org.multiprocessing4j.internal.context.StartMethod;
 import org.multiprocessing4j.internal.spawn.SpawnRuntime;
 import org.multiprocessing4j.internal.wire.Handshake;
 
@@ -24,7 +26,7 @@ final class ProcessRegistry {
 
     private static volatile Process jvmCurrent;
     private static volatile Process jvmParent;
-    private static volatile String defaultStartMethod;
+    private static volatile StartMethod defaultStartMethod;
     static {
         SpawnRuntime.onExit(SpawnRuntime.Phase.CHILDREN, ProcessRegistry::exitCleanup);
     }
@@ -63,7 +65,7 @@ final class ProcessRegistry {
             jvmCurrent = self;
             jvmParent = parent;
             if (defaultStartMethod == null && inheritedStartMethod != null) {
-                defaultStartMethod = inheritedStartMethod;
+                defaultStartMethod = LocalStartMethod.named(inheritedStartMethod);
             }
         }
     }
@@ -73,15 +75,15 @@ final class ProcessRegistry {
         THREAD_PROCESS.set(new Process[] {self, parent});
     }
 
-    static String defaultStartMethod() {
-        String m = defaultStartMethod;
-        return m != null ? m : Context.SPAWN;
+    static StartMethod defaultStartMethod() {
+        StartMethod m = defaultStartMethod;
+        return m != null ? m : LocalStartMethod.SPAWN;
     }
 
-    static synchronized void setDefaultStartMethod(String method, boolean force) {
-        if (defaultStartMethod != null && !force && !defaultStartMethod.equals(method)) {
-            throw new IllegalStateException("the start method has already been set to '" + defaultStartMethod
-                    + "'; pass force=true to change it to '" + method + "'");
+    static synchronized void setDefaultStartMethod(StartMethod method, boolean force) {
+        if (defaultStartMethod != null && !force && defaultStartMethod != method) {
+            throw new IllegalStateException("the start method has already been set to '" + defaultStartMethod.name()
+                    + "'; pass force=true to change it to '" + method.name() + "'");
         }
         defaultStartMethod = method;
     }
