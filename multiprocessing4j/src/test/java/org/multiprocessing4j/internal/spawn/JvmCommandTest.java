@@ -2,6 +2,7 @@ package org.multiprocessing4j.internal.spawn;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.multiprocessing4j.internal.config.Configuration;
 
 import java.util.List;
 
@@ -15,14 +16,14 @@ class JvmCommandTest {
 
     @AfterEach
     void clearTuning() {
-        System.clearProperty(JvmCommand.TUNING_PROPERTY);
+        System.clearProperty(Configuration.CHILD_TUNING_PROP_NAME);
     }
 
     @Test
     void shortLivedTuningAddsC1AndSerialGcBeforeTheUsersArguments() {
         assertFalse(JvmCommand.build(List.of(), "jdk").contains("-XX:+UseSerialGC"), "not forced");
 
-        System.setProperty(JvmCommand.TUNING_PROPERTY, "short-lived");
+        System.setProperty(Configuration.CHILD_TUNING_PROP_NAME, "short-lived");
         var cmd = JvmCommand.build(List.of("-XX:TieredStopAtLevel=4"), "jdk");
         int tuning = cmd.indexOf("-XX:TieredStopAtLevel=1");
         assertTrue(tuning > 0 && cmd.contains("-XX:+UseSerialGC"), cmd.toString());
@@ -32,8 +33,8 @@ class JvmCommandTest {
 
     @Test
     void anUnknownTuningIsRefusedNamingTheProperty() {
-        System.setProperty(JvmCommand.TUNING_PROPERTY, "fast");
+        System.setProperty(Configuration.CHILD_TUNING_PROP_NAME, "fast");
         var e = assertThrows(IllegalArgumentException.class, () -> JvmCommand.build(List.of(), "jdk"));
-        assertTrue(e.getMessage().contains(JvmCommand.TUNING_PROPERTY + "=fast"), e.getMessage());
+        assertTrue(e.getMessage().contains(Configuration.CHILD_TUNING_PROP_NAME + "=fast"), e.getMessage());
     }
 }
