@@ -2,7 +2,6 @@ package org.multiprocessing4j;
 
 import org.multiprocessing4j.internal.context.LocalContext;
 import org.multiprocessing4j.internal.context.LocalStartMethod;
-import org.multiprocessing4j.internal.context.StartMethod;
 import org.multiprocessing4j.internal.ready.Readiness;
 import org.multiprocessing4j.internal.ready.WaitSet;
 
@@ -10,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -19,12 +17,6 @@ import java.util.Objects;
  * once. The factories use the default context ({@link #getStartMethod()}).
  */
 public final class Multiprocessing {
-
-    /** The local contexts, one per start method, over the shared-memory backend. */
-    private static final Map<StartMethod, Context> CONTEXTS = Map.of(
-            LocalStartMethod.SPAWN, new LocalContext(LocalStartMethod.SPAWN, SharedMemoryBackend.INSTANCE),
-            LocalStartMethod.WARM, new LocalContext(LocalStartMethod.WARM, SharedMemoryBackend.INSTANCE),
-            LocalStartMethod.THREAD, new LocalContext(LocalStartMethod.THREAD, SharedMemoryBackend.INSTANCE));
 
     private Multiprocessing() {}
 
@@ -65,17 +57,12 @@ public final class Multiprocessing {
      * for {@code "warm"} boots its spares in the background if they are not there yet.
      */
     public static Context getContext(String method) {
-        return contextOf(LocalStartMethod.named(method));
+        return LocalContext.of(LocalStartMethod.named(method));
     }
 
     /** The context of the default start method. */
     public static Context getContext() {
-        return contextOf(ProcessRegistry.defaultStartMethod());
-    }
-
-    private static Context contextOf(StartMethod method) {
-        method.prepare();
-        return CONTEXTS.get(method);
+        return LocalContext.of(ProcessRegistry.defaultStartMethod());
     }
 
     /** The default start method: the one set, or {@code "spawn"}. */
@@ -267,8 +254,8 @@ public final class Multiprocessing {
                 case Sentinel s -> s.readiness();
                 case Process p -> p.sentinel().readiness();
                 case Connection c -> c.readiness();
-                case SharedQueue<?> q -> q.readiness();
-                case SharedSimpleQueue<?> q -> q.readiness();
+                case org.multiprocessing4j.internal.local.SharedQueue<?> q -> q.readiness();
+                case org.multiprocessing4j.internal.local.SharedSimpleQueue<?> q -> q.readiness();
                 case null -> throw new IllegalArgumentException("objects must not contain null");
                 default -> throw new IllegalArgumentException(
                         "cannot wait on " + o.getClass().getName() + ": expected a Process, a Sentinel, a Connection or a queue");

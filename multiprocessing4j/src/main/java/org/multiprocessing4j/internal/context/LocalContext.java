@@ -18,6 +18,7 @@ import org.multiprocessing4j.SimpleQueue;
 import org.multiprocessing4j.managers.SyncManager;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -27,12 +28,32 @@ import java.util.Objects;
  */
 public final class LocalContext implements Context {
 
+    /** One context per local start method, all over the shared-memory backend. */
+    private static final Map<StartMethod, LocalContext> CONTEXTS = Map.of(
+            LocalStartMethod.SPAWN, new LocalContext(LocalStartMethod.SPAWN, SharedMemoryBackend.INSTANCE),
+            LocalStartMethod.WARM, new LocalContext(LocalStartMethod.WARM, SharedMemoryBackend.INSTANCE),
+            LocalStartMethod.THREAD, new LocalContext(LocalStartMethod.THREAD, SharedMemoryBackend.INSTANCE));
+
     private final StartMethod method;
     private final Backend backend;
 
-    public LocalContext(StartMethod method, Backend backend) {
+    private LocalContext(StartMethod method, Backend backend) {
         this.method = Objects.requireNonNull(method, "method");
         this.backend = Objects.requireNonNull(backend, "backend");
+    }
+
+    /**
+     * The context of {@code method}, prepared for use (the warm start method boots its spares).
+     *
+     * @throws IllegalArgumentException if {@code method} is not a local start method
+     */
+    public static LocalContext of(StartMethod method) {
+        LocalContext c = CONTEXTS.get(Objects.requireNonNull(method, "method"));
+        if (c == null) {
+            throw new IllegalArgumentException("not a local start method: method=" + method);
+        }
+        method.prepare();
+        return c;
     }
 
     /** The start method object behind {@link #startMethod()}. */

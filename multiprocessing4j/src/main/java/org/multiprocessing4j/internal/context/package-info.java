@@ -37,9 +37,9 @@
  *       documents.</li>
  * </ol>
  * The local implementations are {@link org.multiprocessing4j.internal.context.LocalContext},
- * {@link org.multiprocessing4j.internal.context.LocalStartMethod} (spawn, warm, thread) and
+ * {@link org.multiprocessing4j.internal.context.LocalStartMethod} (spawn, warm, thread),
  * {@link org.multiprocessing4j.internal.context.LocalWorkerPool} (the engine of
- * {@code internal.pool}).
+ * {@code internal.pool}) and {@code SharedMemoryBackend} (the objects of {@code internal.local}).
  *
  * <h2>Access to public classes</h2>
  * Where internal code needs what a public class keeps private, it goes through {@link
