@@ -2,6 +2,7 @@ package org.multiprocessing4j;
 
 import org.multiprocessing4j.internal.context.LocalContext;
 import org.multiprocessing4j.internal.context.LocalStartMethod;
+import org.multiprocessing4j.internal.process.ProcessRegistry;
 import org.multiprocessing4j.internal.ready.Readiness;
 import org.multiprocessing4j.internal.ready.WaitSet;
 

@@ -2,6 +2,7 @@ package org.multiprocessing4j;
 
 import org.multiprocessing4j.internal.context.Access;
 import org.multiprocessing4j.internal.context.LocalStartMethod;
+import org.multiprocessing4j.internal.process.ProcessRegistry;
 import org.multiprocessing4j.internal.context.PoolAccess;
 import org.multiprocessing4j.internal.context.PoolSpec;
 import org.multiprocessing4j.internal.context.StartMethod;

@@ -2,9 +2,11 @@ package org.multiprocessing4j;
 
 import org.multiprocessing4j.internal.context.Access;
 import org.multiprocessing4j.internal.context.LocalStartMethod;
+import org.multiprocessing4j.internal.context.ProcessAccess;
 import org.multiprocessing4j.internal.context.ProcessLaunch;
+import org.multiprocessing4j.internal.context.StandIn;
 import org.multiprocessing4j.internal.context.StartMethod;
-import org.multiprocessing4j.internal.spawn.ChildRunner;
+import org.multiprocessing4j.internal.process.ProcessRegistry;
 import org.multiprocessing4j.internal.spawn.Popen;
 import org.multiprocessing4j.internal.wire.ProcessPayload;
 
@@ -69,8 +71,32 @@ public class Process implements Serializable {
     enum State { INITIAL, STARTED, EXITED, CLOSED }
 
     static {
-        ChildRunner.Holder.install(new Runner());
-        Access.setProcessAccess(method -> new Builder(Objects.requireNonNull(method, "method")));
+        Access.setProcessAccess(new ProcessAccess() {
+            @Override
+            public Builder builder(StartMethod method) {
+                return new Builder(Objects.requireNonNull(method, "method"));
+            }
+
+            @Override
+            public Process standIn(String name, byte[] authkey, StandIn behaviour) {
+                return new Process(name, new int[0], authkey, State.STARTED, null, Objects.requireNonNull(behaviour, "behaviour"));
+            }
+
+            @Override
+            public Process detached(String name, SerializableRunnable target) {
+                return new Process(name, new int[] {0}, new byte[] {1}, State.INITIAL, target, null);
+            }
+
+            @Override
+            public void becomeChild(Process process, byte[] authkey) {
+                process.becomeChild(authkey);
+            }
+
+            @Override
+            public int bootstrap(Process process) {
+                return process.bootstrap();
+            }
+        });
     }
 
     // Travels to the child.
@@ -90,6 +116,8 @@ public class Process implements Serializable {
     private transient StartMethod startMethod;
     private transient AtomicInteger childCounter;
     private transient Set<Process> children;
+    /** Non-null for an object that stands for a process this JVM did not start (itself, its parent). */
+    private final transient StandIn standIn;
 
     /*
      * Implementation overview. The start method (an object its context gave, or the default
@@ -131,15 +159,12 @@ public class Process implements Serializable {
         this.startMethod = startMethod;
         this.state = State.INITIAL;
         this.guard = new Object();
-    }
-
-    /** For the objects that stand for this JVM ({@code MainProcess}) or for its parent. */
-    Process(String name, int[] identity, byte[] authkey, State state) {
-        this(name, identity, authkey, state, null);
+        this.standIn = null;
     }
 
     /** A process outside the numbering of any creator (stand-ins, a warm spare's rehearsal). */
-    private Process(String name, int[] identity, byte[] authkey, State state, SerializableRunnable target) {
+    private Process(String name, int[] identity, byte[] authkey, State state, SerializableRunnable target, StandIn standIn) {
+        this.standIn = standIn;
         this.target = target;
         this.identity = identity;
         this.name = name;
@@ -174,6 +199,7 @@ public class Process implements Serializable {
      *         cannot be serialised; nothing was started
      */
     public void start() {
+        refuseIfStandIn("start");
         synchronized (guard()) {
             checkState("start", State.INITIAL, "cannot start a process twice");
             Process creator = ProcessRegistry.current();
@@ -279,6 +305,9 @@ public class Process implements Serializable {
      * @throws InterruptedWaitException if the thread is interrupted while waiting
      */
     public boolean join(Duration timeout) {
+        if (standIn != null) {
+            return standIn.join(timeout);
+        }
         Popen p;
         synchronized (guard()) {
             checkNotClosed("join");
@@ -304,6 +333,9 @@ public class Process implements Serializable {
 
     /** Whether the process has started and not yet ended. */
     public boolean isAlive() {
+        if (standIn != null) {
+            return standIn.isAlive();
+        }
         checkNotClosed("isAlive");
         if (this == ProcessRegistry.jvmCurrent()) {
             return true;
@@ -317,6 +349,9 @@ public class Process implements Serializable {
      * class comment).
      */
     public Integer exitCode() {
+        if (standIn != null) {
+            return null;
+        }
         checkNotClosed("exitCode");
         Popen p = popen;
         Integer code = p == null ? null : p.exitCode();
@@ -338,11 +373,13 @@ public class Process implements Serializable {
 
     /** Asks the process to end: SIGTERM, exit code -15. No effect once it has ended. */
     public void terminate() {
+        refuseIfStandIn("terminate");
         started("terminate").terminate();
     }
 
     /** Ends the process at once: SIGKILL, exit code -9. No effect once it has ended. */
     public void kill() {
+        refuseIfStandIn("kill");
         started("kill").kill();
     }
 
@@ -352,6 +389,9 @@ public class Process implements Serializable {
      * @throws IllegalStateException if the process is still running
      */
     public void close() {
+        if (standIn != null) {
+            return; // nothing held
+        }
         synchronized (guard()) {
             if (state == State.CLOSED) {
                 return;
@@ -370,6 +410,9 @@ public class Process implements Serializable {
 
     /** The operating-system pid, or -1 before the process starts. */
     public long pid() {
+        if (standIn != null) {
+            return standIn.pid();
+        }
         if (this == ProcessRegistry.jvmCurrent()) {
             return ProcessHandle.current().pid();
         }
@@ -459,6 +502,9 @@ public class Process implements Serializable {
 
     @Override
     public String toString() {
+        if (standIn != null) {
+            return standIn.describe(name);
+        }
         var b = new StringBuilder("<").append(getClass().getSimpleName()).append(" name='").append(name).append('\'');
         State s = state;
         Popen p = popen;
@@ -479,7 +525,7 @@ public class Process implements Serializable {
         return b.append('>').toString();
     }
 
-    // ---- used by ProcessRegistry, Context and the special subclasses ----
+    // ---- used by Multiprocessing and the access object ----
 
     State state() {
         return state;
@@ -546,6 +592,12 @@ public class Process implements Serializable {
         return p;
     }
 
+    private void refuseIfStandIn(String operation) {
+        if (standIn != null) {
+            throw new IllegalStateException("cannot " + operation + " " + name + ": " + standIn.whyNotControllable());
+        }
+    }
+
     private void checkNotClosed(String operation) {
         if (state == State.CLOSED) {
             throw new IllegalStateException("process object is closed: cannot " + operation + " " + name);
@@ -566,46 +618,6 @@ public class Process implements Serializable {
         jvmArgs = List.of();
         env = Map.of();
         state = State.STARTED;
-    }
-
-    /** The runtime's entry into this package in a child JVM. */
-    private static final class Runner implements ChildRunner {
-        @Override
-        public int runChild(Object process, ChildInfo info) {
-            if (!(process instanceof Process p)) {
-                throw new IllegalArgumentException("the payload is not a Process: "
-                        + (process == null ? "null" : process.getClass().getName()));
-            }
-            p.becomeChild(info.authkey());
-            ProcessRegistry.enterChildJvm(p, new ParentProcess(info.parentName(), info.parentPid(), info.authkey()),
-                    info.startMethod());
-            return p.bootstrap();
-        }
-
-        @Override
-        public byte[] rehearsalPayload() {
-            SerializableRunnable nothing = () -> { };
-            return ProcessPayload.encode(new Process("rehearsal", new int[] {0}, new byte[] {1}, State.INITIAL, nothing));
-        }
-
-        @Override
-        public byte[] trainingPayload() {
-            SerializableRunnable training = AotTraining::run;
-            return ProcessPayload.encode(new Process("aot-training", new int[] {0}, new byte[] {1}, State.INITIAL, training));
-        }
-
-        @Override
-        public void warmUp() {
-            var copy = (Process) ProcessPayload.decode(rehearsalPayload());
-            copy.becomeChild(new byte[] {1});
-            copy.bootstrap();
-            new ParentProcess("rehearsal", 0, new byte[] {1}).getName();
-        }
-
-        @Override
-        public void exitCleanup() {
-            ProcessRegistry.exitCleanup();
-        }
     }
 
     /** Options for a new process; {@link #build()} returns it unstarted. */

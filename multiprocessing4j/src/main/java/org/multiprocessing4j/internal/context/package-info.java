@@ -44,6 +44,10 @@
  * <h2>Access to public classes</h2>
  * Where internal code needs what a public class keeps private, it goes through {@link
  * org.multiprocessing4j.internal.context.Access} (the JDK's {@code SharedSecrets} pattern):
- * each public class registers a typed access object in its static initialiser.
+ * each public class registers a typed access object ({@code ProcessAccess}, {@code PoolAccess})
+ * in its static initialiser, and the getter initialises the class first. There are no other
+ * hooks from {@code internal} into the public classes of processes and pools: the process
+ * model ({@code internal.process}) makes its stand-in processes with
+ * {@link org.multiprocessing4j.internal.context.StandIn} behaviours through it.
  */
 package org.multiprocessing4j.internal.context;

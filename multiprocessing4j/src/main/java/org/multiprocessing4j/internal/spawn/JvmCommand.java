@@ -15,7 +15,7 @@ import java.util.Map;
  * and module path, the flags that shape the module graph, our {@code multiprocessing4j.*}
  * system properties, the flags every child needs, the optional tuning for short-lived children
  * ({@value Configuration#CHILD_TUNING_PROP_NAME}), then the user's {@code jvmArgs} (last, so they can override), then
- * {@link ChildMain}. Nothing secret goes here: see {@link Bootstrap}.
+ * the process model's main class, which runs {@link ChildMain}. Nothing secret goes here: see {@link Bootstrap}.
  */
 final class JvmCommand {
 
@@ -66,9 +66,9 @@ final class JvmCommand {
         }
         if (isNamedModule()) {
             cmd.add("-m");
-            cmd.add(MODULE + "/" + ChildMain.class.getName());
+            cmd.add(MODULE + "/" + ChildRunner.Holder.get().mainClass().getName());
         } else {
-            cmd.add(ChildMain.class.getName());
+            cmd.add(ChildRunner.Holder.get().mainClass().getName());
         }
         return cmd;
     }

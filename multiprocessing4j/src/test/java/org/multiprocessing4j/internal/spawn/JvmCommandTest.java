@@ -1,8 +1,11 @@
 package org.multiprocessing4j.internal.spawn;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.internal.config.Configuration;
+import org.multiprocessing4j.internal.process.ChildEntry;
 
 import java.util.List;
 
@@ -13,6 +16,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The command line of a child: the tuning option, and the user's arguments coming last. */
 class JvmCommandTest {
+
+    /** As in any JVM that launches children, the process model is there (it names the main class). */
+    @BeforeAll
+    static void processModel() {
+        Multiprocessing.currentProcess();
+    }
 
     @AfterEach
     void clearTuning() {
@@ -28,7 +37,7 @@ class JvmCommandTest {
         int tuning = cmd.indexOf("-XX:TieredStopAtLevel=1");
         assertTrue(tuning > 0 && cmd.contains("-XX:+UseSerialGC"), cmd.toString());
         assertTrue(cmd.indexOf("-XX:TieredStopAtLevel=4") > tuning, "the user's arguments win: " + cmd);
-        assertEquals(ChildMain.class.getName(), cmd.getLast());
+        assertEquals(ChildEntry.class.getName(), cmd.getLast());
     }
 
     @Test
