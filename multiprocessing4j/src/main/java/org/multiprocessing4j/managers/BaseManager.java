@@ -1,9 +1,6 @@
 package org.multiprocessing4j.managers;
 
-import org.multiprocessing4j.Connection;
-import org.multiprocessing4j.EndOfStreamException;
 import org.multiprocessing4j.Multiprocessing;
-import org.multiprocessing4j.Pipe;
 import org.multiprocessing4j.Process;
 import org.multiprocessing4j.connection.TlsConfig;
 import org.multiprocessing4j.internal.context.Access;
@@ -14,14 +11,11 @@ import org.multiprocessing4j.internal.manager.ProxyHandler;
 import org.multiprocessing4j.internal.manager.Registration;
 import org.multiprocessing4j.internal.manager.Server;
 import org.multiprocessing4j.internal.manager.ServerMain;
+import org.multiprocessing4j.internal.manager.ServerProcess;
 import org.multiprocessing4j.internal.manager.Wire;
 
-import java.io.IOException;
 import java.io.Serializable;
 import java.net.SocketAddress;
-import java.net.UnixDomainSocketAddress;
-import java.nio.file.Files;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,7 +91,6 @@ import java.util.function.Supplier;
  */
 public class BaseManager implements AutoCloseable {
 
-    private static final Duration START_LIMIT = Duration.ofSeconds(60);
     /** Managers this JVM started: shut down at exit before children are joined (CPython does the same). */
     private static final java.util.Set<BaseManager> STARTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -109,7 +102,6 @@ public class BaseManager implements AutoCloseable {
                     }
                 });
     }
-    private static final Duration EXIT_LIMIT = Duration.ofSeconds(10);
 
     private enum State { NEW, STARTED, SERVING, CONNECTED, SHUT_DOWN }
 
@@ -122,13 +114,14 @@ public class BaseManager implements AutoCloseable {
     private volatile State state = State.NEW;
     private volatile String address;
     private volatile Object route; // ClientEndpoint or Server
-    private Process process;
+    private ServerProcess server; // after start()
 
     /*
      * Implementation overview. The server (internal.manager.Server) holds objects by id with
      * reference counts; proxies (ProxyHandler) send (op, id, method number, args) requests
      * over per-thread connections (ClientEndpoint) and rebuild remote exceptions. start()
-     * forks a child JVM running ServerMain, which reports the bound address through a pipe.
+     * starts a child JVM running ServerMain and supervises it through ServerProcess (the address
+     * report, the stop, the clean-up after a dead server).
      * serveForever() runs the same Server here, and proxies created here call it directly.
      */
 
@@ -278,7 +271,7 @@ public class BaseManager implements AutoCloseable {
      * @throws IllegalArgumentException if a registered factory is not serialisable
      */
     public BaseManager start() {
-        Pipe pipe;
+        ServerProcess started;
         synchronized (this) {
             checkState(State.NEW, "start()");
             checkServerTls();
@@ -289,60 +282,25 @@ public class BaseManager implements AutoCloseable {
                             + "lambda to (Supplier<" + r.iface().getSimpleName() + "> & Serializable)");
                 }
             }
-            pipe = Pipe.open(false);
             var spec = new ServerMain.Spec(Map.copyOf(registry), authkey, allowed,
                     requestedAddress == null ? null : Wire.format(requestedAddress), tls);
-            process = (startMethod != null ? Access.process().builder(startMethod) : Process.builder())
-                    .target(ServerMain.target(spec, pipe.right()))
-                    .name(getClass().getSimpleName() + "-server")
-                    .build();
-            process.start();
+            started = ServerProcess.start((startMethod != null ? Access.process().builder(startMethod) : Process.builder())
+                    .name(getClass().getSimpleName() + "-server"), spec);
+            server = started;
             state = State.STARTED;
             STARTED.add(this);
         }
         String reported;
-        try (pipe) {
-            reported = awaitAddress(pipe.left());
+        try {
+            reported = started.awaitAddress(requestedAddress);
         } catch (RuntimeException e) {
-            stopProcess();
+            started.stop(null);
             state = State.SHUT_DOWN;
             throw e;
         }
         address = reported;
         route = ClientEndpoint.of(reported, authkey, allowed, tls);
         return this;
-    }
-
-    private String awaitAddress(Connection from) {
-        long deadline = System.nanoTime() + START_LIMIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            boolean ready;
-            try {
-                ready = from.poll(Duration.ofMillis(100));
-            } catch (EndOfStreamException e) {
-                ready = true;
-            }
-            if (ready) {
-                Object m;
-                try {
-                    m = from.recv();
-                } catch (EndOfStreamException e) {
-                    process.join(EXIT_LIMIT);
-                    throw new ManagerException("the manager's process ended before it listened: exitCode="
-                            + process.exitCode());
-                }
-                String s = (String) m;
-                if (s.startsWith("error: ")) {
-                    throw new ManagerException("the manager could not listen on "
-                            + (requestedAddress == null ? "a fresh Unix-domain socket" : requestedAddress) + ": " + s.substring(7));
-                }
-                return s;
-            }
-            if (!process.isAlive()) {
-                throw new ManagerException("the manager's process ended before it listened: exitCode=" + process.exitCode());
-            }
-        }
-        throw new ManagerException("the manager's process did not listen within " + START_LIMIT);
     }
 
     /**
@@ -429,7 +387,8 @@ public class BaseManager implements AutoCloseable {
 
     /** The manager's child process after {@link #start()}, or null. */
     public Process process() {
-        return process;
+        ServerProcess p = server;
+        return p == null ? null : p.process();
     }
 
     /**
@@ -459,7 +418,9 @@ public class BaseManager implements AutoCloseable {
                     }
                     endpoint.close(reason);
                 }
-                stopProcess();
+                if (server != null) {
+                    server.stop(address);
+                }
             }
             case SERVING -> ((Server) route).stop();
             case CONNECTED -> {
@@ -472,32 +433,6 @@ public class BaseManager implements AutoCloseable {
                 endpoint.close(reason);
             }
             default -> { }
-        }
-    }
-
-    private void stopProcess() {
-        if (process != null) {
-            if (!process.join(EXIT_LIMIT)) {
-                process.kill();
-                process.join(EXIT_LIMIT);
-            }
-            removeSocketOfDeadServer();
-            process.close();
-        }
-    }
-
-    /**
-     * A server process killed (or crashed) before it could unlink its Unix-domain socket leaves
-     * the file in the session directory: once the process has ended, the starter removes it. Only
-     * the fresh address the server chose itself; a path the user asked for is the user's.
-     */
-    private void removeSocketOfDeadServer() {
-        if (requestedAddress == null && !process.isAlive() && address() instanceof UnixDomainSocketAddress u) {
-            try {
-                Files.deleteIfExists(u.getPath());
-            } catch (IOException e) {
-                // best effort: the session directory goes at exit anyway
-            }
         }
     }
 

@@ -41,7 +41,7 @@ public final class ServerMain {
         try {
             address = server.bind(spec.address());
         } catch (RuntimeException e) {
-            report.send("error: " + e.getMessage());
+            report.send(ServerProcess.ERROR_PREFIX + e.getMessage());
             report.close();
             return;
         }
