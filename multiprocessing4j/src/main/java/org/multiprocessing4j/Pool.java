@@ -40,6 +40,10 @@ import java.util.function.Consumer;
  * with {@code "thread"} the workers are threads and nothing is serialised (Python's
  * {@code ThreadPool}). Callbacks run in this process, on the pool's single result thread, in
  * completion order; they must not block. All methods are thread-safe.
+ *
+ * <p>Where the work runs is the start method's choice: the pool checks its arguments and hands
+ * every operation to the engine that the start method of its context (or the default one) made,
+ * so a context of another backend returns a {@code Pool} whose workers run elsewhere.
  */
 public class Pool implements AutoCloseable {
 
