@@ -1,0 +1,186 @@
+package org.multiprocessing4j.internal.connection;
+
+import org.multiprocessing4j.internal.ring.QueueRing;
+import org.multiprocessing4j.internal.ring.RingReadiness;
+import org.multiprocessing4j.internal.shm.Segment;
+import org.multiprocessing4j.internal.shm.SessionSegments;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.ref.Cleaner;
+import java.lang.ref.WeakReference;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One pipe's segment as this process sees it ({@link PipeDescriptor}): the ring towards each
+ * end, the table of the ends' holders, and the rules built on them: a reader's stream has ended
+ * once the other end has no holder left and the ring is drained; a writer's peer has gone once
+ * the other end has no holder. Each process resolves a segment to one object (so one
+ * {@link RingReadiness} watcher per ring); the {@link RingEnd}s of the process share it.
+ *
+ * <p>The segment's file is removed as soon as neither end has a holder (no process can attach
+ * it any more: a copy in transit is itself a holder), and otherwise goes with the session.
+ */
+final class RingPipe {
+
+    /**
+     * Bytes of frames in each direction's ring of a new pipe (default 1 MiB, a multiple of 8
+     * between 4096 and 2^30). The file is sparse: a pipe costs memory only for the part of its
+     * rings that traffic has touched. A message larger than half the ring travels in an
+     * overflow segment of its own, as a queue's does.
+     */
+    static final String RING_BYTES_PROP_NAME = "multiprocessing4j.pipe.ringBytes";
+    static final long RING_BYTES_DEFAULT = 1L << 20;
+
+    /** How often a caller that does not sleep (poll, wait) may look for dead holders. */
+    private static final long SCAN_INTERVAL_NANOS = 5_000_000L;
+
+    private static final ConcurrentHashMap<String, WeakReference<RingPipe>> RESOLVED = new ConcurrentHashMap<>();
+    private static final Cleaner CLEANER = Cleaner.create(r -> Thread.ofPlatform().daemon().name("mp4j-pipe-cleaner").unstarted(r));
+
+    private final Segment segment;
+    private final PipeHolders holders;
+    /** rings[e]: the frames to end e, sent through the other end; rings[1] is null for a one-way pipe. */
+    private final QueueRing[] rings;
+    private final RingReadiness[] readiness = new RingReadiness[2];
+    private volatile long lastScan;
+
+    private RingPipe(Segment segment) {
+        this.segment = segment;
+        MemorySegment body = segment.body();
+        long capacity = body.get(ValueLayout.JAVA_LONG, PipeDescriptor.CAPACITY_OFFSET);
+        int count = body.get(ValueLayout.JAVA_INT, PipeDescriptor.RINGS_OFFSET);
+        if ((count != 1 && count != 2) || body.byteSize() < PipeDescriptor.bodySize(capacity, count)) {
+            throw new IllegalStateException("corrupt pipe segment " + segment.name() + ": " + count + " rings of "
+                    + capacity + " bytes in a body of " + body.byteSize());
+        }
+        this.holders = new PipeHolders(body);
+        this.rings = new QueueRing[2];
+        for (int end = 0; end < count; end++) {
+            rings[end] = new QueueRing(body.asSlice(PipeDescriptor.ringOffset(end, capacity), QueueRing.bodySize(capacity)));
+            int reader = end;
+            readiness[end] = new RingReadiness(rings[end], () -> streamEndedSoon(reader));
+        }
+        var name = segment.name();
+        var file = segment.path();
+        CLEANER.register(this, () -> {
+            RESOLVED.computeIfPresent(name, (n, ref) -> ref.get() == null ? null : ref);
+            SessionSegments.released(file, false);
+        });
+    }
+
+    /** A new pipe: both rings when {@code duplex}, else only the one towards the left end. */
+    static RingPipe create(boolean duplex) {
+        long capacity = configuredCapacity();
+        int count = duplex ? 2 : 1;
+        Segment s = SessionSegments.create(PipeDescriptor.KIND, PipeDescriptor.bodySize(capacity, count));
+        MemorySegment body = s.body();
+        body.set(ValueLayout.JAVA_LONG, PipeDescriptor.CAPACITY_OFFSET, capacity);
+        body.set(ValueLayout.JAVA_INT, PipeDescriptor.RINGS_OFFSET, count);
+        for (int end = 0; end < count; end++) {
+            QueueRing.format(body.asSlice(PipeDescriptor.ringOffset(end, capacity), QueueRing.bodySize(capacity)), capacity, 0);
+        }
+        var pipe = new RingPipe(s);
+        RESOLVED.put(s.name(), new WeakReference<>(pipe));
+        return pipe;
+    }
+
+    /**
+     * This process's object over the pipe segment {@code name}, attached on first use.
+     *
+     * @throws org.multiprocessing4j.internal.shm.Segment.NoSuchSegmentException if the pipe's
+     *         file is gone (every holder of both ends closed)
+     */
+    static RingPipe attach(String name) {
+        WeakReference<RingPipe> ref = RESOLVED.get(name);
+        RingPipe known = ref != null ? ref.get() : null;
+        if (known != null) {
+            return known;
+        }
+        synchronized (RESOLVED) {
+            ref = RESOLVED.get(name);
+            known = ref != null ? ref.get() : null;
+            if (known != null) {
+                return known;
+            }
+            Segment s = SessionSegments.attach(name);
+            if (s.kind() != PipeDescriptor.KIND) {
+                throw new IllegalStateException("segment " + name + " holds kind " + s.kind() + ", not a pipe");
+            }
+            var pipe = new RingPipe(s);
+            RESOLVED.put(name, new WeakReference<>(pipe));
+            return pipe;
+        }
+    }
+
+    /** The ring size for new pipes: {@value #RING_BYTES_PROP_NAME} or {@link #RING_BYTES_DEFAULT}. */
+    static long configuredCapacity() {
+        return QueueRing.configuredCapacity(RING_BYTES_PROP_NAME, RING_BYTES_DEFAULT);
+    }
+
+    String name() {
+        return segment.name();
+    }
+
+    PipeHolders holders() {
+        return holders;
+    }
+
+    /** The ring that carries frames to {@code end}. */
+    QueueRing ringTo(int end) {
+        return rings[end];
+    }
+
+    RingReadiness readinessOf(int end) {
+        return readiness[end];
+    }
+
+    /** Whether the other end of {@code end} has no holder that counts (cheap: no liveness check). */
+    boolean peerGoneQuick(int end) {
+        return !holders.any(1 - end);
+    }
+
+    /** Whether the other end of {@code end} has no live holder, after removing dead ones. */
+    boolean peerGone(int end) {
+        if (holders.any(1 - end)) {
+            lastScan = System.nanoTime();
+            if (holders.reclaimDead() > 0) {
+                holdersChanged();
+            }
+        }
+        return !holders.any(1 - end);
+    }
+
+    /**
+     * Whether the stream towards {@code reader} has ended, for watchers and waiters that ask
+     * often: looks for dead holders at most every {@link #SCAN_INTERVAL_NANOS}.
+     */
+    private boolean streamEndedSoon(int reader) {
+        if (peerGoneQuick(reader)) {
+            return true;
+        }
+        return System.nanoTime() - lastScan >= SCAN_INTERVAL_NANOS && peerGone(reader);
+    }
+
+    /**
+     * After holders went: wakes everyone who sleeps on either ring (a reader may now be at the
+     * end of its stream, a writer without a reader), and removes the file when no holder is
+     * left.
+     */
+    void holdersChanged() {
+        for (QueueRing r : rings) {
+            if (r != null) {
+                r.notEmpty().wake(Integer.MAX_VALUE);
+                r.wakeWriters();
+            }
+        }
+        if (!holders.any(0) && !holders.any(1)) {
+            segment.unlink();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "pipe " + segment.name();
+    }
+}
