@@ -1,5 +1,6 @@
 package org.multiprocessing4j.internal.connection;
 
+import org.multiprocessing4j.internal.config.Configuration;
 import org.multiprocessing4j.internal.ring.QueueRing;
 import org.multiprocessing4j.internal.ring.RingReadiness;
 import org.multiprocessing4j.internal.shm.Segment;
@@ -18,19 +19,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * the other end has no holder. Each process resolves a segment to one object (so one
  * {@link RingReadiness} watcher per ring); the {@link RingEnd}s of the process share it.
  *
- * <p>The segment's file is removed as soon as neither end has a holder (no process can attach
+ * <p>Each ring holds {@link Configuration#pipeRingBytes()} of frames (1 MiB by default; the
+ * file is sparse); a message larger than half of it travels in an overflow segment of its own,
+ * as a queue's does. The segment's file is removed as soon as neither end has a holder (no process can attach
  * it any more: a copy in transit is itself a holder), and otherwise goes with the session.
  */
 final class RingPipe {
-
-    /**
-     * Bytes of frames in each direction's ring of a new pipe (default 1 MiB, a multiple of 8
-     * between 4096 and 2^30). The file is sparse: a pipe costs memory only for the part of its
-     * rings that traffic has touched. A message larger than half the ring travels in an
-     * overflow segment of its own, as a queue's does.
-     */
-    static final String RING_BYTES_PROP_NAME = "multiprocessing4j.pipe.ringBytes";
-    static final long RING_BYTES_DEFAULT = 1L << 20;
 
     /** How often a caller that does not sleep (poll, wait) may look for dead holders. */
     private static final long SCAN_INTERVAL_NANOS = 5_000_000L;
@@ -71,7 +65,7 @@ final class RingPipe {
 
     /** A new pipe: both rings when {@code duplex}, else only the one towards the left end. */
     static RingPipe create(boolean duplex) {
-        long capacity = configuredCapacity();
+        long capacity = Configuration.pipeRingBytes();
         int count = duplex ? 2 : 1;
         Segment s = SessionSegments.create(PipeDescriptor.KIND, PipeDescriptor.bodySize(capacity, count));
         MemorySegment body = s.body();
@@ -111,11 +105,6 @@ final class RingPipe {
             RESOLVED.put(name, new WeakReference<>(pipe));
             return pipe;
         }
-    }
-
-    /** The ring size for new pipes: {@value #RING_BYTES_PROP_NAME} or {@link #RING_BYTES_DEFAULT}. */
-    static long configuredCapacity() {
-        return QueueRing.configuredCapacity(RING_BYTES_PROP_NAME, RING_BYTES_DEFAULT);
     }
 
     String name() {
