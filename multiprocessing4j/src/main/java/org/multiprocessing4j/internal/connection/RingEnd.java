@@ -36,6 +36,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class RingEnd implements Transport {
 
+    /**
+     * How long a blocked receive or send busy-spins before it sleeps on the ring's futex word,
+     * instead of the library's 30 µs spin with yields. Measured on the 2-vCPU VM at load 20-30
+     * (pipe round trips, interleaved runs): 111-277 µs with 5 µs of busy spin, 114-176 µs with
+     * 2 µs, 270-470 µs with the default spin, 294-400 µs with none.
+     */
+    static final long BUSY_SPIN_NANOS = 5_000;
+
     /** How long a copy in transit waits for its claim before it stops holding its end. */
     static final Duration CLAIM_LIMIT = Duration.ofSeconds(60);
 
@@ -77,7 +85,12 @@ public final class RingEnd implements Transport {
 
             @Override
             public void onSlice() {
-                pipe.peerGone(end);
+                pipe.scanBetweenSleeps();
+            }
+
+            @Override
+            public long busySpinNanos() {
+                return BUSY_SPIN_NANOS;
             }
         };
         this.sendStop = new Blocking.Attempt() {
@@ -88,7 +101,12 @@ public final class RingEnd implements Transport {
 
             @Override
             public void onSlice() {
-                pipe.peerGone(end);
+                pipe.scanBetweenSleeps();
+            }
+
+            @Override
+            public long busySpinNanos() {
+                return BUSY_SPIN_NANOS;
             }
         };
     }

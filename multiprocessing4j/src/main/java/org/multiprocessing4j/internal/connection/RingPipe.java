@@ -29,6 +29,13 @@ final class RingPipe {
     /** How often a caller that does not sleep (poll, wait) may look for dead holders. */
     private static final long SCAN_INTERVAL_NANOS = 5_000_000L;
 
+    /**
+     * How often a sleeper looks for dead holders. A sleeper's {@code onSlice} also runs after
+     * every wake-up, once per message in a ping-pong: a scan there each time (a /proc read per
+     * holder process) would cost more than the message.
+     */
+    private static final long SLEEPER_SCAN_INTERVAL_NANOS = 50_000_000L;
+
     private static final ConcurrentHashMap<String, WeakReference<RingPipe>> RESOLVED = new ConcurrentHashMap<>();
     private static final Cleaner CLEANER = Cleaner.create(r -> Thread.ofPlatform().daemon().name("mp4j-pipe-cleaner").unstarted(r));
 
@@ -132,12 +139,23 @@ final class RingPipe {
     /** Whether the other end of {@code end} has no live holder, after removing dead ones. */
     boolean peerGone(int end) {
         if (holders.any(1 - end)) {
-            lastScan = System.nanoTime();
-            if (holders.reclaimDead() > 0) {
-                holdersChanged();
-            }
+            reclaimDead();
         }
         return !holders.any(1 - end);
+    }
+
+    private void reclaimDead() {
+        lastScan = System.nanoTime();
+        if (holders.reclaimDead() > 0) {
+            holdersChanged();
+        }
+    }
+
+    /** For a sleeper between sleeps: looks for dead holders if none looked for a sleep slice. */
+    void scanBetweenSleeps() {
+        if (System.nanoTime() - lastScan >= SLEEPER_SCAN_INTERVAL_NANOS) {
+            reclaimDead();
+        }
     }
 
     /**

@@ -262,6 +262,11 @@ public final class QueueRing {
                     public void onSlice() {
                         stop.onSlice();
                     }
+
+                    @Override
+                    public long busySpinNanos() {
+                        return stop.busySpinNanos();
+                    }
                 }, remaining)) {
                     return false;
                 }
@@ -448,6 +453,11 @@ public final class QueueRing {
                         stop.onSlice();
                     }
                 }
+
+                @Override
+                public long busySpinNanos() {
+                    return stop != null ? stop.busySpinNanos() : -1;
+                }
             }, remaining)) {
                 return null;
             }
@@ -469,6 +479,11 @@ public final class QueueRing {
             @Override
             public void onSlice() {
                 stop.onSlice();
+            }
+
+            @Override
+            public long busySpinNanos() {
+                return stop.busySpinNanos();
             }
         }, timeoutNanos);
         boolean item = size() > 0;
