@@ -1,6 +1,7 @@
 package org.multiprocessing4j;
 
 import org.multiprocessing4j.internal.connection.Connections;
+import org.multiprocessing4j.internal.spawn.ChildClassPath;
 import org.multiprocessing4j.internal.spawn.ChildRunner;
 import org.multiprocessing4j.internal.spawn.Popen;
 import org.multiprocessing4j.internal.spawn.SpawnPopen;
@@ -205,6 +206,7 @@ public class Process implements Serializable {
         try (var exports = Connections.RecipientExports.open()) {
             byte[] payload;
             try {
+                ChildClassPath.ensureReachable(this, target);
                 payload = ProcessPayload.encode(this);
             } catch (SerializationException e) {
                 throw new SerializationException("cannot start " + name + ": " + e.getMessage(), e.offendingClass(), e);

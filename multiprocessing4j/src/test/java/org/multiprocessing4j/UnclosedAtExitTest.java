@@ -1,0 +1,37 @@
+package org.multiprocessing4j;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.multiprocessing4j.testing.Delays;
+import org.multiprocessing4j.testing.NoLeftoverProcesses;
+import org.multiprocessing4j.testing.RootJvm;
+
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A program that leaves a manager, a pool and an executor open and returns from {@code main}
+ * exits by itself, quietly, soon (CPython shuts them down at exit): nothing the library starts
+ * keeps a finished program alive, and shutting down at exit prints nothing.
+ */
+@ExtendWith(NoLeftoverProcesses.class)
+class UnclosedAtExitTest {
+
+    static final Duration LIMIT = Delays.seconds(60);
+
+    @Test
+    void aProgramWithAnUnclosedManagerPoolAndExecutorExitsQuietly() {
+        try (var root = RootJvm.start(UnclosedAtExit.class, "manager", "pool", "executor")) {
+            long returned = Long.parseLong(root.awaitLine("main-returns=", LIMIT));
+            assertEquals(0, root.waitFor(LIMIT), root.stderr());
+            long exitMillis = System.currentTimeMillis() - returned;
+            System.out.println("UnclosedAtExitTest: from main's return to the JVM's exit: " + exitMillis + " ms");
+            assertTrue(root.stdout().contains("manager-value=42"), root.stdout());
+            assertTrue(root.stdout().contains("pool-squares=[1, 4, 9]"), root.stdout());
+            assertTrue(root.stdout().contains("executor-result=42"), root.stdout());
+            assertEquals("", root.stderr().strip(), "nothing on stderr at exit");
+        }
+    }
+}
