@@ -44,7 +44,7 @@ class LaunchersTest {
                     p.start();
                     p.join();
                     System.out.println("exitCode=" + p.exitCode());
-                    try (var pool = new Pool(2)) {
+                    try (var pool = new Pool(1)) {
                         System.out.println("squares=" + pool.map((Integer x) -> x * x, List.of(1, 2, 3)));
                     }
                 }
@@ -126,7 +126,7 @@ class LaunchersTest {
                 p.start();
                 p.join();
                 System.out.println("exitCode=" + p.exitCode());
-                var pool = new Pool(2);
+                var pool = new Pool(1);
                 System.out.println("squares=" + pool.map((Integer x) -> x * x, List.of(1, 2, 3)));
                 pool.close();
                 /exit

@@ -99,10 +99,19 @@ public final class ChildClassPath {
     public static void ensureReachable(Object... objects) {
         for (Object o : objects) {
             if (o != null) {
-                ensureReachable(o.getClass());
+                CHECKED.get(o.getClass()); // on the path of every pool task: once per class
             }
         }
     }
+
+    /** Classes already made reachable; a class that could not be is not recorded, and fails again. */
+    private static final ClassValue<Boolean> CHECKED = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> c) {
+            ensureReachable(c);
+            return Boolean.TRUE;
+        }
+    };
 
     private static void ensureReachable(Class<?> c) {
         while (c.isArray()) {
