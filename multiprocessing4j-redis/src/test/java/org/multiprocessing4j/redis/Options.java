@@ -1,0 +1,20 @@
+package org.multiprocessing4j.redis;
+
+import java.nio.charset.StandardCharsets;
+
+/** Options for the tests' servers: a fixed authkey, short lease and server timeouts. */
+final class Options {
+
+    static final byte[] AUTHKEY = "test-authkey-0123456789abcdef".getBytes(StandardCharsets.UTF_8);
+
+    private Options() {}
+
+    static RedisOptions of(RedisServer server, String session) {
+        return builder(server, session).build();
+    }
+
+    static RedisOptions.Builder builder(RedisServer server, String session) {
+        return RedisOptions.builder().address(server.uri()).authkey(AUTHKEY).session(session)
+                .serverTimeout(java.time.Duration.ofSeconds(2)).leaseTtl(java.time.Duration.ofMillis(1500));
+    }
+}
