@@ -1,5 +1,6 @@
-package org.multiprocessing4j;
+package org.multiprocessing4j.internal.local;
 
+import org.multiprocessing4j.InterruptedWaitException;
 import org.multiprocessing4j.internal.shm.Segment;
 import org.multiprocessing4j.internal.sync.Blocking;
 import org.multiprocessing4j.internal.sync.Mutex;
@@ -9,11 +10,11 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What {@link Lock} and {@link RLock} share: the acquire forms, the
+ * What {@link SharedLock} and {@link SharedRLock} share: the acquire forms, the
  * {@link java.util.concurrent.locks.Lock} methods and the mapping of the core's outcomes to
  * public exceptions.
  */
-abstract sealed class MutexLock extends SharedObject implements java.util.concurrent.locks.Lock permits Lock, RLock {
+public abstract sealed class MutexLock extends SharedObject implements java.util.concurrent.locks.Lock permits SharedLock, SharedRLock {
 
     @Serial
     private static final long serialVersionUID = 1L;
@@ -58,7 +59,7 @@ abstract sealed class MutexLock extends SharedObject implements java.util.concur
      * @throws OwnerDiedException if the previous owner died holding it (the caller does not hold it)
      */
     public boolean acquire(Duration timeout) {
-        return Locks.acquire(mutex, kindName(), Locks.nanos(timeout, "timeout"));
+        return Locks.acquire(mutex, kindName(), Locks.nanos(timeout));
     }
 
     /** Releases the lock (see the class for who may). */
@@ -92,10 +93,10 @@ abstract sealed class MutexLock extends SharedObject implements java.util.concur
         release();
     }
 
-    /** A new {@link Condition} over this lock. */
+    /** A new {@link SharedCondition} over this lock. */
     @Override
-    public Condition newCondition() {
-        return Condition.create(this);
+    public SharedCondition newCondition() {
+        return SharedCondition.create(this);
     }
 
     Mutex mutex() {
@@ -105,6 +106,6 @@ abstract sealed class MutexLock extends SharedObject implements java.util.concur
     @Override
     public String toString() {
         int owner = mutex.ownerPid();
-        return getClass().getSimpleName() + "[" + (owner == 0 ? "unlocked" : "locked by process " + owner) + "]";
+        return getClass().getSimpleName().substring("Shared".length()) + "[" + (owner == 0 ? "unlocked" : "locked by process " + owner) + "]";
     }
 }

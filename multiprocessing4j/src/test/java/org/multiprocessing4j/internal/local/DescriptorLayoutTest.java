@@ -1,4 +1,4 @@
-package org.multiprocessing4j;
+package org.multiprocessing4j.internal.local;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,11 +1,11 @@
-package org.multiprocessing4j;
+package org.multiprocessing4j.internal.local;
 
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 
 /**
- * The body of a {@link SharedArray} segment (after the segment header).
+ * The body of a {@link SharedArrayBase} segment (after the segment header).
  *
  * <pre>
  *   0                   1                   2                   3
@@ -21,7 +21,7 @@ import java.lang.foreign.ValueLayout;
  *  | elements, native byte order, naturally aligned ...            | 16
  * </pre>
  */
-final class ArrayDescriptor {
+public final class ArrayDescriptor {
 
     static final StructLayout LAYOUT = MemoryLayout.structLayout(
             ValueLayout.JAVA_INT.withName("tag"),

@@ -1,5 +1,7 @@
-package org.multiprocessing4j;
+package org.multiprocessing4j.internal.local;
 
+import org.multiprocessing4j.InterruptedWaitException;
+import org.multiprocessing4j.JoinableQueue;
 import org.multiprocessing4j.internal.shm.Segment;
 import org.multiprocessing4j.internal.sync.Blocking;
 
@@ -14,7 +16,7 @@ import java.io.Serial;
  * {@code cancelJoinThread()} drops some at exit, they stay counted and {@code join} waits for
  * them for ever (CPython behaves alike).
  */
-final class SharedJoinableQueue<E> extends SharedQueue<E> implements JoinableQueue<E> {
+public final class SharedJoinableQueue<E> extends SharedQueue<E> implements JoinableQueue<E> {
 
     @Serial
     private static final long serialVersionUID = 1L;
@@ -23,7 +25,7 @@ final class SharedJoinableQueue<E> extends SharedQueue<E> implements JoinableQue
         super(segment);
     }
 
-    static <E> SharedJoinableQueue<E> create(int maxsize) {
+    public static <E> SharedJoinableQueue<E> create(int maxsize) {
         return new SharedJoinableQueue<>(newQueueSegment(JOINABLE_QUEUE, maxsize));
     }
 
@@ -64,7 +66,7 @@ final class SharedJoinableQueue<E> extends SharedQueue<E> implements JoinableQue
     }
 
     /** Tasks put and not yet reported done (a snapshot). */
-    int unfinishedTasks() {
+    public int unfinishedTasks() {
         return ring.unfinishedTasks();
     }
 }

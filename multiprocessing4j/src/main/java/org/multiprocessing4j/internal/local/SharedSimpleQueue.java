@@ -1,5 +1,8 @@
-package org.multiprocessing4j;
+package org.multiprocessing4j.internal.local;
 
+import org.multiprocessing4j.InterruptedWaitException;
+import org.multiprocessing4j.Multiprocessing;
+import org.multiprocessing4j.SimpleQueue;
 import org.multiprocessing4j.internal.ready.Readiness;
 import org.multiprocessing4j.internal.ring.QueueRing;
 import org.multiprocessing4j.internal.shm.Segment;
@@ -14,7 +17,7 @@ import java.io.Serial;
  * returns, waiting for room if the ring is full of unread items. After {@link #close()},
  * {@code put} and {@code get} in this process throw {@link IllegalStateException}.
  */
-final class SharedSimpleQueue<E> extends SharedObject implements SimpleQueue<E> {
+public final class SharedSimpleQueue<E> extends SharedObject implements SimpleQueue<E> {
 
     @Serial
     private static final long serialVersionUID = 1L;
@@ -27,7 +30,7 @@ final class SharedSimpleQueue<E> extends SharedObject implements SimpleQueue<E> 
         this.ring = new QueueRing(segment.body());
     }
 
-    static <E> SharedSimpleQueue<E> create() {
+    public static <E> SharedSimpleQueue<E> create() {
         return new SharedSimpleQueue<>(SharedQueue.newQueueSegment(SIMPLE_QUEUE, 0));
     }
 
@@ -64,7 +67,7 @@ final class SharedSimpleQueue<E> extends SharedObject implements SimpleQueue<E> 
     }
 
     /** For {@link Multiprocessing#wait}: ready while an item is there. */
-    Readiness readiness() {
+    public Readiness readiness() {
         SharedQueue.checkOpen(closed, "wait on it");
         return ring.readiness();
     }

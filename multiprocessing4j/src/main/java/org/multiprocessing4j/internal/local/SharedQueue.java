@@ -1,5 +1,11 @@
-package org.multiprocessing4j;
+package org.multiprocessing4j.internal.local;
 
+import org.multiprocessing4j.InterruptedWaitException;
+import org.multiprocessing4j.Multiprocessing;
+import org.multiprocessing4j.Queue;
+import org.multiprocessing4j.QueueEmptyException;
+import org.multiprocessing4j.QueueFullException;
+import org.multiprocessing4j.SerializationException;
 import org.multiprocessing4j.internal.ready.Readiness;
 import org.multiprocessing4j.internal.ring.Feeder;
 import org.multiprocessing4j.internal.ring.QueueRing;
@@ -33,7 +39,7 @@ import java.time.Duration;
  * Items of any size pass: those larger than half the ring travel in an overflow segment.
  * Passed to a child (a field of its target), it resolves to one object per process.
  */
-sealed class SharedQueue<E> extends SharedObject implements Queue<E> permits SharedJoinableQueue {
+public sealed class SharedQueue<E> extends SharedObject implements Queue<E> permits SharedJoinableQueue {
 
     @Serial
     private static final long serialVersionUID = 1L;
@@ -65,7 +71,7 @@ sealed class SharedQueue<E> extends SharedObject implements Queue<E> permits Sha
         return s;
     }
 
-    static <E> SharedQueue<E> create(int maxsize) {
+    public static <E> SharedQueue<E> create(int maxsize) {
         return new SharedQueue<>(newQueueSegment(QUEUE, maxsize));
     }
 
@@ -78,7 +84,7 @@ sealed class SharedQueue<E> extends SharedObject implements Queue<E> permits Sha
 
     @Override
     public void put(E item, Duration timeout) {
-        put0(item, Locks.nanos(timeout, "timeout"), "put");
+        put0(item, Locks.nanos(timeout), "put");
     }
 
     @Override
@@ -137,7 +143,7 @@ sealed class SharedQueue<E> extends SharedObject implements Queue<E> permits Sha
 
     @Override
     public E get(Duration timeout) {
-        return get0(Locks.nanos(timeout, "timeout"), "get");
+        return get0(Locks.nanos(timeout), "get");
     }
 
     @Override
@@ -184,7 +190,7 @@ sealed class SharedQueue<E> extends SharedObject implements Queue<E> permits Sha
     }
 
     /** The most items this queue holds; 0 when unbounded. */
-    int maxsize() {
+    public int maxsize() {
         return ring.maxsize();
     }
 
@@ -250,7 +256,7 @@ sealed class SharedQueue<E> extends SharedObject implements Queue<E> permits Sha
     }
 
     /** For {@link Multiprocessing#wait}: ready while an item is there. */
-    Readiness readiness() {
+    public Readiness readiness() {
         checkOpen("wait on it");
         return ring.readiness();
     }

@@ -1,4 +1,4 @@
-package org.multiprocessing4j;
+package org.multiprocessing4j.internal.local;
 
 import org.multiprocessing4j.internal.shm.Segment;
 import org.multiprocessing4j.internal.shm.SessionSegments;
@@ -25,8 +25,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * otherwise it stays until the session ends, since a reference may still be on its way to a
  * process that has not attached it yet.
  */
-abstract sealed class SharedObject implements Serializable
-        permits MutexLock, Semaphore, Condition, Event, Barrier, Value, SharedArray, SharedQueue, SharedSimpleQueue {
+public abstract sealed class SharedObject implements Serializable
+        permits MutexLock, SharedSemaphore, SharedCondition, SharedEvent, SharedBarrier, SharedValue, SharedArrayBase, SharedQueue, SharedSimpleQueue {
 
     @Serial
     private static final long serialVersionUID = 1L;
@@ -126,15 +126,15 @@ abstract sealed class SharedObject implements Serializable
                     throw new java.io.InvalidObjectException("segment " + segment + " holds kind " + s.kind() + ", the reference says " + kind);
                 }
                 SharedObject o = switch (kind) {
-                    case LOCK -> new Lock(s);
-                    case RLOCK -> new RLock(s);
-                    case SEMAPHORE -> new Semaphore(s);
-                    case BOUNDED_SEMAPHORE -> new BoundedSemaphore(s);
-                    case CONDITION -> new Condition(s, (Condition.Parts) extra);
-                    case EVENT -> new Event(s);
-                    case BARRIER -> new Barrier(s, (Barrier.Parts) extra);
-                    case VALUE -> Value.attach(s, (RLock) extra);
-                    case ARRAY -> SharedArray.attach(s, (RLock) extra);
+                    case LOCK -> new SharedLock(s);
+                    case RLOCK -> new SharedRLock(s);
+                    case SEMAPHORE -> new SharedSemaphore(s);
+                    case BOUNDED_SEMAPHORE -> new SharedBoundedSemaphore(s);
+                    case CONDITION -> new SharedCondition(s, (SharedCondition.Parts) extra);
+                    case EVENT -> new SharedEvent(s);
+                    case BARRIER -> new SharedBarrier(s, (SharedBarrier.Parts) extra);
+                    case VALUE -> SharedValue.attach(s, (SharedRLock) extra);
+                    case ARRAY -> SharedArrayBase.attach(s, (SharedRLock) extra);
                     case QUEUE -> new SharedQueue<>(s);
                     case JOINABLE_QUEUE -> new SharedJoinableQueue<>(s);
                     case SIMPLE_QUEUE -> new SharedSimpleQueue<>(s);

@@ -1,17 +1,26 @@
-package org.multiprocessing4j;
+package org.multiprocessing4j.internal.local;
 
+import org.multiprocessing4j.InterruptedWaitException;
+import org.multiprocessing4j.OwnerDiedException;
 import org.multiprocessing4j.internal.sync.Blocking;
 import org.multiprocessing4j.internal.sync.Mutex;
 
 import java.time.Duration;
 
-/** The acquire paths {@link Lock} and {@link RLock} share, with the public error mapping. */
-final class Locks {
+/** The acquire paths {@link SharedLock} and {@link SharedRLock} share, with the public error mapping. */
+public final class Locks {
 
     private Locks() {}
 
-    static long nanos(Duration timeout, String name) {
-        java.util.Objects.requireNonNull(timeout, name);
+    /**
+     * A blocking call's timeout in nanoseconds, by the package-wide rule: null waits without
+     * limit, a negative duration acts as zero, and one too long for a {@code long} of nanoseconds
+     * is as good as no limit.
+     */
+    public static long nanos(Duration timeout) {
+        if (timeout == null) {
+            return Blocking.FOREVER;
+        }
         if (timeout.isNegative()) {
             return 0;
         }
