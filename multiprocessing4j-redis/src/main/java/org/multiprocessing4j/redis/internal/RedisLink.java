@@ -78,7 +78,8 @@ public final class RedisLink implements AutoCloseable {
 
     /**
      * Connects with a lean client (few threads and connections: an agent with N slots needs
-     * N + 4 connections, one per blocked pop).
+     * N + 4 connections, one per blocked pop). It sets no client name: CLIENT is in the
+     * {@code @dangerous} ACL category that deployments deny.
      *
      * @param connections the most connections used at once
      * @throws SessionLostException if the server cannot be reached or refuses the credentials
@@ -109,7 +110,6 @@ public final class RedisLink implements AutoCloseable {
         int window = (int) options.serverTimeout().toMillis();
         config.useSingleServer()
                 .setAddress(options.address().toString())
-                .setClientName(clientName)
                 .setConnectionMinimumIdleSize(1)
                 .setConnectionPoolSize(connections)
                 .setSubscriptionConnectionMinimumIdleSize(0)
