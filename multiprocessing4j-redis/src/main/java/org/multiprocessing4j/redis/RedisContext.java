@@ -120,6 +120,19 @@ public final class RedisContext implements AutoCloseable {
         return name;
     }
 
+    /**
+     * A pool of {@code processes} whose work runs on the session's agents (see {@link RedisPool};
+     * {@link #poolBuilder()} for retries, initializer, time and memory limits).
+     */
+    public RedisPool pool(int processes) {
+        return poolBuilder().processes(processes).build();
+    }
+
+    /** The settings of a pool on the agents. */
+    public RedisPool.Builder poolBuilder() {
+        return new RedisPool.Builder(this);
+    }
+
     /** For the package: the session of this context. */
     Session sessionInternal() {
         return session;

@@ -165,6 +165,23 @@ final class RedisServer implements AutoCloseable {
         return sb.toString();
     }
 
+    /** Every key name (KEYS *, as the default user: only for a test's small database). */
+    List<String> keys() throws IOException {
+        try (var s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            s.setSoTimeout(2000);
+            s.getOutputStream().write(resp(new String[] {"KEYS", "*"}));
+            InputStream in = s.getInputStream();
+            int n = Integer.parseInt(readLine(in).substring(1));
+            var out = new ArrayList<String>();
+            for (int i = 0; i < n; i++) {
+                readLine(in);
+                out.add(readLine(in));
+            }
+            return out;
+        }
+    }
+
     /** The number of keys in the server's database 0. */
     long dbsize() throws IOException {
         return Long.parseLong(command("DBSIZE").substring(1));

@@ -66,7 +66,11 @@ public final class Codec {
 
     /** Encodes {@code value} with the full serializer and appends the signature over {@code purpose} and the bytes. */
     public byte[] seal(String purpose, Object value) {
-        byte[] body = code.encode(value);
+        return sealEncoded(purpose, code.encode(value));
+    }
+
+    /** Appends the signature over {@code purpose} and {@code body} (already encoded by the full serializer). */
+    public byte[] sealEncoded(String purpose, byte[] body) {
         byte[] out = Arrays.copyOf(body, body.length + MAC_LENGTH);
         System.arraycopy(mac(purpose, body, body.length), 0, out, body.length, MAC_LENGTH);
         return out;
@@ -78,6 +82,11 @@ public final class Codec {
      * @throws BadSignatureException if the bytes were not sealed for {@code purpose} under this authkey
      */
     public Object open(String purpose, byte[] sealed) {
+        return code.decode(openEncoded(purpose, sealed));
+    }
+
+    /** Checks the signature and returns the body, still encoded (see {@link #open}). */
+    public byte[] openEncoded(String purpose, byte[] sealed) {
         if (sealed == null || sealed.length < MAC_LENGTH) {
             throw new BadSignatureException(purpose + " envelope is too short to carry a signature ("
                     + (sealed == null ? "none" : sealed.length + " bytes") + ")");
@@ -88,7 +97,7 @@ public final class Codec {
             throw new BadSignatureException(purpose + " envelope has a bad signature: it was not made with this "
                     + "session's authkey (refused without decoding it)");
         }
-        return code.decode(Arrays.copyOf(sealed, n));
+        return Arrays.copyOf(sealed, n);
     }
 
     private byte[] mac(String purpose, byte[] body, int length) {

@@ -6,12 +6,12 @@ package org.multiprocessing4j.redis.internal;
  * only keys under the session prefix, several of them computed from {@code ARGV} (the prefix):
  * fine on a single server or Sentinel, not on Cluster (docs/DISTRIBUTED.md).
  */
-final class Scripts {
+public final class Scripts {
 
     private Scripts() {}
 
     /** KEYS epoch, parties, lease; ARGV candidate epoch, party id, party info, ttl ms → the session's epoch. */
-    static final String JOIN = """
+    public static final String JOIN = """
             redis.call('SET', KEYS[1], ARGV[1], 'NX')
             local e = redis.call('GET', KEYS[1])
             redis.call('HSET', KEYS[2], ARGV[2], ARGV[3])
@@ -25,7 +25,7 @@ final class Scripts {
      * "lost" result ({@code L<chunk id>\\n<party info>}).
      * KEYS epoch, lease, parties; ARGV epoch, ttl ms, party id, prefix → -1 epoch gone, 0 lease gone, 1 renewed.
      */
-    static final String RENEW = """
+    public static final String RENEW = """
             if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
             if not redis.call('SET', KEYS[2], '1', 'XX', 'PX', ARGV[2]) then return 0 end
             local pre = ARGV[4]
@@ -60,7 +60,7 @@ final class Scripts {
      * (not an attempt: nothing ran them to the end). KEYS parties, lease, inflight; ARGV party id,
      * prefix → the number of other live parties.
      */
-    static final String LEAVE = """
+    public static final String LEAVE = """
             redis.call('HDEL', KEYS[1], ARGV[1])
             redis.call('DEL', KEYS[2])
             while redis.call('LMOVE', KEYS[3], ARGV[2] .. 'tasks', 'RIGHT', 'LEFT') do end
@@ -76,7 +76,7 @@ final class Scripts {
             """;
 
     /** KEYS epoch, list, unfinished; ARGV epoch, maxsize (0 none), value, joinable 0|1 → 1 put, 0 full. */
-    static final String PUT = EPOCH + """
+    public static final String PUT = EPOCH + """
             local max = tonumber(ARGV[2])
             if max > 0 and redis.call('LLEN', KEYS[2]) >= max then return 0 end
             redis.call('RPUSH', KEYS[2], ARGV[3])
@@ -85,12 +85,12 @@ final class Scripts {
             """;
 
     /** KEYS epoch, list; ARGV epoch → the head, or nil. */
-    static final String POP = EPOCH + """
+    public static final String POP = EPOCH + """
             return redis.call('LPOP', KEYS[2])
             """;
 
     /** KEYS epoch, list; ARGV epoch → the length. */
-    static final String LENGTH = EPOCH + """
+    public static final String LENGTH = EPOCH + """
             return redis.call('LLEN', KEYS[2])
             """;
 
@@ -99,7 +99,7 @@ final class Scripts {
      * wake list (no pub/sub: a joiner that is between its check and its wait still finds it).
      * KEYS epoch, unfinished, joiners; ARGV epoch, wake-list prefix → the count left.
      */
-    static final String TASK_DONE = EPOCH + """
+    public static final String TASK_DONE = EPOCH + """
             local n = redis.call('DECR', KEYS[2])
             if n < 0 then
               redis.call('INCR', KEYS[2])
@@ -116,9 +116,36 @@ final class Scripts {
             """;
 
     /** KEYS epoch, unfinished, joiners; ARGV epoch, token → 1 nothing unfinished, 0 registered. */
-    static final String JOIN_WAIT = EPOCH + """
+    public static final String JOIN_WAIT = EPOCH + """
             if tonumber(redis.call('GET', KEYS[2]) or '0') == 0 then return 1 end
             redis.call('RPUSH', KEYS[3], ARGV[2])
             return 0
+            """;
+
+    /** KEYS epoch, chunk, tasks; ARGV epoch, sealed work, driver, pool id, retries, chunk id. */
+    public static final String SUBMIT = EPOCH + """
+            redis.call('HSET', KEYS[2], 'env', ARGV[2], 'driver', ARGV[3], 'pool', ARGV[4], 'retries', ARGV[5], 'attempts', '0')
+            redis.call('RPUSH', KEYS[3], ARGV[6])
+            return 1
+            """;
+
+    /** KEYS chunk → {sealed work, pool id}, nils when the chunk is gone. */
+    public static final String CHUNK = """
+            return redis.call('HMGET', KEYS[1], 'env', 'pool')
+            """;
+
+    /**
+     * The fenced acknowledgement: the result goes to the chunk's driver only while the chunk is
+     * still in this agent's in-flight list (an agent declared dead was reaped: its late result
+     * is refused). KEYS inflight, chunk; ARGV chunk id, sealed outcome, prefix → 1 accepted, 0 refused.
+     */
+    public static final String ACK = """
+            if redis.call('LREM', KEYS[1], 1, ARGV[1]) == 0 then return 0 end
+            local driver = redis.call('HGET', KEYS[2], 'driver')
+            if driver then
+              redis.call('RPUSH', ARGV[3] .. 'results:' .. driver, 'R' .. ARGV[1] .. '\\n' .. ARGV[2])
+            end
+            redis.call('DEL', KEYS[2])
+            return 1
             """;
 }

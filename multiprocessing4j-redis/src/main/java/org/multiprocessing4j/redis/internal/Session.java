@@ -177,6 +177,8 @@ public final class Session implements AutoCloseable {
                 lose("the server " + link.address() + " did not answer for more than "
                         + options.serverTimeout().toMillis() + " ms: " + e.getMessage());
             }
+        } catch (org.multiprocessing4j.InterruptedWaitException e) {
+            // close() stops the renewer
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "lease renewal failed", e);
         }
@@ -225,7 +227,7 @@ public final class Session implements AutoCloseable {
         }
         renewer.shutdownNow();
         try {
-            if (was == State.OPEN) {
+            { // also when lost: leave what can be left, and clean up if no one else lives
                 Long others = link.eval(Scripts.LEAVE, RScript.ReturnType.LONG,
                         List.of(key("parties"), key("lease:" + id), key("inflight:" + id)), id, prefix);
                 if (others == 0) {
