@@ -64,7 +64,23 @@ public interface Condition extends java.util.concurrent.locks.Condition {
      * @throws InterruptedWaitException if interrupted (the lock is held again when thrown)
      * @throws IllegalMonitorStateException if the caller does not hold the lock
      */
-    boolean waitFor(BooleanSupplier predicate, Duration timeout);
+    default boolean waitFor(BooleanSupplier predicate, Duration timeout) {
+        java.util.Objects.requireNonNull(predicate, "predicate");
+        long start = System.nanoTime();
+        boolean result = predicate.getAsBoolean();
+        while (!result) {
+            Duration left = null;
+            if (timeout != null) {
+                left = timeout.minusNanos(System.nanoTime() - start);
+                if (left.isNegative() || left.isZero()) {
+                    break;
+                }
+            }
+            await(left);
+            result = predicate.getAsBoolean();
+        }
+        return result;
+    }
 
     /**
      * Wakes up to {@code n} of the current waiters (Python's {@code notify(n)}).

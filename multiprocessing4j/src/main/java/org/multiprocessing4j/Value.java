@@ -21,7 +21,7 @@ import org.multiprocessing4j.internal.local.SharedValue;
  * {@link Process} subclass (its lock goes with it). Memory consistency effects: a {@code set}
  * happens-before a {@code get} in any process that reads the value written.
  */
-public sealed interface Value permits IntValue, LongValue, DoubleValue, FloatValue, ShortValue, ByteValue, CharValue, BooleanValue {
+public sealed interface Value permits IntValue, LongValue, DoubleValue, FloatValue, ShortValue, ByteValue, CharValue, BooleanValue, ObjectValue {
 
     /** The lock that guards compound updates, or null if created without one. */
     RLock getLock();
