@@ -22,12 +22,13 @@ final class AgentJvm implements AutoCloseable {
         this.host = host;
     }
 
-    static AgentJvm start(RedisServer server, String session, String host, int slots) throws IOException {
+    static AgentJvm start(RedisServer server, String session, String host, int slots, String... jvmArgs) throws IOException {
         Path key = Files.createTempFile("mp4j-authkey", ".bin");
         Files.write(key, Options.AUTHKEY);
         var cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-Xshare:auto",
-                "-cp", System.getProperty("java.class.path"), Agent.class.getName(),
+                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-Xshare:auto"));
+        cmd.addAll(List.of(jvmArgs));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Agent.class.getName(),
                 "--redis", server.uri(), "--authkey-file", key.toString(), "--session", session,
                 "--slots", Integer.toString(slots), "--host", host, "--lease-ms", "3000", "--server-timeout-ms", "2000"));
         var p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
