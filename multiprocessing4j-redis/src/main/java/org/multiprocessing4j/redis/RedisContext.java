@@ -1,13 +1,19 @@
 package org.multiprocessing4j.redis;
 
+import org.multiprocessing4j.BoundedSemaphore;
+import org.multiprocessing4j.Event;
 import org.multiprocessing4j.JoinableQueue;
+import org.multiprocessing4j.Lock;
 import org.multiprocessing4j.Queue;
+import org.multiprocessing4j.Semaphore;
 import org.multiprocessing4j.SimpleQueue;
 import org.multiprocessing4j.managers.Namespace;
 import org.multiprocessing4j.redis.internal.RedisDict;
+import org.multiprocessing4j.redis.internal.RedisEvent;
 import org.multiprocessing4j.redis.internal.RedisList;
 import org.multiprocessing4j.redis.internal.RedisNamespace;
 import org.multiprocessing4j.redis.internal.RedisQueue;
+import org.multiprocessing4j.redis.internal.RedisSemaphore;
 import org.multiprocessing4j.redis.internal.Session;
 
 import java.util.List;
@@ -15,7 +21,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * The multiprocessing API on a Redis-protocol server: queues, dicts, lists and namespaces shared
+ * The multiprocessing API on a Redis-protocol server: queues, locks, semaphores, events, dicts,
+ * lists and namespaces shared
  * by every program of the same session on any host, and pools whose work runs on host
  * {@link Agent}s. Made by {@link #connect(RedisOptions)}; {@link #close()} leaves the session,
  * and the last program to leave removes every key the session made.
@@ -93,6 +100,42 @@ public final class RedisContext implements AutoCloseable {
     /** The session's joinable queue named {@code name}. */
     public <E> JoinableQueue<E> joinableQueue(String name) {
         return new RedisQueue<>(session, name(name), 0, true);
+    }
+
+    /** A lock of this context's own: a one-permit semaphore that any process may release (CPython's Lock). */
+    public Lock lock() {
+        return new RedisSemaphore(session, fresh(), 1, 1, true);
+    }
+
+    /** The session's lock named {@code name}. */
+    public Lock lock(String name) {
+        return new RedisSemaphore(session, name(name), 1, 1, true);
+    }
+
+    public Semaphore semaphore(int value) {
+        return new RedisSemaphore(session, fresh(), value, 0, false);
+    }
+
+    /** The session's semaphore named {@code name}; {@code value} is its initial value if this call makes it. */
+    public Semaphore semaphore(String name, int value) {
+        return new RedisSemaphore(session, name(name), value, 0, false);
+    }
+
+    /** A semaphore whose release refuses to go above {@code value}. */
+    public BoundedSemaphore boundedSemaphore(int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException("value must be >= 1: value=" + value);
+        }
+        return new RedisSemaphore(session, fresh(), value, value, false);
+    }
+
+    public Event event() {
+        return new RedisEvent(session, fresh());
+    }
+
+    /** The session's event named {@code name}. */
+    public Event event(String name) {
+        return new RedisEvent(session, name(name));
     }
 
     /** The session's dict named {@code name} (a manager's {@code dict()}, shared by name). */

@@ -148,4 +148,54 @@ public final class Scripts {
             redis.call('DEL', KEYS[2])
             return 1
             """;
+
+    /** KEYS epoch, tokens, init; ARGV epoch, initial value → creates the permits once (a named semaphore keeps its state). */
+    public static final String SEM_INIT = EPOCH + """
+            if redis.call('SET', KEYS[3], ARGV[2], 'NX') then
+              for i = 1, tonumber(ARGV[2]) do redis.call('RPUSH', KEYS[2], '1') end
+            end
+            return tonumber(redis.call('GET', KEYS[3]))
+            """;
+
+    /**
+     * Returns a permit, refusing above the bound when one is given.
+     * KEYS epoch, tokens; ARGV epoch, bound (0: none), what a release of an unlocked lock means ('lock' or '') → the value.
+     */
+    public static final String SEM_RELEASE = EPOCH + """
+            local n = redis.call('LLEN', KEYS[2])
+            local bound = tonumber(ARGV[2])
+            if bound > 0 and n >= bound then return redis.error_reply('MP4J_OVER_RELEASE ' .. n) end
+            return redis.call('RPUSH', KEYS[2], '1')
+            """;
+
+    /** KEYS epoch, tokens; ARGV epoch → a permit taken (1) or not (0). */
+    public static final String SEM_TRY = EPOCH + """
+            if redis.call('LPOP', KEYS[2]) then return 1 end
+            return 0
+            """;
+
+    /** KEYS epoch, flag, waiters; ARGV epoch, wake prefix → sets the flag and wakes every registered waiter. */
+    public static final String EVENT_SET = EPOCH + """
+            redis.call('SET', KEYS[2], '1')
+            for _, w in ipairs(redis.call('LRANGE', KEYS[3], 0, -1)) do
+              redis.call('RPUSH', ARGV[2] .. w, '1')
+              redis.call('PEXPIRE', ARGV[2] .. w, 600000)
+            end
+            redis.call('DEL', KEYS[3])
+            return 1
+            """;
+
+    /** KEYS epoch, flag, waiters; ARGV epoch, token → 1 set already, 0 registered as a waiter. */
+    public static final String EVENT_WAIT = EPOCH + """
+            if redis.call('EXISTS', KEYS[2]) == 1 then return 1 end
+            redis.call('RPUSH', KEYS[3], ARGV[2])
+            return 0
+            """;
+
+    /** KEYS epoch, flag, waiters, wake; ARGV epoch, token → 1 set (and unregistered), 0 unregistered. */
+    public static final String EVENT_GIVE_UP = EPOCH + """
+            redis.call('LREM', KEYS[3], 0, ARGV[2])
+            redis.call('DEL', KEYS[4])
+            return redis.call('EXISTS', KEYS[2])
+            """;
 }
