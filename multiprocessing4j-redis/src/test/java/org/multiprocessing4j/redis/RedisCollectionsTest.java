@@ -1,7 +1,5 @@
 package org.multiprocessing4j.redis;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -16,31 +14,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** dict, list and namespace on a real redis-server, shared by name between two contexts. */
-class RedisCollectionsTest {
+class RedisCollectionsTest extends TwoContexts {
 
-    static RedisServer server;
-    static RedisContext a;
-    static RedisContext b;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = RedisServer.start();
-        a = RedisContext.connect(Options.of(server, "collections"));
-        b = RedisContext.connect(Options.of(server, "collections"));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (b != null) {
-            b.close();
-        }
-        if (a != null) {
-            a.close();
-        }
-        if (server != null) {
-            assertEquals(List.of(), server.keys(), "the last context out removes the session's keys");
-            server.close();
-        }
+    @Override
+    String session() {
+        return "collections";
     }
 
     @Test

@@ -39,8 +39,11 @@ class RedisPoolTest {
             agent.close();
         }
         if (server != null) {
-            assertEquals(List.of(), server.keys(), "the session's keys are gone once every party left");
-            server.close();
+            try {
+                assertEquals(List.of(), server.keys(), "the session's keys are gone once every party left");
+            } finally {
+                server.close();
+            }
         }
     }
 

@@ -1,14 +1,11 @@
 package org.multiprocessing4j.redis;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.multiprocessing4j.Event;
 import org.multiprocessing4j.Lock;
 import org.multiprocessing4j.Semaphore;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -18,31 +15,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Lock, Semaphore, BoundedSemaphore and Event on a real redis-server, with exact sub-second timeouts. */
-class RedisPrimitivesTest {
+class RedisPrimitivesTest extends TwoContexts {
 
-    static RedisServer server;
-    static RedisContext a;
-    static RedisContext b;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = RedisServer.start();
-        a = RedisContext.connect(Options.of(server, "sync"));
-        b = RedisContext.connect(Options.of(server, "sync"));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (b != null) {
-            b.close();
-        }
-        if (a != null) {
-            a.close();
-        }
-        if (server != null) {
-            assertEquals(List.of(), server.keys());
-            server.close();
-        }
+    @Override
+    String session() {
+        return "sync";
     }
 
     @Test

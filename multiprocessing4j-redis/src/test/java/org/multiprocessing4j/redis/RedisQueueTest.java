@@ -39,8 +39,11 @@ class RedisQueueTest {
             ctx.close();
         }
         if (server != null) {
-            assertEquals(List.of(), server.keys(), "closing the last context of the session removes its keys");
-            server.close();
+            try {
+                assertEquals(List.of(), server.keys(), "closing the last context of the session removes its keys");
+            } finally {
+                server.close();
+            }
         }
     }
 
