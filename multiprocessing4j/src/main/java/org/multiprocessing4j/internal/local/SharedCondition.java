@@ -220,6 +220,7 @@ public final class SharedCondition extends SharedObject implements Condition {
      */
     private boolean awaitNanos0(long nanos) throws InterruptedException {
         checkOwned("await");
+        drainTokens();
         INT.getAndAdd(block, SyncDescriptor.A_OFFSET, 1);
         int depth = mutex.releaseAll();
         boolean signalled;
@@ -257,6 +258,33 @@ public final class SharedCondition extends SharedObject implements Condition {
             }
         }
     }
+
+    /**
+     * Waits, holding the lock, until the threads signalled earlier have taken their tokens, so
+     * that a new waiter cannot take a token meant for a thread that was waiting at the time of
+     * the signal (CPython's {@code notify} waits for the woken the same way). Tokens are taken
+     * without the lock, so this ends as soon as those threads run; one whose process died never
+     * takes its token, hence the bound, after which the waiter goes on (and may take it).
+     */
+    private void drainTokens() {
+        if ((int) INT.getVolatile(block, SyncDescriptor.B_OFFSET) == 0) {
+            return;
+        }
+        long deadline = System.nanoTime() + DRAIN_LIMIT_NANOS;
+        for (int spins = 0; (int) INT.getVolatile(block, SyncDescriptor.B_OFFSET) > 0; spins++) {
+            if (System.nanoTime() - deadline > 0) {
+                return;
+            }
+            if (spins < 100) {
+                Thread.onSpinWait();
+            } else {
+                java.util.concurrent.locks.LockSupport.parkNanos(50_000);
+            }
+        }
+    }
+
+    /** How long a new waiter waits for earlier signals' tokens to be taken (see {@link #drainTokens()}). */
+    private static final long DRAIN_LIMIT_NANOS = 200_000_000L;
 
     private boolean takeToken() {
         for (int t = (int) INT.getVolatile(block, SyncDescriptor.B_OFFSET); t > 0;
