@@ -171,6 +171,11 @@ public final class RedisContext implements AutoCloseable {
         return poolBuilder().processes(processes).build();
     }
 
+    /** An {@code ExecutorService} whose tasks run on the session's agents (see {@link RedisExecutor}). */
+    public RedisExecutor executor(int maxWorkers) {
+        return new RedisExecutor(pool(maxWorkers));
+    }
+
     /** The settings of a pool on the agents. */
     public RedisPool.Builder poolBuilder() {
         return new RedisPool.Builder(this);

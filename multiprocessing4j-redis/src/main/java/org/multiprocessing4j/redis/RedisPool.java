@@ -299,6 +299,26 @@ public final class RedisPool implements AutoCloseable {
         }
     }
 
+    boolean isShutdown() {
+        return state != State.RUN;
+    }
+
+    boolean isTerminated() {
+        return state == State.TERMINATED;
+    }
+
+    /** Waits at most {@code timeout} for {@link #join()}'s condition; true when terminated. */
+    boolean awaitTermination(Duration timeout) throws InterruptedException {
+        if (state == State.RUN) {
+            return false;
+        }
+        if (!reader.join(timeout)) {
+            return false;
+        }
+        join();
+        return true;
+    }
+
     /** shutdown + join. */
     @Override
     public void close() {

@@ -92,4 +92,27 @@ class RedisPoolTest {
             }));
         }
     }
+
+    @Test
+    void theExecutorRunsSerialisableTasksOnAgents() throws Exception {
+        var executor = ctx.executor(1);
+        try {
+            var f = executor.submit((org.multiprocessing4j.SerializableCallable<Integer>) () -> 6 * 7);
+            assertEquals(42, f.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            var all = executor.invokeAll(List.of((org.multiprocessing4j.SerializableCallable<Integer>) () -> 1,
+                    (org.multiprocessing4j.SerializableCallable<Integer>) () -> 2));
+            assertEquals(3, all.get(0).get() + all.get(1).get());
+            var failing = executor.submit((org.multiprocessing4j.SerializableCallable<Integer>) () -> {
+                throw new IllegalStateException("no");
+            });
+            var e = assertThrows(java.util.concurrent.ExecutionException.class, () -> failing.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(IllegalStateException.class, e.getCause().getClass());
+            java.util.concurrent.Callable<Integer> plain = () -> 1;
+            var refused = assertThrows(IllegalArgumentException.class, () -> executor.submit(plain));
+            assertTrue(refused.getMessage().contains("serialisable"), refused.getMessage());
+        } finally {
+            executor.shutdown();
+            assertTrue(executor.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS));
+        }
+    }
 }
