@@ -80,10 +80,11 @@ import java.util.function.Supplier;
  * {@link org.multiprocessing4j.InterruptedWaitException} and drops that thread's connection;
  * the server finishes the call and its result is discarded.
  *
- * <p><b>Lifetime.</b> The server's process is a non-daemonic child: close the manager
- * (try-with-resources) when done. A JVM that exits, by {@code System.exit} or a signal, shuts
- * its started managers down first; one whose {@code main} returns stays up, as for any
- * non-daemonic child, until the manager is closed. The server's process dies with this one.
+ * <p><b>Lifetime.</b> The server's process is a non-daemonic child (it may start children of
+ * its own): close the manager (try-with-resources) when done. A manager left open does not keep
+ * the program alive: a JVM that exits, because {@code main} returned, by {@code System.exit} or
+ * by a signal, shuts its started managers down first, as CPython does. The server's process
+ * dies with this one.
  *
  * <p>Thread-safe: proxies and {@link #create} may be used from any thread. Lifecycle:
  * {@code NEW → STARTED | SERVING | CONNECTED → SHUT_DOWN}; {@link #close()} is

@@ -4,6 +4,7 @@ import org.multiprocessing4j.Connection;
 import org.multiprocessing4j.EndOfStreamException;
 import org.multiprocessing4j.Pipe;
 import org.multiprocessing4j.Process;
+import org.multiprocessing4j.internal.spawn.SpawnPopen;
 import org.multiprocessing4j.managers.ManagerException;
 
 import java.io.IOException;
@@ -57,7 +58,8 @@ public final class ServerProcess {
         Process process;
         try {
             process = builder.target(ServerMain.target(spec, pipe.right())).build();
-            process.start();
+            // Shut down at exit (BaseManager's exit task), so it must not keep a JVM whose main returned alive.
+            SpawnPopen.startStoppedAtExit(process::start);
         } catch (RuntimeException e) {
             pipe.close();
             throw e;
