@@ -122,7 +122,8 @@ public class Process implements Serializable {
         this.target = target;
         this.identity = Arrays.copyOf(creator.identity, creator.identity.length + 1);
         this.identity[creator.identity.length] = creator.nextChildNumber();
-        this.name = name != null ? name : "Process-" + Arrays.stream(identity).mapToObj(Integer::toString).collect(Collectors.joining(":"));
+        this.name = name != null ? name : defaultNamePrefix() + "-"
+                + Arrays.stream(identity).mapToObj(Integer::toString).collect(Collectors.joining(":"));
         this.daemon = daemon != null ? daemon : creator.daemon;
         this.authkey = creator.authkeyRef().clone();
         this.jvmArgs = List.copyOf(jvmArgs);
@@ -130,6 +131,16 @@ public class Process implements Serializable {
         this.startMethod = startMethod;
         this.state = State.INITIAL;
         this.guard = new Object();
+    }
+
+    /**
+     * As CPython's {@code type(self).__name__}: a subclass is named after its class
+     * ({@code Squarer-3}), a plain process {@code Process-3}; an anonymous class has no name of
+     * its own and counts as a plain process.
+     */
+    private String defaultNamePrefix() {
+        String simple = getClass().getSimpleName();
+        return simple.isEmpty() ? "Process" : simple;
     }
 
     /** For the objects that stand for this JVM ({@code MainProcess}) or for its parent. */
@@ -210,7 +221,7 @@ public class Process implements Serializable {
                 throw new SerializationException("cannot start " + name + ": " + e.getMessage(), e.offendingClass(), e);
             }
             var request = new SpawnPopen.Request(name, daemon, authkey, jvmArgs, env, payload,
-                    Serializers.name(), creator.name, ProcessRegistry.defaultStartMethod());
+                    Serializers.name(), creator.name, warm ? Context.WARM : Context.SPAWN);
             Popen p = warm ? WarmSpares.launch(request) : SpawnPopen.launch(request);
             exports.withdrawWhen(p.onExit());
             return p;
@@ -324,7 +335,8 @@ public class Process implements Serializable {
             Popen p = popen;
             if (p != null) {
                 if (p.exitCode() == null) {
-                    throw new IllegalStateException("cannot close a process while it is still running; join() or terminate() it first: " + name);
+                    throw new IllegalStateException("cannot close a process while it is still running; join() or terminate() it first: "
+                            + name + " is " + state);
                 }
                 p.close();
             }
@@ -335,6 +347,7 @@ public class Process implements Serializable {
 
     /** The operating-system pid, or -1 before the process starts. */
     public long pid() {
+        checkNotClosed("get the pid of");
         if (this == ProcessRegistry.jvmCurrent()) {
             return ProcessHandle.current().pid();
         }
@@ -344,6 +357,7 @@ public class Process implements Serializable {
 
     /** A copy of the authentication key, inherited from the process that created this one. */
     public byte[] authkey() {
+        checkNotClosed("get the authkey of");
         return authkeyRef().clone();
     }
 
@@ -378,7 +392,9 @@ public class Process implements Serializable {
     }
 
     public void setName(String name) {
-        this.name = Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(name, "name");
+        checkNotClosed("rename");
+        this.name = name;
     }
 
     public boolean isDaemon() {

@@ -23,6 +23,16 @@ abstract class JvmProcessConformanceTest extends ProcessConformanceTest {
     static int counter;
 
     @Test
+    void theChildReportsTheStartMethodThatStartedIt() {
+        String b = box;
+        var p = process(() -> Mailbox.put(b, "method", Multiprocessing.getStartMethod()));
+        p.start();
+        assertTrue(p.join(LIMIT));
+        assertEquals(0, p.exitCode());
+        assertEquals(context().startMethod(), Mailbox.get(b, "method"));
+    }
+
+    @Test
     void systemExitGivesItsStatus() {
         var p = process(() -> System.exit(7));
         p.start();
