@@ -192,7 +192,7 @@ final class ImapIterator<T, R> implements ResultIterator<R> {
             consumed++;
             window.release();
             if (o.failure() != null) {
-                throw AsyncResultImpl.unchecked(o.failure());
+                throw AsyncResultImpl.rethrown(o.failure());
             }
             return (R) o.value();
         } catch (InterruptedException e) {

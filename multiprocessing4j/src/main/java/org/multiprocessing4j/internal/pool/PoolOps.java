@@ -1,6 +1,7 @@
 package org.multiprocessing4j.internal.pool;
 
 import org.multiprocessing4j.AsyncResult;
+import org.multiprocessing4j.BrokenPoolException;
 import org.multiprocessing4j.ResultIterator;
 
 import java.util.ArrayList;
@@ -65,13 +66,16 @@ public final class PoolOps {
 
     /**
      * Submits one callable for an executor: the future completes with its value, or with the
-     * task's own exception (as {@code Future.get}'s cause), or with what the pool reported.
+     * task's own exception (as {@code Future.get}'s cause), or with what the pool reported, a
+     * broken pool in the executor's own type ({@code broken} makes it from the pool's error).
      */
-    public static <R> PoolFuture<R> submit(PoolEngine engine, Object callable, Object original) {
+    public static <R> PoolFuture<R> submit(PoolEngine engine, Object callable, Object original,
+                                           java.util.function.Function<BrokenPoolException, RuntimeException> broken) {
         var future = new PoolFuture<R>(engine, original);
         long id = engine.submit(Chunk.Kind.CALL, callable, null, (values, failures) -> {
             if (failures != null && failures[0] != null) {
-                future.completeExceptionally(AsyncResultImpl.remoteCause(failures[0]));
+                Throwable failure = AsyncResultImpl.remoteCause(failures[0]);
+                future.completeExceptionally(failure instanceof BrokenPoolException b ? broken.apply(b) : failure);
             } else {
                 @SuppressWarnings("unchecked")
                 R value = (R) values[0];
