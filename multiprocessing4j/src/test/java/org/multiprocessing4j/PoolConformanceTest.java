@@ -287,6 +287,35 @@ abstract class PoolConformanceTest {
     }
 
     @Test
+    void anInputIteratorThrowingAnErrorEndsImapAfterTheGoodItems() {
+        for (boolean ordered : List.of(true, false)) {
+            Iterator<Integer> failing = new Iterator<>() {
+                int i;
+
+                public boolean hasNext() {
+                    return true;
+                }
+
+                public Integer next() {
+                    if (i == 2) {
+                        throw new AssertionError("expected by the test: the input fails with an Error");
+                    }
+                    return i++;
+                }
+            };
+            SerializableFunction<Integer, Integer> id = v -> v;
+            var it = ordered ? pool.imap(id, () -> failing, 2) : pool.imapUnordered(id, () -> failing, 2);
+            var good = new HashSet<Integer>();
+            good.add(it.next(LIMIT));
+            good.add(it.next(LIMIT));
+            assertEquals(Set.of(0, 1), good, "the results of the good items come first");
+            var e = assertThrows(AssertionError.class, () -> it.next(LIMIT), "then the input's own exception, not a wait");
+            assertTrue(e.getMessage().contains("the input fails"), e.getMessage());
+            assertFalse(it.hasNext());
+        }
+    }
+
+    @Test
     void nextWithATimeoutCanBeRetried() {
         String b = box;
         SerializableFunction<Integer, Integer> slow = v -> {
