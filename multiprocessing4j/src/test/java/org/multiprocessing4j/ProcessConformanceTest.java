@@ -92,7 +92,7 @@ abstract class ProcessConformanceTest {
     @Test
     void runsASubclass() {
         var p = new Doubler(box, 21);
-        p.bindStartMethod(context().startMethod());
+        p.bindStartMethod(org.multiprocessing4j.internal.context.LocalStartMethod.named(context().startMethod()));
         p.start();
         p.join();
         assertEquals(0, p.exitCode());
@@ -184,7 +184,7 @@ abstract class ProcessConformanceTest {
         assertEquals("Process-" + (n + 2), process(() -> { }).getName());
         var anonymous = new Process() { };
         assertEquals("Process-" + (n + 3), anonymous.getName(), "an anonymous class has no name of its own");
-        squarer.bindStartMethod(context().startMethod());
+        squarer.bindStartMethod(org.multiprocessing4j.internal.context.LocalStartMethod.named(context().startMethod()));
         squarer.start();
         assertTrue(squarer.join(LIMIT));
         assertEquals(0, squarer.exitCode());

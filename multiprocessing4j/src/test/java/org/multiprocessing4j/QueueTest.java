@@ -1,7 +1,7 @@
 package org.multiprocessing4j;
 
 import org.junit.jupiter.api.Test;
-import org.multiprocessing4j.internal.ring.QueueRing;
+import org.multiprocessing4j.internal.config.Configuration;
 import org.multiprocessing4j.testing.Await;
 import org.multiprocessing4j.testing.Delays;
 import org.multiprocessing4j.testing.Mailbox;
@@ -224,8 +224,8 @@ class QueueTest extends SharedTestBase {
         assertEquals("cannot get: this process closed the queue", e.getMessage());
         q.joinThread();
         assertEquals(1, q.qsize(), "close flushed the feeder");
-        String old = System.getProperty(QueueRing.RING_BYTES_PROP_NAME);
-        System.setProperty(QueueRing.RING_BYTES_PROP_NAME, "1000");
+        String old = System.getProperty(Configuration.QUEUE_RING_BYTES_PROP_NAME);
+        System.setProperty(Configuration.QUEUE_RING_BYTES_PROP_NAME, "1000");
         try {
             var bad = assertThrows(IllegalArgumentException.class, Multiprocessing::queue);
             assertEquals("multiprocessing4j.queue.ringBytes must be a multiple of 8 between 4096 and 1073741824: "
@@ -469,8 +469,8 @@ class QueueTest extends SharedTestBase {
 
     /** Two unbounded queues whose rings hold three items of 1000 bytes. */
     private static List<Queue<byte[]>> smallRingQueues() {
-        String old = System.getProperty(QueueRing.RING_BYTES_PROP_NAME);
-        System.setProperty(QueueRing.RING_BYTES_PROP_NAME, "4096");
+        String old = System.getProperty(Configuration.QUEUE_RING_BYTES_PROP_NAME);
+        System.setProperty(Configuration.QUEUE_RING_BYTES_PROP_NAME, "4096");
         try {
             return List.of(Multiprocessing.queue(), Multiprocessing.queue());
         } finally {
@@ -480,9 +480,9 @@ class QueueTest extends SharedTestBase {
 
     private static void restore(String old) {
         if (old == null) {
-            System.clearProperty(QueueRing.RING_BYTES_PROP_NAME);
+            System.clearProperty(Configuration.QUEUE_RING_BYTES_PROP_NAME);
         } else {
-            System.setProperty(QueueRing.RING_BYTES_PROP_NAME, old);
+            System.setProperty(Configuration.QUEUE_RING_BYTES_PROP_NAME, old);
         }
     }
 }

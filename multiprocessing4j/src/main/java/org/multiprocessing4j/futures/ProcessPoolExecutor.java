@@ -1,14 +1,13 @@
 package org.multiprocessing4j.futures;
 
-import org.multiprocessing4j.BrokenPoolException;
 import org.multiprocessing4j.Pool;
 import org.multiprocessing4j.SerializableCallable;
 import org.multiprocessing4j.SerializableFunction;
 import org.multiprocessing4j.SerializableRunnable;
 import org.multiprocessing4j.SerializationException;
 import org.multiprocessing4j.WaitTimeoutException;
-import org.multiprocessing4j.internal.pool.PoolEngine;
-import org.multiprocessing4j.internal.pool.PoolFuture;
+import org.multiprocessing4j.internal.context.Access;
+import org.multiprocessing4j.internal.context.WorkerPool;
 import org.multiprocessing4j.internal.pool.PoolOps;
 import org.multiprocessing4j.internal.spawn.SpawnRuntime;
 
@@ -19,6 +18,7 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -59,8 +59,10 @@ public class ProcessPoolExecutor implements ExecutorService {
     }
 
     private final Pool pool;
-    private final PoolEngine engine;
-    private final Set<PoolFuture<?>> pending = ConcurrentHashMap.newKeySet();
+    /** The engine of {@link #pool}, as its context's start method made it. */
+    private final WorkerPool engine;
+    /** The futures not yet done, with the task each was submitted as. */
+    private final Map<CompletableFuture<?>, Object> pending = new ConcurrentHashMap<>();
 
     /** An executor with {@code maxWorkers} worker JVMs. */
     public ProcessPoolExecutor(int maxWorkers) {
@@ -69,7 +71,7 @@ public class ProcessPoolExecutor implements ExecutorService {
 
     private ProcessPoolExecutor(Builder b) {
         this.pool = b.pool.build();
-        this.engine = PoolOps.engineOf(pool);
+        this.engine = Access.pool().workers(pool);
         LIVE.removeIf(ProcessPoolExecutor::isTerminated);
         LIVE.add(this);
     }
@@ -160,28 +162,19 @@ public class ProcessPoolExecutor implements ExecutorService {
     }
 
     private <T> CompletableFuture<T> submitTask(SerializableCallable<T> call, Object original) {
-        PoolFuture<T> f;
+        CompletableFuture<T> f;
         try {
-            f = PoolOps.submit(engine, call, original, ProcessPoolExecutor::broken);
+            f = engine.submit(call); // a broken pool raises BrokenProcessPoolException, as CPython's submit
         } catch (IllegalStateException e) {
-            if (engine.isBroken()) { // as CPython's submit on a broken executor
-                throw new BrokenProcessPoolException("the executor is broken and takes no more tasks: " + e.getMessage(), e);
-            }
             throw new java.util.concurrent.RejectedExecutionException("executor is shut down: " + e.getMessage(), e);
         }
-        pending.add(f);
+        pending.put(f, original);
         f.whenComplete((v, e) -> pending.remove(f));
         return f;
     }
 
-    /** The executor's own type for the pool's error (a failing initializer, workers crashing in a row). */
-    private static BrokenProcessPoolException broken(BrokenPoolException poolError) {
-        return poolError instanceof BrokenProcessPoolException mine ? mine
-                : new BrokenProcessPoolException("the executor is broken: " + poolError.getMessage(), poolError);
-    }
-
     private void requireSerializable(Object task) {
-        if (!(task instanceof Serializable) && !"thread".equals(engine.config().startMethod())) {
+        if (!(task instanceof Serializable) && engine.serialisesWork()) {
             throw new SerializationException("a task for worker processes must be serialisable, and "
                     + task.getClass().getName() + " is not: submit a SerializableCallable or SerializableRunnable",
                     task.getClass().getName(), null);
@@ -338,7 +331,7 @@ public class ProcessPoolExecutor implements ExecutorService {
      */
     public void shutdown(boolean wait, boolean cancelFutures) {
         if (cancelFutures) {
-            pending.forEach(f -> f.cancel(false));
+            pending.keySet().forEach(f -> f.cancel(false));
         }
         pool.shutdown();
         if (wait) {
@@ -354,12 +347,12 @@ public class ProcessPoolExecutor implements ExecutorService {
     @Override
     public List<Runnable> shutdownNow() {
         var neverStarted = new ArrayList<Runnable>();
-        for (PoolFuture<?> f : pending) {
-            if (f.cancel(false)) {
-                neverStarted.add(asRunnable(f.task()));
+        for (var e : pending.entrySet()) {
+            if (e.getKey().cancel(false)) {
+                neverStarted.add(asRunnable(e.getValue()));
             }
         }
-        for (PoolFuture<?> f : pending) {
+        for (CompletableFuture<?> f : pending.keySet()) {
             f.completeExceptionally(new BrokenProcessPoolException("the executor was shut down with shutdownNow()", null));
         }
         pool.terminate();
@@ -383,12 +376,12 @@ public class ProcessPoolExecutor implements ExecutorService {
 
     @Override
     public boolean isShutdown() {
-        return engine.state() != PoolEngine.State.RUN;
+        return engine.isShutdown();
     }
 
     @Override
     public boolean isTerminated() {
-        return engine.state() == PoolEngine.State.TERMINATED;
+        return engine.isTerminated();
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.multiprocessing4j.internal.pool;
 import org.multiprocessing4j.AsyncResult;
 import org.multiprocessing4j.BrokenPoolException;
 import org.multiprocessing4j.ResultIterator;
+import org.multiprocessing4j.futures.BrokenProcessPoolException;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -67,34 +68,36 @@ public final class PoolOps {
     /**
      * Submits one callable for an executor: the future completes with its value, or with the
      * task's own exception (as {@code Future.get}'s cause), or with what the pool reported, a
-     * broken pool in the executor's own type ({@code broken} makes it from the pool's error).
+     * broken pool (a failing initializer) as the executor's own
+     * {@link BrokenProcessPoolException} with the pool's error as its cause.
+     *
+     * @throws BrokenProcessPoolException if the pool broke by itself before (CPython's submit
+     *         on a broken executor)
+     * @throws IllegalStateException if the pool was shut down
      */
-    public static <R> PoolFuture<R> submit(PoolEngine engine, Object callable, Object original,
-                                           java.util.function.Function<BrokenPoolException, RuntimeException> broken) {
-        var future = new PoolFuture<R>(engine, original);
-        long id = engine.submit(Chunk.Kind.CALL, callable, null, (values, failures) -> {
-            if (failures != null && failures[0] != null) {
-                Throwable failure = AsyncResultImpl.remoteCause(failures[0]);
-                future.completeExceptionally(failure instanceof BrokenPoolException b ? broken.apply(b) : failure);
-            } else {
-                @SuppressWarnings("unchecked")
-                R value = (R) values[0];
-                future.complete(value);
+    public static <R> PoolFuture<R> submit(PoolEngine engine, Object callable) {
+        var future = new PoolFuture<R>(engine);
+        long id;
+        try {
+            id = engine.submit(Chunk.Kind.CALL, callable, null, (values, failures) -> {
+                if (failures != null && failures[0] != null) {
+                    Throwable failure = AsyncResultImpl.remoteCause(failures[0]);
+                    future.completeExceptionally(failure instanceof BrokenPoolException b && !(b instanceof BrokenProcessPoolException)
+                            ? new BrokenProcessPoolException("the executor is broken: " + b.getMessage(), b) : failure);
+                } else {
+                    @SuppressWarnings("unchecked")
+                    R value = (R) values[0];
+                    future.complete(value);
+                }
+            }, false);
+        } catch (IllegalStateException e) {
+            if (engine.isBroken()) {
+                throw new BrokenProcessPoolException("the executor is broken and takes no more tasks: " + e.getMessage(), e);
             }
-        }, false);
+            throw e;
+        }
         future.bind(id);
         return future;
-    }
-
-    /** Access to a {@code Pool}'s engine for the executor, installed by {@code Pool}. */
-    private static volatile java.util.function.Function<Object, PoolEngine> engineOf;
-
-    public static void installEngineAccess(java.util.function.Function<Object, PoolEngine> access) {
-        engineOf = access;
-    }
-
-    public static PoolEngine engineOf(Object pool) {
-        return engineOf.apply(pool);
     }
 
     public static <T, R> ResultIterator<R> imap(PoolEngine engine, Object fn, Iterator<T> items, int chunksize, boolean ordered) {

@@ -1,5 +1,6 @@
 package org.multiprocessing4j.internal.spawn;
 
+import org.multiprocessing4j.internal.config.Configuration;
 import org.multiprocessing4j.internal.os.Entropy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,7 +19,7 @@ import java.util.stream.Stream;
  * The session directory that one process tree shares (DESIGN.md §3):
  * {@code <root>/<root-pid>-<root-start-millis>-<random>/}, mode 0700, where {@code <root>} is
  * {@code /dev/shm/multiprocessing4j} when {@code /dev/shm} exists and the temporary directory
- * otherwise (the system property {@value #ROOT_PROPERTY} overrides it). Control sockets and,
+ * otherwise (the system property {@value Configuration#SESSION_ROOT_PROP_NAME} overrides it). Control sockets and,
  * later, shared-memory segments live in it.
  *
  * <p>The root process of a tree creates it on first use and removes it when it exits normally;
@@ -27,8 +28,6 @@ import java.util.stream.Stream;
  * name records the root's pid <em>and</em> start time, which defeats pid reuse.
  */
 public final class Session {
-
-    public static final String ROOT_PROPERTY = "multiprocessing4j.sessionRoot";
 
     private static final Pattern NAME = Pattern.compile("(\\d+)-(\\d+)-[0-9a-f]+");
     private static final System.Logger LOG = System.getLogger(Session.class.getName());
@@ -40,8 +39,8 @@ public final class Session {
 
     /** The directory under which every session directory is created. */
     public static Path rootDirectory() {
-        String configured = System.getProperty(ROOT_PROPERTY);
-        if (configured != null && !configured.isBlank()) {
+        String configured = Configuration.sessionRoot();
+        if (configured != null) {
             return Path.of(configured);
         }
         var shm = Path.of("/dev/shm");
