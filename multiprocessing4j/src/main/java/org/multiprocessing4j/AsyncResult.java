@@ -21,9 +21,15 @@ public interface AsyncResult<V> extends Future<V> {
     /**
      * Waits at most {@code timeout} (null: no limit) for the result, Python style.
      *
+     * <p>A task that threw an unchecked exception (a {@code RuntimeException} or an
+     * {@code Error}) makes this throw that exception itself, as CPython re-raises it: its stack
+     * trace is the worker's frames, a {@code <pool worker>.call} marker frame, then the frames of
+     * this call.
+     *
      * @throws WaitTimeoutException if it is not ready in time; the call may be retried
-     * @throws RemoteExecutionException if the task threw (the cause is its exception, with the
-     *         remote stack trace)
+     * @throws RemoteExecutionException if the task threw a checked exception (the cause is that
+     *         exception, with the remote stack trace), or one whose class could not travel back
+     *         (the cause is a stand-in with its class name, message and trace)
      * @throws WorkerLostException if the worker died while running it
      * @throws TaskTimeoutException if it exceeded the pool's task timeout
      * @throws InterruptedWaitException if the thread is interrupted while waiting

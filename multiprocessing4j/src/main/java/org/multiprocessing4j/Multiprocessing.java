@@ -66,7 +66,11 @@ public final class Multiprocessing {
         return LocalContext.of(ProcessRegistry.defaultStartMethod());
     }
 
-    /** The default start method: the one set, or {@code "spawn"}. */
+    /**
+     * The default start method: the one set; in a child JVM that set none, the method that
+     * started it ({@code "spawn"} or {@code "warm"}), which its own children then use too;
+     * otherwise {@code "spawn"}.
+     */
     public static String getStartMethod() {
         return ProcessRegistry.defaultStartMethod().name();
     }

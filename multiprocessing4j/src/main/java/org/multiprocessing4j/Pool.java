@@ -90,7 +90,11 @@ public class Pool implements AutoCloseable {
         return engine.processes();
     }
 
-    /** Runs {@code task} in a worker and waits for its result. */
+    /**
+     * Runs {@code task} in a worker and waits for its result. A task's unchecked exception is
+     * thrown here as itself (see {@link AsyncResult#get(Duration)}), a checked one in a
+     * {@link RemoteExecutionException}.
+     */
     public <R> R apply(SerializableCallable<R> task) {
         return applyAsync(task).get(null);
     }
@@ -333,10 +337,16 @@ public class Pool implements AutoCloseable {
             return this;
         }
 
-        /** A worker is replaced after this many tasks (chunks); 0 (default) means never. */
+        /**
+         * A worker is replaced after this many tasks (chunks). Not calling this means never, as
+         * CPython's {@code None}; as in CPython, the value must be positive.
+         *
+         * @throws IllegalArgumentException if {@code tasks < 1}
+         */
         public Builder maxTasksPerChild(int tasks) {
-            if (tasks < 0) {
-                throw new IllegalArgumentException("maxTasksPerChild must be >= 0: maxTasksPerChild=" + tasks);
+            if (tasks < 1) {
+                throw new IllegalArgumentException("maxTasksPerChild must be a positive number (leave it unset for no limit): maxTasksPerChild="
+                        + tasks);
             }
             this.maxTasksPerChild = tasks;
             return this;

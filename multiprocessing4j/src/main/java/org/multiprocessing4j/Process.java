@@ -131,7 +131,7 @@ public class Process implements Serializable {
      * child object until Runner.runChild() sets them up; guard() tolerates that.
      */
 
-    /** For subclasses that override {@link #run()}; the name is {@code Process-N}. */
+    /** For subclasses that override {@link #run()}; the name is the class's, {@code Squarer-N}. */
     protected Process() {
         this(null, null, null, List.of(), Map.of(), null);
     }
@@ -152,7 +152,8 @@ public class Process implements Serializable {
         this.target = target;
         this.identity = Arrays.copyOf(creator.identity, creator.identity.length + 1);
         this.identity[creator.identity.length] = creator.nextChildNumber();
-        this.name = name != null ? name : "Process-" + Arrays.stream(identity).mapToObj(Integer::toString).collect(Collectors.joining(":"));
+        this.name = name != null ? name : defaultNamePrefix() + "-"
+                + Arrays.stream(identity).mapToObj(Integer::toString).collect(Collectors.joining(":"));
         this.daemon = daemon != null ? daemon : creator.daemon;
         this.authkey = creator.authkeyRef().clone();
         this.jvmArgs = List.copyOf(jvmArgs);
@@ -161,6 +162,16 @@ public class Process implements Serializable {
         this.state = State.INITIAL;
         this.guard = new Object();
         this.standIn = null;
+    }
+
+    /**
+     * As CPython's {@code type(self).__name__}: a subclass is named after its class
+     * ({@code Squarer-3}), a plain process {@code Process-3}; an anonymous class has no name of
+     * its own and counts as a plain process.
+     */
+    private String defaultNamePrefix() {
+        String simple = getClass().getSimpleName();
+        return simple.isEmpty() ? "Process" : simple;
     }
 
     /** A process outside the numbering of any creator (stand-ins, a warm spare's rehearsal). */
@@ -209,7 +220,7 @@ public class Process implements Serializable {
                         + creator.name + " is daemonic");
             }
             StartMethod method = startMethod != null ? startMethod : ProcessRegistry.defaultStartMethod();
-            Popen p = method.start(new Launch(creator));
+            Popen p = method.start(new Launch(creator, method));
             popen = p;
             sentinel = new Sentinel(name, p.onExit());
             state = State.STARTED;
@@ -223,9 +234,11 @@ public class Process implements Serializable {
     /** This process as its start method sees it, while {@link #start()} holds the guard. */
     private final class Launch implements ProcessLaunch {
         private final Process creator;
+        private final StartMethod method;
 
-        Launch(Process creator) {
+        Launch(Process creator, StartMethod method) {
             this.creator = creator;
+            this.method = method;
         }
 
         @Override
@@ -260,7 +273,7 @@ public class Process implements Serializable {
 
         @Override
         public String inheritedStartMethod() {
-            return ProcessRegistry.defaultStartMethod().name();
+            return method.name(); // a child reports the method that started it, and its children use it
         }
 
         @Override
@@ -401,7 +414,8 @@ public class Process implements Serializable {
             Popen p = popen;
             if (p != null) {
                 if (p.exitCode() == null) {
-                    throw new IllegalStateException("cannot close a process while it is still running; join() or terminate() it first: " + name);
+                    throw new IllegalStateException("cannot close a process while it is still running; join() or terminate() it first: "
+                            + name + " is " + state);
                 }
                 p.close();
             }
@@ -412,6 +426,7 @@ public class Process implements Serializable {
 
     /** The operating-system pid, or -1 before the process starts. */
     public long pid() {
+        checkNotClosed("get the pid of");
         if (standIn != null) {
             return standIn.pid();
         }
@@ -424,6 +439,7 @@ public class Process implements Serializable {
 
     /** A copy of the authentication key, inherited from the process that created this one. */
     public byte[] authkey() {
+        checkNotClosed("get the authkey of");
         return authkeyRef().clone();
     }
 
@@ -458,7 +474,9 @@ public class Process implements Serializable {
     }
 
     public void setName(String name) {
-        this.name = Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(name, "name");
+        checkNotClosed("rename");
+        this.name = name;
     }
 
     public boolean isDaemon() {

@@ -59,7 +59,9 @@ public interface Queue<E> extends AutoCloseable {
 
     /**
      * The approximate number of items in the queue: a snapshot that other processes may change
-     * at once, and that does not count items still held by some process's feeder thread.
+     * at once. An item counts from the moment {@code put} returns, also while some process's
+     * feeder thread still holds it (as CPython counts it in {@code put}); so {@code qsize()} may
+     * be positive while {@link #empty()}, which says whether an item can be got now, is true.
      */
     int qsize();
 

@@ -16,7 +16,11 @@ public interface SimpleQueue<E> extends AutoCloseable {
     /** Whether the queue looked empty at the time of the call. */
     boolean empty();
 
-    /** Releases this process's hold on the queue; other processes keep using it. Idempotent. */
+    /**
+     * Releases this process's hold on the queue; other processes keep using it. Afterwards
+     * {@code put}, {@code get} and {@code empty} in this process throw
+     * {@link IllegalStateException}. Idempotent.
+     */
     @Override
     void close();
 }

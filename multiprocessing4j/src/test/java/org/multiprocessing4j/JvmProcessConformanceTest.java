@@ -6,8 +6,13 @@ import org.multiprocessing4j.testing.Delays;
 import org.multiprocessing4j.testing.Mailbox;
 
 import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,6 +26,16 @@ abstract class JvmProcessConformanceTest extends ProcessConformanceTest {
 
     /** Changed by the parent and by children: each JVM has its own copy. */
     static int counter;
+
+    @Test
+    void theChildReportsTheStartMethodThatStartedIt() {
+        String b = box;
+        var p = process(() -> Mailbox.put(b, "method", Multiprocessing.getStartMethod()));
+        p.start();
+        assertTrue(p.join(LIMIT));
+        assertEquals(0, p.exitCode());
+        assertEquals(context().startMethod(), Mailbox.get(b, "method"));
+    }
 
     @Test
     void systemExitGivesItsStatus() {
@@ -160,6 +175,71 @@ abstract class JvmProcessConformanceTest extends ProcessConformanceTest {
         child.kill();
         child.join();
         Await.processGone(grandchild, Delays.seconds(10));
+    }
+
+    /** Starts a non-daemonic grandchild that waits for good, from a thread that then ends; returns its pid. */
+    static long grandchildFromAnEndedThread(String method, String box) {
+        long[] pid = new long[1];
+        var starter = Thread.ofPlatform().start(() -> {
+            var g = Multiprocessing.getContext(method).process(() -> awaitGo(box, "never"));
+            g.start();
+            pid[0] = g.pid();
+        });
+        try {
+            starter.join();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        return pid[0];
+    }
+
+    @Test
+    void grandchildrenDoNotOutliveATerminatedOrKilledChild() {
+        String b = box;
+        String method = context().startMethod();
+        for (String how : List.of("terminate", "kill")) {
+            var child = process(() -> {
+                var direct = Multiprocessing.getContext(method).process(() -> awaitGo(b, "never"));
+                direct.start();
+                Mailbox.put(b, how + "-direct", direct.pid());
+                Mailbox.put(b, how + "-from-thread", grandchildFromAnEndedThread(method, b));
+                awaitGo(b, "never");
+            });
+            child.start();
+            long direct = Long.parseLong(Mailbox.await(b, how + "-direct", LIMIT));
+            long fromThread = Long.parseLong(Mailbox.await(b, how + "-from-thread", LIMIT));
+            assertTrue(ProcessHandle.of(fromThread).map(ProcessHandle::isAlive).orElse(false),
+                    "a grandchild lives on after the thread that started it ended");
+            if (how.equals("terminate")) {
+                child.terminate();
+            } else {
+                child.kill();
+            }
+            assertTrue(child.join(LIMIT), how + ": the child ends without waiting for its children");
+            assertEquals(how.equals("terminate") ? -15 : -9, child.exitCode());
+            Await.processGone(direct, Delays.seconds(10));
+            Await.processGone(fromThread, Delays.seconds(10));
+        }
+    }
+
+    @Test
+    void aChildWaitsForItsNonDaemonThreadsButNotForItsDaemonThreads() {
+        String b = box;
+        var p = process(() -> {
+            Thread.ofPlatform().daemon().start(() -> awaitGo(b, "never"));
+            Thread.ofPlatform().start(() -> {
+                awaitGo(b, "go");
+                Mailbox.put(b, "thread-done", "");
+            });
+            Mailbox.put(b, "returned", "");
+        });
+        p.start();
+        Mailbox.await(b, "returned", LIMIT);
+        assertFalse(p.join(Duration.ofMillis(200)), "run() has returned, the non-daemon thread still runs");
+        Mailbox.put(b, "go", "");
+        assertTrue(p.join(LIMIT), "the daemon thread does not delay the exit");
+        assertEquals(0, p.exitCode());
+        assertTrue(Files.exists(Path.of(b, "thread-done")), "the non-daemon thread ran to its end");
     }
 
     @Test

@@ -102,24 +102,71 @@ abstract class PoolConformanceTest {
             }
             return v;
         };
-        var e = assertThrows(RemoteExecutionException.class, () -> pool.map(f, range(6), 1));
-        assertEquals(IllegalStateException.class.getName(), e.remoteClassName());
-        assertTrue(e.getMessage().contains("three is not allowed"), e.getMessage());
-        assertTrue(e.getCause().toString().contains("IllegalStateException: three is not allowed"));
-        assertTrue(List.of(e.getCause().getStackTrace()).toString().contains("PoolConformanceTest"),
-                "the cause carries the stack trace from where the task threw");
+        var e = assertThrows(IllegalStateException.class, () -> pool.map(f, range(6), 1), "the task's own type, as in CPython");
+        assertEquals("three is not allowed", e.getMessage());
+        assertWorkerThenCallerFrames(e, "Pool.map");
 
         var it = pool.imap(f, range(6));
         List<Object> seen = new ArrayList<>();
         while (it.hasNext()) {
             try {
                 seen.add(it.next());
-            } catch (RemoteExecutionException failed) {
+            } catch (IllegalStateException failed) {
+                assertWorkerThenCallerFrames(failed, "ImapIterator.next");
                 seen.add("failed");
             }
         }
         assertEquals(List.of(0, 1, 2, "failed", 4, 5), seen, "imap raises at the failing position only");
         assertEquals(7, pool.apply(() -> 7), "the pool keeps working");
+    }
+
+    /**
+     * The trace of a task's exception re-thrown here: where it was thrown (the test's lambda),
+     * the {@code <pool worker>.call} marker once, then this caller's frames (the {@code caller}
+     * method among them).
+     */
+    static void assertWorkerThenCallerFrames(Throwable e, String caller) {
+        var frames = List.of(e.getStackTrace()).stream().map(StackTraceElement::toString).toList();
+        var markers = IntStream.range(0, frames.size()).filter(i -> frames.get(i).startsWith("<pool worker>.call(")).toArray();
+        assertEquals(1, markers.length, "one marker after the worker's frames: " + frames);
+        int marker = markers[0];
+        assertTrue(frames.subList(0, marker).stream().anyMatch(fr -> fr.contains("PoolConformanceTest.lambda")),
+                "the worker's frames, from where the task threw: " + frames);
+        assertTrue(frames.subList(marker, frames.size()).stream().anyMatch(fr -> fr.contains(caller)),
+                "the caller's frames are kept: " + frames);
+    }
+
+    @Test
+    void applyAndGetRethrowTheTasksOwnUncheckedException() throws Exception {
+        SerializableCallable<Integer> bad = () -> {
+            throw new IllegalArgumentException("bad argument in the task");
+        };
+        var e = assertThrows(IllegalArgumentException.class, () -> pool.apply(bad));
+        assertEquals("bad argument in the task", e.getMessage());
+        assertWorkerThenCallerFrames(e, "Pool.apply");
+
+        var r = pool.applyAsync(bad);
+        var first = assertThrows(IllegalArgumentException.class, () -> r.get(LIMIT));
+        var again = assertThrows(IllegalArgumentException.class, () -> r.get(LIMIT));
+        assertWorkerThenCallerFrames(again, "AsyncResultImpl.get");
+        assertEquals(first.getMessage(), again.getMessage());
+        var ee = assertThrows(ExecutionException.class, r::get, "the Future form keeps ExecutionException");
+        assertInstanceOf(IllegalArgumentException.class, ee.getCause());
+
+        SerializableCallable<Integer> failsAssertion = () -> {
+            throw new AssertionError("an Error is unchecked too");
+        };
+        var error = assertThrows(AssertionError.class, () -> pool.apply(failsAssertion));
+        assertWorkerThenCallerFrames(error, "Pool.apply");
+
+        SerializableCallable<Integer> checked = () -> {
+            throw new java.io.IOException("checked in the task");
+        };
+        var wrapped = assertThrows(RemoteExecutionException.class, () -> pool.apply(checked), "only checked ones are wrapped");
+        assertEquals(java.io.IOException.class.getName(), wrapped.remoteClassName());
+        assertInstanceOf(java.io.IOException.class, wrapped.getCause());
+        assertTrue(List.of(wrapped.getCause().getStackTrace()).toString().contains("PoolConformanceTest"),
+                "the cause carries the stack trace from where the task threw");
     }
 
     @Test
@@ -240,6 +287,35 @@ abstract class PoolConformanceTest {
     }
 
     @Test
+    void anInputIteratorThrowingAnErrorEndsImapAfterTheGoodItems() {
+        for (boolean ordered : List.of(true, false)) {
+            Iterator<Integer> failing = new Iterator<>() {
+                int i;
+
+                public boolean hasNext() {
+                    return true;
+                }
+
+                public Integer next() {
+                    if (i == 2) {
+                        throw new AssertionError("expected by the test: the input fails with an Error");
+                    }
+                    return i++;
+                }
+            };
+            SerializableFunction<Integer, Integer> id = v -> v;
+            var it = ordered ? pool.imap(id, () -> failing, 2) : pool.imapUnordered(id, () -> failing, 2);
+            var good = new HashSet<Integer>();
+            good.add(it.next(LIMIT));
+            good.add(it.next(LIMIT));
+            assertEquals(Set.of(0, 1), good, "the results of the good items come first");
+            var e = assertThrows(AssertionError.class, () -> it.next(LIMIT), "then the input's own exception, not a wait");
+            assertTrue(e.getMessage().contains("the input fails"), e.getMessage());
+            assertFalse(it.hasNext());
+        }
+    }
+
+    @Test
     void nextWithATimeoutCanBeRetried() {
         String b = box;
         SerializableFunction<Integer, Integer> slow = v -> {
@@ -317,6 +393,9 @@ abstract class PoolConformanceTest {
                 .getMessage().contains("processes must be >= 1: processes=0"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Pool.builder().maxTasksPerChild(-1))
                 .getMessage().contains("maxTasksPerChild"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Pool.builder().maxTasksPerChild(0))
+                .getMessage().contains("maxTasksPerChild must be a positive number (leave it unset for no limit): maxTasksPerChild=0"),
+                "CPython: maxtasksperchild must be a positive int or None");
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Pool.builder().taskTimeout(Duration.ZERO))
                 .getMessage().contains("taskTimeout must be positive"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Pool.builder().memoryLimit(1024))

@@ -154,14 +154,40 @@ abstract class ProcessConformanceTest {
         p.start();
         var e = assertThrows(IllegalStateException.class, p::close);
         assertTrue(e.getMessage().contains("still running"), e.getMessage());
+        assertTrue(e.getMessage().contains("is STARTED"), "names the state: " + e.getMessage());
         Mailbox.put(b, "go", "");
         p.join();
         p.close();
         p.close();
-        for (Runnable op : List.<Runnable>of(p::start, p::join, p::isAlive, p::exitCode, p::sentinel, p::terminate)) {
+        for (Runnable op : List.<Runnable>of(p::start, p::join, p::isAlive, p::exitCode, p::sentinel, p::terminate,
+                p::kill, p::onExit, p::pid, p::authkey, () -> p.setName("other"), () -> p.setDaemon(true),
+                () -> p.setAuthkey(new byte[] {1}), () -> p.join(Duration.ZERO))) {
             var closed = assertThrows(IllegalStateException.class, op::run);
             assertTrue(closed.getMessage().contains("closed"), closed.getMessage());
         }
+        assertTrue(p.toString().contains("closed"), p.toString());
+    }
+
+    /** A subclass without a name of its own: named after its class, as CPython does. */
+    static final class Squarer extends Process {
+        @Override
+        public void run() {
+        }
+    }
+
+    @Test
+    void defaultNamesFollowTheClassWithOneCounter() {
+        var plain = process(() -> { });
+        int n = Integer.parseInt(plain.getName().substring("Process-".length()));
+        var squarer = new Squarer();
+        assertEquals("Squarer-" + (n + 1), squarer.getName());
+        assertEquals("Process-" + (n + 2), process(() -> { }).getName());
+        var anonymous = new Process() { };
+        assertEquals("Process-" + (n + 3), anonymous.getName(), "an anonymous class has no name of its own");
+        squarer.bindStartMethod(org.multiprocessing4j.internal.context.LocalStartMethod.named(context().startMethod()));
+        squarer.start();
+        assertTrue(squarer.join(LIMIT));
+        assertEquals(0, squarer.exitCode());
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.multiprocessing4j;
 
 import org.junit.jupiter.api.Test;
 import org.multiprocessing4j.internal.config.Configuration;
+import org.multiprocessing4j.testing.Await;
 import org.multiprocessing4j.testing.Delays;
 import org.multiprocessing4j.testing.Mailbox;
 
@@ -259,17 +260,41 @@ class QueueTest extends SharedTestBase {
     }
 
     @Test
-    void closeAndJoinThreadWaitForTheFlushAndCancelJoinThreadDoesNot() {
-        String old = System.getProperty(Configuration.QUEUE_RING_BYTES_PROP_NAME);
-        System.setProperty(Configuration.QUEUE_RING_BYTES_PROP_NAME, "4096"); // holds three of the items below
-        Queue<byte[]> flushed;
-        Queue<byte[]> cancelled;
-        try {
-            flushed = Multiprocessing.queue();
-            cancelled = Multiprocessing.queue();
-        } finally {
-            restore(old);
+    void qsizeCountsWhatFeedersHoldFromThePutOnInEveryProcess() {
+        var queues = smallRingQueues();
+        Queue<byte[]> mine = queues.get(0);
+        Queue<byte[]> childs = queues.get(1);
+        for (int i = 0; i < 40; i++) {
+            mine.put(new byte[1000]);
+            // At least: while the feeder moves an item into the ring it may count twice for a moment.
+            assertTrue(mine.qsize() >= i + 1, "counted when put returns, though the feeder holds most: " + mine.qsize());
         }
+        Await.until("qsize counts all 40 (the ring holds 3)", LIMIT, () -> mine.qsize() == 40);
+        String b = box;
+        var producer = start(() -> {
+            for (int i = 0; i < 40; i++) {
+                childs.put(new byte[1000]);
+            }
+            Mailbox.put(b, "put", "");
+            Mailbox.await(b, "go", Delays.seconds(60));
+        });
+        Mailbox.await(b, "put", LIMIT);
+        Await.until("qsize counts what another process's feeder holds", LIMIT, () -> childs.qsize() == 40);
+        for (int i = 40; i > 0; i--) {
+            assertEquals(1000, mine.get(LIMIT).length);
+            assertEquals(1000, childs.get(LIMIT).length);
+        }
+        Await.until("the feeders have written everything", LIMIT, () -> mine.qsize() == 0 && childs.qsize() == 0);
+        assertTrue(mine.empty() && childs.empty());
+        Mailbox.put(b, "go", "");
+        joinOk(producer);
+    }
+
+    @Test
+    void closeAndJoinThreadWaitForTheFlushAndCancelJoinThreadDoesNot() {
+        var queues = smallRingQueues();
+        Queue<byte[]> flushed = queues.get(0);
+        Queue<byte[]> cancelled = queues.get(1);
         String b = box;
         var joiner = start(() -> {
             for (int i = 0; i < 40; i++) {
@@ -440,6 +465,17 @@ class QueueTest extends SharedTestBase {
         assertEquals(left, seen.cardinality(), "no duplicates");
         q.put(new byte[size]);
         assertEquals(size, q.get(LIMIT).length, "still usable");
+    }
+
+    /** Two unbounded queues whose rings hold three items of 1000 bytes. */
+    private static List<Queue<byte[]>> smallRingQueues() {
+        String old = System.getProperty(Configuration.QUEUE_RING_BYTES_PROP_NAME);
+        System.setProperty(Configuration.QUEUE_RING_BYTES_PROP_NAME, "4096");
+        try {
+            return List.of(Multiprocessing.queue(), Multiprocessing.queue());
+        } finally {
+            restore(old);
+        }
     }
 
     private static void restore(String old) {

@@ -70,6 +70,35 @@ class SimpleQueueTest extends SharedTestBase {
         var e = assertThrows(IllegalStateException.class, () -> q.put("y"));
         assertEquals("cannot put: this process closed the queue", e.getMessage());
         assertThrows(IllegalStateException.class, q::get);
+        var empty = assertThrows(IllegalStateException.class, q::empty);
+        assertTrue(empty.getMessage().contains("closed the queue"), empty.getMessage());
+        assertTrue(q.toString().contains("closed"), q.toString());
         assertThrows(SerializationException.class, () -> Multiprocessing.simpleQueue().put(Thread.currentThread()));
+    }
+
+    @Test
+    void closeInAChildEndsOnlyThatChildsUse() {
+        SimpleQueue<String> q = Multiprocessing.simpleQueue();
+        SimpleQueue<String> report = Multiprocessing.simpleQueue();
+        var p = start(() -> {
+            q.put("before close");
+            q.close();
+            for (var op : java.util.List.<Runnable>of(() -> q.put("after"), q::get, q::empty)) {
+                try {
+                    op.run();
+                    report.put("no error");
+                } catch (IllegalStateException e) {
+                    report.put(e.getMessage());
+                }
+            }
+        });
+        joinOk(p);
+        for (int i = 0; i < 3; i++) {
+            assertTrue(report.get().contains("this process closed the queue"));
+        }
+        assertEquals("before close", q.get(), "the parent's copy stays open");
+        q.put("still open");
+        assertEquals("still open", q.get());
+        assertTrue(q.empty());
     }
 }

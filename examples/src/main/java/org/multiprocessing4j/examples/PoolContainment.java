@@ -1,7 +1,6 @@
 package org.multiprocessing4j.examples;
 
 import org.multiprocessing4j.Pool;
-import org.multiprocessing4j.RemoteExecutionException;
 import org.multiprocessing4j.SerializableFunction;
 import org.multiprocessing4j.TaskTimeoutException;
 import org.multiprocessing4j.WorkerLostException;
@@ -62,8 +61,8 @@ public final class PoolContainment {
                     outcome = "stopped: " + e.getMessage();
                 } catch (WorkerLostException e) {
                     outcome = "worker lost: " + e.getMessage();
-                } catch (RemoteExecutionException e) {
-                    outcome = "failed: " + e.getCause();
+                } catch (IllegalArgumentException e) { // the task's own exception, as in CPython
+                    outcome = "failed: " + e;
                 }
                 System.out.println("item %2d: %s".formatted(i, outcome));
             }

@@ -9,6 +9,7 @@ import org.multiprocessing4j.WaitTimeoutException;
 import org.multiprocessing4j.internal.context.Access;
 import org.multiprocessing4j.internal.context.WorkerPool;
 import org.multiprocessing4j.internal.pool.PoolOps;
+import org.multiprocessing4j.internal.spawn.SpawnRuntime;
 
 import java.io.Serializable;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,11 +40,23 @@ import java.util.concurrent.TimeoutException;
  * {@link SerializableRunnable} (a lambda assigned to one is serialisable; the overloads make a
  * lambda argument one automatically). A task that cannot be serialised fails in
  * {@code submit} with {@link SerializationException}. Futures are {@link CompletableFuture}s;
- * {@code cancel} succeeds only while the task is queued, as in Python. With the
+ * {@code cancel} succeeds only while the task is queued, as in Python (and again on a cancelled
+ * future, as {@code CompletableFuture} does). Workers that keep dying before they take a task
+ * (a failing initializer) break the executor: its futures fail with
+ * {@link BrokenProcessPoolException}, the pool's error as the cause, and so does a later
+ * {@code submit}. An executor nobody shut down runs its pending tasks to the end when the JVM
+ * exits, as CPython joins its executors at exit. With the
  * {@code "thread"} start method this is a thread pool with the same behaviour (Python's
  * {@code ThreadPoolExecutor}).
  */
 public class ProcessPoolExecutor implements ExecutorService {
+
+    /** Executors not yet known to be terminated: joined at JVM exit (see {@link #joinAtExit()}). */
+    private static final Set<ProcessPoolExecutor> LIVE = ConcurrentHashMap.newKeySet();
+
+    static {
+        SpawnRuntime.onExit(SpawnRuntime.Phase.EXECUTORS, ProcessPoolExecutor::joinAtExit);
+    }
 
     private final Pool pool;
     /** The engine of {@link #pool}, as its context's start method made it. */
@@ -58,6 +72,23 @@ public class ProcessPoolExecutor implements ExecutorService {
     private ProcessPoolExecutor(Builder b) {
         this.pool = b.pool.build();
         this.engine = Access.pool().workers(pool);
+        LIVE.removeIf(ProcessPoolExecutor::isTerminated);
+        LIVE.add(this);
+    }
+
+    /**
+     * At JVM exit (the main method returned, or {@code System.exit}), every executor that is
+     * still running or shutting down runs its pending tasks to the end, as CPython joins its
+     * executors at interpreter exit: {@code shutdown(true, false)}. Not in a child ended by
+     * {@code terminate()}.
+     */
+    private static void joinAtExit() {
+        if (SpawnRuntime.exitingBySignal()) {
+            return; // terminated: as a CPython process killed by SIGTERM, no pending work runs
+        }
+        for (ProcessPoolExecutor e : LIVE) {
+            e.shutdown(true, false);
+        }
     }
 
     public static Builder builder() {
@@ -133,7 +164,7 @@ public class ProcessPoolExecutor implements ExecutorService {
     private <T> CompletableFuture<T> submitTask(SerializableCallable<T> call, Object original) {
         CompletableFuture<T> f;
         try {
-            f = engine.submit(call);
+            f = engine.submit(call); // a broken pool raises BrokenProcessPoolException, as CPython's submit
         } catch (IllegalStateException e) {
             throw new java.util.concurrent.RejectedExecutionException("executor is shut down: " + e.getMessage(), e);
         }
@@ -231,9 +262,11 @@ public class ProcessPoolExecutor implements ExecutorService {
 
     /**
      * Applies {@code fn} to every item and yields the results in input order (Python's
-     * {@code Executor.map}); all items are submitted at once, in chunks of {@code chunksize}.
-     * {@code next()} throws the item's failure, or {@link WaitTimeoutException} once
-     * {@code timeout} (from this call; null: none) has passed.
+     * {@code Executor.map}); the items are read at once and submitted in chunks of
+     * {@code chunksize}. The timeout is overall, counted from this call (null: none):
+     * {@code hasNext()} never waits, and {@code next()} throws {@link WaitTimeoutException} when
+     * the next result is not ready by then, or the item's failure at its position (its own
+     * unchecked exception as itself).
      */
     public <T, R> Iterator<R> map(SerializableFunction<T, R> fn, Iterable<T> items, Duration timeout, int chunksize) {
         Objects.requireNonNull(fn, "fn");
@@ -241,24 +274,40 @@ public class ProcessPoolExecutor implements ExecutorService {
             throw new IllegalArgumentException("chunksize must be >= 1: chunksize=" + chunksize);
         }
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + Math.max(0, timeout.toNanos());
-        Iterator<R> results;
+        List<T> list = PoolOps.toList(Objects.requireNonNull(items, "items"));
+        org.multiprocessing4j.ResultIterator<R> ordered;
         try {
-            results = pool.imap(fn, PoolOps.toList(Objects.requireNonNull(items, "items")), chunksize);
+            ordered = pool.imap(fn, list, chunksize);
         } catch (IllegalStateException e) {
             throw new java.util.concurrent.RejectedExecutionException("executor is shut down: " + e.getMessage(), e);
         }
-        var ordered = (org.multiprocessing4j.ResultIterator<R>) results;
+        int count = list.size();
         return new Iterator<>() {
+            private int yielded;
+
+            /** Does not wait: the input is known, so there is a next result until all are yielded. */
             @Override
             public boolean hasNext() {
-                return ordered.hasNext();
+                return yielded < count;
             }
 
             @Override
             public R next() {
-                // No hasNext() here: it would wait for the next result without the deadline.
-                return deadline == Long.MAX_VALUE ? ordered.next()
-                        : ordered.next(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+                if (yielded >= count) {
+                    throw new java.util.NoSuchElementException("no more results: all " + count + " were yielded");
+                }
+                boolean timedOut = false;
+                try {
+                    return deadline == Long.MAX_VALUE ? ordered.next()
+                            : ordered.next(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+                } catch (WaitTimeoutException e) {
+                    timedOut = true; // the position is not consumed: next() may be called again
+                    throw e;
+                } finally {
+                    if (!timedOut) {
+                        yielded++; // a result, or a failure thrown at its position
+                    }
+                }
             }
         };
     }
@@ -287,6 +336,7 @@ public class ProcessPoolExecutor implements ExecutorService {
         pool.shutdown();
         if (wait) {
             pool.join();
+            LIVE.remove(this);
         }
     }
 
@@ -306,6 +356,7 @@ public class ProcessPoolExecutor implements ExecutorService {
             f.completeExceptionally(new BrokenProcessPoolException("the executor was shut down with shutdownNow()", null));
         }
         pool.terminate();
+        LIVE.remove(this);
         return neverStarted;
     }
 

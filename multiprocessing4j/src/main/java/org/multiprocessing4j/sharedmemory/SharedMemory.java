@@ -156,8 +156,22 @@ public final class SharedMemory implements AutoCloseable, Serializable {
         segment.close();
     }
 
-    /** Destroys the block's name; processes that have it mapped keep it until they close. Idempotent. */
+    /**
+     * Destroys the block's name; processes that have it mapped keep it until they close. Call it
+     * once: as CPython's {@code unlink()} (FileNotFoundError), a second call, or a call after
+     * another process unlinked the block, raises.
+     *
+     * @throws MultiprocessingException if the block is already unlinked
+     */
     public void unlink() {
+        if (!NamedSegments.unlink(segment.path())) {
+            throw new MultiprocessingException("cannot unlink shared memory '" + name
+                    + "': no such block (it was already unlinked, here or by another process)");
+        }
+    }
+
+    /** For {@link SharedMemoryManager}: unlinks the block unless someone already did. */
+    void unlinkIfPresent() {
         NamedSegments.unlink(segment.path());
     }
 

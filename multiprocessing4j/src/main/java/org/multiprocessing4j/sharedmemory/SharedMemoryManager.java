@@ -57,7 +57,7 @@ public final class SharedMemoryManager implements AutoCloseable {
         shutDown = true;
         for (SharedMemory shm : blocks) {
             shm.close();
-            shm.unlink();
+            shm.unlinkIfPresent(); // the user may have unlinked it already
         }
         blocks.clear();
     }

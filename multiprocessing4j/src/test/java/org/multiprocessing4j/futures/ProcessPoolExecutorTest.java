@@ -13,6 +13,7 @@ import org.multiprocessing4j.testing.Await;
 import org.multiprocessing4j.testing.Delays;
 import org.multiprocessing4j.testing.Mailbox;
 import org.multiprocessing4j.testing.NoLeftoverProcesses;
+import org.multiprocessing4j.testing.RootJvm;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -145,6 +146,102 @@ class ProcessPoolExecutorTest {
     }
 
     @Test
+    void mapsTimeoutIsOverallAndHasNextDoesNotWait() {
+        String b = box;
+        SerializableFunction<Integer, Integer> secondWaits = v -> {
+            if (v == 2) {
+                awaitGo(b, "go");
+            }
+            return v;
+        };
+        SerializableFunction<Integer, Integer> id = v -> v;
+        executor.map(id, List.of(1, 2, 3, 4)).forEachRemaining(v -> { }); // the workers are up
+        Duration timeout = Duration.ofSeconds(2);
+        long start = System.nanoTime();
+        var seen = new ArrayList<Integer>();
+        var it = executor.map(secondWaits, List.of(1, 2, 3), timeout, 1);
+        var e = assertThrows(WaitTimeoutException.class, () -> {
+            while (it.hasNext()) { // a for-each loop over the results
+                seen.add(it.next());
+            }
+        });
+        long elapsed = System.nanoTime() - start;
+        assertEquals(List.of(1), seen, e.getMessage());
+        assertTrue(elapsed >= timeout.toNanos(), "timed out after " + elapsed + " ns");
+        assertTrue(elapsed < Delays.seconds(30).toNanos(), "the timeout is counted from the call: " + elapsed + " ns");
+        assertThrows(WaitTimeoutException.class, it::next, "the time is up: no further wait");
+        Mailbox.put(b, "go", "");
+        var all = executor.map(secondWaits, List.of(1, 2, 3), LIMIT, 1);
+        var rest = new ArrayList<Integer>();
+        all.forEachRemaining(rest::add);
+        assertEquals(List.of(1, 2, 3), rest);
+        assertThrows(java.util.NoSuchElementException.class, all::next);
+    }
+
+    @Test
+    void aWorkerDyingWhileShutdownWaitsFailsItsFutureAndShutdownReturns() throws Exception {
+        String b = box;
+        var dying = executor.submit(() -> {
+            Mailbox.put(b, "running", "");
+            awaitGo(b, "go");
+            Runtime.getRuntime().halt(3);
+            return 0;
+        });
+        var fine = executor.submit(() -> 5);
+        assertEquals(5, fine.get(LIMIT.toMillis(), TimeUnit.MILLISECONDS));
+        Mailbox.await(b, "running", LIMIT);
+        Thread.ofVirtual().start(() -> {
+            Await.until("shutdown has begun", LIMIT, executor::isShutdown);
+            Mailbox.put(b, "go", "");
+        });
+        executor.shutdown(true, false);
+        assertTrue(executor.isTerminated());
+        var e = assertThrows(ExecutionException.class, () -> dying.get(LIMIT.toMillis(), TimeUnit.MILLISECONDS));
+        assertInstanceOf(WorkerLostException.class, e.getCause());
+        assertEquals(3, ((WorkerLostException) e.getCause()).exitCode());
+    }
+
+    @Test
+    void aFailingInitializerBreaksTheExecutorWithItsOwnType() throws Exception {
+        for (String method : List.of("spawn", "thread")) {
+            try (var broken = ProcessPoolExecutor.builder().maxWorkers(2).startMethod(method)
+                    .initializer(() -> {
+                        throw new IllegalStateException("expected by the test: initializer fails");
+                    }).build()) {
+                var f = broken.submit(() -> 1);
+                var e = assertThrows(ExecutionException.class, () -> f.get(Delays.seconds(120).toMillis(), TimeUnit.MILLISECONDS), method);
+                var cause = assertInstanceOf(BrokenProcessPoolException.class, e.getCause(), method);
+                assertInstanceOf(org.multiprocessing4j.BrokenPoolException.class, cause.getCause(), "the pool's error: " + method);
+                assertTrue(cause.getMessage().contains("initializer"), cause.getMessage());
+                var later = assertThrows(BrokenProcessPoolException.class, () -> broken.submit(() -> 2), method);
+                assertTrue(later.getMessage().contains("broken"), later.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void pendingWorkOfAnUnshutExecutorRunsToTheEndAtExit() throws Exception {
+        for (String method : List.of("spawn", "thread")) {
+            Path dir = Files.createTempDirectory("mp4j-executor-exit-");
+            try (var root = RootJvm.start(ExecutorScenarios.class, "unshut-executor", method, dir.toString())) {
+                root.awaitLine("main-returns=", Delays.seconds(120)); // a fresh JVM's first serialisation is slow under load
+                Files.writeString(dir.resolve("release"), "");
+                assertEquals(0, root.waitFor(Delays.seconds(120)), method + ": " + root.stderr());
+                for (int i = 0; i < 3; i++) {
+                    assertTrue(Files.exists(dir.resolve("task-" + i)), method + ": task " + i + " ran before the JVM exited");
+                }
+            } finally {
+                try (var files = Files.list(dir)) {
+                    for (Path f : files.toList()) {
+                        Files.delete(f);
+                    }
+                }
+                Files.delete(dir);
+            }
+        }
+    }
+
+    @Test
     void onlyQueuedTasksCanBeCancelled() throws Exception {
         String b = box;
         try (var single = ProcessPoolExecutor.builder().maxWorkers(1).build()) {
@@ -157,6 +254,7 @@ class ProcessPoolExecutorTest {
             var queued = single.submit(() -> "never");
             assertTrue(queued.cancel(true));
             assertTrue(queued.isCancelled());
+            assertTrue(queued.cancel(false), "cancelling a cancelled future again returns true (CompletableFuture)");
             assertFalse(running.cancel(true), "a running task cannot be cancelled");
             Mailbox.put(b, "go", "");
             assertEquals("ran", running.get(LIMIT.toMillis(), TimeUnit.MILLISECONDS));

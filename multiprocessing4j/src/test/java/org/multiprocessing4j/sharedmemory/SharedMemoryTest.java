@@ -73,10 +73,29 @@ class SharedMemoryTest {
         other.segment().set(ValueLayout.JAVA_LONG, 0, 5L);
         assertEquals(5L, other.segment().get(ValueLayout.JAVA_LONG, 0), "the other attachment is unaffected");
         other.unlink();
-        other.unlink();
+        var twice = assertThrows(MultiprocessingException.class, other::unlink, "CPython: FileNotFoundError");
+        assertTrue(twice.getMessage().contains("already unlinked") && twice.getMessage().contains(shm.name()), twice.getMessage());
+        assertThrows(MultiprocessingException.class, shm::unlink, "closed or not, the name is gone");
         assertThrows(MultiprocessingException.class, () -> SharedMemory.attach(shm.name()));
         assertEquals(5L, other.segment().get(ValueLayout.JAVA_LONG, 0), "still mapped after unlink");
         other.close();
+    }
+
+    @Test
+    void unlinkAfterAChildUnlinkedRaisesAndTheManagerToleratesIt() {
+        var shm = SharedMemory.create(8);
+        var p = new Process(shm::unlink);
+        p.start();
+        assertTrue(p.join(LIMIT));
+        assertEquals(0, p.exitCode());
+        assertThrows(MultiprocessingException.class, shm::unlink);
+        shm.close();
+        SharedMemory block;
+        try (var smm = new SharedMemoryManager().start()) {
+            block = smm.sharedMemory(8);
+            block.unlink();
+        }
+        assertTrue(block.isClosed(), "shutdown closes a block the user unlinked, without raising");
     }
 
     @Test

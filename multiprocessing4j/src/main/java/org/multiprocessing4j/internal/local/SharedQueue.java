@@ -26,7 +26,9 @@ import java.time.Duration;
  *   <li>An unbounded queue's {@code put} never waits: it writes the item itself when nothing
  *       of this process is pending and the ring has room at once, and otherwise hands it to
  *       this process's feeder thread for the queue ({@link Feeder}). Its timeout is therefore
- *       never used, as in CPython.</li>
+ *       never used, as in CPython. {@link #qsize()} counts an item from the moment
+ *       {@code put} returns, also while a feeder (of any process) still holds it, as CPython
+ *       counts it in {@code put}; {@code empty()} says whether an item can be got now.</li>
  *   <li>A bounded queue ({@code maxsize > 0}) writes the item itself before {@code put}
  *       returns, so {@link #qsize()} and {@link #full()} count every item put, and a full queue
  *       makes {@code putNowait} throw {@link QueueFullException} with the contents intact.</li>
@@ -176,7 +178,7 @@ public sealed class SharedQueue<E> extends SharedObject implements Queue<E> perm
 
     @Override
     public int qsize() {
-        return Math.max(0, ring.size());
+        return Math.max(0, ring.size()) + ring.held();
     }
 
     @Override

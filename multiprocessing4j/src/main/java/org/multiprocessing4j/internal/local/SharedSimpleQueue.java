@@ -15,7 +15,8 @@ import java.io.Serial;
  * The shared-memory {@link SimpleQueue}: the same ring as {@link SharedQueue}, unbounded,
  * without a feeder thread: {@code put} encodes in the caller and writes the item before it
  * returns, waiting for room if the ring is full of unread items. After {@link #close()},
- * {@code put} and {@code get} in this process throw {@link IllegalStateException}.
+ * {@code put}, {@code get} and {@code empty} in this process throw {@link IllegalStateException}
+ * (CPython's closed reader and writer raise {@code OSError}).
  */
 public final class SharedSimpleQueue<E> extends SharedObject implements SimpleQueue<E> {
 
@@ -58,6 +59,7 @@ public final class SharedSimpleQueue<E> extends SharedObject implements SimpleQu
 
     @Override
     public boolean empty() {
+        SharedQueue.checkOpen(closed, "ask whether it is empty");
         return ring.size() <= 0;
     }
 
@@ -74,6 +76,6 @@ public final class SharedSimpleQueue<E> extends SharedObject implements SimpleQu
 
     @Override
     public String toString() {
-        return "SimpleQueue[" + segment.name() + ", " + (empty() ? "empty" : "not empty") + (closed ? ", closed" : "") + "]";
+        return "SimpleQueue[" + segment.name() + (closed ? ", closed" : ring.size() <= 0 ? ", empty" : ", not empty") + "]";
     }
 }

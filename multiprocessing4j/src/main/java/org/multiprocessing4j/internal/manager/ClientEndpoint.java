@@ -7,6 +7,7 @@ import org.multiprocessing4j.InterruptedWaitException;
 import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.connection.Client;
 import org.multiprocessing4j.connection.TlsConfig;
+import org.multiprocessing4j.internal.pool.RemoteTrace;
 import org.multiprocessing4j.internal.wire.Serializer;
 import org.multiprocessing4j.managers.ManagerException;
 
@@ -101,13 +102,7 @@ public final class ClientEndpoint implements Route {
             t.setStackTrace(new StackTraceElement[0]);
         }
         // the server's frames, then where the call was made here
-        StackTraceElement[] remote = t.getStackTrace();
-        StackTraceElement[] local = new Throwable().getStackTrace();
-        StackTraceElement[] all = Arrays.copyOf(remote, remote.length + 1 + local.length);
-        all[remote.length] = new StackTraceElement("<manager at " + address + ">", "call", null, -1);
-        System.arraycopy(local, 0, all, remote.length + 1, local.length);
-        t.setStackTrace(all);
-        return t;
+        return RemoteTrace.withCallerFrames(t, "<manager at " + address + ">");
     }
 
     private Connection connection() {

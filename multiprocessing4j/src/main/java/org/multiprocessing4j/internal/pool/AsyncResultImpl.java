@@ -23,6 +23,9 @@ public final class AsyncResultImpl<V> implements AsyncResult<V> {
 
     private static final System.Logger LOG = System.getLogger(AsyncResultImpl.class.getName());
 
+    /** The marker between a task exception's own frames and its caller's. */
+    private static final String WORKER_FRAMES = "<pool worker>";
+
     private final CompletableFuture<V> future = new CompletableFuture<>();
     private final Consumer<? super V> callback;
     private final Consumer<? super Throwable> errorCallback;
@@ -62,7 +65,7 @@ public final class AsyncResultImpl<V> implements AsyncResult<V> {
         try {
             return future.getNow(null);
         } catch (java.util.concurrent.CompletionException e) {
-            throw unchecked(e.getCause());
+            throw rethrown(e.getCause());
         }
     }
 
@@ -128,5 +131,24 @@ public final class AsyncResultImpl<V> implements AsyncResult<V> {
 
     static RuntimeException unchecked(Throwable t) {
         return t instanceof RuntimeException r ? r : new MultiprocessingException("the task failed: " + t, t);
+    }
+
+    /**
+     * What a Python-style wait throws for the failure {@code t} (CPython re-raises the task's
+     * exception): a task's own unchecked exception as itself (an {@code Error} is thrown from
+     * here), its trace the worker's frames, a {@code <pool worker>.call} marker, then the
+     * caller's; a checked one, or one whose class could not travel back, stays wrapped in
+     * {@link RemoteExecutionException}; what the pool reported (a lost worker, a timeout) as is.
+     */
+    static RuntimeException rethrown(Throwable t) {
+        if (t instanceof RemoteExecutionException r && !(r.getCause() instanceof RemoteTrace)) {
+            if (r.getCause() instanceof RuntimeException own) {
+                return RemoteTrace.withCallerFrames(own, WORKER_FRAMES);
+            }
+            if (r.getCause() instanceof Error own) {
+                throw RemoteTrace.withCallerFrames(own, WORKER_FRAMES);
+            }
+        }
+        return unchecked(t);
     }
 }

@@ -37,7 +37,7 @@ final class ImapIterator<T, R> implements ResultIterator<R> {
     private final ArrayDeque<Outcome> arrivals = new ArrayDeque<>();
     private int consumed;
     private int total = -1;               // known once the input is exhausted
-    private RuntimeException inputFailure; // thrown at position total, when set
+    private Throwable inputFailure; // thrown at position total, when set
     private final Semaphore window;       // items read from the input and not yet consumed
     private final ProgressTracker progress;
 
@@ -71,7 +71,7 @@ final class ImapIterator<T, R> implements ResultIterator<R> {
                         window.acquireUninterruptibly();
                         chunk.add(items.next());
                     }
-                } catch (RuntimeException e) {
+                } catch (Throwable e) { // an Error too: the consumer must not wait for results that never come
                     if (!chunk.isEmpty()) {
                         submit(engine, fn, chunk, index);
                         index += chunk.size();
@@ -125,7 +125,7 @@ final class ImapIterator<T, R> implements ResultIterator<R> {
         }
     }
 
-    private void finish(int count, RuntimeException failure) {
+    private void finish(int count, Throwable failure) {
         if (progress != null) {
             progress.total(count);
         }
@@ -174,7 +174,10 @@ final class ImapIterator<T, R> implements ResultIterator<R> {
                 if (total >= 0 && consumed >= total) {
                     if (inputFailure != null && consumed == total) {
                         consumed++; // the input failure is thrown once, then the iteration ends
-                        throw inputFailure;
+                        if (inputFailure instanceof Error e) {
+                            throw e;
+                        }
+                        throw AsyncResultImpl.unchecked(inputFailure); // a checked one was thrown sneakily
                     }
                     throw new NoSuchElementException("no more results");
                 }
@@ -192,7 +195,7 @@ final class ImapIterator<T, R> implements ResultIterator<R> {
             consumed++;
             window.release();
             if (o.failure() != null) {
-                throw AsyncResultImpl.unchecked(o.failure());
+                throw AsyncResultImpl.rethrown(o.failure());
             }
             return (R) o.value();
         } catch (InterruptedException e) {

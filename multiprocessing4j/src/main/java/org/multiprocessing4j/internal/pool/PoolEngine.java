@@ -106,6 +106,7 @@ public final class PoolEngine {
     private State state = State.RUN;
     private int activeFeeders;
     private int startupFailures;
+    private boolean crashLooped; // why the pool went to TERMINATE: its workers kept dying, not a caller
     private long nextChunkId;
     private int threadNumber;
 
@@ -144,6 +145,16 @@ public final class PoolEngine {
 
     public Config config() {
         return config;
+    }
+
+    /** Whether the pool broke by itself (workers dying in a row before taking a task), not by terminate(). */
+    public boolean isBroken() {
+        lock.lock();
+        try {
+            return crashLooped;
+        } finally {
+            lock.unlock();
+        }
     }
 
     public State state() {
@@ -428,6 +439,7 @@ public final class PoolEngine {
                 startupFailures++;
             }
             broken = startupFailures >= CRASH_LIMIT && (state == State.RUN || state == State.CLOSE);
+            crashLooped |= broken;
             if (!broken) {
                 // Replace a worker that did not leave because we asked it to, while there is or
                 // may be work for it: always while running, while work is queued after shutdown.
@@ -680,8 +692,14 @@ public final class PoolEngine {
     private void hand(Sink sink, Object[] values, Throwable[] failures) {
         if (sink.runsNoUserCode()) {
             sink.completed(values, failures);
-        } else {
+            return;
+        }
+        try {
             results.execute(() -> sink.completed(values, failures));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // The last worker's exit made the pool TERMINATED, and a joiner shut the result
+            // thread down, before that exit's lost chunk was handed over: deliver it here.
+            sink.completed(values, failures);
         }
     }
 

@@ -25,8 +25,12 @@ public final class PoolFuture<T> extends CompletableFuture<T> {
         return chunkId;
     }
 
+    /** As {@link CompletableFuture#cancel}: true also when the future was already cancelled. */
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
+        if (isCancelled()) {
+            return true;
+        }
         long id = chunkId;
         return !isDone() && id >= 0 && engine.cancelQueued(id) && super.cancel(mayInterruptIfRunning);
     }

@@ -1,7 +1,9 @@
 package org.multiprocessing4j.internal.pool;
 
 import org.multiprocessing4j.AsyncResult;
+import org.multiprocessing4j.BrokenPoolException;
 import org.multiprocessing4j.ResultIterator;
+import org.multiprocessing4j.futures.BrokenProcessPoolException;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -65,19 +67,35 @@ public final class PoolOps {
 
     /**
      * Submits one callable for an executor: the future completes with its value, or with the
-     * task's own exception (as {@code Future.get}'s cause), or with what the pool reported.
+     * task's own exception (as {@code Future.get}'s cause), or with what the pool reported, a
+     * broken pool (a failing initializer) as the executor's own
+     * {@link BrokenProcessPoolException} with the pool's error as its cause.
+     *
+     * @throws BrokenProcessPoolException if the pool broke by itself before (CPython's submit
+     *         on a broken executor)
+     * @throws IllegalStateException if the pool was shut down
      */
     public static <R> PoolFuture<R> submit(PoolEngine engine, Object callable) {
         var future = new PoolFuture<R>(engine);
-        long id = engine.submit(Chunk.Kind.CALL, callable, null, (values, failures) -> {
-            if (failures != null && failures[0] != null) {
-                future.completeExceptionally(AsyncResultImpl.remoteCause(failures[0]));
-            } else {
-                @SuppressWarnings("unchecked")
-                R value = (R) values[0];
-                future.complete(value);
+        long id;
+        try {
+            id = engine.submit(Chunk.Kind.CALL, callable, null, (values, failures) -> {
+                if (failures != null && failures[0] != null) {
+                    Throwable failure = AsyncResultImpl.remoteCause(failures[0]);
+                    future.completeExceptionally(failure instanceof BrokenPoolException b && !(b instanceof BrokenProcessPoolException)
+                            ? new BrokenProcessPoolException("the executor is broken: " + b.getMessage(), b) : failure);
+                } else {
+                    @SuppressWarnings("unchecked")
+                    R value = (R) values[0];
+                    future.complete(value);
+                }
+            }, false);
+        } catch (IllegalStateException e) {
+            if (engine.isBroken()) {
+                throw new BrokenProcessPoolException("the executor is broken and takes no more tasks: " + e.getMessage(), e);
             }
-        }, false);
+            throw e;
+        }
         future.bind(id);
         return future;
     }

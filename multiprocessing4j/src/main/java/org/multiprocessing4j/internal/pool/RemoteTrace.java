@@ -1,6 +1,7 @@
 package org.multiprocessing4j.internal.pool;
 
 import java.io.Serial;
+import java.util.Arrays;
 
 /**
  * Stands in for an exception that could not travel back from a worker (its class or a field is
@@ -24,6 +25,30 @@ public final class RemoteTrace extends RuntimeException {
                 t.getCause() != null && t.getCause() != t ? of(t.getCause()) : null);
         trace.setStackTrace(t.getStackTrace());
         return trace;
+    }
+
+    /**
+     * Gives {@code t}, thrown in another process or on a pool thread, the caller's frames too:
+     * its own frames (where it was thrown), a marker frame {@code where.call}, then the frames of
+     * the caller of this method. Applied again to the same exception, it replaces the caller's
+     * frames of the previous time instead of adding more.
+     */
+    public static <T extends Throwable> T withCallerFrames(T t, String where) {
+        var marker = new StackTraceElement(where, "call", null, -1);
+        StackTraceElement[] frames = t.getStackTrace();
+        int remote = frames.length;
+        for (int i = 0; i < frames.length; i++) {
+            if (marker.equals(frames[i])) {
+                remote = i;
+                break;
+            }
+        }
+        StackTraceElement[] local = new Throwable().getStackTrace(); // [0] is this method
+        StackTraceElement[] all = Arrays.copyOf(frames, remote + local.length);
+        all[remote] = marker;
+        System.arraycopy(local, 1, all, remote + 1, local.length - 1);
+        t.setStackTrace(all);
+        return t;
     }
 
     public String className() {

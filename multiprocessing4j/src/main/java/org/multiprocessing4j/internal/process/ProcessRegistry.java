@@ -105,18 +105,22 @@ public final class ProcessRegistry {
     /**
      * What CPython's {@code _exit_function} does for children: terminate the daemonic ones,
      * then join everyone. A daemonic child that ignores SIGTERM for {@link #DAEMON_GRACE} is
-     * killed, so an exiting parent cannot hang on it.
+     * killed, so an exiting parent cannot hang on it. A JVM that exits because it was sent a
+     * termination signal ({@code terminate()}) ends all its children that way, the non-daemonic
+     * ones too: they must not outlive it (DESIGN §2, no orphans), and waiting for them would
+     * keep it from ending.
      */
     static void exitCleanup() {
         SpawnRuntime.runFinalizers(); // e.g. managers shut their servers down before they are joined
+        boolean endAll = SpawnRuntime.exitingBySignal();
         for (Process p : JVM_CHILDREN) {
-            if (p.isDaemon()) {
+            if (p.isDaemon() || endAll) {
                 p.terminate();
             }
         }
         for (Process p : JVM_CHILDREN) {
             try {
-                if (p.isDaemon() && !p.join(DAEMON_GRACE)) {
+                if ((p.isDaemon() || endAll) && !p.join(DAEMON_GRACE)) {
                     p.kill();
                 }
                 p.join();

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The feeder thread of one unbounded queue in one process (CPython's {@code Queue._feed}):
@@ -28,7 +29,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * and ends) → ENDED. At JVM exit every feeder that was not {@linkplain #cancel() cancelled} is
  * closed and waited for, as CPython joins feeder threads at exit, after children are joined
  * (exit phase RESOURCES): items put just before a process exits reach the queue. A cancelled
- * feeder is not waited for; what it still holds is lost when the JVM exits.
+ * feeder is not waited for; what it still holds is lost when the JVM exits (and leaves the
+ * count below).
+ *
+ * <p>What the feeder holds is counted in the ring's {@link QueueRing#held() held} word from
+ * {@code put} until the item is in the ring, so {@code qsize()} counts it in every process, as
+ * CPython's does. Items lost with a process that died stay counted (CPython's count stays
+ * taken too); a cancelled feeder's buffer leaves the count when its JVM exits normally.
  *
  * <p>Thread-safe.
  */
@@ -58,6 +65,8 @@ public final class Feeder {
     private int state = OPEN; // guarded by this
     private boolean idle; // guarded by this: the thread waits for items
     private boolean writing; // guarded by this: the thread writes a batch
+    /** Items of the batch being written that are not in the ring yet (still held). */
+    private final AtomicInteger unwritten = new AtomicInteger();
     private Thread thread; // guarded by this
     private volatile boolean cancelled;
     private Throwable failure; // guarded by this: why the thread died, if it did
@@ -104,6 +113,7 @@ public final class Feeder {
     /** Queues an item for the thread, starting it if there is none (again, after a close raced with a put). */
     private void enqueueLocked(Pending p) {
         buffer.add(p);
+        ring.addHeld(1); // qsize() counts it from now on, in every process
         if (thread == null || state == ENDED) {
             if (state == ENDED) {
                 state = CLOSED;
@@ -116,10 +126,8 @@ public final class Feeder {
 
     private void start() {
         thread = Thread.ofPlatform().daemon().name("mp4j-queue-feeder").unstarted(this::run);
-        if (!cancelled) {
-            AT_EXIT.add(this);
-            hookOnce();
-        }
+        AT_EXIT.add(this);
+        hookOnce();
         thread.start();
     }
 
@@ -134,7 +142,9 @@ public final class Feeder {
 
     private static void flushAllAtExit() {
         for (Feeder f : AT_EXIT) {
-            if (!f.cancelled) {
+            if (f.cancelled) {
+                f.dropBufferAtExit();
+            } else {
                 f.close();
                 f.joinUninterruptibly();
             }
@@ -157,7 +167,15 @@ public final class Feeder {
     /** Do not wait for this feeder at exit (CPython's {@code cancel_join_thread}). */
     public void cancel() {
         cancelled = true;
-        AT_EXIT.remove(this);
+    }
+
+    /**
+     * At exit, a cancelled feeder's buffered items, and the rest of the batch it is writing, are
+     * lost with the JVM: they leave the held count.
+     */
+    private synchronized void dropBufferAtExit() {
+        ring.addHeld(-(buffer.size() + Math.max(0, unwritten.getAndSet(0))));
+        buffer.clear();
     }
 
     /** Waits until the thread has written everything and ended (returns at once if never started). */
@@ -200,6 +218,7 @@ public final class Feeder {
             synchronized (this) {
                 failure = t;
                 lost = buffer.size();
+                ring.addHeld(-(lost + Math.max(0, unwritten.getAndSet(0))));
                 buffer.clear();
                 writing = false;
                 state = ENDED;
@@ -234,6 +253,7 @@ public final class Feeder {
                 items = new ArrayList<>(buffer);
                 buffer.clear();
                 writing = true;
+                unwritten.set(items.size());
             }
             frames.clear();
             for (Pending item : items) {
@@ -244,7 +264,19 @@ public final class Feeder {
                     LOG.log(System.Logger.Level.ERROR, "queue feeder: cannot store an item of " + item.data().length + " bytes; it is lost", e);
                 }
             }
+            written(items.size() - frames.size()); // lost above: no longer held
             write(frames);
+        }
+    }
+
+    /**
+     * {@code n} items of the batch are in the ring (or lost): they leave the held count, unless
+     * {@link #dropBufferAtExit()} took the rest of the batch out of it already.
+     */
+    private void written(int n) {
+        int before = unwritten.getAndAdd(-n);
+        if (before > 0 && n > 0) {
+            ring.addHeld(-Math.min(n, before));
         }
     }
 
@@ -254,6 +286,7 @@ public final class Feeder {
             try {
                 int n = ring.putSome(frames, done);
                 done += n;
+                written(n);
                 if (n == 0) {
                     ring.awaitRoom(frames.get(done).payload().length);
                 }

@@ -33,7 +33,10 @@ import java.lang.foreign.ValueLayout;
  *  +---------------------------------------------------------------+
  *  | claim: pid of the getter copying the head frame out (0: none) | 396
  *  +---------------------------------------------------------------+
- *  | reserved                                                      | 400
+ *  | held: items put and held by feeder threads, not yet in the    | 400
+ *  |       ring (counted in qsize, as CPython counts in put)       |
+ *  +---------------------------------------------------------------+
+ *  | reserved                                                      | 404
  *  +---------------------------------------------------------------+
  *  | ring: capacity bytes of frames                                | 512
  *  |   frame: length (4) | type (4) | payload | padding to 8       |
@@ -81,7 +84,8 @@ public final class QueueDescriptor {
             ValueLayout.JAVA_LONG.withName("capacity"),
             ValueLayout.JAVA_INT.withName("maxsize"),
             ValueLayout.JAVA_INT.withName("claim"),
-            MemoryLayout.paddingLayout(112));
+            ValueLayout.JAVA_INT.withName("held"),
+            MemoryLayout.paddingLayout(108));
 
     public static final long MUTEX_OFFSET = offset("mutexWord");
     public static final long NOT_EMPTY_OFFSET = offset("notEmptyWord");
@@ -92,6 +96,7 @@ public final class QueueDescriptor {
     public static final long CAPACITY_OFFSET = offset("capacity");
     public static final long MAXSIZE_OFFSET = offset("maxsize");
     public static final long CLAIM_OFFSET = offset("claim");
+    public static final long HELD_OFFSET = offset("held");
     /** Where the ring starts. */
     public static final long DATA_OFFSET = LAYOUT.byteSize();
 

@@ -152,6 +152,22 @@ public final class QueueRing {
         return maxsize;
     }
 
+    /**
+     * Items that {@code put} has handed to feeder threads (of any process) and that are not in
+     * the ring yet; {@code Queue.qsize()} counts them, as CPython counts an item from its
+     * {@code put}. Feeders add before their {@code put} returns and subtract once the items are
+     * in the ring (or lost), so the sum may count an item twice for a moment, never miss one.
+     * Items held by a process that died are never subtracted.
+     */
+    public int held() {
+        return Math.max(0, (int) INT.getAcquire(body, QueueDescriptor.HELD_OFFSET));
+    }
+
+    /** Adds {@code delta} to {@link #held()}, atomically across processes. */
+    void addHeld(int delta) {
+        INT.getAndAdd(body, QueueDescriptor.HELD_OFFSET, delta);
+    }
+
     /** Items in the ring now (a snapshot). */
     public int size() {
         return (int) (seq(tail()) - seq(head()));

@@ -67,17 +67,23 @@ public final class NamedSegments {
         return segment;
     }
 
-    /** Removes a named segment's file and forgets it. */
-    public static void unlink(Path p) {
+    /**
+     * Removes a named segment's file and forgets it.
+     *
+     * @return whether the file was there to remove (false: someone unlinked it before)
+     */
+    public static boolean unlink(Path p) {
         boolean mine = CREATED.remove(p);
+        boolean removed;
         try {
-            Files.deleteIfExists(p);
+            removed = Files.deleteIfExists(p);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot unlink " + p + ": " + e.getMessage(), e);
         }
         if (mine) {
             rewriteLedger();
         }
+        return removed;
     }
 
     /** Keeps the watchdog from removing a later block of the same name that is not ours. */

@@ -112,11 +112,46 @@ public final class ChildMain {
             System.err.println("Process " + b.processName() + ": cannot decode the process in the child: " + e.getMessage());
             code = 1;
         }
+        joinNonDaemonThreads();
         report(ControlProtocol.RESULT, ControlProtocol.intBytes(code));
         runner.exitCleanup();
         System.out.flush();
         System.err.flush();
         System.exit(code);
+    }
+
+    /**
+     * Waits for the non-daemon threads the process left running when {@code run()} returned, as
+     * CPython's child joins them ({@code threading._shutdown}) and as a JVM does after its
+     * {@code main}; daemon threads do not delay the exit. Threads started meanwhile are waited
+     * for too. An interrupt ends the wait (the exit goes on).
+     */
+    private static void joinNonDaemonThreads() {
+        Thread me = Thread.currentThread();
+        ThreadGroup root = me.getThreadGroup();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        while (true) {
+            Thread[] threads = new Thread[root.activeCount() + 8];
+            int n = root.enumerate(threads, true);
+            Thread next = null;
+            for (int i = 0; i < n && next == null; i++) {
+                Thread t = threads[i];
+                if (t != me && !t.isDaemon() && t.isAlive()) {
+                    next = t;
+                }
+            }
+            if (next == null) {
+                return;
+            }
+            try {
+                next.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** Step 5 of {@link ControlProtocol}: signals and the JVM's exit are reported on the link. */

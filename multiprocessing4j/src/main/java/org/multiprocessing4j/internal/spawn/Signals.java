@@ -24,6 +24,7 @@ final class Signals {
                 var signal = new Signal(name);
                 SignalHandler previous = Signal.handle(signal, s -> {
                     reporter.accept(s.getNumber());
+                    SpawnRuntime.exitBySignal();
                     Thread.ofPlatform().name("mp4j-signal-exit")
                             .start(() -> System.exit(128 + s.getNumber()));
                 });

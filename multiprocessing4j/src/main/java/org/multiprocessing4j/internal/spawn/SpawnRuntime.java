@@ -19,6 +19,11 @@ public final class SpawnRuntime {
     /** The order of exit work. */
     public enum Phase {
         /**
+         * Executors nobody shut down run their pending work to the end (CPython joins them
+         * before its other exit work), while managers and children are still there for it.
+         */
+        EXECUTORS,
+        /**
          * Work that needs the children still running (CPython's finalizers of exit priority
          * 0): manager proxies release their references, started managers shut down.
          */
@@ -37,6 +42,7 @@ public final class SpawnRuntime {
     private static final Map<Phase, List<Runnable>> TASKS = new EnumMap<>(Phase.class);
     private static boolean hookInstalled;
     private static boolean exiting;
+    private static volatile boolean signalled;
 
     private SpawnRuntime() {}
 
@@ -56,15 +62,33 @@ public final class SpawnRuntime {
     }
 
     /**
-     * Runs the {@link Phase#FINALIZERS} tasks now, once: a child JVM joins its children before
-     * its shutdown hooks run, and these tasks must come before that join.
+     * This JVM exits because of a termination signal (a child's {@code terminate()}): its exit
+     * tasks then end their children instead of waiting for them, as a CPython process killed by
+     * SIGTERM runs no exit handlers, and no process of the tree is left behind.
+     */
+    static void exitBySignal() {
+        signalled = true;
+    }
+
+    /** Whether this JVM exits because of a termination signal (see {@link #exitBySignal()}). */
+    public static boolean exitingBySignal() {
+        return signalled;
+    }
+
+    /**
+     * Runs the {@link Phase#EXECUTORS} then the {@link Phase#FINALIZERS} tasks now, once: a
+     * child JVM joins its children before its shutdown hooks run, and these tasks must come
+     * before that join.
      */
     public static void runFinalizers() {
-        List<Runnable> tasks;
+        List<Runnable> tasks = new ArrayList<>();
         synchronized (SpawnRuntime.class) {
-            tasks = TASKS.remove(Phase.FINALIZERS);
+            tasks.addAll(TASKS.getOrDefault(Phase.EXECUTORS, List.of()));
+            tasks.addAll(TASKS.getOrDefault(Phase.FINALIZERS, List.of()));
+            TASKS.remove(Phase.EXECUTORS);
+            TASKS.remove(Phase.FINALIZERS);
         }
-        run(tasks == null ? List.of() : tasks);
+        run(tasks);
     }
 
     private static void runAll() {

@@ -23,6 +23,7 @@ class QueueDescriptorTest {
         assertEquals(384, QueueDescriptor.CAPACITY_OFFSET);
         assertEquals(392, QueueDescriptor.MAXSIZE_OFFSET);
         assertEquals(396, QueueDescriptor.CLAIM_OFFSET);
+        assertEquals(400, QueueDescriptor.HELD_OFFSET);
         assertEquals(512, QueueDescriptor.DATA_OFFSET);
         assertEquals(8, QueueDescriptor.frameLength(0));
         assertEquals(16, QueueDescriptor.frameLength(1));
