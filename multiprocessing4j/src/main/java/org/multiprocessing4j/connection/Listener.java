@@ -136,6 +136,9 @@ public final class Listener implements AutoCloseable {
             this.server = s;
             this.address = s.getLocalAddress();
             this.socketFile = address instanceof UnixDomainSocketAddress u ? u.getPath() : null;
+            if (socketFile != null && socketFile.getParent() != null && socketFile.getParent().equals(Session.existing())) {
+                org.multiprocessing4j.internal.os.OwnerOnly.restrict(socketFile); // generated: 0600, as its directory is 0700
+            }
         } catch (IOException e) {
             if (s != null) {
                 try {

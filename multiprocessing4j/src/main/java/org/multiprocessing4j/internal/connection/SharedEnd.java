@@ -117,6 +117,7 @@ public final class SharedEnd implements Transport {
         Path path = directory.resolve("pipe-" + ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(random) + ".sock");
         try (var server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             server.bind(UnixDomainSocketAddress.of(path));
+            org.multiprocessing4j.internal.os.OwnerOnly.restrict(path);
             SocketChannel a = SocketChannel.open(UnixDomainSocketAddress.of(path));
             SocketChannel b = server.accept();
             var lock = new Object();

@@ -108,6 +108,9 @@ public final class Server implements Route {
             channel = requested instanceof UnixDomainSocketAddress
                     ? ServerSocketChannel.open(StandardProtocolFamily.UNIX) : ServerSocketChannel.open();
             channel.bind(requested);
+            if (address == null) {
+                org.multiprocessing4j.internal.os.OwnerOnly.restrict(((UnixDomainSocketAddress) requested).getPath());
+            }
             this.address = Wire.format(channel.getLocalAddress());
         } catch (IOException e) {
             closeQuietly(channel);

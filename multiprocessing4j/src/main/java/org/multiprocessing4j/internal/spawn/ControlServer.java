@@ -43,6 +43,7 @@ public final class ControlServer {
         this.socket = socket;
         this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(socket));
+        org.multiprocessing4j.internal.os.OwnerOnly.restrict(socket);
         Thread.ofPlatform().daemon().name("mp4j-control-accept").start(this::acceptLoop);
     }
 
