@@ -24,8 +24,12 @@ import java.time.Duration;
  * The barrier then resets for the next pass. A timeout (the call's, or the barrier's default),
  * an {@link #abort()}, or an action that throws <em>breaks</em> it: every waiter and every later
  * {@code await} gets a {@link BrokenBarrierException} until {@link #reset()}. {@code reset()}
- * breaks the current waiters and makes the barrier usable again. An interrupted waiter breaks
- * the barrier too and throws {@link InterruptedWaitException}.
+ * breaks the current waiters and makes the barrier usable again. A waiter interrupted while its
+ * pass is still open breaks the barrier too and throws {@link InterruptedWaitException}; one
+ * whose pass completed (or was broken) before the interrupt took effect returns normally (or
+ * throws {@link BrokenBarrierException}) with its interrupt status set again, and never breaks
+ * the next pass ({@link java.util.concurrent.CyclicBarrier}'s rule). A timeout that races a
+ * completed pass likewise returns normally.
  *
  * <p>Thread- and process-safe; the action travels to children with the barrier (it must be
  * serialisable). Memory consistency effects: actions of every party before {@code await}
@@ -117,11 +121,14 @@ public final class Barrier extends SharedObject {
         try {
             ended = Blocking.await(generation, () -> generation.get() != gen, nanos);
         } catch (InterruptedException e) {
-            breakGeneration(gen);
-            throw InterruptedWaitException.of("waiting at a Barrier", e);
+            if (breakIfCurrent(gen)) {
+                throw InterruptedWaitException.of("waiting at a Barrier", e);
+            }
+            // The pass ended before the interrupt took effect: its outcome stands, the interrupt is kept.
+            Thread.currentThread().interrupt();
+            ended = true;
         }
-        if (!ended) {
-            breakGeneration(gen);
+        if (!ended && breakIfCurrent(gen)) {
             throw new BrokenBarrierException("timed out waiting at the barrier, which is now broken");
         }
         if (outcome(gen) != PASSED) {
@@ -173,13 +180,21 @@ public final class Barrier extends SharedObject {
         return (int) INT.getVolatile(block, (gen & 1) == 0 ? SyncDescriptor.D_OFFSET : SyncDescriptor.E_OFFSET);
     }
 
-    private void breakGeneration(int gen) {
+    /**
+     * Breaks the barrier if generation {@code gen} is still open; a generation that has already
+     * ended (passed, broken or reset) is left alone, and so is the next one.
+     *
+     * @return whether it broke it
+     */
+    private boolean breakIfCurrent(int gen) {
         lock();
         try {
-            INT.setVolatile(block, SyncDescriptor.C_OFFSET, 1);
-            if (generation.get() == gen) {
-                endGeneration(gen, BROKEN);
+            if (generation.get() != gen) {
+                return false;
             }
+            INT.setVolatile(block, SyncDescriptor.C_OFFSET, 1);
+            endGeneration(gen, BROKEN);
+            return true;
         } finally {
             mutex.release();
         }
