@@ -1,55 +1,39 @@
 package org.multiprocessing4j;
 
-import org.multiprocessing4j.internal.shm.Segment;
-
-import java.io.Serial;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-
 /**
- * An array of byte in shared memory; see {@link SharedArray} for the semantics common to every
- * kind. Create one with {@link SharedArray#ofBytes(int)} or {@link SharedArray#ofBytes(byte[])}.
+ * A fixed-length shared array of bytes; see {@link SharedArray} for the semantics common to every
+ * kind. Made by {@link SharedArray#ofBytes(int)} and its overloads, or by a manager.
  */
-public final class ByteArray extends SharedArray {
+public non-sealed interface ByteArray extends SharedArray {
 
-    @Serial
-    private static final long serialVersionUID = 1L;
+    /**
+     * The element at {@code index}.
+     *
+     * @throws IndexOutOfBoundsException naming index and length
+     */
+    byte get(int index);
 
-    ByteArray(Segment segment, RLock lock) {
-        super(segment, lock);
-    }
-
-    /** The element at {@code index}. */
-    public byte get(int index) {
-        return data.getAtIndex(ValueLayout.JAVA_BYTE, checkIndex(index));
-    }
-
-    /** Sets the element at {@code index}. */
-    public void set(int index, byte value) {
-        data.setAtIndex(ValueLayout.JAVA_BYTE, checkIndex(index), value);
-    }
+    /**
+     * Sets the element at {@code index}.
+     *
+     * @throws IndexOutOfBoundsException naming index and length
+     */
+    void set(int index, byte value);
 
     /** A copy of the whole array. */
-    public byte[] toArray() {
-        return copyOfRange(0, length());
-    }
+    byte[] toArray();
 
-    /** A copy of the elements {@code from} (inclusive) to {@code to} (exclusive). */
-    public byte[] copyOfRange(int from, int to) {
-        checkRange(from, to);
-        var out = new byte[to - from];
-        MemorySegment.copy(data, ValueLayout.JAVA_BYTE, (long) from * 1, out, 0, out.length);
-        return out;
-    }
+    /**
+     * A copy of the elements {@code from} (inclusive) to {@code to} (exclusive).
+     *
+     * @throws IndexOutOfBoundsException if the range is not within the array
+     */
+    byte[] copyOfRange(int from, int to);
 
-    /** Copies {@code values} into the array starting at {@code from}. */
-    public void setRange(int from, byte[] values) {
-        checkRange(from, from + values.length);
-        MemorySegment.copy(values, 0, data, ValueLayout.JAVA_BYTE, (long) from * 1, values.length);
-    }
-
-    @Override
-    public String toString() {
-        return "ByteArray" + java.util.Arrays.toString(toArray());
-    }
+    /**
+     * Copies {@code values} into the array starting at {@code from}.
+     *
+     * @throws IndexOutOfBoundsException if they do not fit
+     */
+    void setRange(int from, byte[] values);
 }

@@ -1,56 +1,23 @@
 package org.multiprocessing4j;
 
-import org.multiprocessing4j.internal.shm.Segment;
-
-import java.io.Serial;
-
 /**
- * A byte in shared memory; see {@link Value} for the semantics common to every kind.
- * Create one with {@link Value#ofByte(byte)}.
+ * A shared byte; see {@link Value} for the semantics common to every kind. Made by
+ * {@link Value#ofByte(byte)} and its overloads, or by a manager.
  */
-public final class ByteValue extends Value {
+public non-sealed interface ByteValue extends Value {
 
-    @Serial
-    private static final long serialVersionUID = 1L;
+    /** The value (an atomic read). */
+    byte get();
 
-    ByteValue(Segment segment, RLock lock) {
-        super(segment, lock);
-    }
-
-    /** The value (a volatile read). */
-    public byte get() {
-        int s = (int) INT.getVolatile(cell, 0L);
-        return (byte) s;
-    }
-
-    /** Sets the value (a volatile write). */
-    public void set(byte v) {
-        INT.setVolatile(cell, 0L, (int) v);
-    }
+    /** Sets the value (an atomic write). */
+    void set(byte v);
 
     /** Adds {@code delta} atomically (wrapping like Java arithmetic), without the lock; returns the new value. */
-    public byte addAndGet(byte delta) {
-        while (true) {
-            int s = (int) INT.getVolatile(cell, 0L);
-            byte next = (byte) (s + delta);
-            if (INT.compareAndSet(cell, 0L, s, (int) next)) {
-                return next;
-            }
-        }
-    }
+    byte addAndGet(byte delta);
 
     /** Adds one atomically, without the lock; returns the new value. */
-    public byte incrementAndGet() {
-        return addAndGet((byte) 1);
-    }
+    byte incrementAndGet();
 
     /** Sets {@code update} if the value is {@code expected}, atomically, without the lock. */
-    public boolean compareAndSet(byte expected, byte update) {
-        return INT.compareAndSet(cell, 0L, (int) expected, (int) update);
-    }
-
-    @Override
-    public String toString() {
-        return "ByteValue[" + get() + "]";
-    }
+    boolean compareAndSet(byte expected, byte update);
 }

@@ -1,55 +1,39 @@
 package org.multiprocessing4j;
 
-import org.multiprocessing4j.internal.shm.Segment;
-
-import java.io.Serial;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-
 /**
- * An array of char in shared memory; see {@link SharedArray} for the semantics common to every
- * kind. Create one with {@link SharedArray#ofChars(int)} or {@link SharedArray#ofChars(char[])}.
+ * A fixed-length shared array of chars; see {@link SharedArray} for the semantics common to every
+ * kind. Made by {@link SharedArray#ofChars(int)} and its overloads, or by a manager.
  */
-public final class CharArray extends SharedArray {
+public non-sealed interface CharArray extends SharedArray {
 
-    @Serial
-    private static final long serialVersionUID = 1L;
+    /**
+     * The element at {@code index}.
+     *
+     * @throws IndexOutOfBoundsException naming index and length
+     */
+    char get(int index);
 
-    CharArray(Segment segment, RLock lock) {
-        super(segment, lock);
-    }
-
-    /** The element at {@code index}. */
-    public char get(int index) {
-        return data.getAtIndex(ValueLayout.JAVA_CHAR, checkIndex(index));
-    }
-
-    /** Sets the element at {@code index}. */
-    public void set(int index, char value) {
-        data.setAtIndex(ValueLayout.JAVA_CHAR, checkIndex(index), value);
-    }
+    /**
+     * Sets the element at {@code index}.
+     *
+     * @throws IndexOutOfBoundsException naming index and length
+     */
+    void set(int index, char value);
 
     /** A copy of the whole array. */
-    public char[] toArray() {
-        return copyOfRange(0, length());
-    }
+    char[] toArray();
 
-    /** A copy of the elements {@code from} (inclusive) to {@code to} (exclusive). */
-    public char[] copyOfRange(int from, int to) {
-        checkRange(from, to);
-        var out = new char[to - from];
-        MemorySegment.copy(data, ValueLayout.JAVA_CHAR, (long) from * 2, out, 0, out.length);
-        return out;
-    }
+    /**
+     * A copy of the elements {@code from} (inclusive) to {@code to} (exclusive).
+     *
+     * @throws IndexOutOfBoundsException if the range is not within the array
+     */
+    char[] copyOfRange(int from, int to);
 
-    /** Copies {@code values} into the array starting at {@code from}. */
-    public void setRange(int from, char[] values) {
-        checkRange(from, from + values.length);
-        MemorySegment.copy(values, 0, data, ValueLayout.JAVA_CHAR, (long) from * 2, values.length);
-    }
-
-    @Override
-    public String toString() {
-        return "CharArray" + java.util.Arrays.toString(toArray());
-    }
+    /**
+     * Copies {@code values} into the array starting at {@code from}.
+     *
+     * @throws IndexOutOfBoundsException if they do not fit
+     */
+    void setRange(int from, char[] values);
 }

@@ -1,35 +1,14 @@
 package org.multiprocessing4j;
 
-import org.multiprocessing4j.internal.shm.Segment;
-
-import java.io.Serial;
-
 /**
- * A char in shared memory; see {@link Value} for the semantics common to every kind.
- * Create one with {@link Value#ofChar(char)}.
+ * A shared char; see {@link Value} for the semantics common to every kind. Made by
+ * {@link Value#ofChar(char)} and its overloads, or by a manager.
  */
-public final class CharValue extends Value {
+public non-sealed interface CharValue extends Value {
 
-    @Serial
-    private static final long serialVersionUID = 1L;
+    /** The value (an atomic read). */
+    char get();
 
-    CharValue(Segment segment, RLock lock) {
-        super(segment, lock);
-    }
-
-    /** The value (a volatile read). */
-    public char get() {
-        int s = (int) INT.getVolatile(cell, 0L);
-        return (char) s;
-    }
-
-    /** Sets the value (a volatile write). */
-    public void set(char v) {
-        INT.setVolatile(cell, 0L, (int) v);
-    }
-
-    @Override
-    public String toString() {
-        return "CharValue[" + get() + "]";
-    }
+    /** Sets the value (an atomic write). */
+    void set(char v);
 }

@@ -1,191 +1,85 @@
 package org.multiprocessing4j;
 
-import org.multiprocessing4j.internal.shm.Segment;
-import org.multiprocessing4j.internal.sync.Blocking;
-import org.multiprocessing4j.internal.sync.Mutex;
-import org.multiprocessing4j.internal.sync.SyncDescriptor;
-import org.multiprocessing4j.internal.sync.Word;
-
-import java.io.Serial;
-import java.io.Serializable;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.util.Date;
-import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
  * A condition variable shared by processes (Python's {@code multiprocessing.Condition}), over a
  * {@link Lock} or an {@link RLock} (an RLock of its own by default); also a
- * {@link java.util.concurrent.locks.Condition}. Create one with {@link Multiprocessing#condition()}
- * or {@link Multiprocessing#condition(Lock)}.
+ * {@link java.util.concurrent.locks.Condition}. Made by {@link Context#condition()},
+ * {@link Context#condition(Lock)}, {@link Lock#newCondition()} or {@code SyncManager.condition()}.
  *
  * <p>Semantics: a thread that holds the lock calls {@code await}, which releases the lock
  * (every level of an RLock), sleeps until signalled or timed out, and re-acquires the lock (to
- * the same depth) before it returns, also when it throws. If the process holding the lock dies
- * while a waiter is re-acquiring it, the waiter takes it over and {@code await} (or
- * {@code waitFor}) throws {@link OwnerDiedException} with the lock held, so the usual
+ * the same depth) before it returns, also when it throws. Where the lock reports owner death
+ * (see {@link Lock}) and the process holding the lock dies while a waiter is re-acquiring it,
+ * the waiter takes it over and {@code await} (or {@code waitFor}) throws
+ * {@link OwnerDiedException} with the lock held, so the usual
  * {@code acquire(); try { await } finally { release(); }} stays correct.
- * {@link #signal(int) signal(n)} wakes up
- * to {@code n} of the threads waiting <em>at the time of the call</em>; a signal with nobody
- * waiting is lost, as in CPython. Which waiters wake is unspecified. Waiting, signalling and
- * {@link #waitFor} require holding the lock ({@link IllegalMonitorStateException} otherwise).
+ * {@link #signal(int) signal(n)} wakes up to {@code n} of the threads waiting <em>at the time of
+ * the call</em>; a signal with nobody waiting is lost, as in CPython. Which waiters wake is
+ * unspecified. Waiting, signalling and {@link #waitFor} require holding the lock
+ * ({@link IllegalMonitorStateException} otherwise).
  *
  * <p>Thread- and process-safe; the condition and its lock travel to children together.
  * Memory consistency effects: those of its lock.
  */
-public final class Condition extends SharedObject implements java.util.concurrent.locks.Condition {
-
-    @Serial
-    private static final long serialVersionUID = 1L;
-
-    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
-
-    /** What travels with the reference: the lock. */
-    record Parts(SharedObject lock) implements Serializable {}
-
-    private final transient SharedObject lock;
-    private final transient Mutex mutex;
-    private final transient Word sequence;
-    private final transient MemorySegment block;
-
-    /*
-     * Implementation overview: waiters sleep on the block's wake sequence, bumped by every
-     * signal (the state word is unused); field "a" counts sleepers not yet signalled, field
-     * "b" counts signals not yet consumed (tokens). A waiter increments "a" (holding the lock),
-     * releases the lock and sleeps until it can take a token. signal(n) moves min(n, a) from
-     * "a" to "b" and wakes that many. A waiter that times out or is interrupted withdraws from
-     * "a", or, if a signal already moved it to "b", consumes a token and reports success (an
-     * interrupted one keeps its interrupt status). Invariant: a + b = threads inside await.
-     */
-
-    Condition(Segment segment, Parts parts) {
-        super(segment);
-        this.lock = parts.lock();
-        if (!(lock instanceof MutexLock m)) {
-            throw new IllegalArgumentException("a Condition needs a Lock or an RLock: " + lock);
-        }
-        this.mutex = m.mutex();
-        this.block = segment.body();
-        this.sequence = new Word(block, SyncDescriptor.WORD_OFFSET);
-    }
-
-    static Condition create(SharedObject lock) {
-        Objects.requireNonNull(lock, "lock");
-        return new Condition(newSegment(CONDITION, SyncDescriptor.LENGTH), new Parts(lock));
-    }
-
-    @Override
-    Serializable extra() {
-        return new Parts(lock);
-    }
+public interface Condition extends java.util.concurrent.locks.Condition {
 
     /** The lock of this condition: a {@link Lock} or an {@link RLock}. */
-    public java.util.concurrent.locks.Lock getLock() {
-        return (java.util.concurrent.locks.Lock) lock;
-    }
-
-    /** Acquires the underlying lock (blocking). */
-    public void acquire() {
-        Locks.acquire(mutex, "the lock of a Condition", Blocking.FOREVER);
-    }
-
-    /** Acquires the underlying lock within {@code timeout}; whether it was acquired. */
-    public boolean acquire(Duration timeout) {
-        return Locks.acquire(mutex, "the lock of a Condition", Locks.nanos(timeout, "timeout"));
-    }
-
-    /** Releases the underlying lock. */
-    public void release() {
-        mutex.release();
-    }
+    java.util.concurrent.locks.Lock getLock();
 
     /**
-     * Waits at most {@code timeout} (negative = zero) for a signal, Python style.
+     * Acquires the underlying lock (blocking).
+     *
+     * @throws InterruptedWaitException if the thread is interrupted while waiting
+     */
+    void acquire();
+
+    /**
+     * Acquires the underlying lock within {@code timeout} (negative: zero; null: no limit).
+     *
+     * @return whether it was acquired
+     * @throws InterruptedWaitException if the thread is interrupted while waiting
+     */
+    boolean acquire(Duration timeout);
+
+    /** Releases the underlying lock (with that lock's rules on who may). */
+    void release();
+
+    /**
+     * Waits at most {@code timeout} (negative: zero; null: no limit) for a signal, Python style.
      *
      * @return false if the time ran out
      * @throws InterruptedWaitException if interrupted (the lock is held again when thrown)
+     * @throws IllegalMonitorStateException if the caller does not hold the lock
      */
-    public boolean await(Duration timeout) {
-        try {
-            return awaitNanos0(Locks.nanos(timeout, "timeout"));
-        } catch (InterruptedException e) {
-            throw InterruptedWaitException.of("waiting on a Condition", e);
-        }
-    }
-
-    @Override
-    public void await() throws InterruptedException {
-        awaitNanos0(Blocking.FOREVER);
-    }
-
-    @Override
-    public void awaitUninterruptibly() {
-        try {
-            awaitNanos0(Blocking.FOREVER);
-        } catch (InterruptedException e) {
-            // returning early is a permitted spurious wake-up; keep the interrupt for the caller
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    @Override
-    public long awaitNanos(long nanosTimeout) throws InterruptedException {
-        long start = System.nanoTime();
-        awaitNanos0(Math.max(0, nanosTimeout));
-        return nanosTimeout - (System.nanoTime() - start);
-    }
-
-    @Override
-    public boolean await(long time, TimeUnit unit) throws InterruptedException {
-        return awaitNanos0(Math.max(0, unit.toNanos(time)));
-    }
-
-    @Override
-    public boolean awaitUntil(Date deadline) throws InterruptedException {
-        long millis = deadline.getTime() - System.currentTimeMillis();
-        return awaitNanos0(Math.max(0, TimeUnit.MILLISECONDS.toNanos(millis)));
-    }
+    boolean await(Duration timeout);
 
     /**
      * Waits until {@code predicate} is true or {@code timeout} ends (null: no limit), evaluating
-     * it with the lock held (Python's {@code wait_for}).
+     * it with the lock held (Python's {@code wait_for}). The predicate runs in the calling process.
      *
      * @return the last value of the predicate
+     * @throws InterruptedWaitException if interrupted (the lock is held again when thrown)
+     * @throws IllegalMonitorStateException if the caller does not hold the lock
      */
-    public boolean waitFor(BooleanSupplier predicate, Duration timeout) {
-        Objects.requireNonNull(predicate, "predicate");
-        long limit = timeout == null ? Blocking.FOREVER : Locks.nanos(timeout, "timeout");
+    default boolean waitFor(BooleanSupplier predicate, Duration timeout) {
+        java.util.Objects.requireNonNull(predicate, "predicate");
         long start = System.nanoTime();
         boolean result = predicate.getAsBoolean();
         while (!result) {
-            long remaining = limit == Blocking.FOREVER ? Blocking.FOREVER : limit - (System.nanoTime() - start);
-            if (remaining <= 0) {
-                break;
+            Duration left = null;
+            if (timeout != null) {
+                left = timeout.minusNanos(System.nanoTime() - start);
+                if (left.isNegative() || left.isZero()) {
+                    break;
+                }
             }
-            try {
-                awaitNanos0(remaining);
-            } catch (InterruptedException e) {
-                throw InterruptedWaitException.of("waiting on a Condition", e);
-            }
+            await(left);
             result = predicate.getAsBoolean();
         }
         return result;
-    }
-
-    /** Wakes one waiter, if any. */
-    @Override
-    public void signal() {
-        signal(1);
-    }
-
-    /** Wakes every waiter. */
-    @Override
-    public void signalAll() {
-        signal(Integer.MAX_VALUE);
     }
 
     /**
@@ -194,108 +88,24 @@ public final class Condition extends SharedObject implements java.util.concurren
      * @throws IllegalArgumentException if {@code n < 0}
      * @throws IllegalMonitorStateException if the caller does not hold the lock
      */
-    public void signal(int n) {
-        if (n < 0) {
-            throw new IllegalArgumentException("n must be >= 0: n=" + n);
-        }
-        checkOwned("signal");
-        int moved;
-        while (true) {
-            int sleepers = (int) INT.getVolatile(block, SyncDescriptor.A_OFFSET);
-            moved = Math.min(n, sleepers);
-            if (moved == 0 || INT.compareAndSet(block, SyncDescriptor.A_OFFSET, sleepers, sleepers - moved)) {
-                break;
-            }
-        }
-        if (moved > 0) {
-            INT.getAndAdd(block, SyncDescriptor.B_OFFSET, moved);
-            sequence.wake(moved);
-        }
-    }
-
-    private void checkOwned(String what) {
-        if (!mutex.isHeldByCurrentThread()) {
-            throw new IllegalMonitorStateException("cannot " + what + " on a Condition without holding its lock");
-        }
-    }
+    void signal(int n);
 
     /**
-     * Proceed in three steps: register as a sleeper and release the lock; sleep until a token
-     * can be taken or the time ends (then withdraw); re-acquire the lock to the same depth.
+     * Wakes one waiter, if any.
+     *
+     * @throws IllegalMonitorStateException if the caller does not hold the lock
      */
-    private boolean awaitNanos0(long nanos) throws InterruptedException {
-        checkOwned("await");
-        INT.getAndAdd(block, SyncDescriptor.A_OFFSET, 1);
-        int depth = mutex.releaseAll();
-        boolean signalled;
-        try {
-            signalled = Blocking.await(sequence, this::takeToken, nanos) || withdraw();
-        } catch (InterruptedException e) {
-            if (!withdraw()) {
-                reacquire(depth, e);
-                throw e;
-            }
-            // A signal was already ours: consume it rather than lose it, keep the interrupt.
-            Thread.currentThread().interrupt();
-            signalled = true;
-        } catch (RuntimeException | Error e) {
-            reacquire(depth, e);
-            throw e;
-        }
-        reacquire(depth, null);
-        return signalled;
-    }
+    @Override
+    void signal();
 
     /**
-     * Takes the lock back to {@code depth}. If its holder died meanwhile the caller is told, as
-     * any acquirer is: {@link OwnerDiedException}, here with the lock held (what was protected
-     * may be inconsistent); added to {@code pending} instead when another exception is on its way.
+     * Wakes every waiter (Python's {@code notify_all()}).
+     *
+     * @throws IllegalMonitorStateException if the caller does not hold the lock
      */
-    private void reacquire(int depth, Throwable pending) {
-        int deadOwner = mutex.reacquire(depth);
-        if (deadOwner != 0) {
-            var died = new OwnerDiedException("the lock of a Condition", deadOwner, true);
-            if (pending != null) {
-                pending.addSuppressed(died);
-            } else {
-                throw died;
-            }
-        }
-    }
-
-    private boolean takeToken() {
-        for (int t = (int) INT.getVolatile(block, SyncDescriptor.B_OFFSET); t > 0;
-                t = (int) INT.getVolatile(block, SyncDescriptor.B_OFFSET)) {
-            if (INT.compareAndSet(block, SyncDescriptor.B_OFFSET, t, t - 1)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Leaves after a timeout or interrupt; true if a signal had already been given to us. */
-    private boolean withdraw() {
-        while (true) {
-            int sleepers = (int) INT.getVolatile(block, SyncDescriptor.A_OFFSET);
-            if (sleepers > 0) {
-                if (INT.compareAndSet(block, SyncDescriptor.A_OFFSET, sleepers, sleepers - 1)) {
-                    return false;
-                }
-            } else if (takeToken()) {
-                return true;
-            } else {
-                Thread.onSpinWait();
-            }
-        }
-    }
+    @Override
+    void signalAll();
 
     /** How many threads wait and have not been signalled yet (a snapshot, for diagnostics). */
-    public int waiting() {
-        return (int) INT.getVolatile(block, SyncDescriptor.A_OFFSET);
-    }
-
-    @Override
-    public String toString() {
-        return "Condition[" + lock + ", waiting=" + waiting() + "]";
-    }
+    int waiting();
 }

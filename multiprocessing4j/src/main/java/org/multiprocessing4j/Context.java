@@ -1,5 +1,12 @@
 package org.multiprocessing4j;
 
+import org.multiprocessing4j.internal.local.SharedBarrier;
+import org.multiprocessing4j.internal.local.SharedBoundedSemaphore;
+import org.multiprocessing4j.internal.local.SharedCondition;
+import org.multiprocessing4j.internal.local.SharedEvent;
+import org.multiprocessing4j.internal.local.SharedLock;
+import org.multiprocessing4j.internal.local.SharedRLock;
+import org.multiprocessing4j.internal.local.SharedSemaphore;
 import org.multiprocessing4j.internal.spawn.WarmSpares;
 
 import java.time.Duration;
@@ -113,7 +120,7 @@ public final class Context {
      * feeder thread of the calling process and returns at once.
      */
     public <E> Queue<E> queue() {
-        return SharedQueue.create(0);
+        return org.multiprocessing4j.internal.local.SharedQueue.create(0);
     }
 
     /**
@@ -122,22 +129,22 @@ public final class Context {
      * returns, waiting for room.
      */
     public <E> Queue<E> queue(int maxsize) {
-        return SharedQueue.create(maxsize);
+        return org.multiprocessing4j.internal.local.SharedQueue.create(maxsize);
     }
 
     /** A new {@link SimpleQueue}. */
     public <E> SimpleQueue<E> simpleQueue() {
-        return SharedSimpleQueue.create();
+        return org.multiprocessing4j.internal.local.SharedSimpleQueue.create();
     }
 
     /** A new unbounded {@link JoinableQueue}. */
     public <E> JoinableQueue<E> joinableQueue() {
-        return SharedJoinableQueue.create(0);
+        return org.multiprocessing4j.internal.local.SharedJoinableQueue.create(0);
     }
 
     /** A new {@link JoinableQueue} of at most {@code maxsize} items (zero or negative: unbounded). */
     public <E> JoinableQueue<E> joinableQueue(int maxsize) {
-        return SharedJoinableQueue.create(maxsize);
+        return org.multiprocessing4j.internal.local.SharedJoinableQueue.create(maxsize);
     }
 
     /**
@@ -150,47 +157,47 @@ public final class Context {
 
     /** A new {@link Lock} (the same shared-memory lock under every start method). */
     public Lock lock() {
-        return Lock.create();
+        return SharedLock.create();
     }
 
     /** A new {@link RLock}. */
     public RLock rLock() {
-        return RLock.create();
+        return SharedRLock.create();
     }
 
     /** A new {@link Semaphore} with {@code value} permits. */
     public Semaphore semaphore(int value) {
-        return Semaphore.create(value);
+        return SharedSemaphore.create(value);
     }
 
     /** A new {@link BoundedSemaphore} with {@code value} permits, which is also its bound. */
     public BoundedSemaphore boundedSemaphore(int value) {
-        return BoundedSemaphore.create(value);
+        return SharedBoundedSemaphore.create(value);
     }
 
     /** A new {@link Condition} over a new {@link RLock}. */
     public Condition condition() {
-        return Condition.create(RLock.create());
+        return SharedCondition.create(SharedRLock.create());
     }
 
     /** A new {@link Condition} over {@code lock}. */
     public Condition condition(Lock lock) {
-        return Condition.create(lock);
+        return SharedCondition.create(lock);
     }
 
     /** A new {@link Condition} over {@code lock}. */
     public Condition condition(RLock lock) {
-        return Condition.create(lock);
+        return SharedCondition.create(lock);
     }
 
     /** A new, clear {@link Event}. */
     public Event event() {
-        return Event.create();
+        return SharedEvent.create();
     }
 
     /** A new {@link Barrier} for {@code parties} parties, without action or default timeout. */
     public Barrier barrier(int parties) {
-        return Barrier.create(parties, null, null);
+        return SharedBarrier.create(parties, null, null);
     }
 
     /**
@@ -200,7 +207,7 @@ public final class Context {
      * @param timeout the default timeout of {@link Barrier#await()}; null for none
      */
     public Barrier barrier(int parties, SerializableRunnable action, Duration timeout) {
-        return Barrier.create(parties, action, timeout);
+        return SharedBarrier.create(parties, action, timeout);
     }
 
     @Override

@@ -1,55 +1,39 @@
 package org.multiprocessing4j;
 
-import org.multiprocessing4j.internal.shm.Segment;
-
-import java.io.Serial;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-
 /**
- * An array of double in shared memory; see {@link SharedArray} for the semantics common to every
- * kind. Create one with {@link SharedArray#ofDoubles(int)} or {@link SharedArray#ofDoubles(double[])}.
+ * A fixed-length shared array of doubles; see {@link SharedArray} for the semantics common to every
+ * kind. Made by {@link SharedArray#ofDoubles(int)} and its overloads, or by a manager.
  */
-public final class DoubleArray extends SharedArray {
+public non-sealed interface DoubleArray extends SharedArray {
 
-    @Serial
-    private static final long serialVersionUID = 1L;
+    /**
+     * The element at {@code index}.
+     *
+     * @throws IndexOutOfBoundsException naming index and length
+     */
+    double get(int index);
 
-    DoubleArray(Segment segment, RLock lock) {
-        super(segment, lock);
-    }
-
-    /** The element at {@code index}. */
-    public double get(int index) {
-        return data.getAtIndex(ValueLayout.JAVA_DOUBLE, checkIndex(index));
-    }
-
-    /** Sets the element at {@code index}. */
-    public void set(int index, double value) {
-        data.setAtIndex(ValueLayout.JAVA_DOUBLE, checkIndex(index), value);
-    }
+    /**
+     * Sets the element at {@code index}.
+     *
+     * @throws IndexOutOfBoundsException naming index and length
+     */
+    void set(int index, double value);
 
     /** A copy of the whole array. */
-    public double[] toArray() {
-        return copyOfRange(0, length());
-    }
+    double[] toArray();
 
-    /** A copy of the elements {@code from} (inclusive) to {@code to} (exclusive). */
-    public double[] copyOfRange(int from, int to) {
-        checkRange(from, to);
-        var out = new double[to - from];
-        MemorySegment.copy(data, ValueLayout.JAVA_DOUBLE, (long) from * 8, out, 0, out.length);
-        return out;
-    }
+    /**
+     * A copy of the elements {@code from} (inclusive) to {@code to} (exclusive).
+     *
+     * @throws IndexOutOfBoundsException if the range is not within the array
+     */
+    double[] copyOfRange(int from, int to);
 
-    /** Copies {@code values} into the array starting at {@code from}. */
-    public void setRange(int from, double[] values) {
-        checkRange(from, from + values.length);
-        MemorySegment.copy(values, 0, data, ValueLayout.JAVA_DOUBLE, (long) from * 8, values.length);
-    }
-
-    @Override
-    public String toString() {
-        return "DoubleArray" + java.util.Arrays.toString(toArray());
-    }
+    /**
+     * Copies {@code values} into the array starting at {@code from}.
+     *
+     * @throws IndexOutOfBoundsException if they do not fit
+     */
+    void setRange(int from, double[] values);
 }

@@ -1,35 +1,14 @@
 package org.multiprocessing4j;
 
-import org.multiprocessing4j.internal.shm.Segment;
-
-import java.io.Serial;
-
 /**
- * A double in shared memory; see {@link Value} for the semantics common to every kind.
- * Create one with {@link Value#ofDouble(double)}.
+ * A shared double; see {@link Value} for the semantics common to every kind. Made by
+ * {@link Value#ofDouble(double)} and its overloads, or by a manager.
  */
-public final class DoubleValue extends Value {
+public non-sealed interface DoubleValue extends Value {
 
-    @Serial
-    private static final long serialVersionUID = 1L;
+    /** The value (an atomic read). */
+    double get();
 
-    DoubleValue(Segment segment, RLock lock) {
-        super(segment, lock);
-    }
-
-    /** The value (a volatile read). */
-    public double get() {
-        long s = (long) LONG.getVolatile(cell, 0L);
-        return Double.longBitsToDouble(s);
-    }
-
-    /** Sets the value (a volatile write). */
-    public void set(double v) {
-        LONG.setVolatile(cell, 0L, (long) Double.doubleToRawLongBits(v));
-    }
-
-    @Override
-    public String toString() {
-        return "DoubleValue[" + get() + "]";
-    }
+    /** Sets the value (an atomic write). */
+    void set(double v);
 }

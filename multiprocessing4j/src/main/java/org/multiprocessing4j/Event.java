@@ -1,16 +1,11 @@
 package org.multiprocessing4j;
 
-import org.multiprocessing4j.internal.shm.Segment;
-import org.multiprocessing4j.internal.sync.Blocking;
-import org.multiprocessing4j.internal.sync.SyncDescriptor;
-import org.multiprocessing4j.internal.sync.Word;
-
-import java.io.Serial;
 import java.time.Duration;
 
 /**
- * A flag processes wait for (Python's {@code multiprocessing.Event}). Create one with
- * {@link Multiprocessing#event()}; it starts clear.
+ * A flag processes wait for (Python's {@code multiprocessing.Event}). Made by
+ * {@link Context#event()}, {@link Multiprocessing#event()} or {@code SyncManager.event()}; it
+ * starts clear.
  *
  * <p>Semantics: {@link #set()} sets the flag and wakes every waiter, in every process;
  * {@link #clear()} resets it; {@link #await()} returns at once while it is set.
@@ -18,69 +13,29 @@ import java.time.Duration;
  * <p>Thread- and process-safe. Memory consistency effects: actions before {@code set()}
  * happen-before actions after an {@code await} that returned because of it.
  */
-public final class Event extends SharedObject {
-
-    @Serial
-    private static final long serialVersionUID = 1L;
-
-    private final transient Word word;
-
-    /* Implementation overview: the state word is the flag (0 clear, 1 set); set wakes all. */
-
-    Event(Segment segment) {
-        super(segment);
-        this.word = new Word(segment.body(), SyncDescriptor.WORD_OFFSET);
-    }
-
-    static Event create() {
-        return new Event(newSegment(EVENT, SyncDescriptor.LENGTH));
-    }
+public interface Event {
 
     /** Sets the flag and wakes all waiters. */
-    public void set() {
-        if (word.getAndSet(1) == 0) {
-            word.wake(Integer.MAX_VALUE);
-        }
-    }
+    void set();
 
     /** Clears the flag. */
-    public void clear() {
-        word.set(0);
-    }
+    void clear();
 
     /** Whether the flag is set. */
-    public boolean isSet() {
-        return word.get() != 0;
-    }
+    boolean isSet();
 
     /**
      * Waits until the flag is set.
      *
      * @throws InterruptedWaitException if the thread is interrupted while waiting
      */
-    public void await() {
-        awaitNanos(Blocking.FOREVER);
-    }
+    void await();
 
     /**
-     * Waits at most {@code timeout} (negative = zero) for the flag.
+     * Waits at most {@code timeout} (negative: zero; null: no limit) for the flag.
      *
      * @return whether the flag is set (false on timeout, as Python's {@code wait})
+     * @throws InterruptedWaitException if the thread is interrupted while waiting
      */
-    public boolean await(Duration timeout) {
-        return awaitNanos(Locks.nanos(timeout, "timeout"));
-    }
-
-    private boolean awaitNanos(long nanos) {
-        try {
-            return Blocking.await(word, this::isSet, nanos);
-        } catch (InterruptedException e) {
-            throw InterruptedWaitException.of("waiting for an Event", e);
-        }
-    }
-
-    @Override
-    public String toString() {
-        return "Event[" + (isSet() ? "set" : "clear") + "]";
-    }
+    boolean await(Duration timeout);
 }

@@ -1,55 +1,39 @@
 package org.multiprocessing4j;
 
-import org.multiprocessing4j.internal.shm.Segment;
-
-import java.io.Serial;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-
 /**
- * An array of float in shared memory; see {@link SharedArray} for the semantics common to every
- * kind. Create one with {@link SharedArray#ofFloats(int)} or {@link SharedArray#ofFloats(float[])}.
+ * A fixed-length shared array of floats; see {@link SharedArray} for the semantics common to every
+ * kind. Made by {@link SharedArray#ofFloats(int)} and its overloads, or by a manager.
  */
-public final class FloatArray extends SharedArray {
+public non-sealed interface FloatArray extends SharedArray {
 
-    @Serial
-    private static final long serialVersionUID = 1L;
+    /**
+     * The element at {@code index}.
+     *
+     * @throws IndexOutOfBoundsException naming index and length
+     */
+    float get(int index);
 
-    FloatArray(Segment segment, RLock lock) {
-        super(segment, lock);
-    }
-
-    /** The element at {@code index}. */
-    public float get(int index) {
-        return data.getAtIndex(ValueLayout.JAVA_FLOAT, checkIndex(index));
-    }
-
-    /** Sets the element at {@code index}. */
-    public void set(int index, float value) {
-        data.setAtIndex(ValueLayout.JAVA_FLOAT, checkIndex(index), value);
-    }
+    /**
+     * Sets the element at {@code index}.
+     *
+     * @throws IndexOutOfBoundsException naming index and length
+     */
+    void set(int index, float value);
 
     /** A copy of the whole array. */
-    public float[] toArray() {
-        return copyOfRange(0, length());
-    }
+    float[] toArray();
 
-    /** A copy of the elements {@code from} (inclusive) to {@code to} (exclusive). */
-    public float[] copyOfRange(int from, int to) {
-        checkRange(from, to);
-        var out = new float[to - from];
-        MemorySegment.copy(data, ValueLayout.JAVA_FLOAT, (long) from * 4, out, 0, out.length);
-        return out;
-    }
+    /**
+     * A copy of the elements {@code from} (inclusive) to {@code to} (exclusive).
+     *
+     * @throws IndexOutOfBoundsException if the range is not within the array
+     */
+    float[] copyOfRange(int from, int to);
 
-    /** Copies {@code values} into the array starting at {@code from}. */
-    public void setRange(int from, float[] values) {
-        checkRange(from, from + values.length);
-        MemorySegment.copy(values, 0, data, ValueLayout.JAVA_FLOAT, (long) from * 4, values.length);
-    }
-
-    @Override
-    public String toString() {
-        return "FloatArray" + java.util.Arrays.toString(toArray());
-    }
+    /**
+     * Copies {@code values} into the array starting at {@code from}.
+     *
+     * @throws IndexOutOfBoundsException if they do not fit
+     */
+    void setRange(int from, float[] values);
 }

@@ -1,35 +1,14 @@
 package org.multiprocessing4j;
 
-import org.multiprocessing4j.internal.shm.Segment;
-
-import java.io.Serial;
-
 /**
- * A float in shared memory; see {@link Value} for the semantics common to every kind.
- * Create one with {@link Value#ofFloat(float)}.
+ * A shared float; see {@link Value} for the semantics common to every kind. Made by
+ * {@link Value#ofFloat(float)} and its overloads, or by a manager.
  */
-public final class FloatValue extends Value {
+public non-sealed interface FloatValue extends Value {
 
-    @Serial
-    private static final long serialVersionUID = 1L;
+    /** The value (an atomic read). */
+    float get();
 
-    FloatValue(Segment segment, RLock lock) {
-        super(segment, lock);
-    }
-
-    /** The value (a volatile read). */
-    public float get() {
-        int s = (int) INT.getVolatile(cell, 0L);
-        return Float.intBitsToFloat(s);
-    }
-
-    /** Sets the value (a volatile write). */
-    public void set(float v) {
-        INT.setVolatile(cell, 0L, (int) Float.floatToRawIntBits(v));
-    }
-
-    @Override
-    public String toString() {
-        return "FloatValue[" + get() + "]";
-    }
+    /** Sets the value (an atomic write). */
+    void set(float v);
 }

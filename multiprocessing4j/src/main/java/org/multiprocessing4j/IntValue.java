@@ -1,50 +1,23 @@
 package org.multiprocessing4j;
 
-import org.multiprocessing4j.internal.shm.Segment;
-
-import java.io.Serial;
-
 /**
- * A int in shared memory; see {@link Value} for the semantics common to every kind.
- * Create one with {@link Value#ofInt(int)}.
+ * A shared int; see {@link Value} for the semantics common to every kind. Made by
+ * {@link Value#ofInt(int)} and its overloads, or by a manager.
  */
-public final class IntValue extends Value {
+public non-sealed interface IntValue extends Value {
 
-    @Serial
-    private static final long serialVersionUID = 1L;
+    /** The value (an atomic read). */
+    int get();
 
-    IntValue(Segment segment, RLock lock) {
-        super(segment, lock);
-    }
-
-    /** The value (a volatile read). */
-    public int get() {
-        int s = (int) INT.getVolatile(cell, 0L);
-        return s;
-    }
-
-    /** Sets the value (a volatile write). */
-    public void set(int v) {
-        INT.setVolatile(cell, 0L, (int) v);
-    }
+    /** Sets the value (an atomic write). */
+    void set(int v);
 
     /** Adds {@code delta} atomically, without the lock; returns the new value. */
-    public int addAndGet(int delta) {
-        return (int) INT.getAndAdd(cell, 0L, delta) + delta;
-    }
+    int addAndGet(int delta);
 
     /** Adds one atomically, without the lock; returns the new value. */
-    public int incrementAndGet() {
-        return addAndGet(1);
-    }
+    int incrementAndGet();
 
     /** Sets {@code update} if the value is {@code expected}, atomically, without the lock. */
-    public boolean compareAndSet(int expected, int update) {
-        return INT.compareAndSet(cell, 0L, expected, update);
-    }
-
-    @Override
-    public String toString() {
-        return "IntValue[" + get() + "]";
-    }
+    boolean compareAndSet(int expected, int update);
 }

@@ -1,70 +1,100 @@
 package org.multiprocessing4j;
 
-import org.multiprocessing4j.internal.shm.Segment;
-import org.multiprocessing4j.internal.sync.Mutex;
-import org.multiprocessing4j.internal.sync.SyncDescriptor;
-
-import java.io.Serial;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A non-recursive lock shared by processes (Python's {@code multiprocessing.Lock}), which is
- * also a {@link java.util.concurrent.locks.Lock}. Create one with {@link Multiprocessing#lock()}
- * or {@link Context#lock()}.
+ * also a {@link java.util.concurrent.locks.Lock}. Made by a {@link Context} ({@link Context#lock()},
+ * {@link Multiprocessing#lock()}) or a manager ({@code SyncManager.lock()}); code written against
+ * this interface takes either.
  *
  * <p>Semantics: once acquired, further acquires block, from any thread of any process, the
  * owner included (it does not re-enter). Any thread of any process may release it, as in
  * CPython; releasing a free lock throws {@link IllegalStateException}. Every blocking form
- * honours interrupts; {@link #lock()} too (with an unchecked {@link InterruptedWaitException}).
+ * honours interrupts (see the package documentation); {@link #lock()} too, with an unchecked
+ * {@link InterruptedWaitException}.
  *
- * <p>Owner death: if the process holding the lock dies, the next waiter (or non-blocking
- * attempt) frees it and gets an {@link OwnerDiedException}, without holding it; the following
- * acquire succeeds. A waiter notices within about 50 ms of sleep.
+ * <p>Owner death: where the implementation can tell that the process holding the lock died (the
+ * shared-memory lock of {@code "spawn"}, {@code "warm"} and {@code "thread"} contexts), the next
+ * waiter (or non-blocking attempt) frees it and gets an {@link OwnerDiedException}, without
+ * holding it; the following acquire succeeds. A manager's lock, like CPython's, stays held.
  *
- * <p>Thread- and process-safe. Pass it to a child as a field of the target (a captured local
- * of the lambda) or of a {@link Process} subclass: the child attaches the same lock. Under the
- * {@code "thread"} start method it is simply shared.
+ * <p>Thread- and process-safe. Pass it to a child as a field of the target (a captured local of
+ * the lambda) or of a {@link Process} subclass: the child uses the same lock.
  *
  * <p>Memory consistency effects: actions before a release in one process happen-before actions
- * after a later acquire in any process (the lock word is read and written with volatile
- * semantics in the shared mapping).
+ * after a later acquire in any process.
  */
-public final class Lock extends MutexLock {
+public interface Lock extends java.util.concurrent.locks.Lock {
 
-    @Serial
-    private static final long serialVersionUID = 1L;
-
-    /*
-     * Implementation overview: a Mutex over the SyncDescriptor block at the start of the
-     * segment's body; the state word holds the owner's pid, so the owner is recorded by the same
-     * CAS that takes the lock. Uncontended acquire + release is one CAS and one exchange; a
-     * release wakes a sleeper only when the sleeper count says there is one.
+    /**
+     * Blocks until the lock is acquired.
+     *
+     * @throws InterruptedWaitException if the thread is interrupted while waiting
+     * @throws OwnerDiedException if the previous owner died holding it (the caller does not hold it)
      */
+    void acquire();
 
-    Lock(Segment segment) {
-        super(segment, new Mutex(segment.body(), 0, false));
-    }
+    /**
+     * With {@code block} false, one attempt that does not wait; with true, {@link #acquire()}.
+     *
+     * @return whether the lock was acquired
+     * @throws OwnerDiedException if the previous owner died holding it (the caller does not hold it)
+     */
+    boolean acquire(boolean block);
 
-    static Lock create() {
-        return new Lock(newSegment(LOCK, SyncDescriptor.LENGTH));
-    }
+    /**
+     * Waits at most {@code timeout} for the lock (negative: zero; null: no limit).
+     *
+     * @return whether the lock was acquired
+     * @throws InterruptedWaitException if the thread is interrupted while waiting
+     * @throws OwnerDiedException if the previous owner died holding it (the caller does not hold it)
+     */
+    boolean acquire(Duration timeout);
 
     /**
      * Releases the lock; any thread of any process may.
      *
      * @throws IllegalStateException if it is not locked
      */
-    @Override
-    public void release() {
-        mutex.release();
-    }
+    void release();
 
     /** Whether some thread of some process holds it (a snapshot). */
-    public boolean isLocked() {
-        return mutex.ownerPid() != 0;
+    boolean isLocked();
+
+    /** A new {@link Condition} over this lock. */
+    @Override
+    Condition newCondition();
+
+    /** Same as {@link #acquire()}: interrupts are honoured (an {@link InterruptedWaitException}). */
+    @Override
+    default void lock() {
+        acquire();
+    }
+
+    /** Same as {@link #acquire()}, with the checked {@link InterruptedException} of {@code java.util.concurrent}. */
+    @Override
+    default void lockInterruptibly() throws InterruptedException {
+        Locking.interruptibly(() -> {
+            acquire();
+            return true;
+        });
     }
 
     @Override
-    String kindName() {
-        return "a Lock";
+    default boolean tryLock() {
+        return acquire(false);
+    }
+
+    @Override
+    default boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
+        return Locking.interruptibly(() -> acquire(Duration.ofNanos(Math.max(0, unit.toNanos(time)))));
+    }
+
+    /** Same as {@link #release()}. */
+    @Override
+    default void unlock() {
+        release();
     }
 }

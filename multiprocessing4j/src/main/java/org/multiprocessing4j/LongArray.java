@@ -1,55 +1,39 @@
 package org.multiprocessing4j;
 
-import org.multiprocessing4j.internal.shm.Segment;
-
-import java.io.Serial;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-
 /**
- * An array of long in shared memory; see {@link SharedArray} for the semantics common to every
- * kind. Create one with {@link SharedArray#ofLongs(int)} or {@link SharedArray#ofLongs(long[])}.
+ * A fixed-length shared array of longs; see {@link SharedArray} for the semantics common to every
+ * kind. Made by {@link SharedArray#ofLongs(int)} and its overloads, or by a manager.
  */
-public final class LongArray extends SharedArray {
+public non-sealed interface LongArray extends SharedArray {
 
-    @Serial
-    private static final long serialVersionUID = 1L;
+    /**
+     * The element at {@code index}.
+     *
+     * @throws IndexOutOfBoundsException naming index and length
+     */
+    long get(int index);
 
-    LongArray(Segment segment, RLock lock) {
-        super(segment, lock);
-    }
-
-    /** The element at {@code index}. */
-    public long get(int index) {
-        return data.getAtIndex(ValueLayout.JAVA_LONG, checkIndex(index));
-    }
-
-    /** Sets the element at {@code index}. */
-    public void set(int index, long value) {
-        data.setAtIndex(ValueLayout.JAVA_LONG, checkIndex(index), value);
-    }
+    /**
+     * Sets the element at {@code index}.
+     *
+     * @throws IndexOutOfBoundsException naming index and length
+     */
+    void set(int index, long value);
 
     /** A copy of the whole array. */
-    public long[] toArray() {
-        return copyOfRange(0, length());
-    }
+    long[] toArray();
 
-    /** A copy of the elements {@code from} (inclusive) to {@code to} (exclusive). */
-    public long[] copyOfRange(int from, int to) {
-        checkRange(from, to);
-        var out = new long[to - from];
-        MemorySegment.copy(data, ValueLayout.JAVA_LONG, (long) from * 8, out, 0, out.length);
-        return out;
-    }
+    /**
+     * A copy of the elements {@code from} (inclusive) to {@code to} (exclusive).
+     *
+     * @throws IndexOutOfBoundsException if the range is not within the array
+     */
+    long[] copyOfRange(int from, int to);
 
-    /** Copies {@code values} into the array starting at {@code from}. */
-    public void setRange(int from, long[] values) {
-        checkRange(from, from + values.length);
-        MemorySegment.copy(values, 0, data, ValueLayout.JAVA_LONG, (long) from * 8, values.length);
-    }
-
-    @Override
-    public String toString() {
-        return "LongArray" + java.util.Arrays.toString(toArray());
-    }
+    /**
+     * Copies {@code values} into the array starting at {@code from}.
+     *
+     * @throws IndexOutOfBoundsException if they do not fit
+     */
+    void setRange(int from, long[] values);
 }

@@ -1,50 +1,23 @@
 package org.multiprocessing4j;
 
-import org.multiprocessing4j.internal.shm.Segment;
-
-import java.io.Serial;
-
 /**
- * A long in shared memory; see {@link Value} for the semantics common to every kind.
- * Create one with {@link Value#ofLong(long)}.
+ * A shared long; see {@link Value} for the semantics common to every kind. Made by
+ * {@link Value#ofLong(long)} and its overloads, or by a manager.
  */
-public final class LongValue extends Value {
+public non-sealed interface LongValue extends Value {
 
-    @Serial
-    private static final long serialVersionUID = 1L;
+    /** The value (an atomic read). */
+    long get();
 
-    LongValue(Segment segment, RLock lock) {
-        super(segment, lock);
-    }
-
-    /** The value (a volatile read). */
-    public long get() {
-        long s = (long) LONG.getVolatile(cell, 0L);
-        return s;
-    }
-
-    /** Sets the value (a volatile write). */
-    public void set(long v) {
-        LONG.setVolatile(cell, 0L, (long) v);
-    }
+    /** Sets the value (an atomic write). */
+    void set(long v);
 
     /** Adds {@code delta} atomically, without the lock; returns the new value. */
-    public long addAndGet(long delta) {
-        return (long) LONG.getAndAdd(cell, 0L, delta) + delta;
-    }
+    long addAndGet(long delta);
 
     /** Adds one atomically, without the lock; returns the new value. */
-    public long incrementAndGet() {
-        return addAndGet(1L);
-    }
+    long incrementAndGet();
 
     /** Sets {@code update} if the value is {@code expected}, atomically, without the lock. */
-    public boolean compareAndSet(long expected, long update) {
-        return LONG.compareAndSet(cell, 0L, expected, update);
-    }
-
-    @Override
-    public String toString() {
-        return "LongValue[" + get() + "]";
-    }
+    boolean compareAndSet(long expected, long update);
 }

@@ -251,8 +251,8 @@ public final class Multiprocessing {
                 case Sentinel s -> s.readiness();
                 case Process p -> p.sentinel().readiness();
                 case Connection c -> c.readiness();
-                case SharedQueue<?> q -> q.readiness();
-                case SharedSimpleQueue<?> q -> q.readiness();
+                case org.multiprocessing4j.internal.local.SharedQueue<?> q -> q.readiness();
+                case org.multiprocessing4j.internal.local.SharedSimpleQueue<?> q -> q.readiness();
                 case null -> throw new IllegalArgumentException("objects must not contain null");
                 default -> throw new IllegalArgumentException(
                         "cannot wait on " + o.getClass().getName() + ": expected a Process, a Sentinel, a Connection or a queue");

@@ -1,62 +1,93 @@
 package org.multiprocessing4j;
 
-import org.multiprocessing4j.internal.shm.Segment;
-import org.multiprocessing4j.internal.sync.Mutex;
-import org.multiprocessing4j.internal.sync.SyncDescriptor;
-
-import java.io.Serial;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A reentrant lock shared by processes (Python's {@code multiprocessing.RLock}), which is also a
- * {@link java.util.concurrent.locks.Lock}. Create one with {@link Multiprocessing#rLock()}.
+ * {@link java.util.concurrent.locks.Lock}. Made by a {@link Context} ({@link Context#rLock()},
+ * {@link Multiprocessing#rLock()}) or a manager ({@code SyncManager.rLock()}).
  *
  * <p>Semantics: the owner is a thread of a process; the owner may acquire again, and must
  * release as many times as it acquired. Only the owner may release: anyone else gets an
- * {@link IllegalMonitorStateException}.
+ * {@link IllegalMonitorStateException}. It is not a {@link Lock} (a {@code Lock} may be released
+ * by anyone), as in CPython, where the two are distinct types.
  *
  * <p>Owner death, interrupts, process safety and memory effects are those of {@link Lock}; a
  * lock freed from a dead owner forgets the dead owner's depth.
  */
-public final class RLock extends MutexLock {
+public interface RLock extends java.util.concurrent.locks.Lock {
 
-    @Serial
-    private static final long serialVersionUID = 1L;
-
-    /*
-     * Implementation overview: the Mutex of Lock, reentrant: the word holds the owner pid; owner
-     * thread and depth are kept by this process's object, since only the owner reads them.
+    /**
+     * Blocks until the lock is acquired (at once if the calling thread owns it).
+     *
+     * @throws InterruptedWaitException if the thread is interrupted while waiting
+     * @throws OwnerDiedException if the previous owner died holding it (the caller does not hold it)
      */
+    void acquire();
 
-    RLock(Segment segment) {
-        super(segment, new Mutex(segment.body(), 0, true));
-    }
+    /**
+     * With {@code block} false, one attempt that does not wait; with true, {@link #acquire()}.
+     *
+     * @return whether the lock was acquired
+     * @throws OwnerDiedException if the previous owner died holding it (the caller does not hold it)
+     */
+    boolean acquire(boolean block);
 
-    static RLock create() {
-        return new RLock(newSegment(RLOCK, SyncDescriptor.LENGTH));
-    }
+    /**
+     * Waits at most {@code timeout} for the lock (negative: zero; null: no limit).
+     *
+     * @return whether the lock was acquired
+     * @throws InterruptedWaitException if the thread is interrupted while waiting
+     * @throws OwnerDiedException if the previous owner died holding it (the caller does not hold it)
+     */
+    boolean acquire(Duration timeout);
 
     /**
      * Releases one level.
      *
      * @throws IllegalMonitorStateException if the calling thread does not hold it
      */
-    @Override
-    public void release() {
-        mutex.release();
-    }
+    void release();
 
     /** Whether the calling thread holds it. */
-    public boolean isHeldByCurrentThread() {
-        return mutex.isHeldByCurrentThread();
-    }
+    boolean isHeldByCurrentThread();
 
     /** How many times the calling thread holds it (0 if not the owner). */
-    public int getHoldCount() {
-        return mutex.holdCount();
+    int getHoldCount();
+
+    /** A new {@link Condition} over this lock. */
+    @Override
+    Condition newCondition();
+
+    /** Same as {@link #acquire()}: interrupts are honoured (an {@link InterruptedWaitException}). */
+    @Override
+    default void lock() {
+        acquire();
+    }
+
+    /** Same as {@link #acquire()}, with the checked {@link InterruptedException} of {@code java.util.concurrent}. */
+    @Override
+    default void lockInterruptibly() throws InterruptedException {
+        Locking.interruptibly(() -> {
+            acquire();
+            return true;
+        });
     }
 
     @Override
-    String kindName() {
-        return "an RLock";
+    default boolean tryLock() {
+        return acquire(false);
+    }
+
+    @Override
+    default boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
+        return Locking.interruptibly(() -> acquire(Duration.ofNanos(Math.max(0, unit.toNanos(time)))));
+    }
+
+    /** Same as {@link #release()}. */
+    @Override
+    default void unlock() {
+        release();
     }
 }

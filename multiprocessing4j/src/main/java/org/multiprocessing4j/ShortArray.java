@@ -1,55 +1,39 @@
 package org.multiprocessing4j;
 
-import org.multiprocessing4j.internal.shm.Segment;
-
-import java.io.Serial;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-
 /**
- * An array of short in shared memory; see {@link SharedArray} for the semantics common to every
- * kind. Create one with {@link SharedArray#ofShorts(int)} or {@link SharedArray#ofShorts(short[])}.
+ * A fixed-length shared array of shorts; see {@link SharedArray} for the semantics common to every
+ * kind. Made by {@link SharedArray#ofShorts(int)} and its overloads, or by a manager.
  */
-public final class ShortArray extends SharedArray {
+public non-sealed interface ShortArray extends SharedArray {
 
-    @Serial
-    private static final long serialVersionUID = 1L;
+    /**
+     * The element at {@code index}.
+     *
+     * @throws IndexOutOfBoundsException naming index and length
+     */
+    short get(int index);
 
-    ShortArray(Segment segment, RLock lock) {
-        super(segment, lock);
-    }
-
-    /** The element at {@code index}. */
-    public short get(int index) {
-        return data.getAtIndex(ValueLayout.JAVA_SHORT, checkIndex(index));
-    }
-
-    /** Sets the element at {@code index}. */
-    public void set(int index, short value) {
-        data.setAtIndex(ValueLayout.JAVA_SHORT, checkIndex(index), value);
-    }
+    /**
+     * Sets the element at {@code index}.
+     *
+     * @throws IndexOutOfBoundsException naming index and length
+     */
+    void set(int index, short value);
 
     /** A copy of the whole array. */
-    public short[] toArray() {
-        return copyOfRange(0, length());
-    }
+    short[] toArray();
 
-    /** A copy of the elements {@code from} (inclusive) to {@code to} (exclusive). */
-    public short[] copyOfRange(int from, int to) {
-        checkRange(from, to);
-        var out = new short[to - from];
-        MemorySegment.copy(data, ValueLayout.JAVA_SHORT, (long) from * 2, out, 0, out.length);
-        return out;
-    }
+    /**
+     * A copy of the elements {@code from} (inclusive) to {@code to} (exclusive).
+     *
+     * @throws IndexOutOfBoundsException if the range is not within the array
+     */
+    short[] copyOfRange(int from, int to);
 
-    /** Copies {@code values} into the array starting at {@code from}. */
-    public void setRange(int from, short[] values) {
-        checkRange(from, from + values.length);
-        MemorySegment.copy(values, 0, data, ValueLayout.JAVA_SHORT, (long) from * 2, values.length);
-    }
-
-    @Override
-    public String toString() {
-        return "ShortArray" + java.util.Arrays.toString(toArray());
-    }
+    /**
+     * Copies {@code values} into the array starting at {@code from}.
+     *
+     * @throws IndexOutOfBoundsException if they do not fit
+     */
+    void setRange(int from, short[] values);
 }

@@ -1,56 +1,23 @@
 package org.multiprocessing4j;
 
-import org.multiprocessing4j.internal.shm.Segment;
-
-import java.io.Serial;
-
 /**
- * A short in shared memory; see {@link Value} for the semantics common to every kind.
- * Create one with {@link Value#ofShort(short)}.
+ * A shared short; see {@link Value} for the semantics common to every kind. Made by
+ * {@link Value#ofShort(short)} and its overloads, or by a manager.
  */
-public final class ShortValue extends Value {
+public non-sealed interface ShortValue extends Value {
 
-    @Serial
-    private static final long serialVersionUID = 1L;
+    /** The value (an atomic read). */
+    short get();
 
-    ShortValue(Segment segment, RLock lock) {
-        super(segment, lock);
-    }
-
-    /** The value (a volatile read). */
-    public short get() {
-        int s = (int) INT.getVolatile(cell, 0L);
-        return (short) s;
-    }
-
-    /** Sets the value (a volatile write). */
-    public void set(short v) {
-        INT.setVolatile(cell, 0L, (int) v);
-    }
+    /** Sets the value (an atomic write). */
+    void set(short v);
 
     /** Adds {@code delta} atomically (wrapping like Java arithmetic), without the lock; returns the new value. */
-    public short addAndGet(short delta) {
-        while (true) {
-            int s = (int) INT.getVolatile(cell, 0L);
-            short next = (short) (s + delta);
-            if (INT.compareAndSet(cell, 0L, s, (int) next)) {
-                return next;
-            }
-        }
-    }
+    short addAndGet(short delta);
 
     /** Adds one atomically, without the lock; returns the new value. */
-    public short incrementAndGet() {
-        return addAndGet((short) 1);
-    }
+    short incrementAndGet();
 
     /** Sets {@code update} if the value is {@code expected}, atomically, without the lock. */
-    public boolean compareAndSet(short expected, short update) {
-        return INT.compareAndSet(cell, 0L, (int) expected, (int) update);
-    }
-
-    @Override
-    public String toString() {
-        return "ShortValue[" + get() + "]";
-    }
+    boolean compareAndSet(short expected, short update);
 }

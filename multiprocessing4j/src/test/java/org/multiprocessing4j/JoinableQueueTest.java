@@ -1,5 +1,6 @@
 package org.multiprocessing4j;
 
+import org.multiprocessing4j.internal.local.SharedJoinableQueue;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

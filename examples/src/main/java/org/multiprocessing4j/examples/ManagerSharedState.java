@@ -1,12 +1,13 @@
 package org.multiprocessing4j.examples;
 
+import org.multiprocessing4j.DoubleValue;
+import org.multiprocessing4j.IntArray;
 import org.multiprocessing4j.Process;
-import org.multiprocessing4j.managers.ArrayProxy;
 import org.multiprocessing4j.managers.Manager;
 import org.multiprocessing4j.managers.Namespace;
 import org.multiprocessing4j.managers.SyncManager;
-import org.multiprocessing4j.managers.ValueProxy;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -31,13 +32,14 @@ import java.util.stream.IntStream;
  *
  * <p>The objects live in the manager's process; the child and the parent hold proxies, and
  * every call is a round trip to the manager. Proxies travel to the child like any captured
- * value and reconnect there.
+ * value and reconnect there. {@code f} takes the same {@code DoubleValue} and {@code IntArray}
+ * types that {@code Value.ofDouble} and {@code SharedArray.ofInts} return in shared memory.
  */
 public final class ManagerSharedState {
 
     private ManagerSharedState() {}
 
-    static void f(ValueProxy<Double> num, ArrayProxy<Integer> arr, Map<Object, Object> d, List<Integer> l, Namespace ns) {
+    static void f(DoubleValue num, IntArray arr, Map<Object, Object> d, List<Integer> l, Namespace ns) {
         num.set(3.1415927);
         for (int i = 0; i < arr.length(); i++) {
             arr.set(i, -arr.get(i));
@@ -51,8 +53,8 @@ public final class ManagerSharedState {
 
     public static void main(String[] args) {
         try (SyncManager manager = Manager.start()) {
-            ValueProxy<Double> num = manager.value(0.0);
-            ArrayProxy<Integer> arr = manager.array(IntStream.range(0, 10).toArray());
+            DoubleValue num = manager.value(0.0);
+            IntArray arr = manager.array(IntStream.range(0, 10).toArray());
             Map<Object, Object> d = manager.dict();
             List<Integer> l = manager.list(IntStream.range(0, 10).boxed().toList());
             Namespace ns = manager.namespace();
@@ -60,7 +62,7 @@ public final class ManagerSharedState {
             p.start();
             p.join();
             System.out.println(num.get());
-            System.out.println(arr.toList());
+            System.out.println(Arrays.toString(arr.toArray()));
             System.out.println(d);
             System.out.println(l);
             System.out.println(ns);

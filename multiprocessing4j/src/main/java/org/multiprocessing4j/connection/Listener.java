@@ -169,13 +169,15 @@ public final class Listener implements AutoCloseable {
     }
 
     /**
-     * As {@link #accept()}, waiting at most {@code timeout} (negative: zero) for a peer to connect
-     * and authenticate.
+     * As {@link #accept()}, waiting at most {@code timeout} (negative: zero; null: no limit) for a
+     * peer to connect and authenticate.
      *
      * @throws WaitTimeoutException if no authenticated peer arrived in time
      */
     public Connection accept(Duration timeout) {
-        Objects.requireNonNull(timeout, "timeout");
+        if (timeout == null) {
+            return accept();
+        }
         return acceptWithin(Math.max(0, timeout.toNanos()), timeout);
     }
 

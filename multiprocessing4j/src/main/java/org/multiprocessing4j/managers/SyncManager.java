@@ -1,14 +1,37 @@
 package org.multiprocessing4j.managers;
 
+import org.multiprocessing4j.Barrier;
+import org.multiprocessing4j.BooleanValue;
+import org.multiprocessing4j.BoundedSemaphore;
+import org.multiprocessing4j.ByteArray;
+import org.multiprocessing4j.ByteValue;
+import org.multiprocessing4j.CharArray;
+import org.multiprocessing4j.CharValue;
+import org.multiprocessing4j.Condition;
+import org.multiprocessing4j.DoubleArray;
+import org.multiprocessing4j.DoubleValue;
+import org.multiprocessing4j.Event;
+import org.multiprocessing4j.FloatArray;
+import org.multiprocessing4j.FloatValue;
+import org.multiprocessing4j.IntArray;
+import org.multiprocessing4j.IntValue;
 import org.multiprocessing4j.JoinableQueue;
+import org.multiprocessing4j.Lock;
+import org.multiprocessing4j.LongArray;
+import org.multiprocessing4j.LongValue;
+import org.multiprocessing4j.ObjectValue;
 import org.multiprocessing4j.Queue;
+import org.multiprocessing4j.RLock;
+import org.multiprocessing4j.Semaphore;
+import org.multiprocessing4j.ShortArray;
+import org.multiprocessing4j.ShortValue;
+import org.multiprocessing4j.internal.manager.ManagedValues;
+import org.multiprocessing4j.internal.manager.SyncPrimitives;
 import org.multiprocessing4j.internal.manager.SyncTypes;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.locks.Lock;
 
 /**
  * A manager with the standard types (Python's {@code SyncManager}, what
@@ -22,20 +45,26 @@ import java.util.concurrent.locks.Lock;
  *   <tr><td>{@link #namespace()}</td><td>{@link Namespace}</td><td>named attributes</td></tr>
  *   <tr><td>{@link #queue()}, {@link #queue(int)}</td><td>{@link Queue}</td><td>a FIFO queue</td></tr>
  *   <tr><td>{@link #joinableQueue()}</td><td>{@link JoinableQueue}</td><td>a FIFO queue with task counting</td></tr>
- *   <tr><td>{@link #lock()}</td><td>{@code java.util.concurrent.locks.Lock}</td><td>non-reentrant, any thread may unlock</td></tr>
- *   <tr><td>{@link #rLock()}</td><td>{@code java.util.concurrent.locks.Lock}</td><td>reentrant, owned by the calling thread</td></tr>
- *   <tr><td>{@link #semaphore(int)}, {@link #boundedSemaphore(int)}</td><td>{@link SemaphoreProxy}</td><td></td></tr>
- *   <tr><td>{@link #condition()}, {@link #condition(Lock)}</td><td>{@link ConditionProxy}</td><td></td></tr>
- *   <tr><td>{@link #event()}</td><td>{@link EventProxy}</td><td></td></tr>
- *   <tr><td>{@link #barrier(int)}</td><td>{@link BarrierProxy}</td><td></td></tr>
- *   <tr><td>{@link #value(Object)}</td><td>{@link ValueProxy}</td><td>any serialisable value</td></tr>
- *   <tr><td>{@link #array(int...)} and overloads</td><td>{@link ArrayProxy}</td><td>a fixed-length array</td></tr>
+ *   <tr><td>{@link #lock()}</td><td>{@link Lock}</td><td>non-reentrant, any thread may release</td></tr>
+ *   <tr><td>{@link #rLock()}</td><td>{@link RLock}</td><td>reentrant, owned by the calling thread</td></tr>
+ *   <tr><td>{@link #semaphore(int)}, {@link #boundedSemaphore(int)}</td><td>{@link Semaphore}, {@link BoundedSemaphore}</td><td></td></tr>
+ *   <tr><td>{@link #condition()}, {@link #condition(RLock)}</td><td>{@link Condition}</td><td>over an {@code rLock()} of the manager</td></tr>
+ *   <tr><td>{@link #event()}</td><td>{@link Event}</td><td></td></tr>
+ *   <tr><td>{@link #barrier(int)}</td><td>{@link Barrier}</td><td></td></tr>
+ *   <tr><td>{@link #value(int)} and the other primitive overloads</td><td>{@link IntValue}, {@link LongValue}, ...</td><td>no lock; each call atomic</td></tr>
+ *   <tr><td>{@link #value(Object)}</td><td>{@link ObjectValue}</td><td>any serialisable value</td></tr>
+ *   <tr><td>{@link #array(int...)} and overloads</td><td>{@link IntArray}, {@link LongArray}, ...</td><td>a fixed-length array, no lock</td></tr>
  *   <tr><td>{@link #pool(int)}</td><td>{@link PoolProxy}</td><td>a {@code Pool} in the manager's process</td></tr>
  * </table>
  *
- * <p>Our own {@code Lock}, {@code Event}, {@code Value}, ... are final shared-memory classes, so
- * the proxies implement a JDK interface where one fits and a small interface of this package
- * otherwise, with the same method names.
+ * <p>The primitives are the same interfaces the local factories return ({@link Lock}, {@link Event},
+ * {@link IntValue}, ...), so code written against them takes a manager's object or a local one.
+ * What differs is written on each interface: a manager's lock does not report a dead owner
+ * (it stays held, as CPython's), its values and arrays have no lock ({@code getLock()} is null;
+ * each call is atomic on the server), and its locks make no conditions ({@code newCondition()}
+ * throws; use {@link #condition(RLock)}). Default methods of these interfaces run in the proxy's
+ * process: {@code lock()}, {@code tryLock()} and {@code Condition.waitFor} (whose predicate is
+ * evaluated where it was written) call the manager through the others.
  *
  * <p><b>Maps and lists.</b> Each call is atomic on the server, including default methods such
  * as {@code compute}, {@code merge} or {@code removeIf} (their functions must be serialisable
@@ -62,14 +91,29 @@ public class SyncManager extends BaseManager {
         register("Namespace", Namespace.class, SyncTypes.NamespaceImpl.class);
         register("Queue", Queue.class, SyncTypes.QueueImpl.class);
         register("JoinableQueue", JoinableQueue.class, SyncTypes.JoinableQueueImpl.class);
-        register("Lock", Lock.class, SyncTypes.PlainLock.class);
-        register("RLock", Lock.class, SyncTypes.RLockImpl.class);
-        register("Semaphore", SemaphoreProxy.class, SyncTypes.SemaphoreImpl.class);
-        register("Condition", ConditionProxy.class, SyncTypes.ConditionImpl.class);
-        register("Event", EventProxy.class, SyncTypes.EventImpl.class);
-        register("Barrier", BarrierProxy.class, SyncTypes.BarrierImpl.class);
-        register("Value", ValueProxy.class, SyncTypes.ValueImpl.class);
-        register("Array", ArrayProxy.class, SyncTypes.ArrayImpl.class);
+        register("Lock", Lock.class, SyncPrimitives.PlainLock.class);
+        register("RLock", RLock.class, SyncPrimitives.RLockImpl.class);
+        register("Semaphore", Semaphore.class, SyncPrimitives.SemaphoreImpl.class);
+        register("BoundedSemaphore", BoundedSemaphore.class, SyncPrimitives.BoundedSemaphoreImpl.class);
+        register("Condition", Condition.class, SyncPrimitives.ConditionImpl.class);
+        register("Event", Event.class, SyncPrimitives.EventImpl.class);
+        register("Barrier", Barrier.class, SyncPrimitives.BarrierImpl.class);
+        register("ObjectValue", ObjectValue.class, ManagedValues.ObjectValueImpl.class);
+        register("IntValue", IntValue.class, ManagedValues.IntValueImpl.class);
+        register("LongValue", LongValue.class, ManagedValues.LongValueImpl.class);
+        register("DoubleValue", DoubleValue.class, ManagedValues.DoubleValueImpl.class);
+        register("FloatValue", FloatValue.class, ManagedValues.FloatValueImpl.class);
+        register("ShortValue", ShortValue.class, ManagedValues.ShortValueImpl.class);
+        register("ByteValue", ByteValue.class, ManagedValues.ByteValueImpl.class);
+        register("CharValue", CharValue.class, ManagedValues.CharValueImpl.class);
+        register("BooleanValue", BooleanValue.class, ManagedValues.BooleanValueImpl.class);
+        register("IntArray", IntArray.class, ManagedValues.IntArrayImpl.class);
+        register("LongArray", LongArray.class, ManagedValues.LongArrayImpl.class);
+        register("DoubleArray", DoubleArray.class, ManagedValues.DoubleArrayImpl.class);
+        register("FloatArray", FloatArray.class, ManagedValues.FloatArrayImpl.class);
+        register("ShortArray", ShortArray.class, ManagedValues.ShortArrayImpl.class);
+        register("ByteArray", ByteArray.class, ManagedValues.ByteArrayImpl.class);
+        register("CharArray", CharArray.class, ManagedValues.CharArrayImpl.class);
         register("Pool", PoolProxy.class, SyncTypes.PoolImpl.class);
     }
 
@@ -132,14 +176,14 @@ public class SyncManager extends BaseManager {
         return create("JoinableQueue", JoinableQueue.class, maxsize);
     }
 
-    /** A lock ({@code manager.Lock()}): not reentrant; any thread may unlock it, as CPython's. */
+    /** A lock ({@code manager.Lock()}): not reentrant; any thread may release it, as CPython's. */
     public Lock lock() {
         return create("Lock", Lock.class);
     }
 
-    /** A reentrant lock ({@code manager.RLock()}) owned by the client thread that locks it. */
-    public Lock rLock() {
-        return create("RLock", Lock.class);
+    /** A reentrant lock ({@code manager.RLock()}) owned by the client thread that acquires it. */
+    public RLock rLock() {
+        return create("RLock", RLock.class);
     }
 
     /**
@@ -147,9 +191,9 @@ public class SyncManager extends BaseManager {
      *
      * @throws IllegalArgumentException if {@code value < 0}
      */
-    public SemaphoreProxy semaphore(int value) {
+    public Semaphore semaphore(int value) {
         checkValue(value);
-        return create("Semaphore", SemaphoreProxy.class, value, -1);
+        return create("Semaphore", Semaphore.class, value);
     }
 
     /**
@@ -157,9 +201,9 @@ public class SyncManager extends BaseManager {
      *
      * @throws IllegalArgumentException if {@code value < 0}
      */
-    public SemaphoreProxy boundedSemaphore(int value) {
+    public BoundedSemaphore boundedSemaphore(int value) {
         checkValue(value);
-        return create("Semaphore", SemaphoreProxy.class, value, value);
+        return create("BoundedSemaphore", BoundedSemaphore.class, value);
     }
 
     private static void checkValue(int value) {
@@ -168,9 +212,9 @@ public class SyncManager extends BaseManager {
         }
     }
 
-    /** A condition over a reentrant lock of its own. */
-    public ConditionProxy condition() {
-        return create("Condition", ConditionProxy.class);
+    /** A condition over a new {@link #rLock()} of this manager, which its {@code getLock()} returns. */
+    public Condition condition() {
+        return condition(rLock());
     }
 
     /**
@@ -178,14 +222,14 @@ public class SyncManager extends BaseManager {
      *
      * @throws IllegalArgumentException otherwise
      */
-    public ConditionProxy condition(Lock rLock) {
+    public Condition condition(RLock rLock) {
         Objects.requireNonNull(rLock, "rLock");
-        return create("Condition", ConditionProxy.class, rLock);
+        return create("Condition", Condition.class, rLock);
     }
 
     /** An event, initially clear. */
-    public EventProxy event() {
-        return create("Event", EventProxy.class);
+    public Event event() {
+        return create("Event", Event.class);
     }
 
     /**
@@ -193,42 +237,103 @@ public class SyncManager extends BaseManager {
      *
      * @throws IllegalArgumentException if {@code parties < 1}
      */
-    public BarrierProxy barrier(int parties) {
+    public Barrier barrier(int parties) {
         if (parties < 1) {
             throw new IllegalArgumentException("parties must be >= 1: parties=" + parties);
         }
-        return create("Barrier", BarrierProxy.class, parties);
+        return create("Barrier", Barrier.class, parties);
     }
 
-    /** A value holding a copy of {@code initial} ({@code manager.Value(typecode, value)}). */
+    /**
+     * A value holding a copy of {@code initial}, any serialisable object
+     * ({@code manager.Value(typecode, value)}). A primitive argument picks the typed overload
+     * ({@code value(0)} is an {@link IntValue}); a boxed one ({@code Integer x; value(x)}) this one.
+     */
     @SuppressWarnings("unchecked")
-    public <T> ValueProxy<T> value(T initial) {
-        return create("Value", ValueProxy.class, new Object[] {initial});
+    public <T> ObjectValue<T> value(T initial) {
+        return create("ObjectValue", ObjectValue.class, new Object[] {initial});
     }
 
-    /** An array of ints ({@code manager.Array('i', values)}). */
-    @SuppressWarnings("unchecked")
-    public ArrayProxy<Integer> array(int... values) {
-        return create("Array", ArrayProxy.class, Arrays.stream(values).boxed().toList());
+    /** A int value ({@code manager.Value('i', initial)}); each call, the atomics included, is atomic. */
+    public IntValue value(int initial) {
+        return create("IntValue", IntValue.class, initial);
     }
 
-    /** An array of longs ({@code manager.Array('q', values)}). */
-    @SuppressWarnings("unchecked")
-    public ArrayProxy<Long> array(long... values) {
-        return create("Array", ArrayProxy.class, Arrays.stream(values).boxed().toList());
+    /** A long value ({@code manager.Value('q', initial)}); each call, the atomics included, is atomic. */
+    public LongValue value(long initial) {
+        return create("LongValue", LongValue.class, initial);
     }
 
-    /** An array of doubles ({@code manager.Array('d', values)}). */
-    @SuppressWarnings("unchecked")
-    public ArrayProxy<Double> array(double... values) {
-        return create("Array", ArrayProxy.class, Arrays.stream(values).boxed().toList());
+    /** A double value ({@code manager.Value('d', initial)}); each call, the atomics included, is atomic. */
+    public DoubleValue value(double initial) {
+        return create("DoubleValue", DoubleValue.class, initial);
     }
 
-    /** An array of any serialisable elements, a copy of {@code values}. */
-    @SuppressWarnings("unchecked")
-    public <T> ArrayProxy<T> array(List<T> values) {
+    /** A float value ({@code manager.Value('f', initial)}); each call, the atomics included, is atomic. */
+    public FloatValue value(float initial) {
+        return create("FloatValue", FloatValue.class, initial);
+    }
+
+    /** A short value ({@code manager.Value('h', initial)}); each call, the atomics included, is atomic. */
+    public ShortValue value(short initial) {
+        return create("ShortValue", ShortValue.class, initial);
+    }
+
+    /** A byte value ({@code manager.Value('b', initial)}); each call, the atomics included, is atomic. */
+    public ByteValue value(byte initial) {
+        return create("ByteValue", ByteValue.class, initial);
+    }
+
+    /** A char value ({@code manager.Value('u', initial)}); each call, the atomics included, is atomic. */
+    public CharValue value(char initial) {
+        return create("CharValue", CharValue.class, initial);
+    }
+
+    /** A boolean value ({@code manager.Value('?', initial)}); each call, the atomics included, is atomic. */
+    public BooleanValue value(boolean initial) {
+        return create("BooleanValue", BooleanValue.class, initial);
+    }
+
+    /** An array of ints, a copy of {@code values} ({@code manager.Array('i', values)}). */
+    public IntArray array(int... values) {
         Objects.requireNonNull(values, "values");
-        return create("Array", ArrayProxy.class, new java.util.ArrayList<>(values));
+        return create("IntArray", IntArray.class, (Object) values);
+    }
+
+    /** An array of longs, a copy of {@code values} ({@code manager.Array('q', values)}). */
+    public LongArray array(long... values) {
+        Objects.requireNonNull(values, "values");
+        return create("LongArray", LongArray.class, (Object) values);
+    }
+
+    /** An array of doubles, a copy of {@code values} ({@code manager.Array('d', values)}). */
+    public DoubleArray array(double... values) {
+        Objects.requireNonNull(values, "values");
+        return create("DoubleArray", DoubleArray.class, (Object) values);
+    }
+
+    /** An array of floats, a copy of {@code values} ({@code manager.Array('f', values)}). */
+    public FloatArray array(float... values) {
+        Objects.requireNonNull(values, "values");
+        return create("FloatArray", FloatArray.class, (Object) values);
+    }
+
+    /** An array of shorts, a copy of {@code values} ({@code manager.Array('h', values)}). */
+    public ShortArray array(short... values) {
+        Objects.requireNonNull(values, "values");
+        return create("ShortArray", ShortArray.class, (Object) values);
+    }
+
+    /** An array of bytes, a copy of {@code values} ({@code manager.Array('b', values)}). */
+    public ByteArray array(byte... values) {
+        Objects.requireNonNull(values, "values");
+        return create("ByteArray", ByteArray.class, (Object) values);
+    }
+
+    /** An array of chars, a copy of {@code values} ({@code manager.Array('u', values)}). */
+    public CharArray array(char... values) {
+        Objects.requireNonNull(values, "values");
+        return create("CharArray", CharArray.class, (Object) values);
     }
 
     /**

@@ -4,7 +4,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.multiprocessing4j.Barrier;
+import org.multiprocessing4j.BoundedSemaphore;
 import org.multiprocessing4j.BrokenBarrierException;
+import org.multiprocessing4j.Condition;
+import org.multiprocessing4j.DoubleValue;
+import org.multiprocessing4j.Event;
+import org.multiprocessing4j.IntArray;
 import org.multiprocessing4j.JoinableQueue;
 import org.multiprocessing4j.Process;
 import org.multiprocessing4j.Queue;
@@ -21,6 +27,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -48,8 +55,8 @@ class SyncManagerTest {
 
     @Test
     void aChildUpdatesValueArrayListDictAndNamespace() {
-        ValueProxy<Double> value = manager.value(0.0);
-        ArrayProxy<Integer> array = manager.array(0, 1, 2, 3, 4);
+        DoubleValue value = manager.value(0.0);
+        IntArray array = manager.array(0, 1, 2, 3, 4);
         List<Object> list = manager.list();
         ConcurrentMap<Object, Object> dict = manager.dict();
         Namespace ns = manager.namespace();
@@ -67,7 +74,7 @@ class SyncManagerTest {
             ns.set("name", "child");
         });
         assertEquals(3.1415927, value.get());
-        assertEquals(List.of(0, -1, -2, -3, -4), array.toList());
+        assertArrayEquals(new int[] {0, -1, -2, -3, -4}, array.toArray());
         assertEquals(List.of("child", 1, 2), new ArrayList<>(list));
         assertEquals("[child, 1, 2]", list.toString());
         assertEquals(Map.of(1, "1", "2", 2), Map.of(1, dict.get(1), "2", dict.get("2")));
@@ -156,14 +163,14 @@ class SyncManagerTest {
         rlock.unlock();
         rlock.unlock();
         assertThrows(IllegalMonitorStateException.class, rlock::unlock);
-        SemaphoreProxy s = manager.boundedSemaphore(1);
+        BoundedSemaphore s = manager.boundedSemaphore(1);
         assertTrue(s.acquire(false));
         assertFalse(s.acquire(Duration.ofMillis(10)));
         s.release();
         assertThrows(IllegalStateException.class, s::release);
-        EventProxy event = manager.event();
-        BarrierProxy barrier = manager.barrier(2);
-        ConditionProxy cond = manager.condition(manager.rLock());
+        Event event = manager.event();
+        Barrier barrier = manager.barrier(2);
+        Condition cond = manager.condition(manager.rLock());
         var child = new Process(() -> {
             barrier.await();
             event.set();

@@ -63,7 +63,7 @@ class BarrierPartyDeathTest {
 
     static void holdInternalMutex(Barrier barrier) {
         try {
-            var field = Barrier.class.getDeclaredField("mutex");
+            var field = org.multiprocessing4j.internal.local.SharedBarrier.class.getDeclaredField("mutex");
             field.setAccessible(true);
             if (!((Mutex) field.get(barrier)).tryAcquire()) {
                 throw new IllegalStateException("the barrier's mutex was held");

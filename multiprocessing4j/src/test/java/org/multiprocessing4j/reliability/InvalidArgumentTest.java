@@ -99,9 +99,6 @@ class InvalidArgumentTest {
                     }
                 }, "n", "-1"),
                 // queues (maxsize <= 0 means unbounded, as in CPython: no maxsize is invalid)
-                npe("Queue.put(x, null timeout)", () -> Multiprocessing.queue().put(1, null), "timeout"),
-                npe("Queue.get(null timeout)", () -> Multiprocessing.queue(3).get(null), "timeout"),
-                npe("JoinableQueue.put(x, null timeout)", () -> Multiprocessing.joinableQueue(2).put(1, null), "timeout"),
                 // managers
                 npe("BaseManager.builder().address(null)", () -> BaseManager.builder().address(null), "address"),
                 iae("SyncManager.builder().authkey(empty)", () -> SyncManager.builder().authkey(new byte[0]), "authkey", "0"),

@@ -23,7 +23,8 @@ public final class NoLeftoverProcesses implements AfterEachCallback, AfterAllCal
         check(context.getDisplayName());
     }
 
-    private static void check(String where) {
+    /** Fails (after killing them) if this JVM has child processes left, giving them a few seconds to go. */
+    public static void check(String where) {
         long deadline = System.nanoTime() + Delays.seconds(10).toNanos();
         List<ProcessHandle> alive = descendants();
         while (!alive.isEmpty() && System.nanoTime() < deadline) {

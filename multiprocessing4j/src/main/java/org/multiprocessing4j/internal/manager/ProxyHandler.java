@@ -7,6 +7,7 @@ import org.multiprocessing4j.managers.ManagedProxy;
 import java.io.Serial;
 import java.io.Serializable;
 import java.lang.ref.Cleaner;
+import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
@@ -162,6 +163,9 @@ public final class ProxyHandler implements java.lang.reflect.InvocationHandler, 
         callUnchecked(route, new Wire.Request(Wire.SHUTDOWN, 0, 0, null));
     }
 
+    /** The package whose interfaces' default methods run in the proxy's process. */
+    private static final String API_PACKAGE = Queue.class.getPackageName();
+
     @Override
     public Object invoke(Object proxy, Method m, Object[] args) throws Throwable {
         Object[] a = args == null ? new Object[0] : args;
@@ -183,6 +187,10 @@ public final class ProxyHandler implements java.lang.reflect.InvocationHandler, 
         }
         if (SNAPSHOT_METHODS.contains(name) && (Collection.class.isAssignableFrom(iface) || Map.class.isAssignableFrom(iface))) {
             return onSnapshot(m, a);
+        }
+        if (m.isDefault() && declaring.getPackageName().equals(API_PACKAGE)) {
+            // lock(), tryLock(), Condition.waitFor ...: run here, over the interface's remote methods
+            return InvocationHandler.invokeDefault(proxy, m, a);
         }
         int index = MethodTable.of(iface).indexOf(m);
         if (index < 0) {

@@ -1,6 +1,7 @@
 package org.multiprocessing4j.internal.manager;
 
-import org.multiprocessing4j.BrokenBarrierException;
+import java.io.Serial;
+import java.util.concurrent.locks.ReentrantLock;
 import org.multiprocessing4j.InterruptedWaitException;
 import org.multiprocessing4j.JoinableQueue;
 import org.multiprocessing4j.Pool;
@@ -9,16 +10,9 @@ import org.multiprocessing4j.QueueEmptyException;
 import org.multiprocessing4j.QueueFullException;
 import org.multiprocessing4j.SerializableCallable;
 import org.multiprocessing4j.SerializableFunction;
-import org.multiprocessing4j.managers.ArrayProxy;
-import org.multiprocessing4j.managers.BarrierProxy;
-import org.multiprocessing4j.managers.ConditionProxy;
-import org.multiprocessing4j.managers.EventProxy;
 import org.multiprocessing4j.managers.Namespace;
 import org.multiprocessing4j.managers.PoolProxy;
-import org.multiprocessing4j.managers.SemaphoreProxy;
-import org.multiprocessing4j.managers.ValueProxy;
 
-import java.io.Serial;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -32,12 +26,7 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The objects a {@code SyncManager}'s server holds, written over {@code java.util.concurrent}.
@@ -57,8 +46,9 @@ public final class SyncTypes {
         void released();
     }
 
+    /** A queue call's timeout: null (no limit) is -1, a negative one zero. */
     static long nanos(Duration timeout) {
-        return Math.max(0, timeout.toNanos());
+        return timeout == null ? -1 : SyncPrimitives.nanos(timeout);
     }
 
     /** {@code dict()}: insertion-ordered like Python's dict; views are copies. */
@@ -134,80 +124,10 @@ public final class SyncTypes {
         }
     }
 
-    public static final class ValueImpl<T> implements ValueProxy<T>, Guarded {
-        private T value;
-
-        public ValueImpl(Object initial) {
-            @SuppressWarnings("unchecked")
-            T t = (T) initial;
-            this.value = t;
-        }
-
-        @Override
-        public T get() {
-            return value;
-        }
-
-        @Override
-        public void set(T value) {
-            this.value = value;
-        }
-
-        @Override
-        public T getAndUpdate(SerializableFunction<T, T> update) {
-            T old = value;
-            value = update.apply(old);
-            return old;
-        }
-
-        @Override
-        public String toString() {
-            return "Value(" + value + ")";
-        }
-    }
-
-    public static final class ArrayImpl<T> implements ArrayProxy<T>, Guarded {
-        private final Object[] elements;
-
-        public ArrayImpl(List<?> initial) {
-            this.elements = initial.toArray();
-        }
-
-        @Override
-        public int length() {
-            return elements.length;
-        }
-
-        @SuppressWarnings("unchecked")
-        @Override
-        public T get(int index) {
-            java.util.Objects.checkIndex(index, elements.length);
-            return (T) elements[index];
-        }
-
-        @Override
-        public void set(int index, T value) {
-            java.util.Objects.checkIndex(index, elements.length);
-            elements[index] = value;
-        }
-
-        @SuppressWarnings("unchecked")
-        @Override
-        public List<T> toList() {
-            return new ArrayList<>((List<T>) Arrays.asList(elements));
-        }
-
-        @Override
-        public String toString() {
-            return "Array(" + Arrays.toString(elements) + ")";
-        }
-    }
-
-    /** {@code queue()}: null items allowed; maxsize <= 0 means unbounded, as in CPython. */
     public static class QueueImpl<E> implements Queue<E> {
         final ReentrantLock lock = new ReentrantLock();
-        private final Condition notEmpty = lock.newCondition();
-        private final Condition notFull = lock.newCondition();
+        private final java.util.concurrent.locks.Condition notEmpty = lock.newCondition();
+        private final java.util.concurrent.locks.Condition notFull = lock.newCondition();
         private final ArrayDeque<Object> items = new ArrayDeque<>();
         private final int maxsize;
         private static final Object NULL = new Object();
@@ -341,7 +261,7 @@ public final class SyncTypes {
     }
 
     public static final class JoinableQueueImpl<E> extends QueueImpl<E> implements JoinableQueue<E> {
-        private final Condition allDone = lock.newCondition();
+        private final java.util.concurrent.locks.Condition allDone = lock.newCondition();
         private long unfinished;
 
         public JoinableQueueImpl(Integer maxsize) {
@@ -382,337 +302,6 @@ public final class SyncTypes {
             } catch (InterruptedException e) {
                 throw InterruptedWaitException.of("joining a manager queue", e);
             }
-        }
-    }
-
-    /** {@code lock()}: not reentrant, and any thread may release it, as CPython's Lock. */
-    public static final class PlainLock implements Lock {
-        private final java.util.concurrent.Semaphore permit = new java.util.concurrent.Semaphore(1);
-
-        @Override
-        public void lock() {
-            permit.acquireUninterruptibly();
-        }
-
-        @Override
-        public void lockInterruptibly() throws InterruptedException {
-            permit.acquire();
-        }
-
-        @Override
-        public boolean tryLock() {
-            return permit.tryAcquire();
-        }
-
-        @Override
-        public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
-            return permit.tryAcquire(time, unit);
-        }
-
-        @Override
-        public void unlock() {
-            synchronized (permit) {
-                if (permit.availablePermits() > 0) {
-                    throw new IllegalStateException("release of an unlocked lock");
-                }
-                permit.release();
-            }
-        }
-
-        @Override
-        public Condition newCondition() {
-            throw new UnsupportedOperationException("use the manager's condition() instead");
-        }
-
-        @Override
-        public String toString() {
-            return "Lock(" + (permit.availablePermits() == 0 ? "locked" : "unlocked") + ")";
-        }
-    }
-
-    /** {@code rLock()}: owned by the (client) thread that took it. */
-    public static final class RLockImpl extends ReentrantLock {
-        @Serial
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public Condition newCondition() {
-            throw new UnsupportedOperationException("use the manager's condition(rLock) instead");
-        }
-
-        Condition condition() {
-            return super.newCondition();
-        }
-    }
-
-    public static final class SemaphoreImpl implements SemaphoreProxy {
-        private final java.util.concurrent.Semaphore permits;
-        private final int bound;
-
-        /** @param bound the initial value for a bounded semaphore, or -1 */
-        public SemaphoreImpl(Integer value, Integer bound) {
-            if (value < 0) {
-                throw new IllegalArgumentException("value must be >= 0: value=" + value);
-            }
-            this.permits = new java.util.concurrent.Semaphore(value);
-            this.bound = bound;
-        }
-
-        @Override
-        public void acquire() {
-            try {
-                permits.acquire();
-            } catch (InterruptedException e) {
-                throw InterruptedWaitException.of("acquiring a manager semaphore", e);
-            }
-        }
-
-        @Override
-        public boolean acquire(boolean block) {
-            if (block) {
-                acquire();
-                return true;
-            }
-            return permits.tryAcquire();
-        }
-
-        @Override
-        public boolean acquire(Duration timeout) {
-            try {
-                return permits.tryAcquire(nanos(timeout), TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                throw InterruptedWaitException.of("acquiring a manager semaphore", e);
-            }
-        }
-
-        @Override
-        public synchronized void release() {
-            if (bound >= 0 && permits.availablePermits() >= bound) {
-                throw new IllegalStateException("bounded semaphore released too many times: bound=" + bound);
-            }
-            permits.release();
-        }
-
-        @Override
-        public int getValue() {
-            return permits.availablePermits();
-        }
-
-        @Override
-        public String toString() {
-            return (bound >= 0 ? "BoundedSemaphore(value=" : "Semaphore(value=") + getValue() + ")";
-        }
-    }
-
-    public static final class ConditionImpl implements ConditionProxy {
-        private final ReentrantLock lock;
-        private final Condition condition;
-
-        public ConditionImpl() {
-            this(new RLockImpl());
-        }
-
-        /** Over an {@code rLock()} of the same manager (the proxy decodes to the server's own). */
-        public ConditionImpl(Lock rLockProxy) {
-            this(Server.unwrap(rLockProxy, RLockImpl.class, "condition(lock) needs an rLock() of the same manager"));
-        }
-
-        private ConditionImpl(RLockImpl lock) {
-            this.lock = lock;
-            this.condition = lock.condition();
-        }
-
-        @Override
-        public void acquire() {
-            try {
-                lock.lockInterruptibly();
-            } catch (InterruptedException e) {
-                throw InterruptedWaitException.of("acquiring a manager condition's lock", e);
-            }
-        }
-
-        @Override
-        public boolean acquire(Duration timeout) {
-            try {
-                return lock.tryLock(nanos(timeout), TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                throw InterruptedWaitException.of("acquiring a manager condition's lock", e);
-            }
-        }
-
-        @Override
-        public void release() {
-            lock.unlock();
-        }
-
-        @Override
-        public void await() {
-            try {
-                condition.await();
-            } catch (InterruptedException e) {
-                throw InterruptedWaitException.of("waiting on a manager condition", e);
-            }
-        }
-
-        @Override
-        public boolean await(Duration timeout) {
-            try {
-                return condition.awaitNanos(nanos(timeout)) > 0;
-            } catch (InterruptedException e) {
-                throw InterruptedWaitException.of("waiting on a manager condition", e);
-            }
-        }
-
-        @Override
-        public void signal() {
-            condition.signal();
-        }
-
-        @Override
-        public void signal(int n) {
-            for (int i = 0; i < n; i++) {
-                condition.signal();
-            }
-        }
-
-        @Override
-        public void signalAll() {
-            condition.signalAll();
-        }
-
-        @Override
-        public String toString() {
-            return "Condition(" + lock + ")";
-        }
-    }
-
-    public static final class EventImpl implements EventProxy {
-        private boolean flag;
-
-        @Override
-        public synchronized void set() {
-            flag = true;
-            notifyAll();
-        }
-
-        @Override
-        public synchronized void clear() {
-            flag = false;
-        }
-
-        @Override
-        public synchronized boolean isSet() {
-            return flag;
-        }
-
-        @Override
-        public synchronized void await() {
-            try {
-                while (!flag) {
-                    wait();
-                }
-            } catch (InterruptedException e) {
-                throw InterruptedWaitException.of("waiting on a manager event", e);
-            }
-        }
-
-        @Override
-        public synchronized boolean await(Duration timeout) {
-            long deadline = System.nanoTime() + nanos(timeout);
-            try {
-                while (!flag) {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        return false;
-                    }
-                    TimeUnit.NANOSECONDS.timedWait(this, left);
-                }
-                return true;
-            } catch (InterruptedException e) {
-                throw InterruptedWaitException.of("waiting on a manager event", e);
-            }
-        }
-
-        @Override
-        public synchronized String toString() {
-            return "Event(" + (flag ? "set" : "unset") + ")";
-        }
-    }
-
-    public static final class BarrierImpl implements BarrierProxy {
-        private final CyclicBarrier barrier;
-
-        public BarrierImpl(Integer parties) {
-            if (parties < 1) {
-                throw new IllegalArgumentException("parties must be >= 1: parties=" + parties);
-            }
-            this.barrier = new CyclicBarrier(parties);
-        }
-
-        @Override
-        public int await() {
-            checkNotAborted();
-            try {
-                return barrier.getParties() - 1 - barrier.await();
-            } catch (InterruptedException e) {
-                throw InterruptedWaitException.of("waiting at a manager barrier", e);
-            } catch (java.util.concurrent.BrokenBarrierException e) {
-                throw new BrokenBarrierException("the barrier is broken");
-            }
-        }
-
-        @Override
-        public int await(Duration timeout) {
-            checkNotAborted();
-            try {
-                return barrier.getParties() - 1 - barrier.await(nanos(timeout), TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                throw InterruptedWaitException.of("waiting at a manager barrier", e);
-            } catch (java.util.concurrent.BrokenBarrierException | TimeoutException e) {
-                throw new BrokenBarrierException(e instanceof TimeoutException
-                        ? "the barrier broke: timed out after " + timeout : "the barrier is broken");
-            }
-        }
-
-        @Override
-        public void abort() {
-            // CyclicBarrier breaks when a waiter is interrupted; reset() breaks it for current waiters
-            barrier.reset();
-            broken = true;
-        }
-
-        private volatile boolean broken;
-
-        private void checkNotAborted() {
-            if (broken) {
-                throw new BrokenBarrierException("the barrier is broken (aborted)");
-            }
-        }
-
-        @Override
-        public void reset() {
-            broken = false;
-            barrier.reset();
-        }
-
-        @Override
-        public int parties() {
-            return barrier.getParties();
-        }
-
-        @Override
-        public int nWaiting() {
-            return barrier.getNumberWaiting();
-        }
-
-        @Override
-        public boolean isBroken() {
-            return broken || barrier.isBroken();
-        }
-
-        @Override
-        public String toString() {
-            return "Barrier(parties=" + parties() + ", waiting=" + nWaiting() + (isBroken() ? ", broken)" : ")");
         }
     }
 

@@ -53,10 +53,16 @@ public final class Wire {
             "org.multiprocessing4j.Queue", "org.multiprocessing4j.JoinableQueue",
             "org.multiprocessing4j.SerializableCallable", "org.multiprocessing4j.SerializableFunction",
             "org.multiprocessing4j.managers.ManagedProxy", "org.multiprocessing4j.managers.ManagerException",
-            "org.multiprocessing4j.managers.Namespace", "org.multiprocessing4j.managers.ValueProxy",
-            "org.multiprocessing4j.managers.ArrayProxy", "org.multiprocessing4j.managers.EventProxy",
-            "org.multiprocessing4j.managers.SemaphoreProxy", "org.multiprocessing4j.managers.ConditionProxy",
-            "org.multiprocessing4j.managers.BarrierProxy", "org.multiprocessing4j.managers.PoolProxy",
+            "org.multiprocessing4j.managers.Namespace", "org.multiprocessing4j.managers.PoolProxy",
+            "org.multiprocessing4j.Lock", "org.multiprocessing4j.RLock", "org.multiprocessing4j.Semaphore",
+            "org.multiprocessing4j.BoundedSemaphore", "org.multiprocessing4j.Condition",
+            "org.multiprocessing4j.Event", "org.multiprocessing4j.Barrier", "org.multiprocessing4j.ObjectValue",
+            "org.multiprocessing4j.IntValue", "org.multiprocessing4j.LongValue", "org.multiprocessing4j.DoubleValue",
+            "org.multiprocessing4j.FloatValue", "org.multiprocessing4j.ShortValue", "org.multiprocessing4j.ByteValue",
+            "org.multiprocessing4j.CharValue", "org.multiprocessing4j.BooleanValue", "org.multiprocessing4j.IntArray",
+            "org.multiprocessing4j.LongArray", "org.multiprocessing4j.DoubleArray",
+            "org.multiprocessing4j.FloatArray", "org.multiprocessing4j.ShortArray", "org.multiprocessing4j.ByteArray",
+            "org.multiprocessing4j.CharArray",
             "org.multiprocessing4j.connection.TlsConfig");
 
     private Wire() {}

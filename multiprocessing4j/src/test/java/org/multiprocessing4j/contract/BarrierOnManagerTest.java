@@ -1,0 +1,8 @@
+package org.multiprocessing4j.contract;
+
+class BarrierOnManagerTest extends BarrierContract {
+    @Override
+    protected ContractBackend newBackend() {
+        return new ManagerBackend();
+    }
+}

@@ -1,0 +1,8 @@
+package org.multiprocessing4j.contract;
+
+class ConditionOnManagerTest extends ConditionContract {
+    @Override
+    protected ContractBackend newBackend() {
+        return new ManagerBackend();
+    }
+}

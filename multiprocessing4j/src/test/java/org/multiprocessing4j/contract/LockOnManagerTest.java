@@ -1,0 +1,8 @@
+package org.multiprocessing4j.contract;
+
+class LockOnManagerTest extends LockContract {
+    @Override
+    protected ContractBackend newBackend() {
+        return new ManagerBackend();
+    }
+}
