@@ -39,6 +39,10 @@ public final class DescriptorExhaustionScenario {
         // One whole start first: the classes of the start path come from class directories here,
         // and loading one later needs a descriptor too (from a jar, as in production, it does not).
         run("warm-up", Delays.seconds(60));
+        if (args.length > 0 && args[0].equals("pool")) {
+            pool();
+            return;
+        }
         starve().release();
         Await.until("the classes of the wait are loaded", Delays.seconds(1), () -> ControlServer.acceptFailures() >= 0);
 
@@ -65,6 +69,33 @@ public final class DescriptorExhaustionScenario {
 
         // 3. the loop is still there
         run("after", Delays.seconds(60));
+        System.out.println("accept-failures=" + ControlServer.acceptFailures());
+    }
+
+    /** A pool made while no descriptor is left: its refusal keeps the cause. */
+    private static void pool() throws IOException {
+        try (var warm = org.multiprocessing4j.Multiprocessing.pool(1)) {
+            System.out.println("warm-pool=" + warm.apply(() -> 1));
+        }
+        List<FileChannel> taken = takeAll();
+        Throwable failure = null;
+        try (var pool = org.multiprocessing4j.Multiprocessing.pool(1)) {
+            for (int i = 0; i < 2; i++) { // the first may be queued and failed, the second is refused
+                try {
+                    pool.apply(() -> 1);
+                } catch (RuntimeException e) {
+                    failure = e;
+                }
+            }
+        } catch (RuntimeException e) {
+            failure = failure == null ? e : failure;
+        } finally {
+            taken.forEach(DescriptorExhaustionScenario::closeQuietly);
+        }
+        System.out.println("pool-error=" + failure);
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            System.out.println("pool-cause=" + t);
+        }
     }
 
     private static void run(String name, java.time.Duration limit) {
@@ -118,11 +149,14 @@ public final class DescriptorExhaustionScenario {
         return taken;
     }
 
+    /** Closes {@code c}; one the JDK already closed on its own failure path (a failed process launch) is skipped. */
     private static void closeQuietly(FileChannel c) {
         try {
             c.close();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            if (!String.valueOf(e.getMessage()).contains("Bad file descriptor")) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 }

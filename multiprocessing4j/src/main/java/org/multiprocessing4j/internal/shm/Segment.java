@@ -60,16 +60,29 @@ public final class Segment implements AutoCloseable {
         return create(file, kind, bodySize, false);
     }
 
+    /** Segments up to this size are allocated when created (see {@link #create(Path, int, long, boolean, boolean)}). */
+    static final long RESERVED_UP_TO = 1 << 20;
+
     /**
      * As {@link #create(Path, int, long)}; {@code gcManaged}: unmapped by the GC (see the class
-     * comment). The file is created mode 0600 and its blocks are allocated before it is mapped,
-     * so that a full file system fails here, with nothing left behind, rather than as a fault
-     * when the memory is first written.
+     * comment). Allocated at once when the body is at most {@link #RESERVED_UP_TO} bytes.
+     */
+    public static Segment create(Path file, int kind, long bodySize, boolean gcManaged) {
+        return create(file, kind, bodySize, gcManaged, bodySize <= RESERVED_UP_TO);
+    }
+
+    /**
+     * As {@link #create(Path, int, long, boolean)}. The file is created mode 0600; with
+     * {@code reserve} its blocks are allocated before it is mapped, so that a full file system
+     * fails here, with nothing left behind, rather than as a fault when the memory is first
+     * written (an unreserved segment stays sparse, as CPython's are: a queue's 16 MiB ring
+     * costs only what it has used, and its writer turns such a fault into a
+     * {@link FileSystemFullException} itself).
      *
      * @throws FileSystemFullException if the file system has no room for the segment; the
      *         partly made file is already removed
      */
-    public static Segment create(Path file, int kind, long bodySize, boolean gcManaged) {
+    public static Segment create(Path file, int kind, long bodySize, boolean gcManaged, boolean reserve) {
         if (bodySize < 0) {
             throw new IllegalArgumentException("bodySize must be >= 0: bodySize=" + bodySize);
         }
@@ -79,7 +92,12 @@ public final class Segment implements AutoCloseable {
         try (var ch = FileChannel.open(file, java.util.EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE), org.multiprocessing4j.internal.os.OwnerOnly.fileAttribute())) {
             created = true;
-            reserve(ch, file, total);
+            if (reserve) {
+                reserve(ch, file, total);
+            } else {
+                // Extend the new file to its size by writing its last byte; the rest reads as zeros.
+                ch.write(java.nio.ByteBuffer.allocate(1), total - 1);
+            }
             var whole = ch.map(FileChannel.MapMode.READ_WRITE, 0, total, arena);
             whole.set(ValueLayout.JAVA_LONG, SegmentDescriptor.MAGIC_OFFSET, SegmentDescriptor.MAGIC);
             whole.set(ValueLayout.JAVA_INT, SegmentDescriptor.KIND_OFFSET, kind);
@@ -258,6 +276,12 @@ public final class Segment implements AutoCloseable {
         public FileSystemFullException(Path file, long bytes, IOException cause) {
             super("the shared-memory file system is full: no room for " + bytes + " bytes of " + file
                     + " (" + cause.getMessage() + "); free space there (or enlarge it) and retry", cause);
+        }
+
+        /** A write to a mapped, unreserved segment faulted ({@code SIGBUS}): {@code what} says which. */
+        public FileSystemFullException(String what, Throwable cause) {
+            super("the shared-memory file system is full: no room for " + what + " (" + cause.getMessage()
+                    + "); free space there (or enlarge it) and retry", cause);
         }
     }
 }
