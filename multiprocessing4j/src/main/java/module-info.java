@@ -13,4 +13,8 @@ module org.multiprocessing4j {
     exports org.multiprocessing4j.connection;
     exports org.multiprocessing4j.futures;
     exports org.multiprocessing4j.managers;
+
+    // The backend SPI (see the package's documentation), for the Redis backend's module only.
+    exports org.multiprocessing4j.internal.context to org.multiprocessing4j.redis;
+    exports org.multiprocessing4j.internal.spawn to org.multiprocessing4j.redis;
 }

@@ -1,5 +1,8 @@
 package org.multiprocessing4j;
 
+import org.multiprocessing4j.internal.context.LocalContext;
+import org.multiprocessing4j.internal.context.LocalStartMethod;
+import org.multiprocessing4j.internal.process.ProcessRegistry;
 import org.multiprocessing4j.internal.ready.Readiness;
 import org.multiprocessing4j.internal.ready.WaitSet;
 
@@ -55,22 +58,22 @@ public final class Multiprocessing {
      * for {@code "warm"} boots its spares in the background if they are not there yet.
      */
     public static Context getContext(String method) {
-        return Context.of(method);
+        return LocalContext.of(LocalStartMethod.named(method));
     }
 
     /** The context of the default start method. */
     public static Context getContext() {
-        return Context.of(ProcessRegistry.defaultStartMethod());
+        return LocalContext.of(ProcessRegistry.defaultStartMethod());
     }
 
     /** The default start method: the one set, or {@code "spawn"}. */
     public static String getStartMethod() {
-        return ProcessRegistry.defaultStartMethod();
+        return ProcessRegistry.defaultStartMethod().name();
     }
 
     /** The start methods this platform supports. */
     public static List<String> getAllStartMethods() {
-        return Context.METHODS;
+        return LocalStartMethod.NAMES;
     }
 
     /**
@@ -85,8 +88,9 @@ public final class Multiprocessing {
 
     /** Sets the default start method; with {@code force}, even if one was set before. */
     public static void setStartMethod(String method, boolean force) {
-        ProcessRegistry.setDefaultStartMethod(Context.checkMethod(method), force);
-        Context.of(method); // "warm" boots its spares now, so that the first start finds one
+        var m = LocalStartMethod.named(method);
+        ProcessRegistry.setDefaultStartMethod(m, force);
+        m.prepare(); // "warm" boots its spares now, so that the first start finds one
     }
 
     /** A new, unstarted process of the default context. */

@@ -1,6 +1,12 @@
 package org.multiprocessing4j;
 
-import org.multiprocessing4j.internal.pool.PoolEngine;
+import org.multiprocessing4j.internal.context.Access;
+import org.multiprocessing4j.internal.context.LocalStartMethod;
+import org.multiprocessing4j.internal.process.ProcessRegistry;
+import org.multiprocessing4j.internal.context.PoolAccess;
+import org.multiprocessing4j.internal.context.PoolSpec;
+import org.multiprocessing4j.internal.context.StartMethod;
+import org.multiprocessing4j.internal.context.WorkerPool;
 import org.multiprocessing4j.internal.pool.PoolOps;
 
 import java.time.Duration;
@@ -40,10 +46,21 @@ import java.util.function.Consumer;
 public class Pool implements AutoCloseable {
 
     static {
-        PoolOps.installEngineAccess(pool -> ((Pool) pool).engine);
+        Access.setPoolAccess(new PoolAccess() {
+            @Override
+            public Builder builder(StartMethod method) {
+                return new Builder(Objects.requireNonNull(method, "method"));
+            }
+
+            @Override
+            public WorkerPool workers(Pool pool) {
+                return pool.engine;
+            }
+        });
     }
 
-    private final PoolEngine engine;
+    /** Where the work runs, as the start method of the pool's context made it. */
+    private final WorkerPool engine;
 
     /** A pool of {@code processes} worker JVMs. */
     public Pool(int processes) {
@@ -56,9 +73,9 @@ public class Pool implements AutoCloseable {
     }
 
     private Pool(Builder b) {
-        String method = b.startMethod != null ? b.startMethod : Multiprocessing.getStartMethod();
-        engine = new PoolEngine(new PoolEngine.Config(b.processes, b.initializer, b.maxTasksPerChild,
-                List.copyOf(b.jvmArgs), b.taskTimeout, b.memoryLimit, method, b.progress));
+        StartMethod method = b.startMethod != null ? b.startMethod : ProcessRegistry.defaultStartMethod();
+        engine = method.pool(new PoolSpec(b.processes, b.initializer, b.maxTasksPerChild,
+                List.copyOf(b.jvmArgs), b.taskTimeout, b.memoryLimit, b.progress));
     }
 
     public static Builder builder() {
@@ -67,7 +84,7 @@ public class Pool implements AutoCloseable {
 
     /** The number of workers. */
     public int processes() {
-        return engine.config().processes();
+        return engine.processes();
     }
 
     /** Runs {@code task} in a worker and waits for its result. */
@@ -88,7 +105,7 @@ public class Pool implements AutoCloseable {
     public <R> AsyncResult<R> applyAsync(SerializableCallable<R> task, Consumer<? super R> callback,
                                          Consumer<? super Throwable> errorCallback) {
         Objects.requireNonNull(task, "task");
-        return PoolOps.apply(engine, task, callback, errorCallback);
+        return engine.apply(task, callback, errorCallback);
     }
 
     /** Applies {@code fn} to every item, in chunks of CPython's default size, and returns the results in order. */
@@ -116,7 +133,7 @@ public class Pool implements AutoCloseable {
                                                 Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback) {
         Objects.requireNonNull(fn, "fn");
         List<T> list = PoolOps.toList(Objects.requireNonNull(items, "items"));
-        return PoolOps.map(engine, false, fn, list, chunk(chunksize, list.size()), callback, errorCallback);
+        return engine.map(false, fn, list, chunk(chunksize, list.size()), callback, errorCallback);
     }
 
     /** Applies {@code fn} to each pair, as Python's {@code starmap} unpacks argument tuples. */
@@ -139,7 +156,7 @@ public class Pool implements AutoCloseable {
         for (Map.Entry<A, B> e : Objects.requireNonNull(pairs, "pairs")) {
             args.add(new Object[] {e.getKey(), e.getValue()});
         }
-        return PoolOps.map(engine, true, fn, args, chunk(chunksize, args.size()), null, null);
+        return engine.map(true, fn, args, chunk(chunksize, args.size()), null, null);
     }
 
     /** Results in input order as they become available; the input is read lazily (chunksize 1). */
@@ -148,7 +165,7 @@ public class Pool implements AutoCloseable {
     }
 
     public <T, R> ResultIterator<R> imap(SerializableFunction<T, R> fn, Iterable<T> items, int chunksize) {
-        return PoolOps.imap(engine, Objects.requireNonNull(fn, "fn"), Objects.requireNonNull(items, "items").iterator(),
+        return engine.imap(Objects.requireNonNull(fn, "fn"), Objects.requireNonNull(items, "items").iterator(),
                 checkChunksize(chunksize), true);
     }
 
@@ -158,7 +175,7 @@ public class Pool implements AutoCloseable {
     }
 
     public <T, R> ResultIterator<R> imapUnordered(SerializableFunction<T, R> fn, Iterable<T> items, int chunksize) {
-        return PoolOps.imap(engine, Objects.requireNonNull(fn, "fn"), Objects.requireNonNull(items, "items").iterator(),
+        return engine.imap(Objects.requireNonNull(fn, "fn"), Objects.requireNonNull(items, "items").iterator(),
                 checkChunksize(chunksize), false);
     }
 
@@ -184,7 +201,7 @@ public class Pool implements AutoCloseable {
     /** Waits at most {@code timeout} (null: no limit) for the workers to end; returns whether they did. */
     public boolean join(Duration timeout) {
         try {
-            return engine.awaitTermination(timeout);
+            return engine.awaitTermination(timeout, true);
         } catch (InterruptedException e) {
             throw InterruptedWaitException.of("joining the pool", e);
         }
@@ -221,10 +238,14 @@ public class Pool implements AutoCloseable {
         private final List<String> jvmArgs = new ArrayList<>();
         private Duration taskTimeout;
         private long memoryLimit;
-        private String startMethod;
+        private StartMethod startMethod;
         private ProgressListener progress;
 
         private Builder() {}
+
+        private Builder(StartMethod method) {
+            this.startMethod = method;
+        }
 
         /**
          * Reports the progress of every map, starmap and imap of the pool, e.g.
@@ -294,9 +315,14 @@ public class Pool implements AutoCloseable {
             return this;
         }
 
-        /** {@code "spawn"} (worker JVMs) or {@code "thread"} (worker threads); default: the default start method. */
+        /**
+         * {@code "spawn"} or {@code "warm"} (worker JVMs) or {@code "thread"} (worker threads);
+         * default: the default start method.
+         *
+         * @throws IllegalArgumentException if {@code method} is not one of those
+         */
         public Builder startMethod(String method) {
-            this.startMethod = Context.checkMethod(method);
+            this.startMethod = LocalStartMethod.named(method);
             return this;
         }
 

@@ -1,13 +1,14 @@
 package org.multiprocessing4j;
 
-import org.multiprocessing4j.internal.connection.Connections;
-import org.multiprocessing4j.internal.spawn.ChildRunner;
+import org.multiprocessing4j.internal.context.Access;
+import org.multiprocessing4j.internal.context.LocalStartMethod;
+import org.multiprocessing4j.internal.context.ProcessAccess;
+import org.multiprocessing4j.internal.context.ProcessLaunch;
+import org.multiprocessing4j.internal.context.StandIn;
+import org.multiprocessing4j.internal.context.StartMethod;
+import org.multiprocessing4j.internal.process.ProcessRegistry;
 import org.multiprocessing4j.internal.spawn.Popen;
-import org.multiprocessing4j.internal.spawn.SpawnPopen;
-import org.multiprocessing4j.internal.spawn.ThreadPopen;
-import org.multiprocessing4j.internal.spawn.WarmSpares;
 import org.multiprocessing4j.internal.wire.ProcessPayload;
-import org.multiprocessing4j.internal.wire.Serializers;
 
 import java.io.PrintWriter;
 import java.io.Serial;
@@ -74,7 +75,32 @@ public class Process implements Serializable {
     enum State { INITIAL, STARTED, EXITED, CLOSED }
 
     static {
-        ChildRunner.Holder.install(new Runner());
+        Access.setProcessAccess(new ProcessAccess() {
+            @Override
+            public Builder builder(StartMethod method) {
+                return new Builder(Objects.requireNonNull(method, "method"));
+            }
+
+            @Override
+            public Process standIn(String name, byte[] authkey, StandIn behaviour) {
+                return new Process(name, new int[0], authkey, State.STARTED, null, Objects.requireNonNull(behaviour, "behaviour"));
+            }
+
+            @Override
+            public Process detached(String name, SerializableRunnable target) {
+                return new Process(name, new int[] {0}, new byte[] {1}, State.INITIAL, target, null);
+            }
+
+            @Override
+            public void becomeChild(Process process, byte[] authkey) {
+                process.becomeChild(authkey);
+            }
+
+            @Override
+            public int bootstrap(Process process) {
+                return process.bootstrap();
+            }
+        });
     }
 
     // Travels to the child.
@@ -91,14 +117,17 @@ public class Process implements Serializable {
     private transient byte[] authkey;
     private transient List<String> jvmArgs;
     private transient Map<String, String> env;
-    private transient String startMethod;
+    private transient StartMethod startMethod;
     private transient AtomicInteger childCounter;
     private transient Set<Process> children;
+    /** Non-null for an object that stands for a process this JVM did not start (itself, its parent). */
+    private final transient StandIn standIn;
 
     /*
-     * Implementation overview. The start method decides how the object runs: SpawnPopen launches
-     * a JVM and ships this object, serialised in start(), over an authenticated control channel;
-     * ThreadPopen runs bootstrap() on a thread. Either way the Popen publishes the exit code, and
+     * Implementation overview. The start method (an object its context gave, or the default
+     * one) decides how the object runs: spawn launches a JVM and ships this object, serialised
+     * in start(), over an authenticated control channel; thread runs bootstrap() on a thread.
+     * It sees the process only through a Launch. Either way the Popen publishes the exit code, and
      * every query (isAlive, exitCode, join) reads it from there, so there is no second copy of
      * the child's state to keep in step. The identity (1, 2 for "Process-1:2") comes from a
      * counter in the creating process, as in CPython. Transient fields are null in a rebuilt
@@ -121,7 +150,7 @@ public class Process implements Serializable {
     }
 
     Process(SerializableRunnable target, String name, Boolean daemon, List<String> jvmArgs,
-            Map<String, String> env, String startMethod) {
+            Map<String, String> env, StartMethod startMethod) {
         Process creator = ProcessRegistry.current();
         this.target = target;
         this.identity = Arrays.copyOf(creator.identity, creator.identity.length + 1);
@@ -134,15 +163,12 @@ public class Process implements Serializable {
         this.startMethod = startMethod;
         this.state = State.INITIAL;
         this.guard = new Object();
-    }
-
-    /** For the objects that stand for this JVM ({@code MainProcess}) or for its parent. */
-    Process(String name, int[] identity, byte[] authkey, State state) {
-        this(name, identity, authkey, state, null);
+        this.standIn = null;
     }
 
     /** A process outside the numbering of any creator (stand-ins, a warm spare's rehearsal). */
-    private Process(String name, int[] identity, byte[] authkey, State state, SerializableRunnable target) {
+    private Process(String name, int[] identity, byte[] authkey, State state, SerializableRunnable target, StandIn standIn) {
+        this.standIn = standIn;
         this.target = target;
         this.identity = identity;
         this.name = name;
@@ -177,6 +203,7 @@ public class Process implements Serializable {
      *         cannot be serialised; nothing was started
      */
     public void start() {
+        refuseIfStandIn("start");
         synchronized (guard()) {
             checkState("start", State.INITIAL, "cannot start a process twice");
             Process creator = ProcessRegistry.current();
@@ -184,40 +211,74 @@ public class Process implements Serializable {
                 throw new IllegalStateException("daemonic processes are not allowed to have children: "
                         + creator.name + " is daemonic");
             }
-            String method = startMethod != null ? startMethod : ProcessRegistry.defaultStartMethod();
-            Popen p = switch (method) {
-                case Context.THREAD -> ThreadPopen.launch(name, daemon, () -> {
-                    ProcessRegistry.enterThread(this, creator);
-                    return bootstrap();
-                });
-                case Context.WARM -> spawn(creator, true);
-                default -> spawn(creator, false);
-            };
+            StartMethod method = startMethod != null ? startMethod : ProcessRegistry.defaultStartMethod();
+            Popen p = method.start(new Launch(creator));
             popen = p;
             sentinel = new Sentinel(name, p.onExit());
             state = State.STARTED;
             creator.children().add(this);
-            if (p instanceof SpawnPopen) {
+            if (method.separateProcess()) {
                 ProcessRegistry.trackJvmChild(this);
             }
         }
     }
 
-    private Popen spawn(Process creator, boolean warm) {
-        // Pipe ends in the payload wait for the child to claim them; a child that dies first
-        // never will, so they are withdrawn when it exits (the peer then sees the end of stream).
-        try (var exports = Connections.RecipientExports.open()) {
-            byte[] payload;
+    /** This process as its start method sees it, while {@link #start()} holds the guard. */
+    private final class Launch implements ProcessLaunch {
+        private final Process creator;
+
+        Launch(Process creator) {
+            this.creator = creator;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public boolean daemon() {
+            return daemon;
+        }
+
+        @Override
+        public byte[] authkey() {
+            return authkey;
+        }
+
+        @Override
+        public List<String> jvmArgs() {
+            return jvmArgs;
+        }
+
+        @Override
+        public Map<String, String> env() {
+            return env;
+        }
+
+        @Override
+        public String parentName() {
+            return creator.name;
+        }
+
+        @Override
+        public String inheritedStartMethod() {
+            return ProcessRegistry.defaultStartMethod().name();
+        }
+
+        @Override
+        public byte[] payload() {
             try {
-                payload = ProcessPayload.encode(this);
+                return ProcessPayload.encode(Process.this);
             } catch (SerializationException e) {
                 throw new SerializationException("cannot start " + name + ": " + e.getMessage(), e.offendingClass(), e);
             }
-            var request = new SpawnPopen.Request(name, daemon, authkey, jvmArgs, env, payload,
-                    Serializers.name(), creator.name, ProcessRegistry.defaultStartMethod());
-            Popen p = warm ? WarmSpares.launch(request) : SpawnPopen.launch(request);
-            exports.withdrawWhen(p.onExit());
-            return p;
+        }
+
+        @Override
+        public int runHere() {
+            ProcessRegistry.enterThread(Process.this, creator);
+            return bootstrap();
         }
     }
 
@@ -248,6 +309,9 @@ public class Process implements Serializable {
      * @throws InterruptedWaitException if the thread is interrupted while waiting
      */
     public boolean join(Duration timeout) {
+        if (standIn != null) {
+            return standIn.join(timeout);
+        }
         Popen p;
         synchronized (guard()) {
             checkNotClosed("join");
@@ -273,6 +337,9 @@ public class Process implements Serializable {
 
     /** Whether the process has started and not yet ended. */
     public boolean isAlive() {
+        if (standIn != null) {
+            return standIn.isAlive();
+        }
         checkNotClosed("isAlive");
         if (this == ProcessRegistry.jvmCurrent()) {
             return true;
@@ -286,6 +353,9 @@ public class Process implements Serializable {
      * class comment).
      */
     public Integer exitCode() {
+        if (standIn != null) {
+            return null;
+        }
         checkNotClosed("exitCode");
         Popen p = popen;
         Integer code = p == null ? null : p.exitCode();
@@ -307,11 +377,13 @@ public class Process implements Serializable {
 
     /** Asks the process to end: SIGTERM, exit code -15. No effect once it has ended. */
     public void terminate() {
+        refuseIfStandIn("terminate");
         started("terminate").terminate();
     }
 
     /** Ends the process at once: SIGKILL, exit code -9. No effect once it has ended. */
     public void kill() {
+        refuseIfStandIn("kill");
         started("kill").kill();
     }
 
@@ -321,6 +393,9 @@ public class Process implements Serializable {
      * @throws IllegalStateException if the process is still running
      */
     public void close() {
+        if (standIn != null) {
+            return; // nothing held
+        }
         synchronized (guard()) {
             if (state == State.CLOSED) {
                 return;
@@ -339,6 +414,9 @@ public class Process implements Serializable {
 
     /** The operating-system pid, or -1 before the process starts. */
     public long pid() {
+        if (standIn != null) {
+            return standIn.pid();
+        }
         if (this == ProcessRegistry.jvmCurrent()) {
             return ProcessHandle.current().pid();
         }
@@ -428,6 +506,9 @@ public class Process implements Serializable {
 
     @Override
     public String toString() {
+        if (standIn != null) {
+            return standIn.describe(name);
+        }
         var b = new StringBuilder("<").append(getClass().getSimpleName()).append(" name='").append(name).append('\'');
         State s = state;
         Popen p = popen;
@@ -448,13 +529,13 @@ public class Process implements Serializable {
         return b.append('>').toString();
     }
 
-    // ---- used by ProcessRegistry, Context and the special subclasses ----
+    // ---- used by Multiprocessing and the access object ----
 
     State state() {
         return state;
     }
 
-    void bindStartMethod(String method) {
+    void bindStartMethod(StartMethod method) {
         this.startMethod = method;
     }
 
@@ -515,6 +596,12 @@ public class Process implements Serializable {
         return p;
     }
 
+    private void refuseIfStandIn(String operation) {
+        if (standIn != null) {
+            throw new IllegalStateException("cannot " + operation + " " + name + ": " + standIn.whyNotControllable());
+        }
+    }
+
     private void checkNotClosed(String operation) {
         if (state == State.CLOSED) {
             throw new IllegalStateException("process object is closed: cannot " + operation + " " + name);
@@ -537,46 +624,6 @@ public class Process implements Serializable {
         state = State.STARTED;
     }
 
-    /** The runtime's entry into this package in a child JVM. */
-    private static final class Runner implements ChildRunner {
-        @Override
-        public int runChild(Object process, ChildInfo info) {
-            if (!(process instanceof Process p)) {
-                throw new IllegalArgumentException("the payload is not a Process: "
-                        + (process == null ? "null" : process.getClass().getName()));
-            }
-            p.becomeChild(info.authkey());
-            ProcessRegistry.enterChildJvm(p, new ParentProcess(info.parentName(), info.parentPid(), info.authkey()),
-                    info.startMethod());
-            return p.bootstrap();
-        }
-
-        @Override
-        public byte[] rehearsalPayload() {
-            SerializableRunnable nothing = () -> { };
-            return ProcessPayload.encode(new Process("rehearsal", new int[] {0}, new byte[] {1}, State.INITIAL, nothing));
-        }
-
-        @Override
-        public byte[] trainingPayload() {
-            SerializableRunnable training = AotTraining::run;
-            return ProcessPayload.encode(new Process("aot-training", new int[] {0}, new byte[] {1}, State.INITIAL, training));
-        }
-
-        @Override
-        public void warmUp() {
-            var copy = (Process) ProcessPayload.decode(rehearsalPayload());
-            copy.becomeChild(new byte[] {1});
-            copy.bootstrap();
-            new ParentProcess("rehearsal", 0, new byte[] {1}).getName();
-        }
-
-        @Override
-        public void exitCleanup() {
-            ProcessRegistry.exitCleanup();
-        }
-    }
-
     /** Options for a new process; {@link #build()} returns it unstarted. */
     public static final class Builder {
         private SerializableRunnable target;
@@ -584,9 +631,13 @@ public class Process implements Serializable {
         private Boolean daemon;
         private final List<String> jvmArgs = new ArrayList<>();
         private final Map<String, String> env = new LinkedHashMap<>();
-        private String startMethod;
+        private StartMethod startMethod;
 
         private Builder() {}
+
+        private Builder(StartMethod method) {
+            this.startMethod = method;
+        }
 
         public Builder target(SerializableRunnable target) {
             this.target = Objects.requireNonNull(target, "target");
@@ -628,9 +679,14 @@ public class Process implements Serializable {
             return this;
         }
 
-        /** The start method, {@code "spawn"}, {@code "warm"} or {@code "thread"}; default: the current default. */
+        /**
+         * The start method, {@code "spawn"}, {@code "warm"} or {@code "thread"}; default: the
+         * current default.
+         *
+         * @throws IllegalArgumentException if {@code method} is not one of those
+         */
         public Builder startMethod(String method) {
-            this.startMethod = Context.checkMethod(method);
+            this.startMethod = LocalStartMethod.named(method);
             return this;
         }
 

@@ -92,7 +92,7 @@ abstract class ProcessConformanceTest {
     @Test
     void runsASubclass() {
         var p = new Doubler(box, 21);
-        p.bindStartMethod(context().startMethod());
+        p.bindStartMethod(org.multiprocessing4j.internal.context.LocalStartMethod.named(context().startMethod()));
         p.start();
         p.join();
         assertEquals(0, p.exitCode());

@@ -1,7 +1,7 @@
 package org.multiprocessing4j;
 
 import org.junit.jupiter.api.Test;
-import org.multiprocessing4j.internal.ring.QueueRing;
+import org.multiprocessing4j.internal.config.Configuration;
 import org.multiprocessing4j.testing.Delays;
 import org.multiprocessing4j.testing.Mailbox;
 
@@ -223,8 +223,8 @@ class QueueTest extends SharedTestBase {
         assertEquals("cannot get: this process closed the queue", e.getMessage());
         q.joinThread();
         assertEquals(1, q.qsize(), "close flushed the feeder");
-        String old = System.getProperty(QueueRing.RING_BYTES_PROP_NAME);
-        System.setProperty(QueueRing.RING_BYTES_PROP_NAME, "1000");
+        String old = System.getProperty(Configuration.QUEUE_RING_BYTES_PROP_NAME);
+        System.setProperty(Configuration.QUEUE_RING_BYTES_PROP_NAME, "1000");
         try {
             var bad = assertThrows(IllegalArgumentException.class, Multiprocessing::queue);
             assertEquals("multiprocessing4j.queue.ringBytes must be a multiple of 8 between 4096 and 1073741824: "
@@ -260,8 +260,8 @@ class QueueTest extends SharedTestBase {
 
     @Test
     void closeAndJoinThreadWaitForTheFlushAndCancelJoinThreadDoesNot() {
-        String old = System.getProperty(QueueRing.RING_BYTES_PROP_NAME);
-        System.setProperty(QueueRing.RING_BYTES_PROP_NAME, "4096"); // holds three of the items below
+        String old = System.getProperty(Configuration.QUEUE_RING_BYTES_PROP_NAME);
+        System.setProperty(Configuration.QUEUE_RING_BYTES_PROP_NAME, "4096"); // holds three of the items below
         Queue<byte[]> flushed;
         Queue<byte[]> cancelled;
         try {
@@ -444,9 +444,9 @@ class QueueTest extends SharedTestBase {
 
     private static void restore(String old) {
         if (old == null) {
-            System.clearProperty(QueueRing.RING_BYTES_PROP_NAME);
+            System.clearProperty(Configuration.QUEUE_RING_BYTES_PROP_NAME);
         } else {
-            System.setProperty(QueueRing.RING_BYTES_PROP_NAME, old);
+            System.setProperty(Configuration.QUEUE_RING_BYTES_PROP_NAME, old);
         }
     }
 }

@@ -2,6 +2,7 @@ package org.multiprocessing4j;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.multiprocessing4j.internal.config.Configuration;
 import org.multiprocessing4j.internal.os.Futex;
 import org.multiprocessing4j.testing.Await;
 import org.multiprocessing4j.testing.Delays;
@@ -38,7 +39,7 @@ class SegmentCleanupTest {
 
     @Test
     void theSpinAndParkStrategyGivesExactCounts() {
-        try (var root = RootJvm.start(ShmScenarios.class, List.of("-D" + Futex.STRATEGY_PROP_NAME + "=spin"), "spin-lock")) {
+        try (var root = RootJvm.start(ShmScenarios.class, List.of("-D" + Configuration.WAIT_PROP_NAME + "=spin"), "spin-lock")) {
             assertEquals(0, root.waitFor(Delays.seconds(90)), root.stderr());
             String out = root.stdout();
             assertTrue(out.contains("native=false"), out);

@@ -1,5 +1,6 @@
 package org.multiprocessing4j;
 
+import org.multiprocessing4j.internal.config.Configuration;
 import org.multiprocessing4j.internal.os.Futex;
 import org.multiprocessing4j.internal.spawn.Session;
 import org.multiprocessing4j.testing.Await;
@@ -75,7 +76,7 @@ public final class ShmScenarios {
         var done = Multiprocessing.event();
         var children = new ArrayList<Process>();
         for (int i = 0; i < 2; i++) {
-            children.add(Process.builder().jvmArgs("-D" + Futex.STRATEGY_PROP_NAME + "=spin").target(() -> {
+            children.add(Process.builder().jvmArgs("-D" + Configuration.WAIT_PROP_NAME + "=spin").target(() -> {
                 if (Futex.isNative()) {
                     throw new AssertionError("the child uses the futex");
                 }

@@ -2,6 +2,7 @@ package org.multiprocessing4j;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.multiprocessing4j.internal.config.Configuration;
 import org.multiprocessing4j.internal.spawn.WarmSpares;
 import org.multiprocessing4j.testing.Await;
 import org.multiprocessing4j.testing.Delays;
@@ -33,7 +34,7 @@ class WarmProcessTest extends JvmProcessConformanceTest {
 
     @AfterEach
     void retireSpares() {
-        System.clearProperty(WarmSpares.SPARES_PROPERTY);
+        System.clearProperty(Configuration.WARM_SPARES_PROP_NAME);
         WarmSpares.shutdown();
         assertEquals(List.of(), WarmSpares.sparePids());
     }
@@ -76,7 +77,7 @@ class WarmProcessTest extends JvmProcessConformanceTest {
 
     @Test
     void theNumberOfSparesComesFromTheSystemPropertyAndShutdownRetiresThem() {
-        System.setProperty(WarmSpares.SPARES_PROPERTY, "2");
+        System.setProperty(Configuration.WARM_SPARES_PROP_NAME, "2");
         context();
         List<Long> spares = readySpares(2);
         assertEquals(2, spares.size());
@@ -93,16 +94,16 @@ class WarmProcessTest extends JvmProcessConformanceTest {
 
     @Test
     void aBadNumberOfSparesIsRefusedInStartNamingTheProperty() {
-        System.setProperty(WarmSpares.SPARES_PROPERTY, "-1");
+        System.setProperty(Configuration.WARM_SPARES_PROP_NAME, "-1");
         var p = Process.builder().target(() -> { }).startMethod("warm").build();
         var e = assertThrows(IllegalArgumentException.class, p::start);
-        assertTrue(e.getMessage().contains(WarmSpares.SPARES_PROPERTY + "=-1"), e.getMessage());
+        assertTrue(e.getMessage().contains(Configuration.WARM_SPARES_PROP_NAME + "=-1"), e.getMessage());
         assertEquals(-1, p.pid(), "nothing was started");
     }
 
     @Test
     void sparesAndTheirProcessesDieWhenTheRootIsKilled() {
-        try (var root = RootJvm.start(RootScenarios.class, List.of("-D" + WarmSpares.SPARES_PROPERTY + "=2"), "warm-spares")) {
+        try (var root = RootJvm.start(RootScenarios.class, List.of("-D" + Configuration.WARM_SPARES_PROP_NAME + "=2"), "warm-spares")) {
             long running = Long.parseLong(root.awaitLine("running=", LIMIT));
             List<Long> idle = Arrays.stream(root.awaitLine("idle=", LIMIT).split(",")).map(Long::parseLong).toList();
             assertEquals(2, idle.size(), root.stdout());

@@ -11,6 +11,7 @@ import org.multiprocessing4j.Queue;
 import org.multiprocessing4j.SerializableFunction;
 import org.multiprocessing4j.connection.Client;
 import org.multiprocessing4j.connection.Listener;
+import org.multiprocessing4j.internal.config.Configuration;
 import org.multiprocessing4j.internal.spawn.WarmSpares;
 
 import java.net.SocketAddress;
@@ -148,7 +149,7 @@ public final class WorkloadRunner {
 
     private static String childFlags() {
         var flags = new ArrayList<String>();
-        for (String p : List.of(WarmSpares.SPARES_PROPERTY, "multiprocessing4j.aot", "multiprocessing4j.child.tuning")) {
+        for (String p : List.of(Configuration.WARM_SPARES_PROP_NAME, Configuration.AOT_PROP_NAME, Configuration.CHILD_TUNING_PROP_NAME)) {
             String v = System.getProperty(p);
             if (v != null) {
                 flags.add(p + "=" + v);

@@ -6,8 +6,8 @@ import org.multiprocessing4j.SerializableFunction;
 import org.multiprocessing4j.SerializableRunnable;
 import org.multiprocessing4j.SerializationException;
 import org.multiprocessing4j.WaitTimeoutException;
-import org.multiprocessing4j.internal.pool.PoolEngine;
-import org.multiprocessing4j.internal.pool.PoolFuture;
+import org.multiprocessing4j.internal.context.Access;
+import org.multiprocessing4j.internal.context.WorkerPool;
 import org.multiprocessing4j.internal.pool.PoolOps;
 
 import java.io.Serializable;
@@ -17,7 +17,7 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,8 +45,10 @@ import java.util.concurrent.TimeoutException;
 public class ProcessPoolExecutor implements ExecutorService {
 
     private final Pool pool;
-    private final PoolEngine engine;
-    private final Set<PoolFuture<?>> pending = ConcurrentHashMap.newKeySet();
+    /** The engine of {@link #pool}, as its context's start method made it. */
+    private final WorkerPool engine;
+    /** The futures not yet done, with the task each was submitted as. */
+    private final Map<CompletableFuture<?>, Object> pending = new ConcurrentHashMap<>();
 
     /** An executor with {@code maxWorkers} worker JVMs. */
     public ProcessPoolExecutor(int maxWorkers) {
@@ -55,7 +57,7 @@ public class ProcessPoolExecutor implements ExecutorService {
 
     private ProcessPoolExecutor(Builder b) {
         this.pool = b.pool.build();
-        this.engine = PoolOps.engineOf(pool);
+        this.engine = Access.pool().workers(pool);
     }
 
     public static Builder builder() {
@@ -129,19 +131,19 @@ public class ProcessPoolExecutor implements ExecutorService {
     }
 
     private <T> CompletableFuture<T> submitTask(SerializableCallable<T> call, Object original) {
-        PoolFuture<T> f;
+        CompletableFuture<T> f;
         try {
-            f = PoolOps.submit(engine, call, original);
+            f = engine.submit(call);
         } catch (IllegalStateException e) {
             throw new java.util.concurrent.RejectedExecutionException("executor is shut down: " + e.getMessage(), e);
         }
-        pending.add(f);
+        pending.put(f, original);
         f.whenComplete((v, e) -> pending.remove(f));
         return f;
     }
 
     private void requireSerializable(Object task) {
-        if (!(task instanceof Serializable) && !"thread".equals(engine.config().startMethod())) {
+        if (!(task instanceof Serializable) && engine.serialisesWork()) {
             throw new SerializationException("a task for worker processes must be serialisable, and "
                     + task.getClass().getName() + " is not: submit a SerializableCallable or SerializableRunnable",
                     task.getClass().getName(), null);
@@ -280,7 +282,7 @@ public class ProcessPoolExecutor implements ExecutorService {
      */
     public void shutdown(boolean wait, boolean cancelFutures) {
         if (cancelFutures) {
-            pending.forEach(f -> f.cancel(false));
+            pending.keySet().forEach(f -> f.cancel(false));
         }
         pool.shutdown();
         if (wait) {
@@ -295,12 +297,12 @@ public class ProcessPoolExecutor implements ExecutorService {
     @Override
     public List<Runnable> shutdownNow() {
         var neverStarted = new ArrayList<Runnable>();
-        for (PoolFuture<?> f : pending) {
-            if (f.cancel(false)) {
-                neverStarted.add(asRunnable(f.task()));
+        for (var e : pending.entrySet()) {
+            if (e.getKey().cancel(false)) {
+                neverStarted.add(asRunnable(e.getValue()));
             }
         }
-        for (PoolFuture<?> f : pending) {
+        for (CompletableFuture<?> f : pending.keySet()) {
             f.completeExceptionally(new BrokenProcessPoolException("the executor was shut down with shutdownNow()", null));
         }
         pool.terminate();
@@ -323,12 +325,12 @@ public class ProcessPoolExecutor implements ExecutorService {
 
     @Override
     public boolean isShutdown() {
-        return engine.state() != PoolEngine.State.RUN;
+        return engine.isShutdown();
     }
 
     @Override
     public boolean isTerminated() {
-        return engine.state() == PoolEngine.State.TERMINATED;
+        return engine.isTerminated();
     }
 
     @Override

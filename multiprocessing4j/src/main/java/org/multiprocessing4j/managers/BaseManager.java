@@ -6,6 +6,9 @@ import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.Pipe;
 import org.multiprocessing4j.Process;
 import org.multiprocessing4j.connection.TlsConfig;
+import org.multiprocessing4j.internal.context.Access;
+import org.multiprocessing4j.internal.context.LocalStartMethod;
+import org.multiprocessing4j.internal.context.StartMethod;
 import org.multiprocessing4j.internal.manager.ClientEndpoint;
 import org.multiprocessing4j.internal.manager.ProxyHandler;
 import org.multiprocessing4j.internal.manager.Registration;
@@ -114,7 +117,7 @@ public class BaseManager implements AutoCloseable {
     private final byte[] authkey;
     private final List<String> allowed;
     private final TlsConfig tls;
-    private final String startMethod;
+    private final StartMethod startMethod;
     private final Map<String, Registration> registry = new LinkedHashMap<>();
     private volatile State state = State.NEW;
     private volatile String address;
@@ -136,7 +139,7 @@ public class BaseManager implements AutoCloseable {
         private byte[] authkey;
         private final List<String> allowed = new ArrayList<>();
         private TlsConfig tls;
-        private String startMethod;
+        private StartMethod startMethod;
 
         Builder(Function<Builder<M>, M> constructor) {
             this.constructor = constructor;
@@ -185,14 +188,15 @@ public class BaseManager implements AutoCloseable {
             return this;
         }
 
-        /** The start method of the server's process for {@link #start()}; default: the process-wide one. */
+        /**
+         * The start method of the server's process for {@link #start()}; default: the
+         * process-wide one.
+         *
+         * @throws IllegalArgumentException if {@code method} is not one of
+         *         {@link Multiprocessing#getAllStartMethods()}
+         */
         public Builder<M> startMethod(String method) {
-            Objects.requireNonNull(method, "method");
-            if (!Multiprocessing.getAllStartMethods().contains(method)) {
-                throw new IllegalArgumentException("unknown start method: method='" + method + "'; available: "
-                        + Multiprocessing.getAllStartMethods());
-            }
-            this.startMethod = method;
+            this.startMethod = LocalStartMethod.named(method);
             return this;
         }
 
@@ -288,12 +292,10 @@ public class BaseManager implements AutoCloseable {
             pipe = Pipe.open(false);
             var spec = new ServerMain.Spec(Map.copyOf(registry), authkey, allowed,
                     requestedAddress == null ? null : Wire.format(requestedAddress), tls);
-            var pb = Process.builder().target(ServerMain.target(spec, pipe.right()))
-                    .name(getClass().getSimpleName() + "-server");
-            if (startMethod != null) {
-                pb.startMethod(startMethod);
-            }
-            process = pb.build();
+            process = (startMethod != null ? Access.process().builder(startMethod) : Process.builder())
+                    .target(ServerMain.target(spec, pipe.right()))
+                    .name(getClass().getSimpleName() + "-server")
+                    .build();
             process.start();
             state = State.STARTED;
             STARTED.add(this);

@@ -121,7 +121,7 @@ class OtherUserTest {
     }
 
     private static void refused(Path sessionRoot, String why) {
-        try (var jvm = RootJvm.start(OtherUserScenario.class, List.of("-D" + Session.ROOT_PROPERTY + "=" + sessionRoot))) {
+        try (var jvm = RootJvm.start(OtherUserScenario.class, List.of("-D" + org.multiprocessing4j.internal.config.Configuration.SESSION_ROOT_PROP_NAME + "=" + sessionRoot))) {
             int code = jvm.waitFor(Delays.seconds(60));
             assertNotEquals(0, code, "used " + sessionRoot + ":\n" + jvm.stdout());
             assertTrue(jvm.stderr().contains("refusing to use the session root " + sessionRoot) && jvm.stderr().contains(why),

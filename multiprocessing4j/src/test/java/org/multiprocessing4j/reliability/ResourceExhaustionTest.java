@@ -70,7 +70,7 @@ class ResourceExhaustionTest {
             org.junit.jupiter.api.Assumptions.abort("cannot mount a tmpfs here");
         }
         try (var root = RootJvm.start(ShmFullScenario.class,
-                java.util.List.of("-D" + org.multiprocessing4j.internal.spawn.Session.ROOT_PROPERTY + "=" + mount.resolve("r")),
+                java.util.List.of("-D" + org.multiprocessing4j.internal.config.Configuration.SESSION_ROOT_PROP_NAME + "=" + mount.resolve("r")),
                 mount.resolve("filler").toString())) {
             assertEquals(0, root.waitFor(Delays.seconds(150)), root.stdout() + root.stderr());
             String out = root.stdout();

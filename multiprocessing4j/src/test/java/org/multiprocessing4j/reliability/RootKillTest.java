@@ -2,7 +2,7 @@ package org.multiprocessing4j.reliability;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.multiprocessing4j.internal.spawn.Session;
+import org.multiprocessing4j.internal.config.Configuration;
 import org.multiprocessing4j.testing.Await;
 import org.multiprocessing4j.testing.Delays;
 import org.multiprocessing4j.testing.NoLeakedSegments;
@@ -41,7 +41,7 @@ class RootKillTest {
         Path sessionRoot = Files.createDirectory(Path.of("/dev/shm", "mp4jrel-" + Long.toHexString(System.nanoTime() & 0xffffff)),
                 java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
         try (var root = RootJvm.start(RootKillScenario.class,
-                List.of("-D" + Session.ROOT_PROPERTY + "=" + sessionRoot), String.valueOf(children))) {
+                List.of("-D" + Configuration.SESSION_ROOT_PROP_NAME + "=" + sessionRoot), String.valueOf(children))) {
             root.awaitLine("ready=", Delays.seconds(120));
             Path session = Path.of(root.awaitLine("session=", Delays.seconds(1)));
             var named = root.stdout().lines().filter(l -> l.startsWith("named=")).map(l -> l.substring(6)).toList();

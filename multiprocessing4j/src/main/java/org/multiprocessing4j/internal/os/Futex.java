@@ -1,5 +1,7 @@
 package org.multiprocessing4j.internal.os;
 
+import org.multiprocessing4j.internal.config.Configuration;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -22,14 +24,11 @@ import java.util.concurrent.locks.LockSupport;
  * so a private wake silently misses sleepers in other processes.
  *
  * <p>The strategy is chosen once per JVM: the futex on Linux when the call works, the fallback
- * elsewhere, or everywhere when the system property {@value #STRATEGY_PROP_NAME} is
- * {@code "spin"}. Every process of a tree must use the same strategy: a parked fallback waiter
+ * elsewhere, or everywhere when the system property
+ * {@value Configuration#WAIT_PROP_NAME} is {@code "spin"}. Every process of a tree must use the same strategy: a parked fallback waiter
  * re-checks on its own schedule, so mixing is still correct, only slower.
  */
 public final class Futex {
-
-    /** {@code "futex"} (default on Linux) or {@code "spin"} (portable spin + park backoff). */
-    public static final String STRATEGY_PROP_NAME = "multiprocessing4j.wait";
 
     private static final int FUTEX_WAIT = 0;
     private static final int FUTEX_WAKE = 1;
@@ -49,7 +48,7 @@ public final class Futex {
     static {
         MethodHandle waitHandle = null;
         MethodHandle wakeHandle = null;
-        boolean wanted = !"spin".equals(System.getProperty(STRATEGY_PROP_NAME)) && Posix.isLinux() && SYS_FUTEX > 0;
+        boolean wanted = !Configuration.spinWait() && Posix.isLinux() && SYS_FUTEX > 0;
         if (wanted) {
             try {
                 var linker = Linker.nativeLinker();

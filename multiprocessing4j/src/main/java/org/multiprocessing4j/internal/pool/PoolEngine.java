@@ -41,9 +41,12 @@ public final class PoolEngine {
     /** The lifecycle, in order. */
     public enum State { RUN, CLOSE, TERMINATE, TERMINATED }
 
-    /** How the pool was configured. */
+    /**
+     * How the pool was configured; with {@code threads} the workers are threads of this JVM and
+     * nothing is serialised (the thread start method), otherwise they are child JVMs.
+     */
     public record Config(int processes, SerializableRunnable initializer, int maxTasksPerChild,
-                         List<String> jvmArgs, Duration taskTimeout, long memoryLimit, String startMethod,
+                         List<String> jvmArgs, Duration taskTimeout, long memoryLimit, boolean threads,
                          ProgressListener progress) {}
 
     /** Receives the outcome of a chunk, on the pool's result thread: one value or failure per item. */
@@ -126,7 +129,7 @@ public final class PoolEngine {
 
     public PoolEngine(Config config) {
         this.config = config;
-        this.threads = "thread".equals(config.startMethod());
+        this.threads = config.threads();
         this.init = threads ? null
                 : ProcessPayload.encode(new WorkerProtocol.Init(config.initializer(), config.maxTasksPerChild(), config.memoryLimit()));
         this.results = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon().name("mp4j-pool-results").unstarted(r));

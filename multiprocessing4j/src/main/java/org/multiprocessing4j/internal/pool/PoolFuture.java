@@ -10,21 +10,14 @@ import java.util.concurrent.CompletableFuture;
 public final class PoolFuture<T> extends CompletableFuture<T> {
 
     private final PoolEngine engine;
-    private final Object task;
     private volatile long chunkId = -1;
 
-    PoolFuture(PoolEngine engine, Object task) {
+    PoolFuture(PoolEngine engine) {
         this.engine = engine;
-        this.task = task;
     }
 
     void bind(long id) {
         this.chunkId = id;
-    }
-
-    /** The task as the caller submitted it. */
-    public Object task() {
-        return task;
     }
 
     /** The engine's id of this task's chunk. */

@@ -67,8 +67,8 @@ public final class PoolOps {
      * Submits one callable for an executor: the future completes with its value, or with the
      * task's own exception (as {@code Future.get}'s cause), or with what the pool reported.
      */
-    public static <R> PoolFuture<R> submit(PoolEngine engine, Object callable, Object original) {
-        var future = new PoolFuture<R>(engine, original);
+    public static <R> PoolFuture<R> submit(PoolEngine engine, Object callable) {
+        var future = new PoolFuture<R>(engine);
         long id = engine.submit(Chunk.Kind.CALL, callable, null, (values, failures) -> {
             if (failures != null && failures[0] != null) {
                 future.completeExceptionally(AsyncResultImpl.remoteCause(failures[0]));
@@ -80,17 +80,6 @@ public final class PoolOps {
         }, false);
         future.bind(id);
         return future;
-    }
-
-    /** Access to a {@code Pool}'s engine for the executor, installed by {@code Pool}. */
-    private static volatile java.util.function.Function<Object, PoolEngine> engineOf;
-
-    public static void installEngineAccess(java.util.function.Function<Object, PoolEngine> access) {
-        engineOf = access;
-    }
-
-    public static PoolEngine engineOf(Object pool) {
-        return engineOf.apply(pool);
     }
 
     public static <T, R> ResultIterator<R> imap(PoolEngine engine, Object fn, Iterator<T> items, int chunksize, boolean ordered) {

@@ -1,7 +1,7 @@
 package org.multiprocessing4j.internal.ring;
 
+import org.multiprocessing4j.internal.config.Configuration;
 import org.multiprocessing4j.internal.shm.Segment;
-
 import org.multiprocessing4j.internal.sync.Blocking;
 import org.multiprocessing4j.internal.sync.Mutex;
 import org.multiprocessing4j.internal.sync.Word;
@@ -30,17 +30,13 @@ import static org.multiprocessing4j.internal.ring.QueueDescriptor.frameLength;
  */
 public final class QueueRing {
 
-    /**
-     * Bytes of frames in the ring of a new queue (default 16 MiB, a multiple of 8). The file is
-     * sparse: a queue costs memory only for the part of its ring that traffic has touched, at
-     * most this much. Measured on 2 vCPUs: 1 MiB messages between two processes flowed 1.5-3x
-     * faster through a 16 MiB ring than through a 4 MiB one (fewer full-ring waits); small
-     * messages do not care.
+    /*
+     * The ring of a new queue holds Configuration.queueRingBytes() of frames (default 16 MiB).
+     * The file is sparse: a queue costs memory only for the part of its ring that traffic has
+     * touched, at most this much. Measured on 2 vCPUs: 1 MiB messages between two processes
+     * flowed 1.5-3x faster through a 16 MiB ring than through a 4 MiB one (fewer full-ring
+     * waits); small messages do not care.
      */
-    public static final String RING_BYTES_PROP_NAME = "multiprocessing4j.queue.ringBytes";
-    public static final long RING_BYTES_DEFAULT = 16L << 20;
-    private static final long RING_BYTES_MIN = 4096;
-    private static final long RING_BYTES_MAX = 1L << 30;
 
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
@@ -118,7 +114,7 @@ public final class QueueRing {
         this.body = body;
         this.capacity = body.get(ValueLayout.JAVA_LONG, QueueDescriptor.CAPACITY_OFFSET);
         this.maxsize = body.get(ValueLayout.JAVA_INT, QueueDescriptor.MAXSIZE_OFFSET);
-        if (capacity < RING_BYTES_MIN || capacity % 8 != 0 || QueueDescriptor.DATA_OFFSET + capacity > body.byteSize()) {
+        if (capacity < Configuration.QUEUE_RING_BYTES_MIN || capacity % 8 != 0 || QueueDescriptor.DATA_OFFSET + capacity > body.byteSize()) {
             throw new IllegalStateException("corrupt queue segment: ring of " + capacity + " bytes in a body of " + body.byteSize());
         }
         this.ring = body.asSlice(QueueDescriptor.DATA_OFFSET, capacity);
@@ -143,27 +139,13 @@ public final class QueueRing {
     }
 
     /**
-     * The ring size for new queues: {@value #RING_BYTES_PROP_NAME} or {@link #RING_BYTES_DEFAULT}.
+     * The ring size for new queues: {@link Configuration#queueRingBytes()}.
      *
      * @throws IllegalArgumentException naming the property and value if it is not a multiple of
      *         8 between 4096 and 2^30
      */
     public static long configuredCapacity() {
-        String v = System.getProperty(RING_BYTES_PROP_NAME);
-        if (v == null) {
-            return RING_BYTES_DEFAULT;
-        }
-        long c;
-        try {
-            c = Long.parseLong(v.trim());
-        } catch (NumberFormatException e) {
-            c = -1;
-        }
-        if (c < RING_BYTES_MIN || c > RING_BYTES_MAX || c % 8 != 0) {
-            throw new IllegalArgumentException(RING_BYTES_PROP_NAME + " must be a multiple of 8 between " + RING_BYTES_MIN
-                    + " and " + RING_BYTES_MAX + ": " + RING_BYTES_PROP_NAME + "=" + v);
-        }
-        return c;
+        return Configuration.queueRingBytes();
     }
 
     /** Most items the queue holds; 0 when unbounded. */

@@ -1,5 +1,6 @@
 package org.multiprocessing4j.internal.spawn;
 
+import org.multiprocessing4j.internal.config.Configuration;
 import org.multiprocessing4j.internal.os.OwnerOnly;
 import org.multiprocessing4j.internal.wire.Handshake;
 
@@ -27,7 +28,7 @@ import java.util.stream.Stream;
 /**
  * An AOT cache for child JVMs (Java 25 {@code -XX:AOTCache}, JEP 483/514): the classes a child
  * loads and links, already parsed and linked, mapped from a file at start-up. Opt-in with the
- * system property {@value #PROPERTY}{@code =true}; the cache lives in {@value #DIR_PROPERTY}
+ * system property {@value Configuration#AOT_PROP_NAME}{@code =true}; the cache lives in {@value Configuration#AOT_DIR_PROP_NAME}
  * (default {@code $XDG_CACHE_HOME/multiprocessing4j/aot}, else {@code ~/.cache/multiprocessing4j/aot}).
  *
  * <p>Rules:
@@ -62,8 +63,6 @@ import java.util.stream.Stream;
  */
 final class AotCache {
 
-    static final String PROPERTY = "multiprocessing4j.aot";
-    static final String DIR_PROPERTY = "multiprocessing4j.aot.dir";
     /** Keeps the JVM's AOT and CDS messages off the user's output. */
     static final List<String> QUIET = List.of("-Xlog:aot*=off", "-Xlog:cds*=off");
 
@@ -104,7 +103,7 @@ final class AotCache {
      * if the cache is missing, starts building it in the background.
      */
     static Launch forChildren(String serializer) {
-        if (!Boolean.parseBoolean(System.getProperty(PROPERTY, "false").strip())) {
+        if (!Configuration.aot()) {
             return Launch.PLAIN;
         }
         Plan p;
@@ -130,8 +129,8 @@ final class AotCache {
 
     /** The cache directory. */
     static Path directory() {
-        String configured = System.getProperty(DIR_PROPERTY);
-        if (configured != null && !configured.isBlank()) {
+        String configured = Configuration.aotDir();
+        if (configured != null) {
             return Path.of(configured);
         }
         String xdg = System.getenv("XDG_CACHE_HOME");
@@ -166,7 +165,7 @@ final class AotCache {
         if (dir.toAbsolutePath().getParent() != null) {
             Files.createDirectories(dir.toAbsolutePath().getParent());
         }
-        String remedy = "Remove it, or set -D" + DIR_PROPERTY + " to a directory of your own with mode 0700.";
+        String remedy = "Remove it, or set -D" + Configuration.AOT_DIR_PROP_NAME + " to a directory of your own with mode 0700.";
         OwnerOnly.ensureDirectory(dir, "the AOT cache directory", remedy);
         OwnerOnly.ensureDirectory(dir.resolve("jars"), "the AOT cache's jar directory", remedy);
         var entries = new ArrayList<String>();

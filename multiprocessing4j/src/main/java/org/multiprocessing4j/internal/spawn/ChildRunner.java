@@ -1,8 +1,11 @@
 package org.multiprocessing4j.internal.spawn;
 
 /**
- * The bridge from the runtime to the public {@code Process} type, which installs itself when its
- * class is initialised (the runtime never depends on the public package's internals).
+ * What the runtime needs of the process model above it (the child bootstrap of
+ * {@code internal.process}), so that it never depends on that layer: running a decoded process
+ * in a child, the payloads a spare rehearses with and the AOT cache trains with, and the main
+ * class that installs the runner in a child JVM. The layer above installs it in every JVM that
+ * starts or is a child (see {@link Holder}).
  */
 public interface ChildRunner {
 
@@ -34,6 +37,13 @@ public interface ChildRunner {
     /** Terminates daemonic children and joins the others, as a process does before it exits. */
     void exitCleanup();
 
+    /**
+     * The main class of a child JVM: it installs this runner, then calls
+     * {@link ChildMain#main(String[])}.
+     */
+    Class<?> mainClass();
+
+    /** The runner of this JVM, installed before the first child is launched or run. */
     final class Holder {
         private static volatile ChildRunner runner;
 
@@ -43,15 +53,14 @@ public interface ChildRunner {
             runner = r;
         }
 
+        /** @throws IllegalStateException if none was installed */
         static ChildRunner get() {
-            if (runner == null) {
-                try {
-                    Class.forName("org.multiprocessing4j.Process", true, ChildRunner.class.getClassLoader());
-                } catch (ClassNotFoundException e) {
-                    throw new IllegalStateException("org.multiprocessing4j.Process is missing", e);
-                }
+            ChildRunner r = runner;
+            if (r == null) {
+                throw new IllegalStateException("no ChildRunner installed: the process model (internal.process) "
+                        + "installs one before this JVM launches or runs a child");
             }
-            return runner;
+            return r;
         }
     }
 }

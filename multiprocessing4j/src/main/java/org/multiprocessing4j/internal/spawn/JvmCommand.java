@@ -1,5 +1,6 @@
 package org.multiprocessing4j.internal.spawn;
 
+import org.multiprocessing4j.internal.config.Configuration;
 import org.multiprocessing4j.internal.wire.ForySerializer;
 
 import java.lang.management.ManagementFactory;
@@ -13,8 +14,8 @@ import java.util.Map;
  * The command line of a child JVM (DESIGN.md §2): this JVM's own {@code java}, its class path
  * and module path, the flags that shape the module graph, our {@code multiprocessing4j.*}
  * system properties, the flags every child needs, the optional tuning for short-lived children
- * ({@value #TUNING_PROPERTY}), then the user's {@code jvmArgs} (last, so they can override), then
- * {@link ChildMain}. Nothing secret goes here: see {@link Bootstrap}.
+ * ({@value Configuration#CHILD_TUNING_PROP_NAME}), then the user's {@code jvmArgs} (last, so they can override), then
+ * the process model's main class, which runs {@link ChildMain}. Nothing secret goes here: see {@link Bootstrap}.
  */
 final class JvmCommand {
 
@@ -26,12 +27,11 @@ final class JvmCommand {
             "--limit-modules", "--upgrade-module-path", "--enable-preview", "--illegal-native-access");
 
     /**
-     * {@value}: {@code short-lived} starts children with C1 only and the serial collector
-     * ({@link #SHORT_LIVED_FLAGS}), which shortens start-up and exit of children that run for a
-     * few seconds at most and costs peak throughput in long-running ones; {@code default} (the
-     * default) adds nothing. Per-process {@code jvmArgs} come later on the command line and win.
+     * What {@link Configuration#CHILD_TUNING_PROP_NAME} {@code short-lived} adds: C1 only and the
+     * serial collector, which shortens start-up and exit of children that run for a few seconds
+     * at most and costs peak throughput in long-running ones; {@code default} (the default)
+     * adds nothing. Per-process {@code jvmArgs} come later on the command line and win.
      */
-    static final String TUNING_PROPERTY = "multiprocessing4j.child.tuning";
     static final List<String> SHORT_LIVED_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
     private JvmCommand() {}
@@ -46,7 +46,7 @@ final class JvmCommand {
         cmd.add(javaExecutable());
         cmd.addAll(linkFlags(serializer));
         for (Map.Entry<Object, Object> e : System.getProperties().entrySet()) {
-            if (e.getKey() instanceof String k && k.startsWith("multiprocessing4j.")) {
+            if (e.getKey() instanceof String k && k.startsWith(Configuration.PREFIX)) {
                 cmd.add("-D" + k + "=" + e.getValue());
             }
         }
@@ -66,9 +66,9 @@ final class JvmCommand {
         }
         if (isNamedModule()) {
             cmd.add("-m");
-            cmd.add(MODULE + "/" + ChildMain.class.getName());
+            cmd.add(MODULE + "/" + ChildRunner.Holder.get().mainClass().getName());
         } else {
-            cmd.add(ChildMain.class.getName());
+            cmd.add(ChildRunner.Holder.get().mainClass().getName());
         }
         return cmd;
     }
@@ -98,13 +98,7 @@ final class JvmCommand {
     }
 
     static List<String> tuningFlags() {
-        String tuning = System.getProperty(TUNING_PROPERTY, "default").strip();
-        return switch (tuning) {
-            case "default", "" -> List.of();
-            case "short-lived" -> SHORT_LIVED_FLAGS;
-            default -> throw new IllegalArgumentException(TUNING_PROPERTY + " must be 'default' or 'short-lived': "
-                    + TUNING_PROPERTY + "=" + tuning);
-        };
+        return Configuration.CHILD_TUNING_SHORT_LIVED.equals(Configuration.childTuning()) ? SHORT_LIVED_FLAGS : List.of();
     }
 
     static String javaExecutable() {

@@ -1,5 +1,6 @@
 package org.multiprocessing4j.internal.spawn;
 
+import org.multiprocessing4j.internal.config.Configuration;
 import org.multiprocessing4j.internal.os.Entropy;
 import org.multiprocessing4j.internal.os.OwnerOnly;
 import org.multiprocessing4j.internal.os.Posix;
@@ -20,7 +21,8 @@ import java.util.stream.Stream;
  * {@code <root>/<root-pid>-<root-start-millis>-<random>/}, mode 0700, where {@code <root>} is
  * the user's own {@code /dev/shm/multiprocessing4j-<uid>} when {@code /dev/shm} exists and
  * {@code multiprocessing4j-<uid>} in the temporary directory otherwise (the system property
- * {@value #ROOT_PROPERTY} overrides it). Control sockets and shared-memory segments live in it.
+ * {@value Configuration#SESSION_ROOT_PROP_NAME} overrides it). Control sockets and shared-memory
+ * segments live in it.
  *
  * <p>Other local users: the root and the session directory are created mode 0700 and, before
  * any use, checked with {@code lstat} to be real directories owned by this user with no access
@@ -36,10 +38,8 @@ import java.util.stream.Stream;
  */
 public final class Session {
 
-    public static final String ROOT_PROPERTY = "multiprocessing4j.sessionRoot";
-
     private static final Pattern NAME = Pattern.compile("(\\d+)-(\\d+)-[0-9a-f]+");
-    private static final String REMEDY = "Remove it, or set -D" + ROOT_PROPERTY
+    private static final String REMEDY = "Remove it, or set -D" + Configuration.SESSION_ROOT_PROP_NAME
             + " to a directory of your own with mode 0700.";
     private static final System.Logger LOG = System.getLogger(Session.class.getName());
 
@@ -50,8 +50,8 @@ public final class Session {
 
     /** The directory under which every session directory is created. */
     public static Path rootDirectory() {
-        String configured = System.getProperty(ROOT_PROPERTY);
-        if (configured != null && !configured.isBlank()) {
+        String configured = Configuration.sessionRoot();
+        if (configured != null) {
             return Path.of(configured);
         }
         var shm = Path.of("/dev/shm");

@@ -1,5 +1,6 @@
 package org.multiprocessing4j.internal.spawn;
 
+import org.multiprocessing4j.internal.config.Configuration;
 import org.multiprocessing4j.internal.wire.FrameChannel;
 import org.multiprocessing4j.internal.wire.Handshake;
 import org.multiprocessing4j.internal.wire.Serializers;
@@ -28,8 +29,8 @@ import java.util.concurrent.TimeoutException;
  * {@code "spawn"}: once it runs a process, a spare is watched like any spawned child, and it
  * runs exactly one process, so every process still starts from a fresh JVM's state.
  *
- * <p>Configuration: the system property {@value #SPARES_PROPERTY} (default
- * {@value #DEFAULT_SPARES}) is how many spares are kept booted; each one taken is replaced in
+ * <p>Configuration: the system property {@value Configuration#WARM_SPARES_PROP_NAME} (default
+ * {@value Configuration#WARM_SPARES_DEFAULT}) is how many spares are kept booted; each one taken is replaced in
  * the background once its process has ended or has run for {@value #REFILL_DELAY_MILLIS} ms. With 0, each warm start boots its spare on demand (as slow as
  * {@code "spawn"}). The first spares boot when the {@code "warm"} context is first asked for.
  *
@@ -40,9 +41,6 @@ import java.util.concurrent.TimeoutException;
  * <p>Thread-safe. Not process-wide state to share: each JVM has its own spares.
  */
 public final class WarmSpares {
-
-    public static final String SPARES_PROPERTY = "multiprocessing4j.warm.spares";
-    public static final int DEFAULT_SPARES = 1;
 
     private static final System.Logger LOG = System.getLogger(WarmSpares.class.getName());
     private static final long RETIRE_WAIT_SECONDS = 10;
@@ -91,7 +89,7 @@ public final class WarmSpares {
      * Starts the process described by {@code r} on a spare (or afresh when it has JVM arguments
      * or environment variables of its own), and asks for the spare to be replaced.
      *
-     * @throws IllegalArgumentException if {@value #SPARES_PROPERTY} is not an integer >= 0
+     * @throws IllegalArgumentException if {@value Configuration#WARM_SPARES_PROP_NAME} is not an integer >= 0
      * @throws org.multiprocessing4j.MultiprocessingException if a JVM cannot be started
      */
     public static SpawnPopen launch(SpawnPopen.Request r) {
@@ -160,19 +158,7 @@ public final class WarmSpares {
     }
 
     static int configuredSpares() {
-        String v = System.getProperty(SPARES_PROPERTY);
-        if (v == null || v.isBlank()) {
-            return DEFAULT_SPARES;
-        }
-        try {
-            int n = Integer.parseInt(v.strip());
-            if (n >= 0) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException(SPARES_PROPERTY + " must be an integer >= 0: " + SPARES_PROPERTY + "=" + v);
+        return Configuration.warmSpares();
     }
 
     /** The best spare for a process: ready before booting, oldest first; dead ones are dropped. */

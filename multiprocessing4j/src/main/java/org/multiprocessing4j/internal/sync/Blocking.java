@@ -1,5 +1,7 @@
 package org.multiprocessing4j.internal.sync;
 
+import org.multiprocessing4j.internal.config.Configuration;
+
 /**
  * The slow path of every blocking call: spin briefly, then sleep on a {@link Word} in bounded
  * slices until an attempt succeeds, the time runs out or the thread is interrupted.
@@ -17,15 +19,11 @@ public final class Blocking {
     /** Forever, as a timeout. */
     public static final long FOREVER = Long.MAX_VALUE;
 
-    /** How long a waiter spins before it sleeps, in nanoseconds (default 30 000). */
-    public static final String SPIN_PROP_NAME = "multiprocessing4j.spinNanos";
+    /** How long a waiter spins before it sleeps, in nanoseconds (read once per JVM). */
+    static final long SPIN_NANOS = Configuration.spinNanos();
 
-    static final long SPIN_NANOS = Long.getLong(SPIN_PROP_NAME, 30_000L);
-
-    /** How long of the spin is pure busy-waiting before it yields between attempts (default 2 000). */
-    public static final String BUSY_SPIN_PROP_NAME = "multiprocessing4j.busySpinNanos";
-
-    static final long BUSY_SPIN_NANOS = Long.getLong(BUSY_SPIN_PROP_NAME, 2_000L);
+    /** How long of the spin is pure busy-waiting before it yields between attempts (read once per JVM). */
+    static final long BUSY_SPIN_NANOS = Configuration.busySpinNanos();
 
     private Blocking() {}
 

@@ -1,13 +1,13 @@
 package org.multiprocessing4j.internal.wire;
 
+import org.multiprocessing4j.internal.config.Configuration;
+
 /**
- * Chooses the process-wide serializer: the system property {@value #PROPERTY} ({@code fory} or
- * {@code jdk}) when given, otherwise Fory when it is on the class path, otherwise JDK streams.
+ * Chooses the process-wide serializer: the system property
+ * {@value Configuration#SERIALIZER_PROP_NAME} ({@code fory} or {@code jdk}) when given, otherwise Fory when it is on the class path, otherwise JDK streams.
  * Children are told the parent's choice, so both ends of every channel agree.
  */
 public final class Serializers {
-
-    public static final String PROPERTY = "multiprocessing4j.serializer";
 
     private static volatile Serializer defaultSerializer;
     private static String configuredName;
@@ -46,7 +46,8 @@ public final class Serializers {
     public static String name() {
         synchronized (Serializers.class) {
             if (configuredName == null) {
-                configuredName = System.getProperty(PROPERTY, foryAvailable() ? ForySerializer.NAME : JdkSerializer.NAME);
+                String configured = Configuration.serializer();
+                configuredName = configured != null ? configured : foryAvailable() ? ForySerializer.NAME : JdkSerializer.NAME;
             }
             return configuredName;
         }
@@ -58,13 +59,13 @@ public final class Serializers {
             case ForySerializer.NAME -> {
                 if (!foryAvailable()) {
                     throw new IllegalArgumentException(
-                            PROPERTY + "=fory, but org.apache.fory:fory-core is not on the class path");
+                            Configuration.SERIALIZER_PROP_NAME + "=fory, but org.apache.fory:fory-core is not on the class path");
                 }
                 yield new ForySerializer(longLived);
             }
             case JdkSerializer.NAME -> new JdkSerializer();
             default -> throw new IllegalArgumentException(
-                    PROPERTY + " must be 'fory' or 'jdk': " + PROPERTY + "=" + name);
+                    Configuration.SERIALIZER_PROP_NAME + " must be 'fory' or 'jdk': " + Configuration.SERIALIZER_PROP_NAME + "=" + name);
         };
     }
 

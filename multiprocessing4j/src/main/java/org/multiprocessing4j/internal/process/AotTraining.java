@@ -1,5 +1,8 @@
-package org.multiprocessing4j;
+package org.multiprocessing4j.internal.process;
 
+import org.multiprocessing4j.Multiprocessing;
+import org.multiprocessing4j.Pipe;
+import org.multiprocessing4j.Queue;
 import org.multiprocessing4j.managers.SyncManager;
 
 import java.util.concurrent.ConcurrentMap;

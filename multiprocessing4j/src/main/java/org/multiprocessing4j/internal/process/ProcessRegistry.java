@@ -1,5 +1,12 @@
-package org.multiprocessing4j;
+package org.multiprocessing4j.internal.process;
 
+import org.multiprocessing4j.InterruptedWaitException;
+import org.multiprocessing4j.Multiprocessing;
+import org.multiprocessing4j.Process;
+import org.multiprocessing4j.internal.context.Access;
+import org.multiprocessing4j.internal.context.LocalStartMethod;
+import org.multiprocessing4j.internal.context.StartMethod;
+import org.multiprocessing4j.internal.spawn.ChildRunner;
 import org.multiprocessing4j.internal.spawn.SpawnRuntime;
 import org.multiprocessing4j.internal.wire.Handshake;
 
@@ -16,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * thread and on the threads that thread starts (an inheritable thread-local), so names, daemon
  * rules and {@link Multiprocessing#activeChildren()} work the same under both start methods.
  */
-final class ProcessRegistry {
+public final class ProcessRegistry {
 
     private static final InheritableThreadLocal<Process[]> THREAD_PROCESS = new InheritableThreadLocal<>();
     private static final Set<Process> JVM_CHILDREN = ConcurrentHashMap.newKeySet();
@@ -24,32 +31,35 @@ final class ProcessRegistry {
 
     private static volatile Process jvmCurrent;
     private static volatile Process jvmParent;
-    private static volatile String defaultStartMethod;
+    private static volatile StartMethod defaultStartMethod;
     static {
         SpawnRuntime.onExit(SpawnRuntime.Phase.CHILDREN, ProcessRegistry::exitCleanup);
+        // A JVM that starts children has its registry before it launches any: the launch
+        // (its AOT cache's training run) then finds the runner of child processes.
+        ChildRunner.Holder.install(ProcessRunner.INSTANCE);
     }
 
     private ProcessRegistry() {}
 
     /** The current process of the calling thread. */
-    static Process current() {
+    public static Process current() {
         Process[] t = THREAD_PROCESS.get();
         return t != null ? t[0] : jvmCurrent();
     }
 
     /** The parent of the current process, or null in the root. */
-    static Process parent() {
+    public static Process parent() {
         Process[] t = THREAD_PROCESS.get();
         return t != null ? t[1] : jvmParent;
     }
 
     /** The process this JVM is: {@code MainProcess} in a root, the rebuilt process in a child. */
-    static Process jvmCurrent() {
+    public static Process jvmCurrent() {
         Process p = jvmCurrent;
         if (p == null) {
             synchronized (ProcessRegistry.class) {
                 if (jvmCurrent == null) {
-                    jvmCurrent = new MainProcess(Handshake.newAuthkey());
+                    jvmCurrent = Access.process().standIn(MainProcess.NAME, Handshake.newAuthkey(), new MainProcess());
                 }
                 p = jvmCurrent;
             }
@@ -63,33 +73,33 @@ final class ProcessRegistry {
             jvmCurrent = self;
             jvmParent = parent;
             if (defaultStartMethod == null && inheritedStartMethod != null) {
-                defaultStartMethod = inheritedStartMethod;
+                defaultStartMethod = LocalStartMethod.named(inheritedStartMethod);
             }
         }
     }
 
     /** On the thread of a {@code "thread"} process: {@code self} is current there. */
-    static void enterThread(Process self, Process parent) {
+    public static void enterThread(Process self, Process parent) {
         THREAD_PROCESS.set(new Process[] {self, parent});
     }
 
-    static String defaultStartMethod() {
-        String m = defaultStartMethod;
-        return m != null ? m : Context.SPAWN;
+    public static StartMethod defaultStartMethod() {
+        StartMethod m = defaultStartMethod;
+        return m != null ? m : LocalStartMethod.SPAWN;
     }
 
-    static synchronized void setDefaultStartMethod(String method, boolean force) {
-        if (defaultStartMethod != null && !force && !defaultStartMethod.equals(method)) {
-            throw new IllegalStateException("the start method has already been set to '" + defaultStartMethod
-                    + "'; pass force=true to change it to '" + method + "'");
+    public static synchronized void setDefaultStartMethod(StartMethod method, boolean force) {
+        if (defaultStartMethod != null && !force && defaultStartMethod != method) {
+            throw new IllegalStateException("the start method has already been set to '" + defaultStartMethod.name()
+                    + "'; pass force=true to change it to '" + method.name() + "'");
         }
         defaultStartMethod = method;
     }
 
     /** A child JVM of this JVM: terminated or joined when this JVM exits (see SpawnRuntime). */
-    static void trackJvmChild(Process child) {
+    public static void trackJvmChild(Process child) {
         JVM_CHILDREN.add(child);
-        child.sentinel().future().whenComplete((code, error) -> JVM_CHILDREN.remove(child));
+        child.onExit().whenComplete((ended, error) -> JVM_CHILDREN.remove(child));
     }
 
     /**
