@@ -157,9 +157,11 @@ public final class Connection implements AutoCloseable, Serializable {
     /**
      * Receives the next message as bytes, refusing one longer than {@code maxLength}.
      *
-     * @throws ConnectionException ("bad message length") if the message is longer; as in
-     *         CPython the connection is then closed, since the rest of that message cannot be
-     *         skipped without reading it
+     * @throws ConnectionException ("bad message length") if the message is longer. As in
+     *         CPython, an end that also sends then no longer receives ({@link #isReadable()}
+     *         false, later receives and polls raise {@link IllegalStateException}) and a
+     *         receive-only end is closed. A pipe leaves the message in the pipe for other copies
+     *         of the end; a socket connection cannot skip the rest of it.
      * @throws IllegalArgumentException if {@code maxLength} is negative
      */
     public byte[] recvBytes(int maxLength) {
@@ -233,14 +235,17 @@ public final class Connection implements AutoCloseable, Serializable {
         return transport.isClosed();
     }
 
-    /** Whether this end may receive (false for the sending end of a one-way pipe). */
+    /**
+     * Whether this end may receive: false for the sending end of a one-way pipe, for a closed
+     * end, and for an end that refused a message over {@code maxLength}.
+     */
     public boolean isReadable() {
-        return transport.isReadable();
+        return !transport.isClosed() && transport.isReadable();
     }
 
-    /** Whether this end may send (false for the receiving end of a one-way pipe). */
+    /** Whether this end may send: false for the receiving end of a one-way pipe and for a closed end. */
     public boolean isWritable() {
-        return transport.isWritable();
+        return !transport.isClosed() && transport.isWritable();
     }
 
     /** The readiness of this end, for {@link Multiprocessing#wait(java.util.Collection, Duration)}. */
@@ -252,7 +257,7 @@ public final class Connection implements AutoCloseable, Serializable {
     @Override
     public String toString() {
         return "Connection[" + transport + (isClosed() ? ", closed" : "")
-                + (isReadable() ? "" : ", write-only") + (isWritable() ? "" : ", read-only") + "]";
+                + (transport.isReadable() ? "" : ", write-only") + (transport.isWritable() ? "" : ", read-only") + "]";
     }
 
     @Serial

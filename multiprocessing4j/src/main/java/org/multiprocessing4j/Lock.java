@@ -1,5 +1,7 @@
 package org.multiprocessing4j;
 
+import org.multiprocessing4j.internal.local.Locks;
+
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -76,7 +78,7 @@ public interface Lock extends java.util.concurrent.locks.Lock {
     /** Same as {@link #acquire()}, with the checked {@link InterruptedException} of {@code java.util.concurrent}. */
     @Override
     default void lockInterruptibly() throws InterruptedException {
-        Locking.interruptibly(() -> {
+        Locks.interruptibly(() -> {
             acquire();
             return true;
         });
@@ -89,7 +91,7 @@ public interface Lock extends java.util.concurrent.locks.Lock {
 
     @Override
     default boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
-        return Locking.interruptibly(() -> acquire(Duration.ofNanos(Math.max(0, unit.toNanos(time)))));
+        return Locks.interruptibly(() -> acquire(Duration.ofNanos(Math.max(0, unit.toNanos(time)))));
     }
 
     /** Same as {@link #release()}. */

@@ -1,8 +1,7 @@
 package org.multiprocessing4j;
 
 import org.multiprocessing4j.internal.connection.Connections;
-import org.multiprocessing4j.internal.connection.SharedEnd;
-import org.multiprocessing4j.internal.spawn.Session;
+import org.multiprocessing4j.internal.connection.RingEnd;
 
 /**
  * A pair of connected {@link Connection}s: Python's {@code multiprocessing.Pipe()}.
@@ -12,25 +11,34 @@ import org.multiprocessing4j.internal.spawn.Session;
  * sends, as in CPython's {@code (reader, writer)}.
  *
  * <h2>Passing ends to other processes</h2>
- * An end may be passed to a child as a field of its target or of a {@code Process} subclass,
- * and works there; it may be passed on again. As with CPython's pipes, the child's end is a
- * <em>copy</em>: the other end sees {@link EndOfStreamException} only once every copy that
- * carries the stream has been closed or its process has died — so close the parent's copy of
- * the child's end after {@code start()}. Several copies used at once share the stream message
- * by message.
- *
- * <p>One difference from CPython: when nothing has been sent on the pipe yet at the moment the
- * child receives its end (the usual {@code open}, {@code start}, talk pattern), the child takes
- * that end over and talks to the other end directly; the parent's own copy of the end it passed
- * can then only be closed ({@link IllegalStateException} otherwise, saying so), and it no longer
- * holds the pipe open.
+ * An end is a shared thing, like a file descriptor in CPython. It may be passed to a child as a
+ * field of its target or of a {@code Process} subclass, and on again from there; the child
+ * gets a <em>copy</em> of the end, and every process holding a copy may send, receive and poll
+ * through it, message by message:
+ * <ul>
+ *   <li>a message is received whole by exactly one copy; {@link Connection#poll()} in one
+ *       process never takes or splits a message another process then receives;</li>
+ *   <li>messages of writers that take turns under a shared {@link Lock} are received in the
+ *       order the lock granted the turns;</li>
+ *   <li>a copy's {@code close()} releases only that copy. The other end sees
+ *       {@link EndOfStreamException} once every copy of this end, in every process, has been
+ *       closed or its process has died (even by {@code kill -9}), and only after it has received
+ *       every message sent before; so close the parent's copy of the child's end after
+ *       {@code start()}, as in CPython. A send raises {@link ConnectionException} once every
+ *       copy of the other end has gone.</li>
+ * </ul>
+ * A copy in transit (serialised, not yet received) holds its end too, for at most 60 s, or
+ * until the process it was sent to is known to be gone (a child that exited first, a pool task
+ * that never ran).
  *
  * <h2>Transport</h2>
- * Today a pipe is a Unix-domain socket pair. A copy in another process connects back to the
- * process that passed it: directly to the other end as described above, or otherwise through
- * frames relayed by that process, which then must keep running while the copy is used. The
- * shared-memory rings of the design (DESIGN.md §5) will replace this transport behind the same
- * types without any change to code using them.
+ * The pipe is a shared-memory segment of the process tree with one ring of length-prefixed
+ * frames per direction (the queue's ring, under its futex lock; 1 MiB each by default,
+ * {@code -Dmultiprocessing4j.pipe.ringBytes=N}, sparse) and a table of the processes holding
+ * each end. A message larger than half the ring travels in an overflow segment of its own,
+ * so 64 MiB messages are ordinary. Nothing relays: copies in any process use the segment
+ * directly, and a process that passed an end on may exit without affecting the copies it
+ * passed.
  *
  * @param left  the first end (the receiving end of a one-way pipe)
  * @param right the second end (the sending end of a one-way pipe)
@@ -44,7 +52,7 @@ public record Pipe(Connection left, Connection right) implements AutoCloseable {
 
     /** A duplex pipe, or with {@code duplex} false a one-way pipe from {@code right} to {@code left}. */
     public static Pipe open(boolean duplex) {
-        var ends = SharedEnd.pair(Session.directory(), duplex);
+        var ends = RingEnd.pair(duplex);
         return new Pipe((Connection) Connections.wrap(ends[0]), (Connection) Connections.wrap(ends[1]));
     }
 

@@ -8,6 +8,7 @@ import org.multiprocessing4j.internal.context.PoolSpec;
 import org.multiprocessing4j.internal.context.StartMethod;
 import org.multiprocessing4j.internal.context.WorkerPool;
 import org.multiprocessing4j.internal.pool.PoolOps;
+import org.multiprocessing4j.internal.spawn.ChildClassPath;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -106,6 +107,60 @@ public class Pool implements AutoCloseable {
                                          Consumer<? super Throwable> errorCallback) {
         Objects.requireNonNull(task, "task");
         return engine.apply(task, callback, errorCallback);
+    }
+
+    /**
+     * Runs {@code task}, which returns nothing, in a worker and waits until it has run (Python's
+     * {@code apply} of a function that returns {@code None}). A lambda that returns a value goes
+     * to {@link #apply(SerializableCallable)}, as with {@link java.util.concurrent.ExecutorService#submit}.
+     *
+     * @throws SerializationException if the task cannot be serialised (nothing was queued)
+     */
+    public void apply(SerializableRunnable task) {
+        applyAsync(task).get(null);
+    }
+
+    /** {@link #apply(SerializableRunnable)} without waiting: the result's value is null once the task has run. */
+    public AsyncResult<Void> applyAsync(SerializableRunnable task) {
+        Objects.requireNonNull(task, "task");
+        ChildClassPath.ensureReachable(task); // the worker gets it inside RunTask
+        return engine.apply(new RunTask(task), null, null);
+    }
+
+    /**
+     * Runs {@code fn} on every item for its effect, in chunks of CPython's default size, and
+     * waits until all have run (a {@link #map} of a function that returns nothing). Fails with
+     * the first failing item's exception.
+     *
+     * @throws SerializationException if {@code fn} or an item cannot be serialised (nothing was queued)
+     */
+    public <T> void forEach(SerializableConsumer<? super T> fn, Iterable<T> items) {
+        forEach(fn, items, 0);
+    }
+
+    /** {@link #forEach(SerializableConsumer, Iterable)} in chunks of {@code chunksize} items (0: CPython's default). */
+    public <T> void forEach(SerializableConsumer<? super T> fn, Iterable<T> items, int chunksize) {
+        Objects.requireNonNull(fn, "fn");
+        ChildClassPath.ensureReachable(fn); // the worker gets it inside EachItem
+        mapAsync(new EachItem<T>(fn), items, chunksize == 0 ? 0 : checkChunksize(chunksize), null, null).get(null);
+    }
+
+    /** A task that returns nothing, as the callable the pool runs. */
+    private record RunTask(SerializableRunnable task) implements SerializableCallable<Void> {
+        @Override
+        public Void call() {
+            task.run();
+            return null;
+        }
+    }
+
+    /** A consumer of items, as the function the pool maps. */
+    private record EachItem<T>(SerializableConsumer<? super T> fn) implements SerializableFunction<T, Void> {
+        @Override
+        public Void apply(T item) {
+            fn.accept(item);
+            return null;
+        }
     }
 
     /** Applies {@code fn} to every item, in chunks of CPython's default size, and returns the results in order. */

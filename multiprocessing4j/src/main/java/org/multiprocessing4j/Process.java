@@ -7,6 +7,7 @@ import org.multiprocessing4j.internal.context.ProcessLaunch;
 import org.multiprocessing4j.internal.context.StandIn;
 import org.multiprocessing4j.internal.context.StartMethod;
 import org.multiprocessing4j.internal.process.ProcessRegistry;
+import org.multiprocessing4j.internal.spawn.ChildClassPath;
 import org.multiprocessing4j.internal.spawn.Popen;
 import org.multiprocessing4j.internal.wire.ProcessPayload;
 
@@ -269,6 +270,7 @@ public class Process implements Serializable {
         @Override
         public byte[] payload() {
             try {
+                ChildClassPath.ensureReachable(Process.this, target);
                 return ProcessPayload.encode(Process.this);
             } catch (SerializationException e) {
                 throw new SerializationException("cannot start " + name + ": " + e.getMessage(), e.offendingClass(), e);

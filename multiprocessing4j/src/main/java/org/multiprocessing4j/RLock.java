@@ -1,5 +1,7 @@
 package org.multiprocessing4j;
 
+import org.multiprocessing4j.internal.local.Locks;
+
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -69,7 +71,7 @@ public interface RLock extends java.util.concurrent.locks.Lock {
     /** Same as {@link #acquire()}, with the checked {@link InterruptedException} of {@code java.util.concurrent}. */
     @Override
     default void lockInterruptibly() throws InterruptedException {
-        Locking.interruptibly(() -> {
+        Locks.interruptibly(() -> {
             acquire();
             return true;
         });
@@ -82,7 +84,7 @@ public interface RLock extends java.util.concurrent.locks.Lock {
 
     @Override
     default boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
-        return Locking.interruptibly(() -> acquire(Duration.ofNanos(Math.max(0, unit.toNanos(time)))));
+        return Locks.interruptibly(() -> acquire(Duration.ofNanos(Math.max(0, unit.toNanos(time)))));
     }
 
     /** Same as {@link #release()}. */

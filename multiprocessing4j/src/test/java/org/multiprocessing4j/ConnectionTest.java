@@ -134,15 +134,22 @@ class ConnectionTest {
     }
 
     @Test
-    void aMessageOverMaxLengthRaisesAndClosesAsInCPython() {
+    void aMessageOverMaxLengthRaisesAndLeavesTheEndUnreadableAsInCPython() {
         var ends = pair(Endpoints.Kind.UNIX);
         ends[0].sendBytes(new byte[5]);
         ends[0].sendBytes(new byte[6]);
         assertEquals(5, ends[1].recvBytes(5).length);
         var e = assertThrows(ConnectionException.class, () -> ends[1].recvBytes(5));
         assertTrue(e.getMessage().startsWith("bad message length"), e.getMessage());
-        assertTrue(ends[1].isClosed());
-        assertThrows(IllegalStateException.class, ends[1]::recvBytes);
+        assertFalse(ends[1].isReadable());
+        assertFalse(ends[1].isClosed(), "an end that also sends stays open for sending");
+        for (var op : List.<Runnable>of(ends[1]::recv, ends[1]::recvBytes, ends[1]::poll)) {
+            var refused = assertThrows(IllegalStateException.class, op::run);
+            assertTrue(refused.getMessage().endsWith("connection is write-only"), refused.getMessage());
+        }
+        ends[1].send("still sends");
+        assertEquals("still sends", ends[0].recv());
+        ends[1].close();
         assertThrows(EndOfStreamException.class, ends[0]::recv, "the peer sees the close");
     }
 

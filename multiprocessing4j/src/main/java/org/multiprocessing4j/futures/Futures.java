@@ -26,6 +26,11 @@ public final class Futures {
 
     private Futures() {}
 
+    /** {@link #asCompleted(Collection, Duration)} without a timeout: {@code next()} waits as long as it takes. */
+    public static <F extends Future<?>> Iterator<F> asCompleted(Collection<? extends F> futures) {
+        return asCompleted(futures, null);
+    }
+
     /**
      * An iterator that yields each distinct future of {@code futures} once, as it completes
      * (those already done first). {@code next()} throws {@link WaitTimeoutException} once

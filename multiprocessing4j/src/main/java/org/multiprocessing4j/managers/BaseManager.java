@@ -15,6 +15,7 @@ import org.multiprocessing4j.internal.manager.Registration;
 import org.multiprocessing4j.internal.manager.Server;
 import org.multiprocessing4j.internal.manager.ServerMain;
 import org.multiprocessing4j.internal.manager.Wire;
+import org.multiprocessing4j.internal.spawn.SpawnPopen;
 
 import java.io.IOException;
 import java.io.Serializable;
@@ -86,10 +87,11 @@ import java.util.function.Supplier;
  * {@link org.multiprocessing4j.InterruptedWaitException} and drops that thread's connection;
  * the server finishes the call and its result is discarded.
  *
- * <p><b>Lifetime.</b> The server's process is a non-daemonic child: close the manager
- * (try-with-resources) when done. A JVM that exits, by {@code System.exit} or a signal, shuts
- * its started managers down first; one whose {@code main} returns stays up, as for any
- * non-daemonic child, until the manager is closed. The server's process dies with this one.
+ * <p><b>Lifetime.</b> The server's process is a non-daemonic child (it may start children of
+ * its own): close the manager (try-with-resources) when done. A manager left open does not keep
+ * the program alive: a JVM that exits, because {@code main} returned, by {@code System.exit} or
+ * by a signal, shuts its started managers down first, as CPython does. The server's process
+ * dies with this one.
  *
  * <p>Thread-safe: proxies and {@link #create} may be used from any thread. Lifecycle:
  * {@code NEW → STARTED | SERVING | CONNECTED → SHUT_DOWN}; {@link #close()} is
@@ -296,7 +298,8 @@ public class BaseManager implements AutoCloseable {
                     .target(ServerMain.target(spec, pipe.right()))
                     .name(getClass().getSimpleName() + "-server")
                     .build();
-            process.start();
+            // Shut down at exit (the FINALIZERS task above), so it must not keep a JVM whose main returned alive.
+            SpawnPopen.startStoppedAtExit(process::start);
             state = State.STARTED;
             STARTED.add(this);
         }

@@ -77,6 +77,22 @@ class LayeringTest {
         return t.getPackageName().startsWith(API + ".internal");
     }
 
+    /** DESIGN §1: the root package holds interfaces, exceptions and the entry points, nothing else. */
+    @Test
+    void theRootPackageHoldsInterfacesExceptionsAndTheEntryPoints() {
+        Set<String> entryPoints = Set.of("Multiprocessing", "Context", "Process", "Pool", "Pipe", "Connection",
+                "Sentinel", "ProgressBar");
+        classes().that().resideInAPackage(API).and().areTopLevelClasses().and().doNotHaveSimpleName("package-info")
+                .should(new ArchCondition<>("be an interface, an exception or an entry point " + entryPoints) {
+                    @Override
+                    public void check(JavaClass c, ConditionEvents events) {
+                        if (!c.isInterface() && !c.isAssignableTo(Throwable.class) && !entryPoints.contains(c.getSimpleName())) {
+                            events.add(SimpleConditionEvent.violated(c, c.getName() + " is none of them: move it under internal"));
+                        }
+                    }
+                }).check(classes);
+    }
+
     @Test
     void theRuntimeDependsOnlyOnExceptionsAndFunctionalTypesOfTheApi() {
         DescribedPredicate<JavaClass> apiBeyondExceptions = new DescribedPredicate<>(

@@ -48,4 +48,18 @@ class FuturesTest {
         assertEquals(task, it.next());
         assertThrows(WaitTimeoutException.class, it::next);
     }
+
+    @Test
+    void asCompletedWithoutATimeoutWaitsAsLongAsItTakes() throws Exception {
+        var a = new CompletableFuture<Integer>();
+        var b = new CompletableFuture<Integer>();
+        b.complete(2);
+        var order = Futures.asCompleted(List.of(a, b));
+        assertEquals(b, order.next(), "the done one first");
+        var late = new Thread(() -> a.complete(1));
+        late.start();
+        assertEquals(a, order.next(), "then the other when it completes, however late");
+        late.join();
+        assertTrue(!order.hasNext());
+    }
 }

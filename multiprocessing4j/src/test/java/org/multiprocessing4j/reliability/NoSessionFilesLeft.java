@@ -19,8 +19,9 @@ import java.util.TreeSet;
  * sockets of listeners and pipes, claims, anything. Exempt are what lives as long as the
  * session by design: the segments of shared objects ({@code seg-*}; see
  * {@code ResourceLeakTest.sharedObjectsReleaseTheirSegmentsWhenUnreachable}), the control
- * socket ({@code ctl-*}) and the watchdog's FIFO, and the watchdog's ledger of named blocks
- * as long as it lists none.
+ * socket ({@code ctl-*}) and the watchdog's FIFO, the directory of class files shipped to
+ * children ({@code classes}, on every child's class path), and the watchdog's ledger of named
+ * blocks as long as it lists none.
  */
 public final class NoSessionFilesLeft implements BeforeEachCallback, AfterEachCallback {
 
@@ -47,7 +48,8 @@ public final class NoSessionFilesLeft implements BeforeEachCallback, AfterEachCa
     private static Set<String> appeared(Set<String> before) {
         var appeared = new TreeSet<>(Reliability.sessionFiles());
         appeared.removeAll(before);
-        appeared.removeIf(n -> n.startsWith("seg-") || n.startsWith("ctl-") || n.startsWith(".watchdog-"));
+        appeared.removeIf(n -> n.startsWith("seg-") || n.startsWith("ctl-") || n.startsWith(".watchdog-")
+                || n.equals("classes"));
         appeared.removeIf(n -> n.startsWith("named-segments-") && ledgerIsEmpty(n));
         return appeared;
     }

@@ -113,6 +113,9 @@ public final class LocalUser implements AutoCloseable {
     /** Removes the user, and the class path copies. */
     @Override
     public void close() {
+        // what the user's JVMs leave for a moment (their session watchdogs) ends first
+        Await.until("the processes of " + name + " end", Delays.seconds(30), () -> ProcessHandle.allProcesses()
+                .noneMatch(h -> h.info().user().map(name::equals).orElse(false)));
         var r = run(List.of("/usr/sbin/userdel", name));
         if (classPath != null) {
             try (Stream<Path> walk = Files.walk(classPath)) {

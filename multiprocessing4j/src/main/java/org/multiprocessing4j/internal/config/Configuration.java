@@ -46,6 +46,10 @@ public final class Configuration {
     public static final long QUEUE_RING_BYTES_MIN = 4096;
     public static final long QUEUE_RING_BYTES_MAX = 1L << 30;
 
+    /** Bytes of frames in each direction's ring of a new pipe: a multiple of 8 from 4096 to 2^30. */
+    public static final String PIPE_RING_BYTES_PROP_NAME = PREFIX + "pipe.ringBytes";
+    public static final long PIPE_RING_BYTES_DEFAULT = 1L << 20;
+
     /** The directory under which session directories are made. */
     public static final String SESSION_ROOT_PROP_NAME = PREFIX + "sessionRoot";
 
@@ -77,6 +81,8 @@ public final class Configuration {
                     "how much of that spin is pure busy-waiting before it yields between attempts, in nanoseconds"),
             new Property(QUEUE_RING_BYTES_PROP_NAME, "`" + QUEUE_RING_BYTES_DEFAULT + "` (16 MiB)",
                     "bytes of frames in the ring of a new queue, a multiple of 8 from 4096 to 2^30; the file is sparse"),
+            new Property(PIPE_RING_BYTES_PROP_NAME, "`" + PIPE_RING_BYTES_DEFAULT + "` (1 MiB)",
+                    "bytes of frames in each direction's ring of a new pipe, a multiple of 8 from 4096 to 2^30; the file is sparse"),
             new Property(SESSION_ROOT_PROP_NAME, "`/dev/shm/multiprocessing4j-<uid>` (else under `java.io.tmpdir`)",
                     "the directory under which each process tree's session directory is made; yours alone (mode 0700), or refused"),
             new Property(WARM_SPARES_PROP_NAME, "`" + WARM_SPARES_DEFAULT + "`",
@@ -117,9 +123,23 @@ public final class Configuration {
      *         {@value #QUEUE_RING_BYTES_MIN} and {@value #QUEUE_RING_BYTES_MAX}
      */
     public static long queueRingBytes() {
-        String v = System.getProperty(QUEUE_RING_BYTES_PROP_NAME);
+        return ringBytes(QUEUE_RING_BYTES_PROP_NAME, QUEUE_RING_BYTES_DEFAULT);
+    }
+
+    /**
+     * {@value #PIPE_RING_BYTES_PROP_NAME}, or its default.
+     *
+     * @throws IllegalArgumentException if it is not a multiple of 8 between
+     *         {@value #QUEUE_RING_BYTES_MIN} and {@value #QUEUE_RING_BYTES_MAX}
+     */
+    public static long pipeRingBytes() {
+        return ringBytes(PIPE_RING_BYTES_PROP_NAME, PIPE_RING_BYTES_DEFAULT);
+    }
+
+    private static long ringBytes(String property, long defaultBytes) {
+        String v = System.getProperty(property);
         if (v == null) {
-            return QUEUE_RING_BYTES_DEFAULT;
+            return defaultBytes;
         }
         long c;
         try {
@@ -128,8 +148,8 @@ public final class Configuration {
             c = -1;
         }
         if (c < QUEUE_RING_BYTES_MIN || c > QUEUE_RING_BYTES_MAX || c % 8 != 0) {
-            throw new IllegalArgumentException(QUEUE_RING_BYTES_PROP_NAME + " must be a multiple of 8 between "
-                    + QUEUE_RING_BYTES_MIN + " and " + QUEUE_RING_BYTES_MAX + ": " + QUEUE_RING_BYTES_PROP_NAME + "=" + v);
+            throw new IllegalArgumentException(property + " must be a multiple of 8 between "
+                    + QUEUE_RING_BYTES_MIN + " and " + QUEUE_RING_BYTES_MAX + ": " + property + "=" + v);
         }
         return c;
     }

@@ -35,7 +35,7 @@ public final class Connections {
     /**
      * The pipe ends one thread exports (serialises) for one recipient, a child being started,
      * between {@link #open()} and {@link #close()}. An export waits for its claim at most
-     * {@link PipeBroker#CLAIM_LIMIT}; a recipient that is gone can never claim it, so
+     * {@link RingEnd#CLAIM_LIMIT}; a recipient that is gone can never claim it, so
      * {@link #withdrawWhen} withdraws whatever it left unclaimed as soon as it is gone, and the
      * peer sees the end of the stream at once.
      */

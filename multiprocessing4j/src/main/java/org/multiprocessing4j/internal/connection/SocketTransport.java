@@ -39,7 +39,8 @@ public final class SocketTransport implements Transport {
     private final SocketChannel channel;
     private final TlsChannel tls; // null: plaintext
     private final String peer;
-    private final boolean readable;
+    /** Cleared when a message over maxLength is refused on a connection that also sends. */
+    private volatile boolean readable;
     private final boolean writable;
     private final SocketReadiness readiness = new SocketReadiness();
 
@@ -287,10 +288,18 @@ public final class SocketTransport implements Transport {
         partialFilled = 0;
     }
 
+    /** CPython's rule: a connection that also sends stops receiving, a receive-only one is closed. */
     private void refuseLength(int size, int maxLength) {
-        close();
+        String what;
+        if (writable) {
+            readable = false;
+            what = "the connection no longer receives (it still sends)";
+        } else {
+            close();
+            what = "the connection was closed";
+        }
         throw new ConnectionException("bad message length: the message has " + size
-                + " bytes, more than maxLength=" + maxLength + "; the connection was closed");
+                + " bytes, more than maxLength=" + maxLength + "; " + what);
     }
 
     @Override

@@ -5,8 +5,9 @@ import org.multiprocessing4j.internal.ready.Readiness;
 import java.io.ObjectStreamException;
 
 /**
- * What carries the frames of a public {@code Connection}: a socket today
- * ({@link SocketTransport}), a pair of shared-memory rings for pipes later (DESIGN.md §5). The
+ * What carries the frames of a public {@code Connection}: a socket ({@link SocketTransport}) for
+ * {@code Listener}/{@code Client}, a pair of shared-memory rings for pipes ({@link RingEnd},
+ * DESIGN.md §5). The
  * public type validates arguments, checks direction, serialises objects outside any lock and
  * decodes them after; a transport only moves whole frames, each a type byte and a payload.
  *
@@ -47,8 +48,9 @@ public interface Transport {
      * Receives the next frame, blocking until it has arrived whole.
      *
      * @param maxLength negative for no limit; otherwise a longer frame raises
-     *        {@code ConnectionException} ("bad message length") and closes the transport, as
-     *        CPython does, because the rest of that frame can no longer be skipped reliably
+     *        {@code ConnectionException} ("bad message length") and, as CPython does, makes a
+     *        transport that also sends unreadable ({@link #isReadable()} false from then on)
+     *        and closes a receive-only one
      */
     Frame receive(int maxLength);
 

@@ -8,11 +8,11 @@
  * authenticate sockets through {@link org.multiprocessing4j.internal.connection.SocketEndpoints}
  * before wrapping them.
  *
- * <p>{@link org.multiprocessing4j.internal.connection.SharedEnd} is the interim pipe transport:
- * a socket pair whose ends can be copied into other processes through a per-JVM
- * {@link org.multiprocessing4j.internal.connection.PipeBroker}, with frames relayed by the
- * exporting process. The shared-memory rings of DESIGN.md §5 will be a second implementation
- * of the same SPI; {@code Pipe.open} then chooses them, and nothing public changes. A transport
+ * <p>{@link org.multiprocessing4j.internal.connection.RingEnd} is the pipe transport: a segment
+ * ({@link org.multiprocessing4j.internal.connection.PipeDescriptor}) with one queue ring per
+ * direction and a table of the holders of each end
+ * ({@link org.multiprocessing4j.internal.connection.PipeHolders}), so that a copy of an end in
+ * any process uses the same rings, and end of stream follows the holders. A transport
  * says how it travels to another process through {@code handoff()} (a serialisable handle, or an
  * exception with the reason) and how {@code Multiprocessing.wait} can wait on it through
  * {@code readiness()}.

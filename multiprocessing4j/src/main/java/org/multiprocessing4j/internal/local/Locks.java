@@ -6,6 +6,7 @@ import org.multiprocessing4j.internal.sync.Blocking;
 import org.multiprocessing4j.internal.sync.Mutex;
 
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 
 /** The acquire paths {@link SharedLock} and {@link SharedRLock} share, with the public error mapping. */
 public final class Locks {
@@ -59,6 +60,25 @@ public final class Locks {
             return mutex.acquire(timeoutNanos);
         } catch (Mutex.OwnerDied e) {
             throw new OwnerDiedException(kindName, e.deadPid);
+        }
+    }
+
+    /**
+     * Runs an acquire with the checked-interrupt contract of {@code java.util.concurrent}: an
+     * interrupt pending on entry, or one that ends the wait, is an {@link InterruptedException}
+     * (the interrupt status cleared, as {@code lockInterruptibly} specifies).
+     */
+    public static boolean interruptibly(BooleanSupplier acquire) throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        try {
+            return acquire.getAsBoolean();
+        } catch (InterruptedWaitException e) {
+            Thread.interrupted();
+            var ie = new InterruptedException(e.getMessage());
+            ie.initCause(e);
+            throw ie;
         }
     }
 }

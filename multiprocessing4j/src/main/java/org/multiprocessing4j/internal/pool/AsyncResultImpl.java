@@ -32,7 +32,7 @@ public final class AsyncResultImpl<V> implements AsyncResult<V> {
         this.errorCallback = errorCallback;
     }
 
-    void succeed(V value) {
+    public void succeed(V value) {
         if (callback != null) {
             try {
                 callback.accept(value);
@@ -43,7 +43,7 @@ public final class AsyncResultImpl<V> implements AsyncResult<V> {
         future.complete(value);
     }
 
-    void fail(Throwable error) {
+    public void fail(Throwable error) {
         if (errorCallback != null) {
             try {
                 errorCallback.accept(error);

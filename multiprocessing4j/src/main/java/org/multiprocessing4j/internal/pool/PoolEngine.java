@@ -8,6 +8,7 @@ import org.multiprocessing4j.SerializationException;
 import org.multiprocessing4j.TaskTimeoutException;
 import org.multiprocessing4j.WorkerLostException;
 import org.multiprocessing4j.internal.connection.Connections;
+import org.multiprocessing4j.internal.spawn.ChildClassPath;
 import org.multiprocessing4j.internal.wire.Bytes;
 import org.multiprocessing4j.internal.wire.ProcessPayload;
 import org.multiprocessing4j.internal.wire.Serializers;
@@ -182,6 +183,7 @@ public final class PoolEngine {
             // Pipe ends in the chunk wait for a worker to claim them; once the chunk is done (or
             // never queued, or cancelled) no worker will, so they are withdrawn then and their
             // peers see the end of the stream at once instead of after the claim limit.
+            ChildClassPath.ensureReachable(fn);
             try (var exports = Connections.RecipientExports.open()) {
                 encoded = encode(chunk);
                 if (!exports.isEmpty()) { // most chunks carry no pipe end: no tracking for them

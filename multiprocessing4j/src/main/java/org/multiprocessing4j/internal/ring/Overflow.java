@@ -44,10 +44,7 @@ public final class Overflow {
 
     /** Reads the item of the overflow segment named by {@code payload} and unlinks the segment. */
     public static byte[] read(byte[] payload) {
-        String name = new String(payload, StandardCharsets.US_ASCII);
-        if (!name.startsWith(PREFIX) || name.contains("/")) {
-            throw new IllegalStateException("corrupt queue frame: not an overflow segment name: '" + name + "'");
-        }
+        String name = checkedName(payload);
         Segment s = Segment.attach(Session.directory().resolve(name));
         try {
             if (s.kind() != KIND) {
@@ -64,6 +61,26 @@ public final class Overflow {
         }
     }
 
+    /**
+     * The length of the item in the overflow segment named by {@code payload}, read from the
+     * segment's header without mapping it (for a getter that refuses items over a limit).
+     */
+    public static long length(byte[] payload) {
+        String name = checkedName(payload);
+        try (var ch = java.nio.channels.FileChannel.open(Session.directory().resolve(name), java.nio.file.StandardOpenOption.READ)) {
+            var b = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.nativeOrder());
+            while (b.hasRemaining() && ch.read(b, org.multiprocessing4j.internal.shm.SegmentDescriptor.BODY_SIZE_OFFSET + b.position()) > 0) {
+                // read the whole long
+            }
+            if (b.hasRemaining()) {
+                throw new IllegalStateException("overflow segment " + name + " has no complete header");
+            }
+            return b.getLong(0);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read the length of overflow segment " + name + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Removes the overflow segment named by {@code payload} without reading it (a put that failed). */
     public static void discard(byte[] payload) {
         String name = new String(payload, StandardCharsets.US_ASCII);
@@ -72,5 +89,13 @@ public final class Overflow {
         } catch (java.io.IOException e) {
             // the session directory goes at exit anyway
         }
+    }
+
+    private static String checkedName(byte[] payload) {
+        String name = new String(payload, StandardCharsets.US_ASCII);
+        if (!name.startsWith(PREFIX) || name.contains("/")) {
+            throw new IllegalStateException("corrupt queue frame: not an overflow segment name: '" + name + "'");
+        }
+        return name;
     }
 }

@@ -44,7 +44,7 @@ public final class QueueRing {
     /** Frames from this payload size on are copied out of the ring without holding the lock. */
     static final int CLAIM_BYTES = 64 * 1024;
 
-    /** What {@link #tryTake()} returns while another getter copies the head frame out. */
+    /** What {@link #tryTake(int)} returns while another getter copies the head frame out. */
     private static final Frame CLAIMED = new Frame(0, new byte[0]);
 
     private static final int WRITTEN = 0;
@@ -168,6 +168,11 @@ public final class QueueRing {
         return notEmpty;
     }
 
+    /** Wakes every putter waiting for room, to re-check whatever else it waits for (a pipe's reader leaving). */
+    public void wakeWriters() {
+        notFull.wake(Integer.MAX_VALUE);
+    }
+
     /** The readiness of this ring for {@code Multiprocessing.wait}: one watcher per ring object. */
     public RingReadiness readiness() {
         RingReadiness r = readiness;
@@ -219,6 +224,15 @@ public final class QueueRing {
      * @return whether the frame was put (false: full until the time ran out)
      */
     public boolean put(Frame frame, long timeoutNanos) throws InterruptedException {
+        return put(frame, timeoutNanos, null);
+    }
+
+    /**
+     * As {@link #put(Frame, long)}, but also gives up (false, the frame not put) as soon as
+     * {@code stop} (null: never) says so while there is no room; its {@code onSlice} runs after
+     * every sleep. A pipe stops when its last reader has gone.
+     */
+    public boolean put(Frame frame, long timeoutNanos, Blocking.Attempt stop) throws InterruptedException {
         long start = System.nanoTime();
         Frame f = frame;
         try {
@@ -233,10 +247,28 @@ public final class QueueRing {
                     f = new Frame(f.type() | OVERFLOW, Overflow.write(f.payload()));
                     continue;
                 }
+                if (stop != null && stop.tryNow()) {
+                    return false;
+                }
                 long remaining = timeoutNanos == Blocking.FOREVER ? Blocking.FOREVER : timeoutNanos - (System.nanoTime() - start);
                 // A bounded queue's inline frame needs only a free count (it overflows if bytes lack).
                 long needed = maxsize > 0 && !f.overflow() ? 0 : frameLength(f.payload().length);
-                if (!Blocking.await(notFull, () -> hasRoom(needed), remaining)) {
+                if (!Blocking.await(notFull, stop == null ? () -> hasRoom(needed) : new Blocking.Attempt() {
+                    @Override
+                    public boolean tryNow() {
+                        return hasRoom(needed) || stop.tryNow();
+                    }
+
+                    @Override
+                    public void onSlice() {
+                        stop.onSlice();
+                    }
+
+                    @Override
+                    public long busySpinNanos() {
+                        return stop.busySpinNanos();
+                    }
+                }, remaining)) {
                     return false;
                 }
             }
@@ -397,9 +429,21 @@ public final class QueueRing {
      * @return the item, or null if none came in time
      */
     public Frame take(long timeoutNanos) throws InterruptedException {
+        return take(timeoutNanos, null, -1);
+    }
+
+    /**
+     * As {@link #take(long)}, and also: returns null as soon as the ring is empty and
+     * {@code stop} (null: never) says so, running its {@code onSlice} after every sleep (a pipe
+     * stops when its last writer has gone, or its end was closed); and with {@code maxLength}
+     * at 0 or more refuses a head item longer than that, leaving it in the ring.
+     *
+     * @throws TooLong if the next item is longer than {@code maxLength}; nothing was taken
+     */
+    public Frame take(long timeoutNanos, Blocking.Attempt stop, int maxLength) throws InterruptedException {
         long start = System.nanoTime();
         while (true) {
-            Frame f = tryTake();
+            Frame f = tryTake(maxLength);
             if (f != null && f != CLAIMED) {
                 notFull.wake(1);
                 if (notEmpty.sleepers() > 0 && size() > 0) {
@@ -407,20 +451,71 @@ public final class QueueRing {
                 }
                 return f.overflow() ? new Frame(f.type() & ~OVERFLOW, Overflow.read(f.payload())) : f;
             }
+            if (f == null && stop != null && stop.tryNow()) {
+                return null;
+            }
             long remaining = timeoutNanos == Blocking.FOREVER ? Blocking.FOREVER : timeoutNanos - (System.nanoTime() - start);
             if (!Blocking.await(notEmpty, new Blocking.Attempt() {
                 @Override
                 public boolean tryNow() {
-                    return size() > 0 && claim() == 0;
+                    return (size() > 0 && claim() == 0) || (stop != null && stop.tryNow());
                 }
 
                 @Override
                 public void onSlice() {
                     releaseDeadClaim();
+                    if (stop != null) {
+                        stop.onSlice();
+                    }
+                }
+
+                @Override
+                public long busySpinNanos() {
+                    return stop != null ? stop.busySpinNanos() : -1;
                 }
             }, remaining)) {
                 return null;
             }
+        }
+    }
+
+    /**
+     * Waits at most {@code timeoutNanos} until the ring holds an item or {@code stop} says so
+     * (see {@link #take(long, Blocking.Attempt, int)}), and takes nothing; whether it holds one.
+     * A wake-up meant for a getter is passed on, since this caller does not take.
+     */
+    public boolean awaitItem(long timeoutNanos, Blocking.Attempt stop) throws InterruptedException {
+        boolean woken = Blocking.await(notEmpty, new Blocking.Attempt() {
+            @Override
+            public boolean tryNow() {
+                return size() > 0 || stop.tryNow();
+            }
+
+            @Override
+            public void onSlice() {
+                stop.onSlice();
+            }
+
+            @Override
+            public long busySpinNanos() {
+                return stop.busySpinNanos();
+            }
+        }, timeoutNanos);
+        boolean item = size() > 0;
+        if (woken && item && notEmpty.sleepers() > 0) {
+            notEmpty.wake(1);
+        }
+        return item;
+    }
+
+    /** The head item is longer than the caller accepts; it is still in the ring. */
+    public static final class TooLong extends RuntimeException {
+        /** The item's length in bytes. */
+        public final long length;
+
+        TooLong(long length) {
+            super("item of " + length + " bytes", null, false, false);
+            this.length = length;
         }
     }
 
@@ -433,7 +528,7 @@ public final class QueueRing {
      * it by storing the head, then clearing the claim. A getter killed while it holds a claim
      * leaves the frame in place; the next getter clears the claim of the dead pid and takes it.
      */
-    private Frame tryTake() throws InterruptedException {
+    private Frame tryTake(int maxLength) throws InterruptedException {
         long h;
         long at;
         int type;
@@ -459,6 +554,13 @@ public final class QueueRing {
             int kind = type & ~OVERFLOW;
             if ((kind != OBJECT && kind != BYTES) || length < 0 || at + frameLength(length) > capacity) {
                 throw new IllegalStateException("corrupt queue ring: frame type " + type + ", length " + length + " at " + at);
+            }
+            if (maxLength >= 0) {
+                long itemLength = (type & OVERFLOW) == 0 ? length
+                        : Overflow.length(ring.asSlice(at + FRAME_HEADER, length).toArray(ValueLayout.JAVA_BYTE));
+                if (itemLength > maxLength) {
+                    throw new TooLong(itemLength);
+                }
             }
             if (length < CLAIM_BYTES) {
                 byte[] payload = ring.asSlice(at + FRAME_HEADER, length).toArray(ValueLayout.JAVA_BYTE);

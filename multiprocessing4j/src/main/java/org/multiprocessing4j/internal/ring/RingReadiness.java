@@ -6,9 +6,11 @@ import org.multiprocessing4j.internal.sync.Blocking;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 
 /**
- * Readiness of a queue for {@code Multiprocessing.wait}: ready while it holds an item. A ring
+ * Readiness of a queue for {@code Multiprocessing.wait}: ready while it holds an item (or, for
+ * the ring of a pipe, once its stream has ended). A ring
  * has no file descriptor to hand to a selector, so a watcher thread (one per queue object per
  * process, started on demand, ending after a second without waiters) sleeps on the queue's
  * not-empty word and wakes the registered {@link WaitSet}s when the put sequence moves past what
@@ -20,17 +22,25 @@ public final class RingReadiness implements Readiness {
     private static final long IDLE_NANOS = 1_000_000_000L;
 
     private final QueueRing ring;
+    /** Whether the ring's stream has ended (a pipe's writers have all gone); called often, so cheap. */
+    private final BooleanSupplier ended;
     /** Set → the put sequence when it (re-)registered. */
     private final Map<WaitSet, Integer> sets = new ConcurrentHashMap<>();
     private boolean watching; // guarded by this
 
     public RingReadiness(QueueRing ring) {
+        this(ring, () -> false);
+    }
+
+    /** For a ring that is also ready once {@code ended} says its stream has ended. */
+    public RingReadiness(QueueRing ring, BooleanSupplier ended) {
         this.ring = ring;
+        this.ended = ended;
     }
 
     @Override
     public boolean isReady() {
-        return ring.size() > 0;
+        return ring.size() > 0 || ended.getAsBoolean();
     }
 
     @Override
@@ -54,11 +64,12 @@ public final class RingReadiness implements Readiness {
         long idleSince = System.nanoTime();
         while (true) {
             int now = ring.putSequence();
+            boolean end = ended.getAsBoolean();
             sets.entrySet().removeIf(e -> {
                 if (e.getKey().isClosed()) {
                     return true;
                 }
-                if (e.getValue() != now) {
+                if (e.getValue() != now || end) {
                     e.getKey().wakeup();
                     return true;
                 }
@@ -75,7 +86,8 @@ public final class RingReadiness implements Readiness {
                 idleSince = System.nanoTime();
             }
             try {
-                if (Blocking.await(ring.notEmpty(), () -> ring.putSequence() != now, SLICE_NANOS) && ring.size() > 0) {
+                if (Blocking.await(ring.notEmpty(), () -> ring.putSequence() != now || (!end && ended.getAsBoolean()), SLICE_NANOS)
+                        && ring.size() > 0) {
                     // A put's single wake-up may have gone to this watcher instead of a getter.
                     ring.notEmpty().wake(1);
                 }

@@ -14,6 +14,7 @@ import java.lang.management.ManagementFactory;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
 
 /**
  * The main class of every child JVM: the child's side of {@link ControlProtocol}, then the
@@ -75,8 +76,8 @@ public final class ChildMain {
             }
             ch.setMaxFrameLength(ControlProtocol.AUTHENTICATED_LIMIT);
         } catch (IOException | RuntimeException e) {
-            if (b.spare()) {
-                Runtime.getRuntime().halt(BOOTSTRAP_FAILED); // retired while booting: nobody to tell
+            if (b.spare() || parentHasGone(b)) {
+                Runtime.getRuntime().halt(BOOTSTRAP_FAILED); // retired while booting, or the parent exits: nobody to tell
             }
             boolean late = deadline != null && !deadline.finish();
             fail("Process " + b.processName() + ": cannot reach the parent process " + b.parentPid() + ": "
@@ -96,6 +97,9 @@ public final class ChildMain {
             }
             payload = frame.payload();
         } catch (IOException | RuntimeException e) {
+            if (parentHasGone(b)) {
+                Runtime.getRuntime().halt(BOOTSTRAP_FAILED); // the parent exited before it sent the work
+            }
             fail("Process " + b.processName() + ": cannot reach the parent process " + b.parentPid() + ": " + e);
             return;
         }
@@ -233,6 +237,15 @@ public final class ChildMain {
                 // the parent is gone; nothing to tell
             }
         }
+    }
+
+    /**
+     * Whether the parent has ended or is ending: it is gone, or it closed its control server
+     * (which removes the socket file) at exit. A child it launched just before, e.g. a pool's
+     * replacement worker, then leaves without a word, as there is nobody to tell.
+     */
+    private static boolean parentHasGone(Bootstrap b) {
+        return !Files.exists(b.socket()) || ProcessHandle.of(b.parentPid()).map(h -> !h.isAlive()).orElse(true);
     }
 
     private static void fail(String message) {

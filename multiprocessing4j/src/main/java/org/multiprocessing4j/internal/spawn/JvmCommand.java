@@ -4,15 +4,14 @@ import org.multiprocessing4j.internal.config.Configuration;
 import org.multiprocessing4j.internal.wire.ForySerializer;
 
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The command line of a child JVM (DESIGN.md §2): this JVM's own {@code java}, its class path
- * and module path, the flags that shape the module graph, our {@code multiprocessing4j.*}
+ * The command line of a child JVM (DESIGN.md §2): the {@code java} of this JVM's
+ * {@code java.home}, its class path ({@link ChildClassPath}) and module path, the flags that shape the module graph, our {@code multiprocessing4j.*}
  * system properties, the flags every child needs, the optional tuning for short-lived children
  * ({@value Configuration#CHILD_TUNING_PROP_NAME}), then the user's {@code jvmArgs} (last, so they can override), then
  * the process model's main class, which runs {@link ChildMain}. Nothing secret goes here: see {@link Bootstrap}.
@@ -52,7 +51,8 @@ final class JvmCommand {
         }
         cmd.addAll(aot.flags());
         cmd.addAll(userJvmArgs);
-        String classPath = aot.classPath() != null ? aot.classPath() : System.getProperty("java.class.path", "");
+        String classPath = ChildClassPath.classPath(
+                aot.classPath() != null ? aot.classPath() : System.getProperty("java.class.path", ""));
         if (!classPath.isEmpty()) {
             cmd.add("-cp");
             cmd.add(classPath);
@@ -101,8 +101,11 @@ final class JvmCommand {
         return Configuration.CHILD_TUNING_SHORT_LIVED.equals(Configuration.childTuning()) ? SHORT_LIVED_FLAGS : List.of();
     }
 
+    /**
+     * The JDK's own launcher, {@code <java.home>/bin/java}: not this process's executable, which
+     * is {@code jshell}, an IDE's or a native launcher in some programs.
+     */
     static String javaExecutable() {
-        var fromHandle = ProcessHandle.current().info().command().map(Path::of).filter(Files::isExecutable);
-        return fromHandle.orElse(Path.of(System.getProperty("java.home"), "bin", "java")).toString();
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }

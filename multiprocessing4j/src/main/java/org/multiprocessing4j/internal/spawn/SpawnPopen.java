@@ -23,8 +23,9 @@ import java.util.concurrent.Executors;
  * soon as the JVM process exists; the child connects later and the {@link ControlServer} hands
  * its authenticated link over. A watcher thread per child reads the child's reports until end
  * of stream, waits for the OS process, and then publishes the exit code. The watcher is a
- * daemon thread exactly when the child is daemonic, so a parent whose main method returns stays
- * up until its non-daemonic children have ended, as in CPython.
+ * daemon thread exactly when the child is daemonic (or {@link #startStoppedAtExit stopped at
+ * exit} by its starter), so a parent whose main method returns stays up until its
+ * non-daemonic children have ended, as in CPython.
  *
  * <p>Children are launched from one long-lived thread: the kernel delivers
  * {@code PR_SET_PDEATHSIG} when the thread that created a child ends, not the process, so a
@@ -45,6 +46,9 @@ public final class SpawnPopen implements Popen {
             String startMethod) {}
 
     private static final System.Logger LOG = System.getLogger(SpawnPopen.class.getName());
+    /** Set while {@link #startStoppedAtExit} starts a process in this thread. */
+    private static final ThreadLocal<Boolean> STOPPED_AT_EXIT = ThreadLocal.withInitial(() -> false);
+
     private static final ExecutorService LAUNCHER = Executors.newSingleThreadExecutor(
             r -> Thread.ofPlatform().daemon().name("mp4j-launcher").unstarted(r));
 
@@ -112,6 +116,27 @@ public final class SpawnPopen implements Popen {
         return watched(spare.os(), spare.server(), spare.childId(), link, r);
     }
 
+    /**
+     * Runs {@code start}, which starts one non-daemonic process, so that this process does not
+     * keep a JVM whose {@code main} has returned alive: its watcher (its thread, for the
+     * {@code "thread"} start method) is a daemon thread. For a child that its starter stops
+     * itself at exit ({@link SpawnRuntime.Phase#FINALIZERS}), as CPython stops a manager's
+     * server; the child is still joined at exit like any non-daemonic child.
+     */
+    public static void startStoppedAtExit(Runnable start) {
+        STOPPED_AT_EXIT.set(true);
+        try {
+            start.run();
+        } finally {
+            STOPPED_AT_EXIT.remove();
+        }
+    }
+
+    /** Whether a process started now with {@code daemon} needs a daemon thread to watch it. */
+    static boolean watchedByDaemon(boolean daemon) {
+        return daemon || STOPPED_AT_EXIT.get();
+    }
+
     /** Ids are shared with every other client of the control server (pool workers too). */
     static long nextChildId() {
         return ControlServer.newId();
@@ -149,7 +174,7 @@ public final class SpawnPopen implements Popen {
     private static SpawnPopen watched(java.lang.Process os, ControlServer server, long childId,
                                       CompletableFuture<FrameChannel> link, Request r) {
         var popen = new SpawnPopen(os, server, childId, link);
-        Thread.ofPlatform().daemon(r.daemon()).name("mp4j-watch-" + r.name()).start(popen::watch);
+        Thread.ofPlatform().daemon(watchedByDaemon(r.daemon())).name("mp4j-watch-" + r.name()).start(popen::watch);
         return popen;
     }
 

@@ -15,7 +15,7 @@ public final class ThreadPopen implements Popen {
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
 
     private ThreadPopen(String name, boolean daemon, IntSupplier body) {
-        thread = Thread.ofPlatform().name(name).daemon(daemon).unstarted(() -> {
+        thread = Thread.ofPlatform().name(name).daemon(SpawnPopen.watchedByDaemon(daemon)).unstarted(() -> {
             int code = 1;
             try {
                 code = body.getAsInt();

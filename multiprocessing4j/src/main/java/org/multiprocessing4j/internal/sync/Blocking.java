@@ -34,6 +34,16 @@ public final class Blocking {
 
         /** Called after each sleep; may throw to end the wait (an owner died, say). */
         default void onSlice() {}
+
+        /**
+         * How long to busy-spin before sleeping, without the yielding phase; negative (the
+         * default) for the configured spin. A ping-pong of single messages (a pipe) wants a
+         * short busy spin: on an oversubscribed machine every yield may hand the core away
+         * for a whole time slice while the reply is on its way.
+         */
+        default long busySpinNanos() {
+            return -1;
+        }
     }
 
     /**
@@ -57,12 +67,14 @@ public final class Blocking {
         }
         long start = System.nanoTime();
         boolean forever = timeoutNanos == FOREVER;
-        long spin = Math.min(SPIN_NANOS, timeoutNanos);
+        long busy = attempt.busySpinNanos();
+        long spin = Math.min(busy < 0 ? SPIN_NANOS : busy, timeoutNanos);
+        long busyUntil = busy < 0 ? BUSY_SPIN_NANOS : busy;
         long elapsed;
         do {
             // Busy-spin briefly, then yield between attempts: on a machine with more runnable
             // threads than cores the holder may be waiting for our core.
-            if (System.nanoTime() - start < BUSY_SPIN_NANOS) {
+            if (System.nanoTime() - start < busyUntil) {
                 Thread.onSpinWait();
             } else {
                 Thread.yield();

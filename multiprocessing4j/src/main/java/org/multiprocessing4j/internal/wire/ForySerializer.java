@@ -8,6 +8,7 @@ import org.apache.fory.config.Language;
 import org.apache.fory.logging.LogLevel;
 import org.apache.fory.logging.LoggerFactory;
 import java.util.ArrayList;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -62,6 +63,7 @@ public final class ForySerializer implements Serializer {
             synchronized (this) {
                 f = fory;
                 if (f == null) {
+                    requireUnsafe();
                     LoggerFactory.setLogLevel(LogLevel.ERROR_LEVEL);
                     f = Fory.builder()
                             .withLanguage(Language.JAVA)
@@ -71,6 +73,7 @@ public final class ForySerializer implements Serializer {
                             .withCodegen(jit)
                             .withAsyncCompilation(jit)
                             .buildThreadSafeFory();
+                    f.registerCallback(ForySerializer::registerJdkTypes);
                     if (allowed != null) {
                         var check = allowed;
                         f.setTypeChecker((resolver, className) -> check.test(className));
@@ -80,6 +83,47 @@ public final class ForySerializer implements Serializer {
             }
         }
         return f;
+    }
+
+    /** The JDK's {@code Map.entry} class ({@code java.util.KeyValueHolder}), which Fory refuses on its own. */
+    private static final Class<?> ENTRY = Map.entry(0, 0).getClass();
+
+    /** Serializers for JDK types Fory does not handle by itself: {@code Map.entry(k, v)}. */
+    private static void registerJdkTypes(Fory f) {
+        f.registerSerializer(ENTRY, new EntrySerializer(f.getConfig()));
+    }
+
+    /** {@code Map.entry(k, v)}: the key and the value; read back as {@code Map.entry}. */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static final class EntrySerializer extends org.apache.fory.serializer.Serializer<Map.Entry> {
+        EntrySerializer(org.apache.fory.config.Config config) {
+            super(config, (Class<Map.Entry>) ENTRY);
+        }
+
+        @Override
+        public void write(org.apache.fory.context.WriteContext ctx, Map.Entry entry) {
+            ctx.writeRef(entry.getKey());
+            ctx.writeRef(entry.getValue());
+        }
+
+        @Override
+        public Map.Entry read(org.apache.fory.context.ReadContext ctx) {
+            Object key = ctx.readRef();
+            return Map.entry(key, ctx.readRef());
+        }
+    }
+
+    /**
+     * Fory needs {@code sun.misc.Unsafe} (module {@code jdk.unsupported}); a JVM whose module
+     * graph leaves it out (JShell's local execution) would otherwise fail deep inside Fory.
+     */
+    private static void requireUnsafe() {
+        if (ModuleLayer.boot().findModule("jdk.unsupported").isEmpty()) {
+            throw new SerializationException("the " + NAME + " serializer needs sun.misc.Unsafe, which this JVM"
+                    + " does not have: its module graph leaves out jdk.unsupported (as JShell's local execution"
+                    + " does). Start it with --add-modules=jdk.unsupported (jshell: -J--add-modules=jdk.unsupported),"
+                    + " or choose the JDK serializer", null, null);
+        }
     }
 
     @Override
@@ -98,12 +142,12 @@ public final class ForySerializer implements Serializer {
             return fory().serialize(value);
         } catch (RuntimeException e) {
             String cls = offendingClass(e, value);
+            boolean inside = cls != null && (value == null || !cls.equals(value.getClass().getName()));
+            String where = inside ? Unsendable.explain(value, cls) : null;
             throw new SerializationException(
-                    "cannot serialise " + JdkSerializer.describe(value)
-                            + (cls != null && (value == null || !cls.equals(value.getClass().getName()))
-                                    ? " (class at fault: " + cls + ")" : "")
-                            + ": " + rootMessage(e),
-                    cls, e);
+                    "cannot serialise " + Unsendable.describeRoot(value) + ": "
+                            + (where != null ? where : (inside ? "class at fault: " + cls + ": " : "") + rootMessage(e)),
+                    cls, trimmed(e));
         }
     }
 
@@ -119,6 +163,22 @@ public final class ForySerializer implements Serializer {
             throw new SerializationException("cannot deserialise: " + rootMessage(e), null, e);
         }
     }
+
+    /**
+     * The serializer's exception, kept as the cause with the first frames of each trace only:
+     * the user reads the message, not Fory's internals.
+     */
+    private static Throwable trimmed(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            var trace = t.getStackTrace();
+            if (trace.length > CAUSE_FRAMES) {
+                t.setStackTrace(java.util.Arrays.copyOf(trace, CAUSE_FRAMES));
+            }
+        }
+        return e;
+    }
+
+    private static final int CAUSE_FRAMES = 3;
 
     private static String rootMessage(Throwable e) {
         Throwable t = e;

@@ -1,0 +1,317 @@
+package org.multiprocessing4j.redis;
+
+import org.multiprocessing4j.BrokenPoolException;
+import org.multiprocessing4j.Pool;
+import org.multiprocessing4j.WorkerLostException;
+import org.multiprocessing4j.internal.wire.Serializers;
+import org.multiprocessing4j.redis.internal.Codec;
+import org.multiprocessing4j.redis.internal.Envelopes;
+import org.multiprocessing4j.redis.internal.Fingerprint;
+import org.multiprocessing4j.redis.internal.RedisLink;
+import org.multiprocessing4j.redis.internal.Scripts;
+import org.multiprocessing4j.redis.internal.Session;
+
+import org.redisson.api.RScript;
+import org.redisson.client.protocol.RedisCommands;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A host agent: a long-lived JVM on each host, started with the application's class path, that
+ * takes chunks of the session's pools from Redis and runs them in its own local child JVMs
+ * through {@link Pool} (so task timeouts, memory limits, {@code maxTasksPerChild}, initializers
+ * and {@link WorkerLostException} behave as on one machine, and killing is a real signal).
+ *
+ * <pre>
+ *   java -cp app.jar:... org.multiprocessing4j.redis.Agent --redis redis://host:6379 \
+ *        [--user NAME] [--password-file PATH] --authkey-file PATH [--session NAME] [--slots N] [--host LABEL]
+ * </pre>
+ * or {@link #start(RedisOptions, int)} in a program. {@code --slots} is how many chunks run at
+ * once (one local worker JVM each); {@code --host} names the agent in messages (default: the
+ * host name).
+ *
+ * <p>An agent holds a lease in the session; while it lives, chunks it took stay in its in-flight
+ * list until their results are acknowledged by the fenced script. If it loses its lease (a stop
+ * or partition longer than the lease), it kills its workers, its late results are refused, and it
+ * joins again as a new party. It refuses (fails) a chunk whose pool was made on a class path with
+ * another fingerprint, naming both.
+ */
+public final class Agent implements AutoCloseable {
+
+    /*
+     * Implementation overview. One supervisor thread joins the session (a Session of kind
+     * "agent") and starts `slots` slot threads; each loops: BLMOVE tasks -> inflight:<me> (1 s
+     * slices), read the chunk (sealed work + pool id), check the signature, find or make the
+     * local Pool of that pool id from its sealed spec (fingerprint checked), run the work there
+     * (ChunkTask), and acknowledge with the fenced ACK script. When the session is lost the
+     * supervisor terminates the local pools (their workers are killed), waits for the slot
+     * threads, and joins again after a pause; closing leaves the session, so chunks not started
+     * go back to the head of the tasks list.
+     */
+
+    private static final System.Logger LOG = System.getLogger(Agent.class.getName());
+
+    private final RedisOptions options;
+    private final int slots;
+    private final String hostLabel;
+    private final Thread supervisor;
+    private final Map<String, Pool> pools = new ConcurrentHashMap<>();
+    private volatile Session session;
+    private volatile boolean closed;
+
+    private Agent(RedisOptions options, int slots, String hostLabel) {
+        if (slots < 1) {
+            throw new IllegalArgumentException("slots must be >= 1: slots=" + slots);
+        }
+        this.options = options;
+        this.slots = slots;
+        this.hostLabel = hostLabel;
+        this.session = Session.open(options, "agent", slots + 4, hostLabel); // fail fast on bad credentials
+        this.supervisor = Thread.ofPlatform().name("mp4j-agent").start(this::supervise);
+    }
+
+    /** Starts an agent in this JVM with {@code slots} local workers; {@link #close()} stops it. */
+    public static Agent start(RedisOptions options, int slots) {
+        return new Agent(options, slots, null);
+    }
+
+    /** As {@link #start(RedisOptions, int)}, naming the agent's host {@code hostLabel} in messages. */
+    public static Agent start(RedisOptions options, int slots, String hostLabel) {
+        return new Agent(options, slots, hostLabel);
+    }
+
+    private void supervise() {
+        while (!closed) {
+            Session s = session;
+            if (s == null) {
+                try {
+                    s = Session.open(options, "agent", slots + 4, hostLabel);
+                    session = s;
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "cannot join the session again: " + e.getMessage());
+                    pause(1000);
+                    continue;
+                }
+            }
+            var threads = new ArrayList<Thread>();
+            final Session current = s;
+            for (int i = 0; i < slots; i++) {
+                threads.add(Thread.ofPlatform().name("mp4j-agent-slot-" + i).start(() -> slot(current)));
+            }
+            while (!closed && current.isOpen()) {
+                pause(200);
+                dropClosedPools(current);
+            }
+            terminatePools(); // lost or closing: workers of in-flight chunks are killed
+            for (var t : threads) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            current.close();
+            session = null;
+        }
+    }
+
+    private void slot(Session s) {
+        String tasks = s.key("tasks");
+        String inflight = s.key("inflight:" + s.id());
+        while (!closed && s.isOpen()) {
+            byte[] id;
+            try {
+                id = s.link().blmove(tasks, inflight, RedisLink.MAX_SLICE);
+            } catch (RuntimeException e) {
+                if (!closed && s.isOpen()) {
+                    LOG.log(System.Logger.Level.DEBUG, "taking a chunk failed", e);
+                    pause(100);
+                }
+                continue;
+            }
+            if (id != null) {
+                try {
+                    run(s, new String(id, StandardCharsets.UTF_8), inflight);
+                } catch (RuntimeException e) { // the chunk stays in flight: the reaper settles it if this agent dies
+                    LOG.log(System.Logger.Level.WARNING, "chunk " + new String(id, StandardCharsets.UTF_8)
+                            + " could not be run or acknowledged", e);
+                }
+            }
+        }
+    }
+
+    /** Runs one chunk and acknowledges it (the ack is fenced by the server, whatever this agent believes). */
+    private void run(Session s, String chunkId, String inflight) {
+        String chunkKey = s.key("chunk:" + chunkId);
+        List<Object> fields = s.link().eval(Scripts.CHUNK, RScript.ReturnType.LIST, List.of(chunkKey));
+        byte[] sealed = (byte[]) fields.get(0);
+        if (sealed == null) { // reaped or cancelled meanwhile
+            s.link().call(RedisCommands.LREM, inflight, inflight, 1, chunkId);
+            return;
+        }
+        String poolId = new String((byte[]) fields.get(1), StandardCharsets.UTF_8);
+        byte[] outcome;
+        try {
+            byte[] work = s.codec().openEncoded(Envelopes.TASK, sealed);
+            Pool pool = localPool(s, poolId);
+            outcome = pool.applyAsync(new org.multiprocessing4j.redis.internal.ChunkTask(work)).get(null);
+        } catch (WorkerLostException e) {
+            outcome = failure(chunkId, new WorkerLostException(s.host() + "/" + e.worker(), e.exitCode(), "chunk " + chunkId));
+        } catch (RuntimeException e) {
+            outcome = failure(chunkId, e);
+        }
+        Long accepted = s.link().eval(Scripts.ACK, RScript.ReturnType.LONG, List.of(inflight, chunkKey),
+                chunkId, s.codec().sealEncoded(Envelopes.RESULT, outcome), s.key(""));
+        if (accepted == 0) {
+            LOG.log(System.Logger.Level.WARNING, "the result of chunk " + chunkId + " was refused: this agent ("
+                    + s.id() + ") lost its lease and the chunk was reaped");
+        }
+    }
+
+    private static byte[] failure(String chunkId, Throwable t) {
+        return Serializers.get().encode(new Envelopes.Outcome(chunkId, null, t));
+    }
+
+    private Pool localPool(Session s, String poolId) {
+        Pool p = pools.get(poolId);
+        if (p != null) {
+            return p;
+        }
+        synchronized (pools) {
+            p = pools.get(poolId);
+            if (p != null) {
+                return p;
+            }
+            byte[] sealed = s.link().call(RedisCommands.GET, s.key("pool:" + poolId), s.key("pool:" + poolId));
+            if (sealed == null) {
+                throw new IllegalStateException("pool " + poolId + " is closed");
+            }
+            var spec = (Envelopes.PoolSpec) s.codec().open(Envelopes.POOL, sealed);
+            String mine = Fingerprint.own();
+            if (!mine.equals(spec.fingerprint())) {
+                throw new BrokenPoolException("the agent on " + s.host() + " refuses pool " + poolId
+                        + ": its class path has fingerprint " + mine + ", the pool's program has " + spec.fingerprint()
+                        + " (start every agent with the application's class path, or set -D" + Fingerprint.PROPERTY
+                        + " to the same version everywhere)");
+            }
+            var b = Pool.builder().processes(slots).jvmArgs(spec.jvmArgs());
+            if (spec.initializer() != null) {
+                b.initializer(spec.initializer());
+            }
+            if (spec.maxTasksPerChild() > 0) {
+                b.maxTasksPerChild(spec.maxTasksPerChild());
+            }
+            if (spec.taskTimeout() != null) {
+                b.taskTimeout(spec.taskTimeout());
+            }
+            if (spec.memoryLimit() > 0) {
+                b.memoryLimit(spec.memoryLimit());
+            }
+            p = b.build();
+            pools.put(poolId, p);
+            return p;
+        }
+    }
+
+    private void dropClosedPools(Session s) {
+        for (var e : new HashMap<>(pools).entrySet()) {
+            try {
+                Long exists = s.link().call(RedisCommands.EXISTS_LONG, s.key("pool:" + e.getKey()),
+                        s.key("pool:" + e.getKey()));
+                if (exists == 0 && pools.remove(e.getKey(), e.getValue())) {
+                    e.getValue().terminate();
+                }
+            } catch (RuntimeException ex) {
+                return; // the renewer decides whether the session is lost
+            }
+        }
+    }
+
+    private void terminatePools() {
+        for (var key : List.copyOf(pools.keySet())) {
+            Pool p = pools.remove(key);
+            if (p != null) {
+                p.terminate();
+                p.join();
+            }
+        }
+    }
+
+    private static void pause(long ms) {
+        try {
+            Thread.sleep(ms); // the supervisor's polling period, not a synchronisation
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops taking work, lets running chunks finish, kills the local workers and leaves the session. Idempotent. */
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            supervisor.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * The command line: {@code --redis URI [--user NAME] [--password-file PATH] --authkey-file PATH
+     * [--session NAME] [--slots N] [--host LABEL]}. Runs until killed (SIGTERM leaves cleanly).
+     */
+    public static void main(String[] args) throws IOException {
+        Map<String, String> a = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                usage("bad argument: " + args[i]);
+            }
+            a.put(args[i].substring(2), args[++i]);
+        }
+        if (!a.containsKey("redis") || !a.containsKey("authkey-file")) {
+            usage("--redis and --authkey-file are required");
+        }
+        var b = RedisOptions.builder().address(a.get("redis"))
+                .authkey(Files.readAllBytes(Path.of(a.get("authkey-file"))));
+        if (a.containsKey("user")) {
+            b.user(a.get("user"));
+        }
+        if (a.containsKey("password-file")) {
+            b.password(Files.readString(Path.of(a.get("password-file"))).strip().toCharArray());
+        }
+        if (a.containsKey("session")) {
+            b.session(a.get("session"));
+        }
+        if (a.containsKey("lease-ms")) {
+            b.leaseTtl(java.time.Duration.ofMillis(Long.parseLong(a.get("lease-ms"))));
+        }
+        if (a.containsKey("server-timeout-ms")) {
+            b.serverTimeout(java.time.Duration.ofMillis(Long.parseLong(a.get("server-timeout-ms"))));
+        }
+        int slots = Integer.parseInt(a.getOrDefault("slots", Integer.toString(Runtime.getRuntime().availableProcessors())));
+        var agent = new Agent(b.build(), slots, a.get("host"));
+        Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "mp4j-agent-exit"));
+        System.out.println("mp4j agent " + agent.session.id() + " on " + agent.session.host() + " ready (" + slots + " slots)");
+        System.out.flush();
+    }
+
+    private static void usage(String problem) {
+        System.err.println(problem + "\nusage: Agent --redis redis://host:port [--user NAME] [--password-file PATH] "
+                + "--authkey-file PATH [--session NAME] [--slots N] [--host LABEL]");
+        System.exit(2);
+    }
+
+    /** Codec access for tests in this package. */
+    static Codec codecOf(Agent a) {
+        return a.session.codec();
+    }
+}

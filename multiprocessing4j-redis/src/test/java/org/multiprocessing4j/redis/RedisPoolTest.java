@@ -1,0 +1,118 @@
+package org.multiprocessing4j.redis;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.multiprocessing4j.AsyncResult;
+import org.multiprocessing4j.TaskTimeoutException;
+import org.multiprocessing4j.WorkerLostException;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A pool whose chunks run on one in-process agent (its workers are real child JVMs). */
+class RedisPoolTest {
+
+    static RedisServer server;
+    static RedisContext ctx;
+    static Agent agent;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = RedisServer.start();
+        agent = Agent.start(Options.of(server, "pool"), 2, "host-a");
+        ctx = RedisContext.connect(Options.of(server, "pool"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (ctx != null) {
+            ctx.close();
+        }
+        if (agent != null) {
+            agent.close();
+        }
+        if (server != null) {
+            try {
+                assertEquals(List.of(), server.keys(), "the session's keys are gone once every party left");
+            } finally {
+                server.close();
+            }
+        }
+    }
+
+    @Test
+    void mapApplyAndStarmapRunOnTheAgent() {
+        try (var pool = ctx.pool(2)) {
+            List<Integer> squares = pool.map(x -> x * x, IntStream.range(0, 50).boxed().toList());
+            assertEquals(IntStream.range(0, 50).map(x -> x * x).boxed().toList(), squares);
+            long pid = pool.apply(() -> ProcessHandle.current().pid());
+            assertTrue(pid != ProcessHandle.current().pid(), "the task ran in another process");
+            assertEquals(List.of(3, 7), pool.starmap((Integer a, Integer b) -> a + b, List.of(Map.entry(1, 2), Map.entry(3, 4))));
+            assertEquals(List.of(), pool.map(x -> x, List.<Integer>of()));
+        }
+    }
+
+    @Test
+    void aTasksOwnExceptionComesBackWithItsType() {
+        try (var pool = ctx.pool(1)) {
+            AsyncResult<Object> r = pool.applyAsync(() -> {
+                throw new IllegalArgumentException("bad input 7");
+            });
+            var e = assertThrows(IllegalArgumentException.class, () -> r.get(Duration.ofSeconds(60)));
+            assertEquals("bad input 7", e.getMessage());
+        }
+    }
+
+    @Test
+    void aWorkerThatDiesFailsItsChunkNamingTheHostAndTheAgentGoesOn() {
+        try (var pool = ctx.pool(1)) {
+            var e = assertThrows(WorkerLostException.class, () -> pool.apply(() -> {
+                Runtime.getRuntime().halt(3);
+                return 0;
+            }));
+            assertTrue(e.getMessage().contains("host-a/"), e.getMessage());
+            assertEquals(3, e.exitCode());
+            assertEquals(5, (int) pool.apply(() -> 5));
+        }
+    }
+
+    @Test
+    void theTaskTimeoutOfThePoolAppliesOnTheAgent() {
+        try (var pool = ctx.poolBuilder().processes(1).taskTimeout(Duration.ofMillis(500)).build()) {
+            assertThrows(TaskTimeoutException.class, () -> pool.apply(() -> {
+                Thread.sleep(60_000);
+                return 0;
+            }));
+        }
+    }
+
+    @Test
+    void theExecutorRunsSerialisableTasksOnAgents() throws Exception {
+        var executor = ctx.executor(1);
+        try {
+            var f = executor.submit((org.multiprocessing4j.SerializableCallable<Integer>) () -> 6 * 7);
+            assertEquals(42, f.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            var all = executor.invokeAll(List.of((org.multiprocessing4j.SerializableCallable<Integer>) () -> 1,
+                    (org.multiprocessing4j.SerializableCallable<Integer>) () -> 2));
+            assertEquals(3, all.get(0).get() + all.get(1).get());
+            var failing = executor.submit((org.multiprocessing4j.SerializableCallable<Integer>) () -> {
+                throw new IllegalStateException("no");
+            });
+            var e = assertThrows(java.util.concurrent.ExecutionException.class, () -> failing.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(IllegalStateException.class, e.getCause().getClass());
+            java.util.concurrent.Callable<Integer> plain = () -> 1;
+            var refused = assertThrows(IllegalArgumentException.class, () -> executor.submit(plain));
+            assertTrue(refused.getMessage().contains("serialisable"), refused.getMessage());
+        } finally {
+            executor.shutdown();
+            assertTrue(executor.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS));
+        }
+    }
+}

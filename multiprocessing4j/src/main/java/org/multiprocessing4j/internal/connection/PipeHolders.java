@@ -1,0 +1,217 @@
+package org.multiprocessing4j.internal.connection;
+
+import org.multiprocessing4j.internal.sync.Mutex;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static org.multiprocessing4j.internal.connection.PipeDescriptor.BITMAP_LONGS;
+import static org.multiprocessing4j.internal.connection.PipeDescriptor.EXPORT;
+import static org.multiprocessing4j.internal.connection.PipeDescriptor.SLOTS;
+import static org.multiprocessing4j.internal.connection.PipeDescriptor.SLOT_START_OFFSET;
+import static org.multiprocessing4j.internal.connection.PipeDescriptor.SLOT_STATE_OFFSET;
+import static org.multiprocessing4j.internal.connection.PipeDescriptor.SLOT_TOKEN_OFFSET;
+import static org.multiprocessing4j.internal.connection.PipeDescriptor.SLOT_WHAT_OFFSET;
+
+/**
+ * The holders of a pipe's two ends, in its segment ({@link PipeDescriptor}): which processes
+ * hold a copy of each end, and which copies are in transit. A reader sees end of stream once
+ * the other end has no holder and its ring is empty; a writer's send fails once the other end
+ * has none. Process-safe and thread-safe.
+ */
+final class PipeHolders {
+
+    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+
+    /** This process's start time in milliseconds, as another process reads it (0: unknown). */
+    static final long START_MILLIS = startMillis(ProcessHandle.current());
+
+    /** Handles of processes found alive with the start time their slots record, by pid. */
+    private static final Map<Integer, Verified> VERIFIED = new ConcurrentHashMap<>();
+
+    private final MemorySegment body;
+
+    /*
+     * Implementation overview. A slot is owned by the process whose pid is in its state word:
+     * only the owner fills it and changes its bit, except when the owner is dead (reclaim) or
+     * the slot is an export someone claims or withdraws. Both of those first take the slot with
+     * a CAS of the state from the owner's pid to -(own pid), so exactly one process removes it,
+     * and a slot is never freed under an owner that re-used it (ABA): a free slot has state 0,
+     * which a taker's CAS never expects. A taker that dies holding a slot (-pid) leaves it to
+     * the next scan, which sees that pid dead and takes it over. Order of a removal: clear the
+     * bit (the holder stops counting), then free the state, so a dead process between the two
+     * leaves a slot that counts for nothing and is freed by a scan.
+     *
+     * Liveness: a process is alive if its pid runs and started at the recorded time. The first
+     * check of a pid reads its start time (ProcessHandle.info, a few /proc reads); the handle
+     * is then cached, and its isAlive() compares the start time itself, so later checks cost
+     * one /proc read. Scans run only on slow paths: a receive that found nothing for a sleep
+     * slice, a poll or wait that found the ring empty, a send that found it full.
+     */
+
+    PipeHolders(MemorySegment body) {
+        this.body = body;
+    }
+
+    /** Whether end {@code end} has a holder that counts (it or its process may be dead: see {@link #reclaimDead()}). */
+    boolean any(int end) {
+        long base = PipeDescriptor.holdersOffset(end);
+        for (int i = 0; i < BITMAP_LONGS; i++) {
+            if ((long) LONG.getVolatile(body, base + i * 8L) != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** How many holders of {@code end} count now (a snapshot). */
+    int count(int end) {
+        long base = PipeDescriptor.holdersOffset(end);
+        int n = 0;
+        for (int i = 0; i < BITMAP_LONGS; i++) {
+            n += Long.bitCount((long) LONG.getVolatile(body, base + i * 8L));
+        }
+        return n;
+    }
+
+    /**
+     * Adds a holder of {@code end} owned by this process: a copy ({@code token} 0) or an export
+     * with {@code token}. Proceed in three steps: reserve a free slot (CAS 0 to the pid), fill
+     * it, and count it (set its bit).
+     *
+     * @return the slot
+     * @throws IllegalStateException if every slot is taken
+     */
+    int add(int end, long token) {
+        int first = ThreadLocalRandom.current().nextInt(SLOTS);
+        for (int k = 0; k < SLOTS; k++) {
+            int i = (first + k) % SLOTS;
+            long at = PipeDescriptor.slotOffset(i);
+            if ((int) INT.getVolatile(body, at + SLOT_STATE_OFFSET) == 0
+                    && INT.compareAndSet(body, at + SLOT_STATE_OFFSET, 0, Mutex.PID)) {
+                body.set(ValueLayout.JAVA_INT, at + SLOT_WHAT_OFFSET, end | (token != 0 ? EXPORT : 0));
+                body.set(ValueLayout.JAVA_LONG, at + SLOT_START_OFFSET, START_MILLIS);
+                LONG.setRelease(body, at + SLOT_TOKEN_OFFSET, token);
+                LONG.getAndBitwiseOr(body, bitmapWord(end, i), 1L << (i & 63));
+                return i;
+            }
+        }
+        throw new IllegalStateException("a pipe end cannot have more than " + SLOTS
+                + " copies (in processes and in transit) at once");
+    }
+
+    /** Removes this process's holder in {@code slot} (a copy it closes). */
+    void remove(int slot) {
+        long at = PipeDescriptor.slotOffset(slot);
+        int end = body.get(ValueLayout.JAVA_INT, at + SLOT_WHAT_OFFSET) & 1;
+        LONG.getAndBitwiseAnd(body, bitmapWord(end, slot), ~(1L << (slot & 63)));
+        INT.setVolatile(body, at + SLOT_STATE_OFFSET, 0);
+    }
+
+    /**
+     * Removes the export with {@code token} in {@code slot} (claimed, or withdrawn), whoever
+     * calls; exactly one caller succeeds.
+     *
+     * @return whether this call removed it (false: it was already gone)
+     */
+    boolean removeExport(int slot, long token) {
+        if (slot < 0 || slot >= SLOTS || token == 0) {
+            return false;
+        }
+        long at = PipeDescriptor.slotOffset(slot);
+        int owner = (int) INT.getVolatile(body, at + SLOT_STATE_OFFSET);
+        if (owner <= 0 || (long) LONG.getAcquire(body, at + SLOT_TOKEN_OFFSET) != token
+                || !INT.compareAndSet(body, at + SLOT_STATE_OFFSET, owner, -Mutex.PID)) {
+            return false;
+        }
+        if ((long) LONG.getAcquire(body, at + SLOT_TOKEN_OFFSET) != token) { // re-used between the reads and the CAS
+            INT.setVolatile(body, at + SLOT_STATE_OFFSET, owner);
+            return false;
+        }
+        free(slot, at);
+        return true;
+    }
+
+    /**
+     * Removes the holders whose processes have died: copies never closed, exports never claimed,
+     * slots some process died while reserving or removing. Proceed per slot: read the owner,
+     * check it is dead, take the slot with a CAS, clear its bit, free it.
+     *
+     * @return how many holders were removed
+     */
+    int reclaimDead() {
+        int removed = 0;
+        Map<Integer, Boolean> seen = new HashMap<>();
+        for (int i = 0; i < SLOTS; i++) {
+            long at = PipeDescriptor.slotOffset(i);
+            int state = (int) INT.getVolatile(body, at + SLOT_STATE_OFFSET);
+            if (state == 0 || state == Mutex.PID || state == -Mutex.PID) {
+                continue;
+            }
+            int pid = Math.abs(state);
+            long start = state > 0 ? body.get(ValueLayout.JAVA_LONG, at + SLOT_START_OFFSET) : 0;
+            if (seen.computeIfAbsent(pid, p -> isAlive(p, start))) {
+                continue;
+            }
+            if (INT.compareAndSet(body, at + SLOT_STATE_OFFSET, state, -Mutex.PID)) {
+                free(i, at);
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    /** With the slot taken (state -pid): clears its bit, then frees it. */
+    private void free(int slot, long at) {
+        int end = body.get(ValueLayout.JAVA_INT, at + SLOT_WHAT_OFFSET) & 1;
+        LONG.getAndBitwiseAnd(body, bitmapWord(end, slot), ~(1L << (slot & 63)));
+        LONG.setRelease(body, at + SLOT_TOKEN_OFFSET, 0L);
+        INT.setVolatile(body, at + SLOT_STATE_OFFSET, 0);
+    }
+
+    private static long bitmapWord(int end, int slot) {
+        return PipeDescriptor.holdersOffset(end) + (slot >>> 6) * 8L;
+    }
+
+    /**
+     * Whether {@code pid} runs and, when {@code startMillis} is not 0, started then (a pid
+     * re-used by a later process does not pass for the one that died).
+     */
+    static boolean isAlive(int pid, long startMillis) {
+        if (pid == Mutex.PID) {
+            return true;
+        }
+        Verified known = VERIFIED.get(pid);
+        if (known != null && (startMillis == 0 || known.startMillis == startMillis)) {
+            if (known.handle.isAlive()) { // the handle compares the process's start time itself
+                return true;
+            }
+            VERIFIED.remove(pid, known);
+            return false;
+        }
+        var handle = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+        if (handle.isEmpty()) {
+            return false;
+        }
+        long started = startMillis(handle.get());
+        if (startMillis != 0 && started != 0 && started != startMillis) {
+            return false;
+        }
+        VERIFIED.put(pid, new Verified(handle.get(), started));
+        return true;
+    }
+
+    /** A process found alive, and its start time. */
+    private record Verified(ProcessHandle handle, long startMillis) {}
+
+    private static long startMillis(ProcessHandle h) {
+        return h.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
+    }
+}
