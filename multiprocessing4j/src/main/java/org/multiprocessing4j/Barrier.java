@@ -17,7 +17,9 @@ import java.time.Duration;
  * breaks the current waiters and makes the barrier usable again. An interrupted waiter breaks
  * the barrier too and throws {@link InterruptedWaitException}, unless its generation has
  * already passed: then it returns normally with the interrupt status set, and the next
- * generation is not broken (the rule of {@link java.util.concurrent.CyclicBarrier}).
+ * generation is not broken (the rule of {@link java.util.concurrent.CyclicBarrier}); if its
+ * generation was broken first, it throws {@link BrokenBarrierException}, the interrupt status
+ * set. A timeout that races a completed pass likewise returns normally.
  *
  * <p>Thread- and process-safe; the action travels to children with the barrier (it must be
  * serialisable). Memory consistency effects: actions of every party before {@code await}

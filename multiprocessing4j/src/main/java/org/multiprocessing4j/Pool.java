@@ -35,7 +35,9 @@ import java.util.function.Consumer;
  * {@code close()}) stops accepting tasks and lets the queued ones finish; {@link #terminate()}
  * stops at once and fails what is not done; {@link #join()} waits for the workers to end;
  * {@link #close()} is shutdown + join, for try-with-resources. Submitting after shutdown raises
- * {@link IllegalStateException} ("pool not running").
+ * {@link IllegalStateException} ("pool not running"); after the pool broke itself (five workers
+ * in a row that died, or could not be launched, before taking a task) its cause is the
+ * {@link BrokenPoolException} that says why, with the launch failure, if any, as its cause.
  *
  * <p>Tasks and their arguments are serialised to the workers (start method {@code "spawn"});
  * with {@code "thread"} the workers are threads and nothing is serialised (Python's

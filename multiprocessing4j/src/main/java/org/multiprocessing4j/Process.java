@@ -51,7 +51,11 @@ import java.util.stream.Collectors;
  * As in CPython: 0 when {@code run()} returns; 1 when it throws (the stack trace is printed to
  * the child's stderr under a {@code Process <name>:} header); {@code n} for
  * {@code System.exit(n)}; {@code -N} when the child was killed by signal N
- * ({@link #terminate()} gives -15, {@link #kill()} -9).
+ * ({@link #terminate()} gives -15, {@link #kill()} -9). A child JVM that ends before it has
+ * connected to its parent ran nothing: its status, or 2 if that was 0 (a {@code jvmArgs} option
+ * such as {@code -version} makes the JVM exit at once), with a warning logged; a child whose
+ * parent cannot complete the connection (out of descriptors, say) gives up after 20 s with 2
+ * and says why on its stderr.
  *
  * <h2>Daemons and parent exit</h2>
  * A daemonic process cannot start children. When a process exits normally, its daemonic

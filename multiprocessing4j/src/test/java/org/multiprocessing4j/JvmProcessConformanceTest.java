@@ -159,6 +159,41 @@ abstract class JvmProcessConformanceTest extends ProcessConformanceTest {
         assertEquals(1, p.exitCode());
     }
 
+    /**
+     * {@code -version} makes the JVM print its version and exit 0 at once: the target never ran.
+     * That used to give exit code 0; a child that never reported its start is now a failure
+     * (exit code 2) with a warning saying so.
+     */
+    @Test
+    void aChildThatExitsBeforeItStartsIsAFailureWithAMessage() {
+        var log = java.util.logging.Logger.getLogger("org.multiprocessing4j.internal.spawn.SpawnPopen");
+        var records = new java.util.concurrent.CopyOnWriteArrayList<String>();
+        var handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                records.add(r.getMessage());
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        log.addHandler(handler);
+        try {
+            var p = Process.builder().target(() -> { }).jvmArgs("-version")
+                    .startMethod(context().startMethod()).build();
+            p.start();
+            assertTrue(p.join(LIMIT));
+            assertEquals(2, p.exitCode());
+            assertTrue(records.stream().anyMatch(m -> m.contains("exited with status 0 before it connected to its parent")
+                    && m.contains("-version")), records.toString());
+        } finally {
+            log.removeHandler(handler);
+        }
+    }
+
     @Test
     void grandchildrenDieWithAKilledChild() {
         String b = box;

@@ -22,6 +22,9 @@ import java.util.Objects;
  * Opens authenticated connections to a {@link Listener}: Python's
  * {@code multiprocessing.connection.Client}. Stateless and thread-safe; usable in any process,
  * and the usual way for a child to reach a listener of its parent (pass the address).
+ *
+ * <p><strong>The authkey means full trust</strong>, both ways, as in CPython: what the
+ * listener sends is decoded with any class (see {@link Listener}).
  */
 public final class Client {
 

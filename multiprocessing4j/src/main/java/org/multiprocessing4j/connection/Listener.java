@@ -38,6 +38,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * learns that this side knows it too, before {@link #accept()} returns; nothing it sends is
  * decoded before that.
  *
+ * <p><strong>The authkey means full trust</strong>, as in CPython: once a peer has
+ * authenticated, {@link Connection#recv()} decodes whatever classes it sends (their
+ * deserialisation code, static initialisers included, runs in this JVM), unlike a manager on
+ * TCP, which decodes only its allow-list. Give the key only to peers you would let run code as
+ * this process's user; on an untrusted network add TLS, and send plain data
+ * ({@link Connection#sendBytes}) when the other side is less trusted.
+ *
  * <p>A peer that fails (wrong key, garbage, an oversized length prefix, silence beyond
  * {@link SocketEndpoints#HANDSHAKE_LIMIT}) is disconnected and {@code accept} raises
  * {@link AuthenticationException}, as CPython's does; the listener itself stays open and the
@@ -136,6 +143,9 @@ public final class Listener implements AutoCloseable {
             this.server = s;
             this.address = s.getLocalAddress();
             this.socketFile = address instanceof UnixDomainSocketAddress u ? u.getPath() : null;
+            if (socketFile != null && socketFile.getParent() != null && socketFile.getParent().equals(Session.existing())) {
+                org.multiprocessing4j.internal.os.OwnerOnly.restrict(socketFile); // generated: 0600, as its directory is 0700
+            }
         } catch (IOException e) {
             if (s != null) {
                 try {

@@ -37,7 +37,9 @@ class RootKillTest {
 
     private static void killOnce(int children) throws IOException {
         // short: the control socket's path inside it must fit a Unix-domain address (108 bytes)
-        Path sessionRoot = Files.createDirectory(Path.of("/dev/shm", "mp4jrel-" + Long.toHexString(System.nanoTime() & 0xffffff)));
+        // private (0700), as the runtime requires of a session root
+        Path sessionRoot = Files.createDirectory(Path.of("/dev/shm", "mp4jrel-" + Long.toHexString(System.nanoTime() & 0xffffff)),
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
         try (var root = RootJvm.start(RootKillScenario.class,
                 List.of("-D" + Configuration.SESSION_ROOT_PROP_NAME + "=" + sessionRoot), String.valueOf(children))) {
             root.awaitLine("ready=", Delays.seconds(120));

@@ -83,14 +83,14 @@ public final class Configuration {
                     "bytes of frames in the ring of a new queue, a multiple of 8 from 4096 to 2^30; the file is sparse"),
             new Property(PIPE_RING_BYTES_PROP_NAME, "`" + PIPE_RING_BYTES_DEFAULT + "` (1 MiB)",
                     "bytes of frames in each direction's ring of a new pipe, a multiple of 8 from 4096 to 2^30; the file is sparse"),
-            new Property(SESSION_ROOT_PROP_NAME, "`/dev/shm/multiprocessing4j` (else `java.io.tmpdir`)",
-                    "the directory under which each process tree's session directory is made"),
+            new Property(SESSION_ROOT_PROP_NAME, "`/dev/shm/multiprocessing4j-<uid>` (else under `java.io.tmpdir`)",
+                    "the directory under which each process tree's session directory is made; yours alone (mode 0700), or refused"),
             new Property(WARM_SPARES_PROP_NAME, "`" + WARM_SPARES_DEFAULT + "`",
                     "how many spare JVMs the `warm` start method keeps booted"),
             new Property(AOT_PROP_NAME, "`" + AOT_DEFAULT + "`",
                     "`true`: children start with a Java 25 AOT cache, built once in the background"),
             new Property(AOT_DIR_PROP_NAME, "`~/.cache/multiprocessing4j/aot` (under `XDG_CACHE_HOME` if set)",
-                    "where the AOT caches are kept"),
+                    "where the AOT caches are kept; yours alone (mode 0700), or refused with a warning"),
             new Property(CHILD_TUNING_PROP_NAME, "`" + CHILD_TUNING_DEFAULT + "`",
                     "`short-lived`: children run with `-XX:TieredStopAtLevel=1 -XX:+UseSerialGC` (faster start and exit)"));
 

@@ -108,11 +108,14 @@ public final class SharedBarrier extends SharedObject implements Barrier {
         try {
             ended = Blocking.await(generation, () -> generation.get() != gen, nanos);
         } catch (InterruptedException e) {
-            breakGeneration(gen);
-            throw InterruptedWaitException.of("waiting at a Barrier", e);
+            if (breakIfCurrent(gen)) {
+                throw InterruptedWaitException.of("waiting at a Barrier", e);
+            }
+            // The pass ended before the interrupt took effect: its outcome stands, the interrupt is kept.
+            Thread.currentThread().interrupt();
+            ended = true;
         }
-        if (!ended) {
-            breakGeneration(gen);
+        if (!ended && breakIfCurrent(gen)) {
             throw new BrokenBarrierException("timed out waiting at the barrier, which is now broken");
         }
         if (outcome(gen) != PASSED) {
@@ -164,13 +167,21 @@ public final class SharedBarrier extends SharedObject implements Barrier {
         return (int) INT.getVolatile(block, (gen & 1) == 0 ? SyncDescriptor.D_OFFSET : SyncDescriptor.E_OFFSET);
     }
 
-    private void breakGeneration(int gen) {
+    /**
+     * Breaks the barrier if generation {@code gen} is still open; a generation that has already
+     * ended (passed, broken or reset) is left alone, and so is the next one.
+     *
+     * @return whether it broke it
+     */
+    private boolean breakIfCurrent(int gen) {
         lock();
         try {
-            INT.setVolatile(block, SyncDescriptor.C_OFFSET, 1);
-            if (generation.get() == gen) {
-                endGeneration(gen, BROKEN);
+            if (generation.get() != gen) {
+                return false;
             }
+            INT.setVolatile(block, SyncDescriptor.C_OFFSET, 1);
+            endGeneration(gen, BROKEN);
+            return true;
         } finally {
             mutex.release();
         }

@@ -73,8 +73,9 @@ public final class ClientEndpoint implements Route {
         } catch (EndOfStreamException | ConnectionException | IllegalStateException e) {
             drop(c);
             String reason = closedReason;
-            throw new ManagerException(reason != null ? reason
-                    : "the manager at " + address + " is gone (it was shut down, or its process died): " + e.getMessage(), e);
+            throw new ManagerException(reason != null ? reason : e instanceof EndOfStreamException
+                    ? "the manager at " + address + " is gone (it was shut down, or its process died): " + e.getMessage()
+                    : "the connection to the manager at " + address + " failed: " + e.getMessage(), e);
         } catch (InterruptedWaitException e) {
             drop(c); // the reply may still come: this connection cannot be trusted to be in step
             throw e;
@@ -130,8 +131,8 @@ public final class ClientEndpoint implements Route {
         } catch (org.multiprocessing4j.AuthenticationException e) {
             if (e.getCause() instanceof java.io.IOException && !(e.getCause() instanceof javax.net.ssl.SSLException)) {
                 // the server went away mid-handshake: neither a wrong key nor a refused certificate
-                throw new ManagerException("the manager at " + address + " went away while this process connected: "
-                        + e.getMessage(), e);
+                throw new ManagerException("the manager at " + address + " did not complete the handshake with this process"
+                        + " (it went away, or it is overloaded or out of descriptors): " + e.getMessage(), e);
             }
             throw e;
         }

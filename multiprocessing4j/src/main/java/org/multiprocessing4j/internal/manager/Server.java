@@ -59,6 +59,8 @@ public final class Server implements Route {
     private final AtomicLong ids = new AtomicLong();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile State state = State.NEW;
+    private final java.util.concurrent.Semaphore handshakes = new java.util.concurrent.Semaphore(MAX_HANDSHAKES);
+    private static final System.Logger LOG = System.getLogger(Server.class.getName());
     private ServerSocketChannel channel;
     private Path socketFile;
     private String address;
@@ -108,6 +110,9 @@ public final class Server implements Route {
             channel = requested instanceof UnixDomainSocketAddress
                     ? ServerSocketChannel.open(StandardProtocolFamily.UNIX) : ServerSocketChannel.open();
             channel.bind(requested);
+            if (address == null) {
+                org.multiprocessing4j.internal.os.OwnerOnly.restrict(((UnixDomainSocketAddress) requested).getPath());
+            }
             this.address = Wire.format(channel.getLocalAddress());
         } catch (IOException e) {
             closeQuietly(channel);
@@ -137,25 +142,58 @@ public final class Server implements Route {
         return RUNNING.get(address);
     }
 
+    /** Handshakes in flight at most: a flood of silent peers then waits in the kernel's backlog. */
+    static final int MAX_HANDSHAKES = 64;
+
     /**
      * Accepts connections until {@link #stop()}. Each is authenticated on a thread of its own,
-     * so a peer that sends garbage, the wrong key or nothing at all delays nobody else.
+     * so a peer that sends garbage, the wrong key or nothing at all delays nobody else; at most
+     * {@link #MAX_HANDSHAKES} are authenticated at once (each for at most the 20 s handshake
+     * limit), so a flood of unauthenticated peers delays legitimate clients but cannot exhaust
+     * the server's threads and descriptors. A failing {@code accept} (out of descriptors) backs
+     * off, 1 ms doubling to 1 s, instead of spinning.
      */
     public void serveForever() {
         if (state == State.NEW) {
             throw new IllegalStateException("server is not bound");
         }
+        long backoffMillis = 0;
         while (state == State.LISTENING) {
             SocketChannel ch;
             try {
+                handshakes.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            try {
                 ch = channel.accept();
+                backoffMillis = 0;
             } catch (IOException e) {
+                handshakes.release();
                 if (state != State.LISTENING) {
                     break;
                 }
-                continue; // e.g. too many open files: keep serving the connections there are
+                // e.g. too many open files: keep serving the connections there are, and retry
+                backoffMillis = backoffMillis == 0 ? 1 : Math.min(1000, backoffMillis * 2);
+                if (backoffMillis == 1) {
+                    LOG.log(System.Logger.Level.WARNING, "the manager at " + address + " cannot accept a connection ("
+                            + e + "); retrying with back-off");
+                }
+                try {
+                    Thread.sleep(backoffMillis);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                continue;
             }
-            Thread.ofPlatform().daemon().name("manager-connection").start(() -> authenticateAndServe(ch));
+            try {
+                Thread.ofPlatform().daemon().name("manager-connection").start(() -> authenticateAndServe(ch));
+            } catch (RuntimeException | OutOfMemoryError e) { // no thread to be had: refuse this peer, keep serving
+                handshakes.release();
+                closeQuietly(ch);
+            }
         }
         stopped.countDown();
     }
@@ -167,6 +205,8 @@ public final class Server implements Route {
                     "a client of the manager at " + address, SocketEndpoints.HANDSHAKE_LIMIT));
         } catch (RuntimeException e) {
             return; // a wrong key, garbage or silence: that peer was cut off (authenticate closed it)
+        } finally {
+            handshakes.release();
         }
         connections.add(c);
         if (state != State.LISTENING) {

@@ -70,6 +70,7 @@ final class JvmWorker implements Worker {
             } catch (RuntimeException e) {
                 ControlServer.get().forgetConnection(id);
                 cancelled = true;
+                slot.launchFailure = e; // read by the engine in onExit, after this
             }
         }
         if (started) {

@@ -79,6 +79,8 @@ public final class PoolEngine {
         boolean retiring;
         boolean stopping;
         boolean timedOut;
+        /** Why the worker could not even be launched (no descriptors, no memory...), or null. */
+        RuntimeException launchFailure;
         ScheduledFuture<?> timeout;
         /** Chunks assigned to the worker and not yet sent to it, in assignment order. */
         final ArrayDeque<Job> outbox = new ArrayDeque<>();
@@ -104,6 +106,8 @@ public final class PoolEngine {
     private final ExecutorService launcher;
     private final ScheduledExecutorService timer;
     private State state = State.RUN;
+    /** Why the pool broke itself (a crash loop), kept as the cause of later refusals; null otherwise. */
+    private BrokenPoolException brokenBy;
     private int activeFeeders;
     private int startupFailures;
     private boolean crashLooped; // why the pool went to TERMINATE: its workers kept dying, not a caller
@@ -269,7 +273,9 @@ public final class PoolEngine {
 
     private void checkAccepting(boolean feeder) {
         if (!(state == State.RUN || (feeder && state == State.CLOSE))) {
-            throw new IllegalStateException("pool not running: state " + state);
+            BrokenPoolException why = brokenBy;
+            throw why == null ? new IllegalStateException("pool not running: state " + state)
+                    : new IllegalStateException("pool not running: state " + state + ", broken: " + why.getMessage(), why);
         }
     }
 
@@ -321,7 +327,7 @@ public final class PoolEngine {
 
     /** Ends the workers now; everything not done fails with a {@link BrokenPoolException}. */
     public void terminate() {
-        breakPool("the pool was terminated");
+        breakPool(new BrokenPoolException("the pool was terminated"), false);
     }
 
     /**
@@ -458,8 +464,14 @@ public final class PoolEngine {
                     : new WorkerLostException(workerName, exitCode, lost.describe()));
         }
         if (broken) {
-            breakPool(CRASH_LIMIT + " workers in a row died before they could take a task (the last, "
-                    + workerName + ", with exit code " + exitCode + "): check the initializer and the jvmArgs");
+            RuntimeException launch = slot.launchFailure;
+            var error = new BrokenPoolException(CRASH_LIMIT + " workers in a row died before they could take a task (the last, "
+                    + workerName + (launch != null ? ", could not be launched: " + launch.getMessage() + ")"
+                    : ", with exit code " + exitCode + "): check the initializer and the jvmArgs"));
+            if (launch != null) {
+                error.initCause(launch);
+            }
+            breakPool(error, true);
         }
         actions.forEach(Runnable::run);
     }
@@ -621,8 +633,12 @@ public final class PoolEngine {
         }
     }
 
-    /** Moves to TERMINATE, failing everything not done. Called without the lock. */
-    private void breakPool(String reason) {
+    /**
+     * Moves to TERMINATE, failing everything not done with {@code error}; {@code crashed}: the
+     * pool broke itself, and later calls are refused with {@code error} as their cause. Called
+     * without the lock.
+     */
+    private void breakPool(BrokenPoolException error, boolean crashed) {
         List<Job> failed = new ArrayList<>();
         List<Worker> workers = new ArrayList<>();
         lock.lock();
@@ -631,6 +647,9 @@ public final class PoolEngine {
                 return;
             }
             state = State.TERMINATE;
+            if (crashed) {
+                brokenBy = error;
+            }
             failed.addAll(queue);
             queue.clear();
             for (Slot s : slots) {
@@ -649,7 +668,6 @@ public final class PoolEngine {
         } finally {
             lock.unlock();
         }
-        var error = new BrokenPoolException(reason);
         failed.forEach(job -> failAll(job, error));
         for (Worker w : workers) {
             try {

@@ -1,5 +1,7 @@
 package org.multiprocessing4j.internal.ring;
 
+import org.multiprocessing4j.internal.shm.Segment;
+
 import org.multiprocessing4j.internal.spawn.SpawnRuntime;
 
 import java.util.ArrayDeque;
@@ -37,6 +39,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * CPython's does. Items lost with a process that died stay counted (CPython's count stays
  * taken too); a cancelled feeder's buffer leaves the count when its JVM exits normally.
  *
+ * <p>A full shared-memory file system (no room for an overflow segment, or for the next page of
+ * the sparse ring) loses nothing: the feeder keeps its items, in order, and retries with a
+ * back-off (see {@code keepForRetry}).
+ *
  * <p>Thread-safe.
  */
 public final class Feeder {
@@ -70,6 +76,12 @@ public final class Feeder {
     private Thread thread; // guarded by this
     private volatile boolean cancelled;
     private Throwable failure; // guarded by this: why the thread died, if it did
+    private long fullSince; // guarded by this: when the file system was found full, 0 when it is not
+    private long fullBackoffMillis; // guarded by this
+
+    /** How long a closed feeder keeps retrying while the shared-memory file system is full. */
+    static final long FULL_GIVE_UP_NANOS = 30_000_000_000L;
+    private static final java.util.concurrent.atomic.AtomicLong FULL_RETRIES = new java.util.concurrent.atomic.AtomicLong();
 
     public Feeder(QueueRing ring) {
         this.ring = ring;
@@ -102,6 +114,8 @@ public final class Feeder {
             written = ring.tryPut(new QueueRing.Frame(raw ? QueueDescriptor.BYTES : QueueDescriptor.OBJECT, data), DIRECT_LOCK_NANOS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // put does not block: leave the item to the feeder
+        } catch (Segment.FileSystemFullException e) {
+            // no room in the file system for the ring's next page: the feeder keeps it and retries
         }
         if (!written) {
             synchronized (this) {
@@ -256,16 +270,31 @@ public final class Feeder {
                 unwritten.set(items.size());
             }
             frames.clear();
+            int taken = 0;
+            int lost = 0;
+            Segment.FileSystemFullException full = null;
             for (Pending item : items) {
                 try {
                     frames.add(ring.frameOf(item.data(), item.raw()));
+                } catch (Segment.FileSystemFullException e) {
+                    full = e;
+                    break;
                 } catch (RuntimeException e) {
                     // As CPython's feeder: report and go on with the next item.
                     LOG.log(System.Logger.Level.ERROR, "queue feeder: cannot store an item of " + item.data().length + " bytes; it is lost", e);
+                    lost++;
                 }
+                taken++;
             }
-            written(items.size() - frames.size()); // lost above: no longer held
-            write(frames);
+            written(lost); // lost above: no longer held
+            if (!write(frames)) {
+                return;
+            }
+            if (full == null) {
+                fullSince = 0;
+            } else if (!keepForRetry(items.subList(taken, items.size()), full)) {
+                return;
+            }
         }
     }
 
@@ -280,7 +309,63 @@ public final class Feeder {
         }
     }
 
-    private void write(List<QueueRing.Frame> frames) {
+    /**
+     * The shared-memory file system is full: {@code rest} (the item that did not fit and those
+     * after it) goes back to the front of the buffer, in order, and the thread waits before it
+     * tries again, 10 ms doubling to 1 s, until space is freed. Nothing is lost while the queue
+     * is open; once it is closed (or the JVM exits) the feeder gives up after
+     * {@link #FULL_GIVE_UP_NANOS}, so that a full file system cannot keep the process from
+     * exiting, and logs what is lost.
+     *
+     * @return false if it gave up (the thread ends)
+     */
+    private boolean keepForRetry(List<Pending> rest, Segment.FileSystemFullException full) {
+        long now = System.nanoTime();
+        FULL_RETRIES.incrementAndGet();
+        synchronized (this) {
+            for (int i = rest.size() - 1; i >= 0; i--) {
+                buffer.addFirst(rest.get(i));
+            }
+            unwritten.addAndGet(-rest.size()); // back in the buffer: still held, no longer of this batch
+            if (fullSince == 0) {
+                fullSince = now;
+                fullBackoffMillis = 10;
+                LOG.log(System.Logger.Level.WARNING, "queue feeder: " + full.getMessage() + "; it keeps "
+                        + buffer.size() + " items and retries until there is room");
+            } else {
+                fullBackoffMillis = Math.min(1000, fullBackoffMillis * 2);
+            }
+            if (state != OPEN && now - fullSince > FULL_GIVE_UP_NANOS) {
+                int lost = buffer.size();
+                dropBufferAtExit(); // what is lost leaves the held count
+                writing = false;
+                state = ENDED;
+                AT_EXIT.remove(this);
+                LOG.log(System.Logger.Level.ERROR, "queue feeder: the queue was closed while the shared-memory file system"
+                        + " stayed full; " + lost + " items are lost", full);
+                return false;
+            }
+            try {
+                wait(fullBackoffMillis); // a close() wakes it early
+            } catch (InterruptedException e) {
+                // nobody interrupts the feeder on purpose; keep feeding
+            }
+        }
+        return true;
+    }
+
+    /** How many times a feeder found the shared-memory file system full and kept its items (for tests and diagnostics). */
+    public static long fullRetries() {
+        return FULL_RETRIES.get();
+    }
+
+    /**
+     * Writes {@code frames} in order, waiting for room in the ring, and for room in the file
+     * system as {@link #keepForRetry} does.
+     *
+     * @return false if it gave up (the frames not written are discarded, the thread ends)
+     */
+    private boolean write(List<QueueRing.Frame> frames) {
         int done = 0;
         while (done < frames.size()) {
             try {
@@ -290,9 +375,15 @@ public final class Feeder {
                 if (n == 0) {
                     ring.awaitRoom(frames.get(done).payload().length);
                 }
+            } catch (Segment.FileSystemFullException e) {
+                if (!keepForRetry(List.of(), e)) {
+                    frames.subList(done, frames.size()).forEach(QueueRing::discard);
+                    return false;
+                }
             } catch (InterruptedException e) {
                 // nobody interrupts the feeder on purpose; keep feeding
             }
         }
+        return true;
     }
 }

@@ -35,7 +35,8 @@ public final class Overflow {
         var random = new byte[4];
         Entropy.fill(random);
         String name = PREFIX + ProcessHandle.current().pid() + "-" + SEQUENCE.incrementAndGet() + "-" + HexFormat.of().formatHex(random);
-        try (Segment s = Segment.create(Session.directory().resolve(name), KIND, encoded.length)) {
+        // reserved: a full file system fails here, before anything is written or put
+        try (Segment s = Segment.create(Session.directory().resolve(name), KIND, encoded.length, false, true)) {
             MemorySegment.copy(encoded, 0, s.body(), ValueLayout.JAVA_BYTE, 0, encoded.length);
         }
         return name.getBytes(StandardCharsets.US_ASCII);

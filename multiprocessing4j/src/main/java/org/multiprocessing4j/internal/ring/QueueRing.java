@@ -1,6 +1,7 @@
 package org.multiprocessing4j.internal.ring;
 
 import org.multiprocessing4j.internal.config.Configuration;
+import org.multiprocessing4j.internal.shm.Segment;
 import org.multiprocessing4j.internal.sync.Blocking;
 import org.multiprocessing4j.internal.sync.Mutex;
 import org.multiprocessing4j.internal.sync.Word;
@@ -383,8 +384,22 @@ public final class QueueRing {
         }
     }
 
-    /** Copies {@code f} to {@code at} (after a WRAP marker at {@code tPos} if it wraps); returns the new tail position. */
+    /**
+     * Copies {@code f} to {@code at} (after a WRAP marker at {@code tPos} if it wraps); returns
+     * the new tail position. The ring is sparse: writing a page of it for the first time on a
+     * full file system faults, which the JDK raises as an {@link InternalError}; nothing is
+     * committed then (the tail moves after the copy), and it becomes a
+     * {@link Segment.FileSystemFullException} for this put.
+     */
     private long write(long tPos, long at, Frame f) {
+        try {
+            return copy(tPos, at, f);
+        } catch (InternalError e) {
+            throw new Segment.FileSystemFullException("the " + f.payload().length + "-byte item in the queue's ring", e);
+        }
+    }
+
+    private long copy(long tPos, long at, Frame f) {
         if (at != tPos) {
             ring.set(ValueLayout.JAVA_LONG, tPos, QueueDescriptor.frameHeader(WRAP, 0));
         }

@@ -113,7 +113,11 @@ public final class NamedSegments {
             } else {
                 SessionWatchdog.start(session, false);
             }
-            Files.writeString(SessionWatchdog.ledger(session), p + "\n", StandardCharsets.UTF_8,
+            Path ledger = SessionWatchdog.ledger(session);
+            if (!Files.exists(ledger, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                Files.createFile(ledger, org.multiprocessing4j.internal.os.OwnerOnly.fileAttribute()); // 0600, as createTempFile's
+            }
+            Files.writeString(ledger, p + "\n", StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.DEBUG, "cannot record " + p + " for the watchdog", e);

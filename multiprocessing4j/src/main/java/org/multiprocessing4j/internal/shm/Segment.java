@@ -60,16 +60,44 @@ public final class Segment implements AutoCloseable {
         return create(file, kind, bodySize, false);
     }
 
-    /** As {@link #create(Path, int, long)}; {@code gcManaged}: unmapped by the GC (see the class comment). */
+    /** Segments up to this size are allocated when created (see {@link #create(Path, int, long, boolean, boolean)}). */
+    static final long RESERVED_UP_TO = 1 << 20;
+
+    /**
+     * As {@link #create(Path, int, long)}; {@code gcManaged}: unmapped by the GC (see the class
+     * comment). Allocated at once when the body is at most {@link #RESERVED_UP_TO} bytes.
+     */
     public static Segment create(Path file, int kind, long bodySize, boolean gcManaged) {
+        return create(file, kind, bodySize, gcManaged, bodySize <= RESERVED_UP_TO);
+    }
+
+    /**
+     * As {@link #create(Path, int, long, boolean)}. The file is created mode 0600; with
+     * {@code reserve} its blocks are allocated before it is mapped, so that a full file system
+     * fails here, with nothing left behind, rather than as a fault when the memory is first
+     * written (an unreserved segment stays sparse, as CPython's are: a queue's 16 MiB ring
+     * costs only what it has used, and its writer turns such a fault into a
+     * {@link FileSystemFullException} itself).
+     *
+     * @throws FileSystemFullException if the file system has no room for the segment; the
+     *         partly made file is already removed
+     */
+    public static Segment create(Path file, int kind, long bodySize, boolean gcManaged, boolean reserve) {
         if (bodySize < 0) {
             throw new IllegalArgumentException("bodySize must be >= 0: bodySize=" + bodySize);
         }
         long total = SegmentDescriptor.HEADER_LENGTH + Math.max(bodySize, 8);
         var arena = gcManaged ? Arena.ofAuto() : Arena.ofShared();
-        try (var ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            // Extend the new file to its size by writing its last byte; the rest reads as zeros.
-            ch.write(java.nio.ByteBuffer.allocate(1), total - 1);
+        boolean created = false;
+        try (var ch = FileChannel.open(file, java.util.EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                StandardOpenOption.WRITE), org.multiprocessing4j.internal.os.OwnerOnly.fileAttribute())) {
+            created = true;
+            if (reserve) {
+                reserve(ch, file, total);
+            } else {
+                // Extend the new file to its size by writing its last byte; the rest reads as zeros.
+                ch.write(java.nio.ByteBuffer.allocate(1), total - 1);
+            }
             var whole = ch.map(FileChannel.MapMode.READ_WRITE, 0, total, arena);
             whole.set(ValueLayout.JAVA_LONG, SegmentDescriptor.MAGIC_OFFSET, SegmentDescriptor.MAGIC);
             whole.set(ValueLayout.JAVA_INT, SegmentDescriptor.KIND_OFFSET, kind);
@@ -79,10 +107,49 @@ public final class Segment implements AutoCloseable {
             return new Segment(file, arena, whole, gcManaged, true);
         } catch (IOException e) {
             release(arena, gcManaged);
+            removePartial(file, created);
+            if (isNoSpace(e)) {
+                throw new FileSystemFullException(file, total, e);
+            }
             throw new UncheckedIOException("cannot create shared memory segment " + file + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             release(arena, gcManaged);
+            removePartial(file, created);
             throw e;
+        }
+    }
+
+    /**
+     * Allocates the file's {@code total} bytes: {@code posix_fallocate} where it is available,
+     * else by writing zeros (write-then-map); either fails with "No space left on device" when
+     * the file system is full.
+     */
+    private static void reserve(FileChannel ch, Path file, long total) throws IOException {
+        int rc = org.multiprocessing4j.internal.os.Posix.reserve(file, total);
+        if (rc == 0) {
+            return;
+        }
+        if (rc == org.multiprocessing4j.internal.os.Posix.ENOSPC) {
+            throw new IOException("No space left on device");
+        }
+        var zeros = java.nio.ByteBuffer.allocate((int) Math.min(total, 1 << 16));
+        for (long at = 0; at < total; ) {
+            zeros.clear().limit((int) Math.min(zeros.capacity(), total - at));
+            at += ch.write(zeros, at);
+        }
+    }
+
+    private static boolean isNoSpace(IOException e) {
+        return String.valueOf(e.getMessage()).contains("No space left on device");
+    }
+
+    private static void removePartial(Path file, boolean created) {
+        if (created) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // the session directory goes at exit anyway
+            }
         }
     }
 
@@ -197,6 +264,24 @@ public final class Segment implements AutoCloseable {
     public static final class NoSuchSegmentException extends org.multiprocessing4j.MultiprocessingException {
         public NoSuchSegmentException(Path file) {
             super("no shared memory segment " + file);
+        }
+    }
+
+    /**
+     * The file system that holds shared memory ({@code /dev/shm}, or the session root's) has no
+     * room for a new segment. Nothing of the segment is left; the operation that needed it can
+     * be retried once space is freed.
+     */
+    public static final class FileSystemFullException extends org.multiprocessing4j.MultiprocessingException {
+        public FileSystemFullException(Path file, long bytes, IOException cause) {
+            super("the shared-memory file system is full: no room for " + bytes + " bytes of " + file
+                    + " (" + cause.getMessage() + "); free space there (or enlarge it) and retry", cause);
+        }
+
+        /** A write to a mapped, unreserved segment faulted ({@code SIGBUS}): {@code what} says which. */
+        public FileSystemFullException(String what, Throwable cause) {
+            super("the shared-memory file system is full: no room for " + what + " (" + cause.getMessage()
+                    + "); free space there (or enlarge it) and retry", cause);
         }
     }
 }

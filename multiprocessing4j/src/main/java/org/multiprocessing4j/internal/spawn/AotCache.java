@@ -1,6 +1,7 @@
 package org.multiprocessing4j.internal.spawn;
 
 import org.multiprocessing4j.internal.config.Configuration;
+import org.multiprocessing4j.internal.os.OwnerOnly;
 import org.multiprocessing4j.internal.wire.Handshake;
 
 import java.io.File;
@@ -50,6 +51,12 @@ import java.util.stream.Stream;
  *   <li>The directory keeps the {@value #KEPT_CACHES} newest caches; older ones, and the jars
  *       none of the kept ones runs from, are removed after each build.</li>
  *   <li>Not used when this JVM runs from the module path.</li>
+ *   <li>Children run what the directory holds, so it must be this user's alone: it and its
+ *       {@code jars} directory are created mode 0700 and checked ({@code lstat}: a real
+ *       directory owned by this user, no access for others, nothing above it another user can
+ *       rename; see {@code OwnerOnly}) before anything in it is used or written. A directory that
+ *       fails the check is refused with a warning saying why, and children start without the
+ *       cache.</li>
  * </ul>
  * Thread-safe; several JVMs may build the same cache at once (each publishes with an atomic
  * link, the first one wins).
@@ -138,15 +145,29 @@ final class AotCache {
         }
         try {
             return plan(directory(), System.getProperty("java.class.path", ""), JvmCommand.linkFlags(serializer));
+        } catch (org.multiprocessing4j.MultiprocessingException e) {
+            LOG.log(System.Logger.Level.WARNING, "no AOT cache for children: " + e.getMessage());
+            return null;
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "no AOT cache for children: cannot prepare " + directory(), e);
             return null;
         }
     }
 
-    /** Jars the class directories of {@code classPath} and names the cache after everything it depends on. */
+    /**
+     * Jars the class directories of {@code classPath} and names the cache after everything it
+     * depends on.
+     *
+     * @throws org.multiprocessing4j.MultiprocessingException if {@code dir} or its {@code jars}
+     *         directory is not this user's private directory (see the class comment)
+     */
     static Plan plan(Path dir, String classPath, List<String> linkFlags) throws IOException {
-        Files.createDirectories(dir.resolve("jars"));
+        if (dir.toAbsolutePath().getParent() != null) {
+            Files.createDirectories(dir.toAbsolutePath().getParent());
+        }
+        String remedy = "Remove it, or set -D" + Configuration.AOT_DIR_PROP_NAME + " to a directory of your own with mode 0700.";
+        OwnerOnly.ensureDirectory(dir, "the AOT cache directory", remedy);
+        OwnerOnly.ensureDirectory(dir.resolve("jars"), "the AOT cache's jar directory", remedy);
         var entries = new ArrayList<String>();
         var key = new StringBuilder("mp4j-aot-1\n")
                 .append(System.getProperty("java.home")).append('\n')
@@ -240,8 +261,10 @@ final class AotCache {
                 LOG.log(System.Logger.Level.DEBUG, "AOT cache creation failed (exit code " + create.exitValue() + "), see " + log);
                 return;
             }
+            OwnerOnly.restrict(tmp); // 0600 like the jars (made by createTempFile)
             publish(tmp, p.cache());
             Files.writeString(sidecar(p.cache()), p.classPath());
+            OwnerOnly.restrict(sidecar(p.cache()));
             LOG.log(System.Logger.Level.DEBUG, "AOT cache for children: " + p.cache());
             prune(p.cache().getParent(), KEPT_CACHES);
         } catch (InterruptedException e) {

@@ -3,6 +3,7 @@ package org.multiprocessing4j.internal.spawn;
 import org.multiprocessing4j.internal.os.Posix;
 import org.multiprocessing4j.internal.wire.FrameChannel;
 import org.multiprocessing4j.internal.wire.Handshake;
+import org.multiprocessing4j.internal.wire.HandshakeDeadline;
 import org.multiprocessing4j.internal.wire.ProcessPayload;
 import org.multiprocessing4j.internal.wire.Serializers;
 
@@ -61,17 +62,27 @@ public final class ChildMain {
         }
         byte[] payload;
         FrameChannel ch;
+        HandshakeDeadline deadline = null;
         try {
             socket = SocketChannel.open(UnixDomainSocketAddress.of(b.socket()));
+            // A parent that cannot accept (out of descriptors, say) leaves the connection in its
+            // backlog: give up at the handshake limit rather than wait for ever.
+            deadline = HandshakeDeadline.arm(socket, HandshakeDeadline.LIMIT);
             ch = new FrameChannel(socket);
             ch.write(ControlProtocol.HELLO, ControlProtocol.longBytes(b.childId()));
             Handshake.client(ch, b.authkey());
+            if (!deadline.finish()) {
+                throw new IOException("timed out");
+            }
             ch.setMaxFrameLength(ControlProtocol.AUTHENTICATED_LIMIT);
         } catch (IOException | RuntimeException e) {
             if (b.spare() || parentHasGone(b)) {
                 Runtime.getRuntime().halt(BOOTSTRAP_FAILED); // retired while booting, or the parent exits: nobody to tell
             }
-            fail("Process " + b.processName() + ": cannot reach the parent process " + b.parentPid() + ": " + e);
+            boolean late = deadline != null && !deadline.finish();
+            fail("Process " + b.processName() + ": cannot reach the parent process " + b.parentPid() + ": "
+                    + (late ? "the parent did not complete the handshake within " + HandshakeDeadline.LIMIT.toSeconds()
+                    + " s (it may be out of file descriptors or threads)" : e.toString()));
             return;
         }
         link = ch;

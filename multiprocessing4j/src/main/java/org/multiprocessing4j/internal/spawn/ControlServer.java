@@ -43,6 +43,7 @@ public final class ControlServer {
         this.socket = socket;
         this.server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(socket));
+        org.multiprocessing4j.internal.os.OwnerOnly.restrict(socket);
         Thread.ofPlatform().daemon().name("mp4j-control-accept").start(this::acceptLoop);
     }
 
@@ -122,18 +123,63 @@ public final class ControlServer {
         return pending.remove(id) != null;
     }
 
+    /**
+     * How many times {@code accept} failed while the socket was open (for tests and
+     * diagnostics), and the last failure, which a child that cannot connect is told about.
+     */
+    private static final java.util.concurrent.atomic.AtomicLong ACCEPT_FAILURES = new java.util.concurrent.atomic.AtomicLong();
+    private static volatile Throwable lastAcceptFailure;
+
+    /** How many times the accept loop failed and backed off (for tests and diagnostics). */
+    public static long acceptFailures() {
+        return ACCEPT_FAILURES.get();
+    }
+
+    /** The last reason the accept loop failed, or null. */
+    static Throwable lastAcceptFailure() {
+        return lastAcceptFailure;
+    }
+
+    /**
+     * Accepts until the socket is closed. A failure (out of descriptors, out of memory for a
+     * thread) is transient: the loop backs off, 1 ms doubling up to 1 s, and tries again; the
+     * connections waiting meanwhile stay in the kernel's backlog. The loop never dies while the
+     * socket is open, so a start blocked by it completes once the cause goes away, and otherwise
+     * the child gives up at its handshake limit (see {@link ChildMain}).
+     */
     private void acceptLoop() {
+        long backoffMillis = 0;
         while (server.isOpen()) {
-            SocketChannel ch;
             try {
-                ch = server.accept();
-            } catch (IOException e) {
-                if (server.isOpen()) {
-                    LOG.log(System.Logger.Level.WARNING, "control socket accept failed", e);
+                SocketChannel ch = server.accept();
+                try {
+                    Thread.ofVirtual().name("mp4j-control-handshake").start(() -> serve(ch));
+                } catch (RuntimeException | OutOfMemoryError e) {
+                    ch.close(); // the child sees end of stream and reports why
+                    throw e;
                 }
-                return;
+                backoffMillis = 0;
+            } catch (IOException | RuntimeException | OutOfMemoryError e) {
+                if (!server.isOpen()) {
+                    return;
+                }
+                ACCEPT_FAILURES.incrementAndGet();
+                lastAcceptFailure = e;
+                backoffMillis = backoffMillis == 0 ? 1 : Math.min(1000, backoffMillis * 2);
+                if (backoffMillis == 1 || backoffMillis == 1000) {
+                    try {
+                        // the log call itself may fail for the same reason (no descriptor left)
+                        LOG.log(System.Logger.Level.WARNING, "control socket accept failed; retrying in " + backoffMillis + " ms: " + e);
+                    } catch (RuntimeException | Error ignored) {
+                        // keep accepting
+                    }
+                }
+                try {
+                    Thread.sleep(backoffMillis);
+                } catch (InterruptedException ie) {
+                    return; // only at JVM exit: this is a daemon thread nobody interrupts otherwise
+                }
             }
-            Thread.ofVirtual().name("mp4j-control-handshake").start(() -> serve(ch));
         }
     }
 

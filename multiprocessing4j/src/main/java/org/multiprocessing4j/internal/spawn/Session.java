@@ -2,6 +2,8 @@ package org.multiprocessing4j.internal.spawn;
 
 import org.multiprocessing4j.internal.config.Configuration;
 import org.multiprocessing4j.internal.os.Entropy;
+import org.multiprocessing4j.internal.os.OwnerOnly;
+import org.multiprocessing4j.internal.os.Posix;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -9,7 +11,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
@@ -18,9 +19,17 @@ import java.util.stream.Stream;
 /**
  * The session directory that one process tree shares (DESIGN.md §3):
  * {@code <root>/<root-pid>-<root-start-millis>-<random>/}, mode 0700, where {@code <root>} is
- * {@code /dev/shm/multiprocessing4j} when {@code /dev/shm} exists and the temporary directory
- * otherwise (the system property {@value Configuration#SESSION_ROOT_PROP_NAME} overrides it). Control sockets and,
- * later, shared-memory segments live in it.
+ * the user's own {@code /dev/shm/multiprocessing4j-<uid>} when {@code /dev/shm} exists and
+ * {@code multiprocessing4j-<uid>} in the temporary directory otherwise (the system property
+ * {@value Configuration#SESSION_ROOT_PROP_NAME} overrides it). Control sockets and shared-memory
+ * segments live in it.
+ *
+ * <p>Other local users: the root and the session directory are created mode 0700 and, before
+ * any use, checked with {@code lstat} to be real directories owned by this user with no access
+ * for others ({@link OwnerOnly}); a root that fails the check (made by someone else, a
+ * symbolic link, mode 0777...) is refused with a message saying why, and nothing is created in
+ * it or deleted from it. A sweep deletes only directories of the verified root that are this
+ * user's own.
  *
  * <p>The root process of a tree creates it on first use and removes it when it exits normally;
  * children adopt the root's directory from their bootstrap. A root killed with {@code kill -9}
@@ -30,6 +39,8 @@ import java.util.stream.Stream;
 public final class Session {
 
     private static final Pattern NAME = Pattern.compile("(\\d+)-(\\d+)-[0-9a-f]+");
+    private static final String REMEDY = "Remove it, or set -D" + Configuration.SESSION_ROOT_PROP_NAME
+            + " to a directory of your own with mode 0700.";
     private static final System.Logger LOG = System.getLogger(Session.class.getName());
 
     private static volatile Path directory;
@@ -45,9 +56,15 @@ public final class Session {
         }
         var shm = Path.of("/dev/shm");
         if (Files.isDirectory(shm) && Files.isWritable(shm)) {
-            return shm.resolve("multiprocessing4j");
+            return shm.resolve(perUserName());
         }
-        return Path.of(System.getProperty("java.io.tmpdir"), "multiprocessing4j");
+        return Path.of(System.getProperty("java.io.tmpdir"), perUserName());
+    }
+
+    /** {@code multiprocessing4j-<uid>}, as systemd's and CPython's per-user names include the user. */
+    private static String perUserName() {
+        int uid = Posix.effectiveUid();
+        return "multiprocessing4j-" + (uid >= 0 ? String.valueOf(uid) : System.getProperty("user.name"));
     }
 
     /** This tree's session directory, created (after a sweep of stale ones) on first use in a root. */
@@ -78,8 +95,14 @@ public final class Session {
         return directory;
     }
 
-    /** Called in a child: use the directory of the tree the child belongs to. */
+    /**
+     * Called in a child: use the directory of the tree the child belongs to.
+     *
+     * @throws org.multiprocessing4j.MultiprocessingException if it is not this user's private
+     *         directory (see the class comment)
+     */
     public static void adopt(Path inherited) {
+        OwnerOnly.verifyDirectory(inherited, "the inherited session directory", REMEDY);
         synchronized (Session.class) {
             directory = inherited;
             owner = false;
@@ -109,11 +132,15 @@ public final class Session {
      */
     public static int sweepStale() {
         Path root = rootDirectory();
+        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return 0;
+        }
+        OwnerOnly.verifyDirectory(root, "the session root", REMEDY);
         int removed = 0;
         try (Stream<Path> entries = Files.list(root)) {
             for (Path p : (Iterable<Path>) entries::iterator) {
                 var m = NAME.matcher(p.getFileName().toString());
-                if (m.matches() && !isAlive(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)))) {
+                if (m.matches() && OwnerOnly.isOwnDirectory(p) && !isAlive(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)))) {
                     deleteTree(p);
                     removed++;
                 }
@@ -147,14 +174,18 @@ public final class Session {
         // Another session may remove an empty root between our two calls: retry a few times.
         for (int attempt = 0; ; attempt++) {
             try {
-                Files.createDirectories(root);
-                Path d = root.resolve(name);
-                try {
-                    Files.createDirectory(d, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-                } catch (UnsupportedOperationException e) {
-                    Files.createDirectory(d);
+                if (root.getParent() != null) {
+                    Files.createDirectories(root.getParent());
                 }
+                OwnerOnly.ensureDirectory(root, "the session root", REMEDY);
+                Path d = root.resolve(name);
+                Files.createDirectory(d, OwnerOnly.directoryAttribute());
+                OwnerOnly.verifyDirectory(d, "the session directory", REMEDY);
                 return d;
+            } catch (UncheckedIOException e) {
+                if (!(e.getCause() instanceof NoSuchFileException) || attempt >= 5) {
+                    throw new UncheckedIOException("cannot create the session directory under " + root + ": " + e.getMessage(), e.getCause());
+                }
             } catch (NoSuchFileException e) {
                 if (attempt >= 5) {
                     throw new UncheckedIOException("cannot create the session directory under " + root, e);
@@ -168,6 +199,9 @@ public final class Session {
     }
 
     private static void removeRootIfEmpty() {
+        if (!OwnerOnly.isOwnDirectory(rootDirectory())) {
+            return;
+        }
         try {
             Files.deleteIfExists(rootDirectory());
         } catch (DirectoryNotEmptyException e) {

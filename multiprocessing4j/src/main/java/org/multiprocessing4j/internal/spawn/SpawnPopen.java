@@ -45,6 +45,7 @@ public final class SpawnPopen implements Popen {
             String parentName,
             String startMethod) {}
 
+    private static final System.Logger LOG = System.getLogger(SpawnPopen.class.getName());
     /** Set while {@link #startStoppedAtExit} starts a process in this thread. */
     private static final ThreadLocal<Boolean> STOPPED_AT_EXIT = ThreadLocal.withInitial(() -> false);
 
@@ -191,7 +192,31 @@ public final class SpawnPopen implements Popen {
         }
         server.forgetConnection(childId);
         int raw = waitForUninterruptibly();
-        exit.complete(ControlProtocol.exitCode(raw, reportedSignal, reportedExit, reportedResult));
+        int code = ControlProtocol.exitCode(raw, reportedSignal, reportedExit, reportedResult);
+        if (ch == null && code >= 0) {
+            code = neverStarted(raw);
+        }
+        exit.complete(code);
+    }
+
+    /**
+     * A child JVM that ended without ever connecting (not killed by a signal): its target never
+     * ran, which is a failure even when the JVM exited with 0 (an option such as
+     * {@code -version} in {@code jvmArgs} makes it exit at once). Says so, with the control
+     * socket's last accept failure if there was one, and gives {@link ChildMain#BOOTSTRAP_FAILED}
+     * for a status of 0.
+     */
+    private int neverStarted(int raw) {
+        Throwable accept = ControlServer.lastAcceptFailure();
+        try {
+            LOG.log(System.Logger.Level.WARNING, "the child JVM " + os.pid() + " exited with status " + raw
+                    + " before it connected to its parent: its process never started"
+                    + (raw == 0 ? " (an option in jvmArgs, such as -version, may have made the JVM exit at once)" : "")
+                    + (accept != null ? "; the control socket's accept failed: " + accept : ""));
+        } catch (RuntimeException | Error ignored) {
+            // logging is best effort here (it may fail for the same lack of descriptors)
+        }
+        return raw == 0 ? ChildMain.BOOTSTRAP_FAILED : raw;
     }
 
     private void readReports(FrameChannel ch) {

@@ -124,6 +124,39 @@ class AotCacheTest {
         }
     }
 
+    @Test
+    void aCacheDirectoryAnotherUserCanWriteIsRefusedAndChildrenStartWithoutIt() throws Exception {
+        Path open = Files.createDirectory(tmp.resolve("open"));
+        Files.setPosixFilePermissions(open, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        var e = org.junit.jupiter.api.Assertions.assertThrows(org.multiprocessing4j.MultiprocessingException.class,
+                () -> AotCache.plan(open, tmp.toString(), List.of()));
+        assertTrue(e.getMessage().contains("refusing to use the AOT cache directory " + open) && e.getMessage().contains("0777"),
+                e.getMessage());
+        try (var other = org.multiprocessing4j.testing.LocalUser.create()) {
+            // a directory the other user owns, /tmp-style world-traversable, with a jar planted in it
+            Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            Path theirs = tmp.resolve("theirs");
+            Files.createDirectory(theirs);
+            Files.setOwner(theirs, theirs.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(other.name()));
+            assertEquals(0, other.run("mkdir", "-m", "755", theirs.resolve("jars").toString()).code());
+            assertEquals(0, other.run("touch", theirs.resolve("jars/planted.jar").toString()).code());
+            var refused = org.junit.jupiter.api.Assertions.assertThrows(org.multiprocessing4j.MultiprocessingException.class,
+                    () -> AotCache.plan(theirs, tmp.toString(), List.of()));
+            assertTrue(refused.getMessage().contains("owned by uid " + other.uid()), refused.getMessage());
+
+            var flags = List.of("-Dmultiprocessing4j.aot=true", "-Dmultiprocessing4j.aot.dir=" + theirs);
+            try (var root = RootJvm.start(AotScenario.class, flags, "use")) {
+                assertEquals(0, root.waitFor(LIMIT), root.stderr());
+                assertTrue(root.stdout().contains("next=aot:false") && root.stdout().contains("next-exit=0"), root.stdout());
+                assertTrue(root.stderr().contains("no AOT cache for children: refusing to use the AOT cache directory " + theirs),
+                        root.stderr());
+            }
+            try (var files = Files.list(theirs.resolve("jars"))) {
+                assertEquals(List.of(theirs.resolve("jars/planted.jar")), files.toList(), "nothing was written there");
+            }
+        }
+    }
+
     private static void assertQuiet(String output) {
         for (String noise : List.of("[aot]", "[cds]", "AOTConfiguration", "AOTCache", "warning")) {
             assertFalse(output.contains(noise), "'" + noise + "' in the output:\n" + output);
