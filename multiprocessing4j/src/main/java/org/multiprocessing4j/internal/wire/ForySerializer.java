@@ -143,7 +143,10 @@ public final class ForySerializer implements Serializer {
         } catch (RuntimeException e) {
             String cls = offendingClass(e, value);
             boolean inside = cls != null && (value == null || !cls.equals(value.getClass().getName()));
-            String where = inside ? Unsendable.explain(value, cls) : null;
+            // A refusal of ours (a Connection, a shared object) already says what to do; Fory's does not.
+            var root = rootCause(e).getStackTrace();
+            boolean foryRefused = root.length > 0 && root[0].getClassName().startsWith("org.apache.fory.");
+            String where = inside && foryRefused ? Unsendable.explain(value, cls) : null;
             throw new SerializationException(
                     "cannot serialise " + Unsendable.describeRoot(value) + ": "
                             + (where != null ? where : (inside ? "class at fault: " + cls + ": " : "") + rootMessage(e)),
@@ -180,11 +183,16 @@ public final class ForySerializer implements Serializer {
 
     private static final int CAUSE_FRAMES = 3;
 
-    private static String rootMessage(Throwable e) {
+    private static Throwable rootCause(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
         }
+        return t;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = rootCause(e);
         return t.getMessage() != null ? t.getMessage() : t.toString();
     }
 
