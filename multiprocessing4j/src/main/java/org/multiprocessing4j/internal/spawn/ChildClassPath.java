@@ -1,6 +1,7 @@
 package org.multiprocessing4j.internal.spawn;
 
 import org.multiprocessing4j.SerializationException;
+import org.multiprocessing4j.internal.os.OwnerOnly;
 
 import java.io.File;
 import java.io.IOException;
@@ -78,7 +79,7 @@ public final class ChildClassPath {
             // The directory must exist when the child starts: the JVM ignores a missing one for good.
             Path shipping = shippingDirectory();
             try {
-                Files.createDirectories(shipping);
+                Files.createDirectories(shipping, OwnerOnly.directoryAttribute()); // private, as the session directory
                 entries.add(shipping.toString());
             } catch (IOException e) {
                 // no shipping to this child: classes defined in memory later will not reach it
@@ -195,7 +196,7 @@ public final class ChildClassPath {
     private static void write(String internal, byte[] bytes) {
         Path target = shippingDirectory().resolve(internal + ".class");
         try {
-            Files.createDirectories(target.getParent());
+            Files.createDirectories(target.getParent(), OwnerOnly.directoryAttribute());
             Path tmp = Files.createTempFile(target.getParent(), ".ship", ".tmp");
             Files.write(tmp, bytes);
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
