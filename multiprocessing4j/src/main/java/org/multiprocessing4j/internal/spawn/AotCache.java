@@ -248,8 +248,10 @@ final class AotCache {
             cmd.add(JvmCommand.javaExecutable());
             cmd.addAll(p.linkFlags());
             cmd.addAll(QUIET);
+            // The same class path as the training run's, which JvmCommand extended as it extends every
+            // child's (ChildClassPath: the shipping directory); the JVM refuses to create otherwise.
             cmd.addAll(List.of("-XX:AOTMode=create", "-XX:AOTConfiguration=" + conf, "-XX:AOTCache=" + tmp,
-                    "-cp", p.classPath()));
+                    "-cp", ChildClassPath.classPath(p.classPath())));
             var create = new ProcessBuilder(cmd).redirectOutput(output).redirectError(output)
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
             if (!create.waitFor(CREATE_LIMIT_SECONDS, TimeUnit.SECONDS)) {

@@ -33,7 +33,7 @@ public final class AotScenario {
     }
 
     /**
-     * Runs a child that says whether it runs with the AOT cache and only from jars, and loads a
+     * Runs a child that says whether it runs with the AOT cache and its classes only from jars, and loads a
      * class of the manager client (whose origin, the cache or a jar, goes to a class-loading
      * log in the cache directory: {@value #CLASS_LOG}).
      */
@@ -42,8 +42,11 @@ public final class AotScenario {
         var p = Process.builder().name(name).jvmArgs("-Xlog:class+load=info:file=" + classLog).target(() -> {
             boolean aot = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                     .anyMatch(a -> a.startsWith("-XX:AOTCache="));
+            // the classes come from jars: the only directory allowed is the session's shipping
+            // directory for classes defined in memory, appended last and empty here
+            Path shipping = ChildClassPath.shippingDirectory();
             boolean jarsOnly = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                    .noneMatch(e -> Files.isDirectory(Path.of(e)));
+                    .noneMatch(e -> Files.isDirectory(Path.of(e)) && !Path.of(e).equals(shipping));
             try {
                 Class.forName("org.multiprocessing4j.internal.manager.ClientEndpoint");
             } catch (ClassNotFoundException e) {
