@@ -21,7 +21,7 @@ public record ChunkTask(byte[] work) implements SerializableCallable<byte[]> {
 
     @Override
     @SuppressWarnings({"unchecked", "rawtypes"})
-    public byte[] call() {
+    public byte[] call() throws InterruptedException {
         var s = Serializers.get();
         var w = (Envelopes.Work) s.decode(work);
         Object[] values;
@@ -47,6 +47,10 @@ public record ChunkTask(byte[] work) implements SerializableCallable<byte[]> {
                     yield out;
                 }
             };
+        } catch (InterruptedException e) {
+            // Only the local pool's task timeout interrupts a pool task: let it see its own
+            // interrupt, so the task fails with TaskTimeoutException as on one machine.
+            throw e;
         } catch (Exception e) {
             values = null;
             failure = e;
