@@ -52,12 +52,19 @@ record Bootstrap(
         out.flush();
     }
 
+    private static final String MISSING = "no bootstrap on stdin: this program is started by multiprocessing4j, not by hand";
+
+    /** Whether {@code e} says that stdin held no bootstrap at all (as when the parent went away first). */
+    static boolean isMissing(IOException e) {
+        return MISSING.equals(e.getMessage());
+    }
+
     static Bootstrap readFrom(InputStream in) throws IOException {
         var p = new Properties();
         p.load(new StringReader(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
         String version = p.getProperty("version");
         if (version == null) {
-            throw new IOException("no bootstrap on stdin: this program is started by multiprocessing4j, not by hand");
+            throw new IOException(MISSING);
         }
         if (Integer.parseInt(version) != VERSION) {
             throw new IOException("bootstrap version " + version + " from the parent, this child speaks " + VERSION);

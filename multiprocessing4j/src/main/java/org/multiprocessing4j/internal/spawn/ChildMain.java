@@ -46,6 +46,11 @@ public final class ChildMain {
         try {
             b = Bootstrap.readFrom(System.in);
         } catch (IOException | RuntimeException e) {
+            if (e instanceof IOException && Bootstrap.isMissing((IOException) e) && startedThroughAPipe()) {
+                // The parent started us and went away (it was exiting) before it wrote the
+                // bootstrap: nobody waits for this child, so leave without a word.
+                Runtime.getRuntime().halt(BOOTSTRAP_FAILED);
+            }
             fail("multiprocessing4j child: " + e.getMessage());
             return;
         }
@@ -281,6 +286,18 @@ public final class ChildMain {
      */
     private static boolean parentHasGone(Bootstrap b) {
         return !Files.exists(b.socket()) || ProcessHandle.of(b.parentPid()).map(h -> !h.isAlive()).orElse(true);
+    }
+
+    /**
+     * Whether stdin is a pipe, as the launcher makes it (someone running this class by hand gives
+     * it a terminal, a file or /dev/null, and gets the message instead). Linux only.
+     */
+    private static boolean startedThroughAPipe() {
+        try {
+            return java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/0")).toString().startsWith("pipe:");
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     private static void fail(String message) {
