@@ -61,6 +61,11 @@ public class Pool implements AutoCloseable {
             public WorkerPool workers(Pool pool) {
                 return pool.engine;
             }
+
+            @Override
+            public Pool wrap(WorkerPool engine) {
+                return new Pool(Objects.requireNonNull(engine, "engine"));
+            }
         });
     }
 
@@ -81,6 +86,10 @@ public class Pool implements AutoCloseable {
         StartMethod method = b.startMethod != null ? b.startMethod : ProcessRegistry.defaultStartMethod();
         engine = method.pool(new PoolSpec(b.processes, b.initializer, b.maxTasksPerChild,
                 List.copyOf(b.jvmArgs), b.taskTimeout, b.memoryLimit, b.progress));
+    }
+
+    private Pool(WorkerPool engine) {
+        this.engine = engine;
     }
 
     public static Builder builder() {

@@ -19,13 +19,18 @@ import org.multiprocessing4j.JoinableQueue;
 import org.multiprocessing4j.Lock;
 import org.multiprocessing4j.LongArray;
 import org.multiprocessing4j.LongValue;
+import org.multiprocessing4j.Pool;
 import org.multiprocessing4j.ObjectValue;
 import org.multiprocessing4j.Queue;
 import org.multiprocessing4j.RLock;
 import org.multiprocessing4j.Semaphore;
 import org.multiprocessing4j.ShortArray;
 import org.multiprocessing4j.ShortValue;
+import org.multiprocessing4j.internal.context.Access;
+import org.multiprocessing4j.internal.manager.ManagedPool;
 import org.multiprocessing4j.internal.manager.ManagedValues;
+import org.multiprocessing4j.internal.manager.ManagerWorkerPool;
+import org.multiprocessing4j.internal.manager.RemotePool;
 import org.multiprocessing4j.internal.manager.SyncPrimitives;
 import org.multiprocessing4j.internal.manager.SyncTypes;
 
@@ -54,7 +59,7 @@ import java.util.concurrent.ConcurrentMap;
  *   <tr><td>{@link #value(int)} and the other primitive overloads</td><td>{@link IntValue}, {@link LongValue}, ...</td><td>no lock; each call atomic</td></tr>
  *   <tr><td>{@link #value(Object)}</td><td>{@link ObjectValue}</td><td>any serialisable value</td></tr>
  *   <tr><td>{@link #array(int...)} and overloads</td><td>{@link IntArray}, {@link LongArray}, ...</td><td>a fixed-length array, no lock</td></tr>
- *   <tr><td>{@link #pool(int)}</td><td>{@link PoolProxy}</td><td>a {@code Pool} in the manager's process</td></tr>
+ *   <tr><td>{@link #pool(int)}</td><td>{@link Pool}</td><td>a pool whose workers the manager's process runs</td></tr>
  * </table>
  *
  * <p>The primitives are the same interfaces the local factories return ({@link Lock}, {@link Event},
@@ -114,7 +119,7 @@ public class SyncManager extends BaseManager {
         register("ShortArray", ShortArray.class, ManagedValues.ShortArrayImpl.class);
         register("ByteArray", ByteArray.class, ManagedValues.ByteArrayImpl.class);
         register("CharArray", CharArray.class, ManagedValues.CharArrayImpl.class);
-        register("Pool", PoolProxy.class, SyncTypes.PoolImpl.class);
+        register("Pool", RemotePool.class, ManagedPool.class);
     }
 
     @Override
@@ -337,14 +342,21 @@ public class SyncManager extends BaseManager {
     }
 
     /**
-     * A process pool of {@code processes} workers running in the manager's process.
+     * A process pool of {@code processes} workers that the manager's process runs
+     * ({@code manager.Pool(n)}): a {@link Pool} like a local one — {@code apply}, {@code map},
+     * {@code starmap}, {@code imap}, callbacks (run in this process), {@code close},
+     * {@code terminate}, {@code join} — whose tasks go through the manager to its workers.
+     * Tasks, their arguments and results must be serialisable (on a TCP manager, of classes
+     * its allow-list accepts); their exceptions are reported as a local pool reports them.
+     * Closing the pool ends its workers; shutting the manager down ends them too. The pool
+     * object itself stays in this process (it is not sent to other processes).
      *
      * @throws IllegalArgumentException if {@code processes < 1}
      */
-    public PoolProxy pool(int processes) {
+    public Pool pool(int processes) {
         if (processes < 1) {
             throw new IllegalArgumentException("processes must be >= 1: processes=" + processes);
         }
-        return create("Pool", PoolProxy.class, processes);
+        return Access.pool().wrap(new ManagerWorkerPool(create("Pool", RemotePool.class, processes)));
     }
 }

@@ -197,13 +197,4 @@ class SyncManagerTest {
         assertFalse(rlock.tryLock(10, TimeUnit.MILLISECONDS));
     }
 
-    @Test
-    void aPoolRunsInTheManagersProcess() {
-        PoolProxy pool = manager.pool(1);
-        long managerPid = manager.process().pid();
-        long parentOfWorker = pool.apply(() -> ProcessHandle.current().parent().orElseThrow().pid());
-        assertEquals(managerPid, parentOfWorker);
-        org.multiprocessing4j.SerializableFunction<Integer, Integer> square = x -> x * x;
-        assertEquals(List.of(1, 4, 9), pool.map(square, List.of(1, 2, 3)));
-    }
 }

@@ -2,6 +2,7 @@ package org.multiprocessing4j.internal.context;
 
 import org.multiprocessing4j.AsyncResult;
 import org.multiprocessing4j.ResultIterator;
+import org.multiprocessing4j.internal.pool.ChunkTarget;
 import org.multiprocessing4j.internal.pool.PoolEngine;
 import org.multiprocessing4j.internal.pool.PoolOps;
 
@@ -45,6 +46,11 @@ final class LocalWorkerPool implements WorkerPool {
     @Override
     public <T, R> ResultIterator<R> imap(Object fn, Iterator<T> items, int chunksize, boolean ordered) {
         return PoolOps.imap(engine, fn, items, chunksize, ordered);
+    }
+
+    @Override
+    public ChunkTarget chunks() {
+        return engine.chunkTarget();
     }
 
     @Override

@@ -10,4 +10,7 @@ public interface PoolAccess {
 
     /** The engine {@code pool} delegates to (what a {@code ProcessPoolExecutor} is built on). */
     WorkerPool workers(Pool pool);
+
+    /** A pool over {@code engine}, made elsewhere than by a start method (a manager's pool). */
+    Pool wrap(WorkerPool engine);
 }

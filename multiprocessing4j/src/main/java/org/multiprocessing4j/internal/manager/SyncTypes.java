@@ -4,14 +4,10 @@ import java.io.Serial;
 import java.util.concurrent.locks.ReentrantLock;
 import org.multiprocessing4j.InterruptedWaitException;
 import org.multiprocessing4j.JoinableQueue;
-import org.multiprocessing4j.Pool;
 import org.multiprocessing4j.Queue;
 import org.multiprocessing4j.QueueEmptyException;
 import org.multiprocessing4j.QueueFullException;
-import org.multiprocessing4j.SerializableCallable;
-import org.multiprocessing4j.SerializableFunction;
 import org.multiprocessing4j.managers.Namespace;
-import org.multiprocessing4j.managers.PoolProxy;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -302,49 +298,6 @@ public final class SyncTypes {
             } catch (InterruptedException e) {
                 throw InterruptedWaitException.of("joining a manager queue", e);
             }
-        }
-    }
-
-    public static final class PoolImpl implements PoolProxy, Releasable {
-        private final Pool pool;
-
-        public PoolImpl(Integer processes) {
-            this.pool = Pool.builder().processes(processes).build();
-        }
-
-        @Override
-        public <R> R apply(SerializableCallable<R> task) {
-            return pool.apply(task);
-        }
-
-        @Override
-        public <T, R> List<R> map(SerializableFunction<T, R> function, List<T> items) {
-            return pool.map(function, items);
-        }
-
-        @Override
-        public void close() {
-            pool.close();
-        }
-
-        @Override
-        public void terminate() {
-            pool.terminate();
-        }
-
-        @Override
-        public void released() {
-            pool.terminate();
-        }
-
-        @Override
-        public void join() {
-            pool.join();
-        }
-
-        @Override
-        public String toString() {
-            return pool.toString();
         }
     }
 }

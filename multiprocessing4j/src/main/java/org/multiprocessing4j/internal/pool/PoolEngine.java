@@ -286,6 +286,31 @@ public final class PoolEngine {
         return encoded;
     }
 
+    /** This engine as the target of chunks with an outcome per item (an {@code imap} feeder's). */
+    public ChunkTarget chunkTarget() {
+        return new ChunkTarget() {
+            @Override
+            public int processes() {
+                return config.processes();
+            }
+
+            @Override
+            public void beginFeeder() {
+                PoolEngine.this.beginFeeder();
+            }
+
+            @Override
+            public void submit(Object fn, Object[] items, Sink sink) {
+                PoolEngine.this.submit(Chunk.Kind.MAP, fn, items, sink, true);
+            }
+
+            @Override
+            public void endFeeder() {
+                PoolEngine.this.endFeeder();
+            }
+        };
+    }
+
     /** A lazy feeder (imap) starts: the workers stay while it may still submit after shutdown. */
     public void beginFeeder() {
         lock.lock();

@@ -81,9 +81,7 @@ public final class PoolOps {
         try {
             id = engine.submit(Chunk.Kind.CALL, callable, null, (values, failures) -> {
                 if (failures != null && failures[0] != null) {
-                    Throwable failure = AsyncResultImpl.remoteCause(failures[0]);
-                    future.completeExceptionally(failure instanceof BrokenPoolException b && !(b instanceof BrokenProcessPoolException)
-                            ? new BrokenProcessPoolException("the executor is broken: " + b.getMessage(), b) : failure);
+                    future.completeExceptionally(executorFailure(failures[0]));
                 } else {
                     @SuppressWarnings("unchecked")
                     R value = (R) values[0];
@@ -100,9 +98,20 @@ public final class PoolOps {
         return future;
     }
 
+    /**
+     * What an executor's future fails with for the engine's failure {@code t}: the task's own
+     * exception, as {@code concurrent.futures} does, and a broken pool as a
+     * {@link BrokenProcessPoolException}.
+     */
+    public static Throwable executorFailure(Throwable t) {
+        Throwable failure = AsyncResultImpl.remoteCause(t);
+        return failure instanceof BrokenPoolException b && !(b instanceof BrokenProcessPoolException)
+                ? new BrokenProcessPoolException("the executor is broken: " + b.getMessage(), b) : failure;
+    }
+
     public static <T, R> ResultIterator<R> imap(PoolEngine engine, Object fn, Iterator<T> items, int chunksize, boolean ordered) {
         var progress = ProgressTracker.of(engine.config().progress(), ordered ? "imap" : "imapUnordered", -1);
-        return ImapIterator.start(engine, fn, items, chunksize, ordered, progress);
+        return ImapIterator.start(engine.chunkTarget(), fn, items, chunksize, ordered, progress);
     }
 
     /** Materialises an iterable, as CPython's map does with its input. */
