@@ -1,6 +1,7 @@
 package org.multiprocessing4j;
 
-import org.multiprocessing4j.internal.connection.Connections;
+import org.multiprocessing4j.internal.connection.Handoff;
+import org.multiprocessing4j.internal.context.Access;
 import org.multiprocessing4j.internal.connection.Transport;
 import org.multiprocessing4j.internal.ready.Readiness;
 import org.multiprocessing4j.internal.wire.Serializers;
@@ -65,7 +66,7 @@ public final class Connection implements AutoCloseable, Serializable {
     private static final long serialVersionUID = 1L;
 
     static {
-        Connections.install(Connection::new);
+        Access.setConnectionAccess(Connection::new);
     }
 
     private final transient Transport transport;
@@ -262,7 +263,24 @@ public final class Connection implements AutoCloseable, Serializable {
 
     @Serial
     private Object writeReplace() throws ObjectStreamException {
-        return transport.handoff();
+        return new InTransit(transport.handoff());
+    }
+
+    /** A connection on its way to another process: its transport's handoff, opened on arrival. */
+    private static final class InTransit implements Serializable {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        private final Handoff handoff;
+
+        InTransit(Handoff handoff) {
+            this.handoff = handoff;
+        }
+
+        @Serial
+        private Object readResolve() throws ObjectStreamException {
+            return new Connection(handoff.open());
+        }
     }
 
     private void checkReadable(String operation) {

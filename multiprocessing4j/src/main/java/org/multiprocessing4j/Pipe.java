@@ -1,6 +1,6 @@
 package org.multiprocessing4j;
 
-import org.multiprocessing4j.internal.connection.Connections;
+import org.multiprocessing4j.internal.context.Access;
 import org.multiprocessing4j.internal.connection.RingEnd;
 
 /**
@@ -53,7 +53,7 @@ public record Pipe(Connection left, Connection right) implements AutoCloseable {
     /** A duplex pipe, or with {@code duplex} false a one-way pipe from {@code right} to {@code left}. */
     public static Pipe open(boolean duplex) {
         var ends = RingEnd.pair(duplex);
-        return new Pipe((Connection) Connections.wrap(ends[0]), (Connection) Connections.wrap(ends[1]));
+        return new Pipe(Access.connection().wrap(ends[0]), Access.connection().wrap(ends[1]));
     }
 
     /** Closes both ends in this process. */

@@ -6,7 +6,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.multiprocessing4j.connection.Listener;
-import org.multiprocessing4j.internal.connection.Connections;
 import org.multiprocessing4j.internal.connection.SocketTransport;
 import org.multiprocessing4j.testing.Delays;
 import org.multiprocessing4j.testing.Endpoints;
@@ -311,8 +310,8 @@ class ConnectionTest {
             sockets.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
             var a = SocketChannel.open(sockets.getLocalAddress());
             var b = sockets.accept();
-            var reader = (Connection) Connections.wrap(new SocketTransport(a, "test peer", true, false));
-            var writer = (Connection) Connections.wrap(new SocketTransport(b, "test peer", false, true));
+            var reader = org.multiprocessing4j.internal.context.Access.connection().wrap(new SocketTransport(a, "test peer", true, false));
+            var writer = org.multiprocessing4j.internal.context.Access.connection().wrap(new SocketTransport(b, "test peer", false, true));
             resources.addAll(List.of(reader, writer));
             assertFalse(reader.isWritable());
             assertFalse(writer.isReadable());

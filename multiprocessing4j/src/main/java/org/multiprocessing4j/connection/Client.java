@@ -5,7 +5,7 @@ import org.multiprocessing4j.Connection;
 import org.multiprocessing4j.ConnectionException;
 import org.multiprocessing4j.InterruptedWaitException;
 import org.multiprocessing4j.Multiprocessing;
-import org.multiprocessing4j.internal.connection.Connections;
+import org.multiprocessing4j.internal.context.Access;
 import org.multiprocessing4j.internal.connection.SocketEndpoints;
 
 import java.io.IOException;
@@ -97,6 +97,6 @@ public final class Client {
         }
         var transport = SocketEndpoints.authenticate(ch, SocketEndpoints.Side.CLIENT, authkey, tls, peer,
                 SocketEndpoints.HANDSHAKE_LIMIT);
-        return (Connection) Connections.wrap(transport);
+        return Access.connection().wrap(transport);
     }
 }

@@ -7,7 +7,7 @@ import org.multiprocessing4j.ConnectionException;
 import org.multiprocessing4j.InterruptedWaitException;
 import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.WaitTimeoutException;
-import org.multiprocessing4j.internal.connection.Connections;
+import org.multiprocessing4j.internal.context.Access;
 import org.multiprocessing4j.internal.connection.SocketEndpoints;
 import org.multiprocessing4j.internal.spawn.Session;
 
@@ -207,7 +207,7 @@ public final class Listener implements AutoCloseable {
         }
         var transport = SocketEndpoints.authenticate(ch, SocketEndpoints.Side.SERVER, authkey, tls,
                 "a client of " + describe(), limit);
-        return (Connection) Connections.wrap(transport);
+        return Access.connection().wrap(transport);
     }
 
     private SocketChannel nextSocket(long timeoutNanos, long deadline, Duration timeout) {

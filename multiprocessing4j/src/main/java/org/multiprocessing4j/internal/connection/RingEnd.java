@@ -233,7 +233,7 @@ public final class RingEnd implements Transport {
      * {@link #CLAIM_LIMIT} has passed.
      */
     @Override
-    public Object handoff() throws ObjectStreamException {
+    public Handoff handoff() throws ObjectStreamException {
         checkOpen();
         long token = 0;
         while (token == 0) {

@@ -16,7 +16,7 @@ import java.io.Serializable;
  * stream. A copy in transit is claimed once: a second deserialisation of the same bytes, or
  * one after the export was withdrawn, fails and says so.
  */
-final class RingEndHandle implements Serializable {
+final class RingEndHandle implements Handoff {
 
     @Serial
     private static final long serialVersionUID = 2L;
@@ -37,8 +37,8 @@ final class RingEndHandle implements Serializable {
         this.token = token;
     }
 
-    @Serial
-    private Object readResolve() throws ObjectStreamException {
+    @Override
+    public Transport open() throws ObjectStreamException {
         RingPipe p;
         try {
             p = RingPipe.attach(pipe);
@@ -54,6 +54,6 @@ final class RingEndHandle implements Serializable {
                     + " once, or was withdrawn (its recipient was gone, nobody claimed it within " + RingEnd.CLAIM_LIMIT
                     + ", or the sending process died)");
         }
-        return Connections.wrap(new RingEnd(p, end, readable, writable, slot));
+        return new RingEnd(p, end, readable, writable, slot);
     }
 }

@@ -455,7 +455,7 @@ public final class SocketTransport implements Transport {
     // ---- lifecycle ----
 
     @Override
-    public Object handoff() throws ObjectStreamException {
+    public Handoff handoff() throws ObjectStreamException {
         throw new InvalidClassException("org.multiprocessing4j.Connection",
                 "a socket connection (to " + peer + ") belongs to the process that opened it and cannot be passed"
                         + " to another process; pass the Listener's address and call Client.connect there instead");

@@ -65,10 +65,10 @@ public interface Transport {
 
     /**
      * What this transport turns into when its connection is serialised to go to another
-     * process: a serialisable handle that rebuilds an equivalent transport there, or an
-     * exception saying why this transport cannot travel.
+     * process: a handle that rebuilds an equivalent transport there, or an exception saying
+     * why this transport cannot travel.
      */
-    Object handoff() throws ObjectStreamException;
+    Handoff handoff() throws ObjectStreamException;
 
     boolean isClosed();
 

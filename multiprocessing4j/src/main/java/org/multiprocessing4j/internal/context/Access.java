@@ -1,5 +1,6 @@
 package org.multiprocessing4j.internal.context;
 
+import org.multiprocessing4j.Connection;
 import org.multiprocessing4j.Pool;
 import org.multiprocessing4j.Process;
 
@@ -16,6 +17,7 @@ public final class Access {
 
     private static volatile ProcessAccess process;
     private static volatile PoolAccess pool;
+    private static volatile ConnectionAccess connection;
 
     private Access() {}
 
@@ -25,6 +27,10 @@ public final class Access {
 
     public static void setPoolAccess(PoolAccess access) {
         pool = access;
+    }
+
+    public static void setConnectionAccess(ConnectionAccess access) {
+        connection = access;
     }
 
     /** Access to {@link Process}. */
@@ -43,6 +49,16 @@ public final class Access {
         if (a == null) {
             ensureInitialized(Pool.class);
             a = pool;
+        }
+        return a;
+    }
+
+    /** Access to {@link Connection}. */
+    public static ConnectionAccess connection() {
+        ConnectionAccess a = connection;
+        if (a == null) {
+            ensureInitialized(Connection.class);
+            a = connection;
         }
         return a;
     }

@@ -7,7 +7,7 @@ import org.multiprocessing4j.EndOfStreamException;
 import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.SerializationException;
 import org.multiprocessing4j.connection.TlsConfig;
-import org.multiprocessing4j.internal.connection.Connections;
+import org.multiprocessing4j.internal.context.Access;
 import org.multiprocessing4j.internal.connection.SocketEndpoints;
 import org.multiprocessing4j.internal.wire.Serializer;
 import org.multiprocessing4j.managers.ManagerException;
@@ -201,7 +201,7 @@ public final class Server implements Route {
     private void authenticateAndServe(SocketChannel ch) {
         Connection c;
         try {
-            c = (Connection) Connections.wrap(SocketEndpoints.authenticate(ch, SocketEndpoints.Side.SERVER, authkey, tls,
+            c = Access.connection().wrap(SocketEndpoints.authenticate(ch, SocketEndpoints.Side.SERVER, authkey, tls,
                     "a client of the manager at " + address, SocketEndpoints.HANDSHAKE_LIMIT));
         } catch (RuntimeException e) {
             return; // a wrong key, garbage or silence: that peer was cut off (authenticate closed it)
