@@ -10,6 +10,9 @@ import org.multiprocessing4j.internal.context.WorkerPool;
 import org.multiprocessing4j.internal.pool.PoolOps;
 import org.multiprocessing4j.internal.spawn.ChildClassPath;
 
+import java.io.ObjectStreamException;
+import java.io.Serial;
+import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +51,10 @@ import java.util.function.Consumer;
  * every operation to the engine that the start method of its context (or the default one) made,
  * so a context of another backend returns a {@code Pool} whose workers run elsewhere.
  */
-public class Pool implements AutoCloseable {
+public class Pool implements AutoCloseable, Serializable {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
 
     static {
         Access.setPoolAccess(new PoolAccess() {
@@ -70,7 +76,7 @@ public class Pool implements AutoCloseable {
     }
 
     /** Where the work runs, as the start method of the pool's context made it. */
-    private final WorkerPool engine;
+    private final transient WorkerPool engine;
 
     /** A pool of {@code processes} worker JVMs. */
     public Pool(int processes) {
@@ -300,6 +306,33 @@ public class Pool implements AutoCloseable {
 
     private int chunk(int chunksize, int items) {
         return chunksize > 0 ? chunksize : PoolOps.defaultChunksize(items, processes());
+    }
+
+    /**
+     * A pool travels to another process only when its workers are not this process's: a
+     * manager's pool arrives as a pool over the same manager's workers; any other pool is
+     * refused (a {@link SerializationException} that says so).
+     */
+    @Serial
+    private Object writeReplace() throws ObjectStreamException {
+        return new InTransit(engine.handoff());
+    }
+
+    /** A pool on its way to another process: its engine's handoff, opened on arrival. */
+    private static final class InTransit implements Serializable {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        private final WorkerPool.Handoff handoff;
+
+        InTransit(WorkerPool.Handoff handoff) {
+            this.handoff = handoff;
+        }
+
+        @Serial
+        private Object readResolve() {
+            return new Pool(handoff.open());
+        }
     }
 
     /** Options of a pool; {@link #build()} starts it. */

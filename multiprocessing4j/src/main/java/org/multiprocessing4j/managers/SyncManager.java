@@ -348,8 +348,9 @@ public class SyncManager extends BaseManager {
      * {@code terminate}, {@code join} — whose tasks go through the manager to its workers.
      * Tasks, their arguments and results must be serialisable (on a TCP manager, of classes
      * its allow-list accepts); their exceptions are reported as a local pool reports them.
-     * Closing the pool ends its workers; shutting the manager down ends them too. The pool
-     * object itself stays in this process (it is not sent to other processes).
+     * Closing the pool ends its workers; shutting the manager down ends them too. Like the
+     * manager's other objects, the pool may be passed to other processes (a child's copy uses
+     * the same workers; closing any copy closes the pool for all).
      *
      * @throws IllegalArgumentException if {@code processes < 1}
      */

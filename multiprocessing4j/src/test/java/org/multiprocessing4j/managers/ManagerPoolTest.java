@@ -88,6 +88,23 @@ class ManagerPoolTest {
     }
 
     @Test
+    void aChildUsesThePoolItWasGivenButALocalPoolCannotTravel() {
+        var results = manager.<Object>queue();
+        Pool shared = pool;
+        var child = new org.multiprocessing4j.Process(() -> results.put(shared.map((Integer x) -> x * 3, List.of(1, 2))));
+        child.start();
+        assertEquals(List.of(3, 6), results.get(LIMIT));
+        child.join(LIMIT);
+        assertEquals(0, child.exitCode());
+
+        try (Pool local = org.multiprocessing4j.Multiprocessing.getContext("thread").pool(1)) {
+            var refused = new org.multiprocessing4j.Process(() -> local.apply(() -> 1));
+            var e = assertThrows(SerializationException.class, refused::start);
+            assertTrue(e.getMessage().contains("manager.pool(n)"), e.getMessage());
+        }
+    }
+
+    @Test
     void anUnsendableTaskFailsInTheCallerAndNothingIsQueued() {
         Thread local = Thread.currentThread(); // a thread cannot travel
         assertThrows(SerializationException.class, () -> pool.apply(() -> local.hashCode()));

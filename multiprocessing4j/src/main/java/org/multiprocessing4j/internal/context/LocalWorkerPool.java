@@ -6,6 +6,8 @@ import org.multiprocessing4j.internal.pool.ChunkTarget;
 import org.multiprocessing4j.internal.pool.PoolEngine;
 import org.multiprocessing4j.internal.pool.PoolOps;
 
+import java.io.InvalidClassException;
+import java.io.ObjectStreamException;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
@@ -86,5 +88,12 @@ final class LocalWorkerPool implements WorkerPool {
     @Override
     public String state() {
         return engine.state().name();
+    }
+
+    @Override
+    public Handoff handoff() throws ObjectStreamException {
+        throw new InvalidClassException("org.multiprocessing4j.Pool", "a pool's workers belong to the process that"
+                + " started them, so the pool cannot be passed to another process; pass the work's inputs instead, or"
+                + " share a manager's pool (manager.pool(n)), which any process may use");
     }
 }

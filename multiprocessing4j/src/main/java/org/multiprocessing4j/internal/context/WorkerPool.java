@@ -4,6 +4,8 @@ import org.multiprocessing4j.AsyncResult;
 import org.multiprocessing4j.ResultIterator;
 import org.multiprocessing4j.internal.pool.ChunkTarget;
 
+import java.io.ObjectStreamException;
+import java.io.Serializable;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
@@ -78,4 +80,18 @@ public interface WorkerPool {
 
     /** The lifecycle state's name, for {@code toString}. */
     String state();
+
+    /**
+     * What this engine turns into when its {@code Pool} is serialised to go to another process:
+     * a handle that opens an engine over the same workers there, or an exception saying why
+     * this pool cannot travel (a local pool's workers belong to the process that started them).
+     */
+    Handoff handoff() throws ObjectStreamException;
+
+    /** A pool in transit to another process; see {@link #handoff()}. */
+    interface Handoff extends Serializable {
+
+        /** An engine of this process over the pool that travelled. */
+        WorkerPool open();
+    }
 }

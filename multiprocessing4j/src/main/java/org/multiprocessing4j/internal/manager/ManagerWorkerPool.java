@@ -60,9 +60,15 @@ public final class ManagerWorkerPool implements WorkerPool {
     private int liveCallers;
     private boolean remoteTold; // the last caller thread has told the manager's pool to stop
 
+    /** The engine of a new pool the manager made ({@code remote}), asking it its size. */
     public ManagerWorkerPool(RemotePool remote) {
+        this(remote, remote.processes());
+    }
+
+    /** No call is made here: a process that receives a pool has not yet learnt its key while decoding it. */
+    private ManagerWorkerPool(RemotePool remote, int processes) {
         this.remote = remote;
-        this.processes = remote.processes();
+        this.processes = processes;
         this.results = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("mp4j-manager-pool-results")
                 .factory());
         this.liveCallers = processes;
@@ -404,6 +410,19 @@ public final class ManagerWorkerPool implements WorkerPool {
             results.shutdown();
         }
         return ended;
+    }
+
+    @Override
+    public Handoff handoff() {
+        return new Travelling(remote, processes);
+    }
+
+    /** The pool in transit: the manager's proxy, from which the receiving process makes its own engine. */
+    private record Travelling(RemotePool remote, int processes) implements Handoff {
+        @Override
+        public WorkerPool open() {
+            return new ManagerWorkerPool(remote, processes);
+        }
     }
 
     @Override
