@@ -2,6 +2,7 @@ package org.multiprocessing4j.internal.context;
 
 import org.multiprocessing4j.Pool;
 import org.multiprocessing4j.Process;
+import org.multiprocessing4j.futures.ProcessPoolExecutor;
 
 import java.lang.invoke.MethodHandles;
 
@@ -16,6 +17,7 @@ public final class Access {
 
     private static volatile ProcessAccess process;
     private static volatile PoolAccess pool;
+    private static volatile ExecutorAccess executor;
 
     private Access() {}
 
@@ -25,6 +27,10 @@ public final class Access {
 
     public static void setPoolAccess(PoolAccess access) {
         pool = access;
+    }
+
+    public static void setExecutorAccess(ExecutorAccess access) {
+        executor = access;
     }
 
     /** Access to {@link Process}. */
@@ -43,6 +49,16 @@ public final class Access {
         if (a == null) {
             ensureInitialized(Pool.class);
             a = pool;
+        }
+        return a;
+    }
+
+    /** Access to {@link ProcessPoolExecutor}. */
+    public static ExecutorAccess executor() {
+        ExecutorAccess a = executor;
+        if (a == null) {
+            ensureInitialized(ProcessPoolExecutor.class);
+            a = executor;
         }
         return a;
     }

@@ -53,15 +53,15 @@ final class ImapIterator<T, R> implements ResultIterator<R> {
     }
 
     /** Starts the feeder for {@code fn} over {@code items} and returns the iterator. */
-    static <T, R> ImapIterator<T, R> start(PoolEngine engine, Object fn, Iterator<T> items, int chunksize, boolean ordered,
+    static <T, R> ImapIterator<T, R> start(ChunkEngine engine, Object fn, Iterator<T> items, int chunksize, boolean ordered,
                                            ProgressTracker progress) {
-        var it = new ImapIterator<T, R>(ordered, windowChunks(engine.config().processes()) * chunksize, progress);
+        var it = new ImapIterator<T, R>(ordered, windowChunks(engine.processes()) * chunksize, progress);
         engine.beginFeeder();
         Thread.ofPlatform().daemon().name("mp4j-pool-feeder").start(() -> it.feed(engine, fn, items, chunksize));
         return it;
     }
 
-    private void feed(PoolEngine engine, Object fn, Iterator<T> items, int chunksize) {
+    private void feed(ChunkEngine engine, Object fn, Iterator<T> items, int chunksize) {
         int index = 0;
         try {
             while (true) {
@@ -93,8 +93,8 @@ final class ImapIterator<T, R> implements ResultIterator<R> {
         }
     }
 
-    private void submit(PoolEngine engine, Object fn, List<Object> chunk, int offset) {
-        PoolEngine.Sink sink = (values, failures) -> {
+    private void submit(ChunkEngine engine, Object fn, List<Object> chunk, int offset) {
+        ChunkEngine.Sink sink = (values, failures) -> {
             if (progress != null) { // before the results can be consumed
                 progress.advance(values.length);
             }
