@@ -165,9 +165,9 @@ public final class Agent implements AutoCloseable {
             Pool pool = localPool(s, poolId);
             outcome = pool.applyAsync(new org.multiprocessing4j.redis.internal.ChunkTask(work)).get(null);
         } catch (WorkerLostException e) {
-            outcome = failure(chunkId, new WorkerLostException(s.host() + "/" + e.worker(), e.exitCode(), "chunk " + chunkId));
+            outcome = failureOf(chunkId, new WorkerLostException(s.host() + "/" + e.worker(), e.exitCode(), "chunk " + chunkId));
         } catch (RuntimeException e) {
-            outcome = failure(chunkId, e);
+            outcome = failureOf(chunkId, e);
         }
         Long accepted = s.link().eval(Scripts.ACK, RScript.ReturnType.LONG, List.of(inflight, chunkKey),
                 chunkId, s.codec().sealEncoded(Envelopes.RESULT, outcome), s.key(""));
@@ -177,8 +177,8 @@ public final class Agent implements AutoCloseable {
         }
     }
 
-    private static byte[] failure(String chunkId, Throwable t) {
-        return Serializers.get().encode(new Envelopes.Outcome(chunkId, null, t));
+    private static byte[] failureOf(String chunkId, Throwable t) {
+        return Serializers.get().encode(Envelopes.Outcome.failed(chunkId, t));
     }
 
     private Pool localPool(Session s, String poolId) {

@@ -1,46 +1,62 @@
 package org.multiprocessing4j.redis;
 
-import org.multiprocessing4j.BoundedSemaphore;
+import org.multiprocessing4j.Context;
 import org.multiprocessing4j.Event;
 import org.multiprocessing4j.JoinableQueue;
 import org.multiprocessing4j.Lock;
+import org.multiprocessing4j.Pool;
 import org.multiprocessing4j.Queue;
 import org.multiprocessing4j.Semaphore;
-import org.multiprocessing4j.SimpleQueue;
+import org.multiprocessing4j.futures.ProcessPoolExecutor;
+import org.multiprocessing4j.internal.context.AbstractContext;
+import org.multiprocessing4j.internal.context.Access;
 import org.multiprocessing4j.managers.Namespace;
+import org.multiprocessing4j.managers.SyncManager;
+import org.multiprocessing4j.redis.internal.RedisBackend;
 import org.multiprocessing4j.redis.internal.RedisDict;
 import org.multiprocessing4j.redis.internal.RedisEvent;
 import org.multiprocessing4j.redis.internal.RedisList;
 import org.multiprocessing4j.redis.internal.RedisNamespace;
 import org.multiprocessing4j.redis.internal.RedisQueue;
 import org.multiprocessing4j.redis.internal.RedisSemaphore;
+import org.multiprocessing4j.redis.internal.RedisStartMethod;
 import org.multiprocessing4j.redis.internal.Session;
 
 import java.util.List;
-import java.util.UUID;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * The multiprocessing API on a Redis-protocol server: queues, locks, semaphores, events, dicts,
- * lists and namespaces shared
- * by every program of the same session on any host, and pools whose work runs on host
- * {@link Agent}s. Made by {@link #connect(RedisOptions)}; {@link #close()} leaves the session,
- * and the last program to leave removes every key the session made.
+ * A {@link Context} on a Redis-protocol server: queues, locks, semaphores, events, dicts, lists
+ * and namespaces shared by every program of the same session on any host, and pools, executors
+ * and processes whose work runs on host {@link Agent}s. Made by {@link #connect(RedisOptions)};
+ * {@link #close()} leaves the session, and the last program to leave removes every key the
+ * session made. Code written against {@code Context} runs unchanged on it: {@link #pool(int)}
+ * is an ordinary {@link Pool} and {@link #executor(int)} an ordinary
+ * {@link ProcessPoolExecutor}, over an engine that sends their chunks to the agents.
  *
  * <p>Objects made without a name are this context's own (a unique name, removed when the
  * session ends); objects made with a name ({@code queue("jobs")}) are found by that name by every
  * context of the same session, as CPython's remote managers share registered objects.
+ *
+ * <p>Pool settings: {@link #poolBuilder()} takes the settings of every pool (initializer,
+ * {@code maxTasksPerChild}, {@code taskTimeout}, {@code memoryLimit}, {@code jvmArgs}), which
+ * each agent applies to the local pool it runs the chunks in. The one setting of Redis alone,
+ * how often a chunk whose agent died runs again elsewhere, is chosen per pool with
+ * {@link #poolBuilder(int)} and {@link #executor(int, int)} (default 0: such a chunk fails with
+ * {@link org.multiprocessing4j.WorkerLostException} naming the host).
  *
  * <p>Failure: if the server does not answer for {@link RedisOptions#serverTimeout()}, or comes
  * back without the session's state (a restart without persistence), operations throw
  * {@link SessionLostException}, pending waits included; the context is then unusable.
  * Thread-safe.
  */
-public final class RedisContext implements AutoCloseable {
+public final class RedisContext extends AbstractContext implements AutoCloseable {
 
     private final Session session;
 
     private RedisContext(Session session) {
+        super(new RedisStartMethod(session, 0), new RedisBackend(session));
         this.session = session;
     }
 
@@ -58,19 +74,49 @@ public final class RedisContext implements AutoCloseable {
         return session.options().session();
     }
 
-    private static String fresh() {
-        return "anon-" + UUID.randomUUID();
+    /**
+     * As {@link #poolBuilder()}, for a pool whose chunks run again on another agent, up to
+     * {@code retries} times, when the agent running them dies or loses its lease. Only use it
+     * for work that may safely run twice.
+     *
+     * @throws IllegalArgumentException if {@code retries} is negative
+     */
+    public Pool.Builder poolBuilder(int retries) {
+        return Access.pool().builder(retrying(retries));
     }
 
-    /** An unbounded queue of this context's own. */
-    public <E> Queue<E> queue() {
-        return new RedisQueue<>(session, fresh(), 0, false);
+    /** An ordinary {@link ProcessPoolExecutor} whose tasks run on the session's agents. */
+    public ProcessPoolExecutor executor(int maxWorkers) {
+        return executor(maxWorkers, 0);
     }
 
-    /** A queue of at most {@code maxsize} items (0: unbounded). */
-    public <E> Queue<E> queue(int maxsize) {
-        return new RedisQueue<>(session, fresh(), maxsize, false);
+    /**
+     * As {@link #executor(int)}, with tasks run again elsewhere up to {@code retries} times when
+     * their agent dies (see {@link #poolBuilder(int)}).
+     *
+     * @throws IllegalArgumentException if {@code maxWorkers} is below 1 or {@code retries} negative
+     */
+    public ProcessPoolExecutor executor(int maxWorkers, int retries) {
+        return Access.executor().builder(retrying(retries)).maxWorkers(maxWorkers).build();
     }
+
+    private RedisStartMethod retrying(int retries) {
+        return retries == 0 ? (RedisStartMethod) method() : new RedisStartMethod(session, retries);
+    }
+
+    /**
+     * A started {@link SyncManager} on this machine, as CPython's {@code context.Manager()}
+     * starts a local server process: its proxies reach that server over a socket, not Redis, so
+     * they serve processes of this host (agents on other hosts cannot reach it). For objects
+     * shared across hosts use the named {@link #dict(String)}, {@link #list(String)} and
+     * {@link #namespace(String)} of this context. Close it to stop its server.
+     */
+    @Override
+    public SyncManager manager() {
+        return SyncManager.builder().build().start();
+    }
+
+    // ---- objects shared by name ----
 
     /** The session's queue named {@code name}, made on first use. */
     public <E> Queue<E> queue(String name) {
@@ -85,26 +131,9 @@ public final class RedisContext implements AutoCloseable {
         return new RedisQueue<>(session, name(name), maxsize, false);
     }
 
-    public <E> SimpleQueue<E> simpleQueue() {
-        return new RedisQueue<>(session, fresh(), 0, false);
-    }
-
-    public <E> JoinableQueue<E> joinableQueue() {
-        return new RedisQueue<>(session, fresh(), 0, true);
-    }
-
-    public <E> JoinableQueue<E> joinableQueue(int maxsize) {
-        return new RedisQueue<>(session, fresh(), maxsize, true);
-    }
-
     /** The session's joinable queue named {@code name}. */
     public <E> JoinableQueue<E> joinableQueue(String name) {
         return new RedisQueue<>(session, name(name), 0, true);
-    }
-
-    /** A lock of this context's own: a one-permit semaphore that any process may release (CPython's Lock). */
-    public Lock lock() {
-        return new RedisSemaphore(session, fresh(), 1, 1, true);
     }
 
     /** The session's lock named {@code name}. */
@@ -112,25 +141,9 @@ public final class RedisContext implements AutoCloseable {
         return new RedisSemaphore(session, name(name), 1, 1, true);
     }
 
-    public Semaphore semaphore(int value) {
-        return new RedisSemaphore(session, fresh(), value, 0, false);
-    }
-
     /** The session's semaphore named {@code name}; {@code value} is its initial value if this call makes it. */
     public Semaphore semaphore(String name, int value) {
         return new RedisSemaphore(session, name(name), value, 0, false);
-    }
-
-    /** A semaphore whose release refuses to go above {@code value}. */
-    public BoundedSemaphore boundedSemaphore(int value) {
-        if (value < 1) {
-            throw new IllegalArgumentException("value must be >= 1: value=" + value);
-        }
-        return new RedisSemaphore(session, fresh(), value, value, false);
-    }
-
-    public Event event() {
-        return new RedisEvent(session, fresh());
     }
 
     /** The session's event named {@code name}. */
@@ -154,7 +167,7 @@ public final class RedisContext implements AutoCloseable {
     }
 
     private static String name(String name) {
-        java.util.Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(name, "name");
         if (name.isEmpty() || name.length() > 200 || name.startsWith("anon-")
                 || name.chars().anyMatch(c -> c < 0x21 || c == 0x7f)) {
             throw new IllegalArgumentException("name must be 1-200 printable characters without spaces, not starting "
@@ -163,25 +176,7 @@ public final class RedisContext implements AutoCloseable {
         return name;
     }
 
-    /**
-     * A pool of {@code processes} whose work runs on the session's agents (see {@link RedisPool};
-     * {@link #poolBuilder()} for retries, initializer, time and memory limits).
-     */
-    public RedisPool pool(int processes) {
-        return poolBuilder().processes(processes).build();
-    }
-
-    /** An {@code ExecutorService} whose tasks run on the session's agents (see {@link RedisExecutor}). */
-    public RedisExecutor executor(int maxWorkers) {
-        return new RedisExecutor(pool(maxWorkers));
-    }
-
-    /** The settings of a pool on the agents. */
-    public RedisPool.Builder poolBuilder() {
-        return new RedisPool.Builder(this);
-    }
-
-    /** For the package: the session of this context. */
+    /** For the package's tests: the session of this context. */
     Session sessionInternal() {
         return session;
     }
@@ -193,5 +188,10 @@ public final class RedisContext implements AutoCloseable {
     @Override
     public void close() {
         session.close();
+    }
+
+    @Override
+    public String toString() {
+        return "RedisContext[" + session.options().address() + ", session " + session() + "]";
     }
 }

@@ -40,7 +40,7 @@ class AgentDeathTest {
             // with a retry, the same kind of loss is survived on another agent
             marks.clear();
             try (var doomed = AgentJvm.start(server, "death", "host-c", 1)) {
-                try (var pool = ctx.poolBuilder().processes(1).retries(1).build()) {
+                try (var pool = ctx.poolBuilder(1).processes(1).build()) {
                     AsyncResult<String> r = pool.applyAsync(() -> {
                         markStarted(uri);
                         if (startedCount(uri) == 1) {

@@ -29,7 +29,7 @@ class AgentSecurityTest {
             String uri = server.uri();
             // a well-formed chunk whose work would write to the list "pwned", sealed under another key
             var forger = new Codec("not-the-session-authkey!".getBytes(StandardCharsets.UTF_8), List.of());
-            var work = new Envelopes.Work("forged:1", "pforged", Envelopes.Work.CALL,
+            var work = new Envelopes.Work("forged:1", "pforged", org.multiprocessing4j.internal.pool.Chunk.Kind.CALL,
                     (org.multiprocessing4j.SerializableCallable<Integer>) () -> pwn(uri), null);
             s.link().eval("redis.call('HSET', KEYS[1], 'env', ARGV[1], 'driver', 'forger', 'pool', 'pforged', 'retries', '0')"
                             + " redis.call('RPUSH', KEYS[2], 'forged:1') return 1",
@@ -45,8 +45,8 @@ class AgentSecurityTest {
             int nl = text.indexOf('\n');
             assertEquals("Rforged:1", text.substring(0, nl));
             var outcome = (Envelopes.Outcome) s.codec().open(Envelopes.RESULT, java.util.Arrays.copyOfRange(reply, nl + 1, reply.length));
-            assertInstanceOf(Codec.BadSignatureException.class, outcome.failure());
-            assertTrue(outcome.failure().getMessage().contains("bad signature"), outcome.failure().getMessage());
+            assertInstanceOf(Codec.BadSignatureException.class, outcome.whole());
+            assertTrue(outcome.whole().getMessage().contains("bad signature"), outcome.whole().getMessage());
             assertEquals(List.of(), ctx.list("pwned"), "the forged work never ran");
             assertEquals(0, ctx.<Object>queue("unused").qsize() + (int) server.keys().stream().filter(k -> k.endsWith(":tasks")).count(),
                     "no task is left queued");

@@ -60,6 +60,29 @@ class RedisPoolTest {
     }
 
     @Test
+    void imapYieldsLazilyInOrderAndUnorderedAsResultsCome() {
+        try (org.multiprocessing4j.Pool pool = ctx.pool(2)) {
+            var ordered = new java.util.ArrayList<Integer>();
+            pool.imap((Integer x) -> x + 1, IntStream.range(0, 30).boxed().toList(), 4).forEachRemaining(ordered::add);
+            assertEquals(IntStream.range(1, 31).boxed().toList(), ordered);
+            var unordered = new java.util.TreeSet<Integer>();
+            pool.imapUnordered((Integer x) -> x * 2, IntStream.range(0, 10).boxed().toList()).forEachRemaining(unordered::add);
+            assertEquals(IntStream.range(0, 10).map(x -> x * 2).boxed().collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)),
+                    unordered);
+            var it = pool.imap((Integer x) -> {
+                if (x == 2) {
+                    throw new IllegalStateException("item " + x);
+                }
+                return x;
+            }, List.of(0, 1, 2, 3), 4);
+            assertEquals(0, it.next());
+            assertEquals(1, it.next()); // the good items of a chunk come before its failing one
+            var e = assertThrows(IllegalStateException.class, it::next);
+            assertEquals("item 2", e.getMessage());
+        }
+    }
+
+    @Test
     void aTasksOwnExceptionComesBackWithItsType() {
         try (var pool = ctx.pool(1)) {
             AsyncResult<Object> r = pool.applyAsync(() -> {
@@ -108,7 +131,7 @@ class RedisPoolTest {
             var e = assertThrows(java.util.concurrent.ExecutionException.class, () -> failing.get(60, java.util.concurrent.TimeUnit.SECONDS));
             assertEquals(IllegalStateException.class, e.getCause().getClass());
             java.util.concurrent.Callable<Integer> plain = () -> 1;
-            var refused = assertThrows(IllegalArgumentException.class, () -> executor.submit(plain));
+            var refused = assertThrows(org.multiprocessing4j.SerializationException.class, () -> executor.submit(plain));
             assertTrue(refused.getMessage().contains("serialisable"), refused.getMessage());
         } finally {
             executor.shutdown();

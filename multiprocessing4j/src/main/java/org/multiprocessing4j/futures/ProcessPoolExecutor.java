@@ -56,6 +56,7 @@ public class ProcessPoolExecutor implements ExecutorService {
 
     static {
         SpawnRuntime.onExit(SpawnRuntime.Phase.EXECUTORS, ProcessPoolExecutor::joinAtExit);
+        Access.setExecutorAccess(method -> new Builder(Access.pool().builder(method)));
     }
 
     private final Pool pool;
@@ -402,9 +403,15 @@ public class ProcessPoolExecutor implements ExecutorService {
 
     /** Options of an executor; the same as {@link Pool.Builder}'s, named after Python's. */
     public static final class Builder {
-        private final Pool.Builder pool = Pool.builder();
+        private final Pool.Builder pool;
 
-        private Builder() {}
+        private Builder() {
+            this(Pool.builder());
+        }
+
+        private Builder(Pool.Builder pool) {
+            this.pool = pool;
+        }
 
         public Builder maxWorkers(int maxWorkers) {
             if (maxWorkers < 1) {

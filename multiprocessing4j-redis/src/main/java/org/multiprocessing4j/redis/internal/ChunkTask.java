@@ -11,55 +11,57 @@ import java.io.Serial;
 /**
  * What an agent hands its local pool for one chunk: the {@link Envelopes.Work}'s bytes, decoded,
  * run and answered as the bytes of an {@link Envelopes.Outcome} inside the local worker JVM. The
- * agent thus never decodes user objects itself, and a task's own exception travels back with its
- * type (or as a {@link RemoteTrace} when it cannot be serialised).
+ * agent thus never decodes user objects itself. Each item has its own value or failure (as on
+ * one machine: {@code imap} yields the good items of a chunk before a failing one), and a
+ * task's own exception travels back with its type (or as a {@link RemoteTrace} when it cannot
+ * be serialised).
  */
 public record ChunkTask(byte[] work) implements SerializableCallable<byte[]> {
 
     @Serial
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     @Override
-    @SuppressWarnings({"unchecked", "rawtypes"})
     public byte[] call() throws InterruptedException {
         var s = Serializers.get();
         var w = (Envelopes.Work) s.decode(work);
-        Object[] values;
-        Throwable failure = null;
-        try {
-            values = switch (w.kind()) {
-                case Envelopes.Work.CALL -> new Object[] {((SerializableCallable<?>) w.fn()).call()};
-                case Envelopes.Work.MAP -> {
-                    var fn = (SerializableFunction) w.fn();
-                    Object[] out = new Object[w.items().length];
-                    for (int i = 0; i < out.length; i++) {
-                        out[i] = fn.apply(w.items()[i]);
-                    }
-                    yield out;
+        int n = w.size();
+        Object[] values = new Object[n];
+        Throwable[] failures = null;
+        for (int i = 0; i < n; i++) {
+            try {
+                values[i] = apply(w, i);
+            } catch (InterruptedException e) {
+                // Only the local pool's task timeout interrupts a pool task: let it see its own
+                // interrupt, so the task fails with TaskTimeoutException as on one machine.
+                throw e;
+            } catch (Exception e) {
+                if (failures == null) {
+                    failures = new Throwable[n];
                 }
-                default -> {
-                    var fn = (SerializableBiFunction) w.fn();
-                    Object[] out = new Object[w.items().length];
-                    for (int i = 0; i < out.length; i++) {
-                        var pair = (Object[]) w.items()[i];
-                        out[i] = fn.apply(pair[0], pair[1]);
-                    }
-                    yield out;
-                }
-            };
-        } catch (InterruptedException e) {
-            // Only the local pool's task timeout interrupts a pool task: let it see its own
-            // interrupt, so the task fails with TaskTimeoutException as on one machine.
-            throw e;
-        } catch (Exception e) {
-            values = null;
-            failure = e;
+                failures[i] = e;
+            }
         }
         try {
-            return s.encode(new Envelopes.Outcome(w.chunkId(), values, failure));
-        } catch (RuntimeException e) {
-            Throwable shipped = failure != null ? RemoteTrace.of(failure) : RemoteTrace.of(e);
-            return s.encode(new Envelopes.Outcome(w.chunkId(), null, shipped));
+            return s.encode(new Envelopes.Outcome(w.chunkId(), values, failures, null));
+        } catch (RuntimeException e) { // a value or an exception that cannot travel
+            Throwable[] shipped = new Throwable[n];
+            for (int i = 0; i < n; i++) {
+                shipped[i] = RemoteTrace.of(failures != null && failures[i] != null ? failures[i] : e);
+            }
+            return s.encode(new Envelopes.Outcome(w.chunkId(), new Object[n], shipped, null));
         }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Object apply(Envelopes.Work w, int i) throws Exception {
+        return switch (w.kind()) {
+            case CALL -> ((SerializableCallable<?>) w.fn()).call();
+            case MAP -> ((SerializableFunction) w.fn()).apply(w.items()[i]);
+            case STARMAP -> {
+                var pair = (Object[]) w.items()[i];
+                yield ((SerializableBiFunction) w.fn()).apply(pair[0], pair[1]);
+            }
+        };
     }
 }

@@ -1,6 +1,7 @@
 package org.multiprocessing4j.redis.internal;
 
 import org.multiprocessing4j.SerializableRunnable;
+import org.multiprocessing4j.internal.pool.Chunk;
 
 import java.io.Serial;
 import java.io.Serializable;
@@ -36,21 +37,31 @@ public final class Envelopes {
     }
 
     /**
-     * One chunk: {@code kind} CALL ({@code fn} a SerializableCallable, no items), MAP ({@code fn} a
-     * SerializableFunction over {@code items}) or STARMAP ({@code fn} a SerializableBiFunction over {@code Object[2]} pairs).
+     * One chunk: a callable ({@link Chunk.Kind#CALL}, no items), or a function over {@code items}
+     * ({@link Chunk.Kind#STARMAP}: a SerializableBiFunction over {@code Object[2]} pairs).
      */
-    public record Work(String chunkId, String poolId, int kind, Object fn, Object[] items) implements Serializable {
+    public record Work(String chunkId, String poolId, Chunk.Kind kind, Object fn, Object[] items) implements Serializable {
         @Serial
-        private static final long serialVersionUID = 1L;
+        private static final long serialVersionUID = 2L;
 
-        public static final int CALL = 0;
-        public static final int MAP = 1;
-        public static final int STARMAP = 2;
+        /** How many outcomes the chunk has: one per item, one for a callable. */
+        public int size() {
+            return kind == Chunk.Kind.CALL ? 1 : items.length;
+        }
     }
 
-    /** A chunk's result: its values in order, or the first failure. */
-    public record Outcome(String chunkId, Object[] values, Throwable failure) implements Serializable {
+    /**
+     * A chunk's result: one value or failure per item ({@code failures} null when none failed),
+     * or, with {@code whole} set, one failure for every item (the chunk could not be run: its
+     * worker died, its pool was refused).
+     */
+    public record Outcome(String chunkId, Object[] values, Throwable[] failures, Throwable whole) implements Serializable {
         @Serial
-        private static final long serialVersionUID = 1L;
+        private static final long serialVersionUID = 2L;
+
+        /** The outcome of a chunk that could not be run. */
+        public static Outcome failed(String chunkId, Throwable why) {
+            return new Outcome(chunkId, null, null, why);
+        }
     }
 }

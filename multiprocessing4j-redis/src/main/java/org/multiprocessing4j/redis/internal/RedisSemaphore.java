@@ -116,7 +116,10 @@ public final class RedisSemaphore implements BoundedSemaphore, Lock {
 
     @Override
     public Condition newCondition() {
-        throw new UnsupportedOperationException("conditions are not available on the Redis backend yet");
+        if (!lock) {
+            throw new UnsupportedOperationException("a semaphore has no condition; use a Lock's or RLock's");
+        }
+        return new RedisCondition(session, RedisBackend.fresh(), this);
     }
 
     @Override

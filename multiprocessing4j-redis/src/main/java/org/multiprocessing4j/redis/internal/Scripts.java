@@ -129,6 +129,16 @@ public final class Scripts {
             return 1
             """;
 
+    /**
+     * Takes a chunk back while no agent has it (an executor's {@code cancel}).
+     * KEYS tasks, chunk; ARGV chunk id → 1 taken back, 0 an agent has it or it is done.
+     */
+    public static final String CANCEL = """
+            if redis.call('LREM', KEYS[1], 1, ARGV[1]) == 0 then return 0 end
+            redis.call('DEL', KEYS[2])
+            return 1
+            """;
+
     /** KEYS chunk → {sealed work, pool id}, nils when the chunk is gone. */
     public static final String CHUNK = """
             return redis.call('HMGET', KEYS[1], 'env', 'pool')
@@ -197,5 +207,134 @@ public final class Scripts {
             redis.call('LREM', KEYS[3], 0, ARGV[2])
             redis.call('DEL', KEYS[4])
             return redis.call('EXISTS', KEYS[2])
+            """;
+
+    /**
+     * Takes {@code levels} levels of a reentrant lock for the caller: when it is free, or already
+     * the caller's. KEYS epoch, lock; ARGV epoch, owner, levels → the hold count now, 0 held by another.
+     */
+    public static final String RLOCK_TAKE = EPOCH + """
+            local o = redis.call('HGET', KEYS[2], 'owner')
+            if not o then
+              redis.call('HSET', KEYS[2], 'owner', ARGV[2], 'count', ARGV[3])
+              return tonumber(ARGV[3])
+            end
+            if o == ARGV[2] then return redis.call('HINCRBY', KEYS[2], 'count', ARGV[3]) end
+            return 0
+            """;
+
+    /**
+     * Releases one level of a reentrant lock (ARGV all '0') or every level ('1', for a condition's
+     * wait), and at zero leaves one wake token for a waiter (at most one: a stale token only
+     * costs a waiter one extra attempt). KEYS epoch, lock, wake; ARGV epoch, owner, all →
+     * -1 the caller does not hold it; else the levels still held (one level) or released (all).
+     */
+    public static final String RLOCK_RELEASE = EPOCH + """
+            if redis.call('HGET', KEYS[2], 'owner') ~= ARGV[2] then return -1 end
+            local n = tonumber(redis.call('HGET', KEYS[2], 'count'))
+            if ARGV[3] == '0' and n > 1 then return redis.call('HINCRBY', KEYS[2], 'count', -1) end
+            redis.call('DEL', KEYS[2], KEYS[3])
+            redis.call('RPUSH', KEYS[3], '1')
+            if ARGV[3] == '0' then return 0 end
+            return n
+            """;
+
+    /** KEYS epoch, lock; ARGV epoch, owner → the caller's hold count (0 when another holds it or none). */
+    public static final String RLOCK_COUNT = EPOCH + """
+            if redis.call('HGET', KEYS[2], 'owner') ~= ARGV[2] then return 0 end
+            return tonumber(redis.call('HGET', KEYS[2], 'count'))
+            """;
+
+    /** KEYS epoch, waiters; ARGV epoch, token → registers a condition's waiter (while it holds the lock). */
+    public static final String COND_REGISTER = EPOCH + """
+            return redis.call('RPUSH', KEYS[2], ARGV[2])
+            """;
+
+    /**
+     * Wakes up to n waiters of a condition, oldest first, each through its own wake list (no
+     * pub/sub: a waiter between releasing the lock and blocking still finds its token).
+     * KEYS epoch, waiters; ARGV epoch, n, wake-list prefix → the number woken.
+     */
+    public static final String COND_SIGNAL = EPOCH + """
+            local woken = 0
+            while woken < tonumber(ARGV[2]) do
+              local t = redis.call('LPOP', KEYS[2])
+              if not t then break end
+              redis.call('RPUSH', ARGV[3] .. t, '1')
+              redis.call('PEXPIRE', ARGV[3] .. t, 600000)
+              woken = woken + 1
+            end
+            return woken
+            """;
+
+    /**
+     * A waiter whose time ran out: 0 if it was still registered (it times out), 1 if a signal
+     * took it meanwhile (it counts as woken, so the signal is not lost). KEYS epoch, waiters,
+     * wake; ARGV epoch, token.
+     */
+    public static final String COND_GIVE_UP = EPOCH + """
+            local still = redis.call('LREM', KEYS[2], 0, ARGV[2])
+            redis.call('DEL', KEYS[3])
+            if still > 0 then return 0 end
+            return 1
+            """;
+
+    /**
+     * A party arrives at a barrier: its index in arrival order, the generation, and whether it
+     * is the last (which then runs the action and {@link #BARRIER_PASS}es); others register a
+     * wake token. KEYS epoch, state, waiters; ARGV epoch, parties, token → {index, generation,
+     * last 0|1}, or {-1, generation, 0} when the barrier is broken.
+     */
+    public static final String BARRIER_ARRIVE = EPOCH + """
+            local gen = redis.call('HGET', KEYS[2], 'gen') or '0'
+            if redis.call('HGET', KEYS[2], 'broken') == '1' then return {-1, gen, 0} end
+            local index = redis.call('HINCRBY', KEYS[2], 'count', 1) - 1
+            if index + 1 >= tonumber(ARGV[2]) then return {index, gen, 1} end
+            redis.call('RPUSH', KEYS[3], ARGV[3])
+            return {index, gen, 0}
+            """;
+
+    private static final String BARRIER_WAKE_ALL = """
+            local function wakeAll(word)
+              for _, t in ipairs(redis.call('LRANGE', KEYS[3], 0, -1)) do
+                redis.call('RPUSH', ARGV[2] .. t, word)
+                redis.call('PEXPIRE', ARGV[2] .. t, 600000)
+              end
+              redis.call('DEL', KEYS[3])
+            end
+            """;
+
+    /** The last party lets the generation pass. KEYS epoch, state, waiters; ARGV epoch, wake prefix. */
+    public static final String BARRIER_PASS = EPOCH + BARRIER_WAKE_ALL + """
+            wakeAll('ok')
+            redis.call('HSET', KEYS[2], 'count', 0)
+            redis.call('HINCRBY', KEYS[2], 'gen', 1)
+            return 1
+            """;
+
+    /**
+     * Breaks the barrier (an abort, a failed action, a timeout or an interrupt): every waiter
+     * wakes with 'broken'. With a generation in ARGV[3], only while that generation has not
+     * passed (CyclicBarrier's rule: a waiter whose generation passed returns normally).
+     * KEYS epoch, state, waiters; ARGV epoch, wake prefix, generation or '' → 1 broken, 0 passed.
+     */
+    public static final String BARRIER_BREAK = EPOCH + BARRIER_WAKE_ALL + """
+            if ARGV[3] ~= '' and (redis.call('HGET', KEYS[2], 'gen') or '0') ~= ARGV[3] then return 0 end
+            wakeAll('broken')
+            redis.call('HSET', KEYS[2], 'broken', 1, 'count', 0)
+            return 1
+            """;
+
+    /** Breaks the waiting generation, then starts a fresh one. KEYS epoch, state, waiters; ARGV epoch, wake prefix. */
+    public static final String BARRIER_RESET = EPOCH + BARRIER_WAKE_ALL + """
+            wakeAll('broken')
+            redis.call('HSET', KEYS[2], 'broken', 0, 'count', 0)
+            redis.call('HINCRBY', KEYS[2], 'gen', 1)
+            return 1
+            """;
+
+    /** KEYS epoch, state; ARGV epoch → {count, broken 0|1}. */
+    public static final String BARRIER_STATE = EPOCH + """
+            return {tonumber(redis.call('HGET', KEYS[2], 'count') or '0'), tonumber(redis.call('HGET', KEYS[2], 'broken') or '0')}
             """;
 }

@@ -3,6 +3,7 @@ package org.multiprocessing4j.internal.context;
 import org.multiprocessing4j.Connection;
 import org.multiprocessing4j.Pool;
 import org.multiprocessing4j.Process;
+import org.multiprocessing4j.futures.ProcessPoolExecutor;
 
 import java.lang.invoke.MethodHandles;
 
@@ -18,6 +19,7 @@ public final class Access {
     private static volatile ProcessAccess process;
     private static volatile PoolAccess pool;
     private static volatile ConnectionAccess connection;
+    private static volatile ExecutorAccess executor;
 
     private Access() {}
 
@@ -31,6 +33,10 @@ public final class Access {
 
     public static void setConnectionAccess(ConnectionAccess access) {
         connection = access;
+    }
+
+    public static void setExecutorAccess(ExecutorAccess access) {
+        executor = access;
     }
 
     /** Access to {@link Process}. */
@@ -59,6 +65,16 @@ public final class Access {
         if (a == null) {
             ensureInitialized(Connection.class);
             a = connection;
+        }
+        return a;
+    }
+
+    /** Access to {@link ProcessPoolExecutor}. */
+    public static ExecutorAccess executor() {
+        ExecutorAccess a = executor;
+        if (a == null) {
+            ensureInitialized(ProcessPoolExecutor.class);
+            a = executor;
         }
         return a;
     }

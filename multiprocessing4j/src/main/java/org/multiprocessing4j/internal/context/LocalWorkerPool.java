@@ -1,21 +1,13 @@
 package org.multiprocessing4j.internal.context;
 
-import org.multiprocessing4j.AsyncResult;
-import org.multiprocessing4j.ResultIterator;
-import org.multiprocessing4j.internal.pool.ChunkTarget;
 import org.multiprocessing4j.internal.pool.PoolEngine;
-import org.multiprocessing4j.internal.pool.PoolOps;
 
 import java.io.InvalidClassException;
 import java.io.ObjectStreamException;
 import java.time.Duration;
-import java.util.Iterator;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 
 /** The {@link WorkerPool} of the local start methods: the supervised {@link PoolEngine} of this JVM. */
-final class LocalWorkerPool implements WorkerPool {
+final class LocalWorkerPool implements EngineWorkerPool {
 
     private final PoolEngine engine;
 
@@ -35,29 +27,8 @@ final class LocalWorkerPool implements WorkerPool {
     }
 
     @Override
-    public <R> AsyncResult<R> apply(Object callable, Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
-        return PoolOps.apply(engine, callable, callback, errorCallback);
-    }
-
-    @Override
-    public <R> AsyncResult<List<R>> map(boolean star, Object fn, List<?> items, int chunksize,
-                                        Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback) {
-        return PoolOps.map(engine, star, fn, items, chunksize, callback, errorCallback);
-    }
-
-    @Override
-    public <T, R> ResultIterator<R> imap(Object fn, Iterator<T> items, int chunksize, boolean ordered) {
-        return PoolOps.imap(engine, fn, items, chunksize, ordered);
-    }
-
-    @Override
-    public ChunkTarget chunks() {
-        return engine.chunkTarget();
-    }
-
-    @Override
-    public <R> CompletableFuture<R> submit(Object callable) {
-        return PoolOps.submit(engine, callable);
+    public PoolEngine engine() {
+        return engine;
     }
 
     @Override

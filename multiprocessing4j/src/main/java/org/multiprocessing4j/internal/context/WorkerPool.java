@@ -2,7 +2,6 @@ package org.multiprocessing4j.internal.context;
 
 import org.multiprocessing4j.AsyncResult;
 import org.multiprocessing4j.ResultIterator;
-import org.multiprocessing4j.internal.pool.ChunkTarget;
 
 import java.io.ObjectStreamException;
 import java.io.Serializable;
@@ -45,13 +44,6 @@ public interface WorkerPool {
 
     /** Applies {@code fn} to items read lazily, yielding results in input order or, unordered, as they come. */
     <T, R> ResultIterator<R> imap(Object fn, Iterator<T> items, int chunksize, boolean ordered);
-
-    /**
-     * This pool as a target of chunks with one outcome per item (what {@code imap} is built on,
-     * and what a manager's pool serves to its clients). Failures are in the engine's form, as
-     * given to an {@code errorCallback}.
-     */
-    ChunkTarget chunks();
 
     /**
      * Runs a callable for an executor: the future completes with its value or its own exception;

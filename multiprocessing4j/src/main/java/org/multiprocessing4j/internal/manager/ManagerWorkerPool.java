@@ -1,62 +1,59 @@
 package org.multiprocessing4j.internal.manager;
 
-import org.multiprocessing4j.AsyncResult;
 import org.multiprocessing4j.BrokenPoolException;
-import org.multiprocessing4j.ResultIterator;
+import org.multiprocessing4j.ProgressListener;
+import org.multiprocessing4j.internal.context.EngineWorkerPool;
 import org.multiprocessing4j.internal.context.WorkerPool;
-import org.multiprocessing4j.internal.pool.AsyncResultImpl;
-import org.multiprocessing4j.internal.pool.ChunkTarget;
-import org.multiprocessing4j.internal.pool.ImapIterator;
-import org.multiprocessing4j.internal.pool.PoolEngine;
-import org.multiprocessing4j.internal.pool.PoolOps;
+import org.multiprocessing4j.internal.pool.Chunk;
+import org.multiprocessing4j.internal.pool.ChunkEngine;
 import org.multiprocessing4j.internal.wire.Serializers;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 
 /**
- * The engine of a {@code Pool} whose workers belong to a manager ({@code manager.pool(n)}, CPython's
- * {@code manager.Pool(n)}): every operation is a call on the {@link RemotePool} the manager
- * runs. Work waits in a queue of this process until one of {@code processes} caller threads
- * takes it and makes the (blocking) call, so the manager's workers are kept busy, work still
- * queued here can be cancelled, and a terminate fails it at once. Outcomes come back in the
- * engine's form, so the {@code Pool} over this engine reports them as a local one does;
- * callbacks run on one result thread of this process, in completion order.
+ * The engine of a {@code Pool} whose workers belong to a manager ({@code manager.pool(n)},
+ * CPython's {@code manager.Pool(n)}). The pool's operations are the local ones (results, map
+ * collection, lazy imap, executor futures: {@link EngineWorkerPool}) over a {@link ChunkEngine}
+ * whose chunks are calls on the {@link RemotePool} the manager runs. A chunk waits in a queue of
+ * this process until one of {@code processes} caller threads takes it and makes the (blocking)
+ * call, so the manager's workers are kept busy, a chunk still queued here can be cancelled, and a
+ * terminate fails it at once. Outcomes come back in the engine's form and reach their sinks on one
+ * result thread of this process, so a manager's pool reports and calls back as a local one does.
  *
- * <p>Arguments are serialised once in the caller before anything is queued, so an unsendable
- * task raises {@code SerializationException} from the submitting call, as locally.
+ * <p>A chunk is serialised once in the caller before it is queued, so an unsendable task raises
+ * {@code SerializationException} from the submitting call and nothing is queued.
  */
-public final class ManagerWorkerPool implements WorkerPool {
+public final class ManagerWorkerPool implements EngineWorkerPool {
 
     private enum State { RUN, CLOSE, TERMINATE, TERMINATED }
 
-    /** A call waiting for a caller thread: {@code run} makes it, {@code abandon} fails it unmade. */
-    private interface Job {
-        void run();
-
-        void abandon(Throwable why);
+    /** A chunk waiting for a caller thread. */
+    private record Job(Chunk.Kind kind, Object fn, Object[] items, ChunkEngine.Sink sink) {
+        int size() {
+            return items == null ? 1 : items.length;
+        }
     }
 
     private final RemotePool remote;
     private final int processes;
+    private final Chunks chunks = new Chunks();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    private final ArrayDeque<Job> queue = new ArrayDeque<>();
+    private final Map<Long, Job> queue = new LinkedHashMap<>(); // by chunk id, in submission order
     private final ExecutorService results;
+    private long nextId;
     private State state = State.RUN;
-    private int running;  // jobs a caller thread is making now
-    private int feeders;  // imap feeders that may still submit after shutdown
+    private int feeders;     // imap feeders that may still submit after shutdown
     private int liveCallers;
     private boolean remoteTold; // the last caller thread has told the manager's pool to stop
 
@@ -78,6 +75,11 @@ public final class ManagerWorkerPool implements WorkerPool {
     }
 
     @Override
+    public ChunkEngine engine() {
+        return chunks;
+    }
+
+    @Override
     public int processes() {
         return processes;
     }
@@ -87,167 +89,68 @@ public final class ManagerWorkerPool implements WorkerPool {
         return true;
     }
 
-    @Override
-    @SuppressWarnings("unchecked")
-    public <R> AsyncResult<R> apply(Object callable, Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
-        Serializers.get().encode(callable); // an unsendable task fails here, before anything is queued
-        return enqueueResult(() -> (R) remote.apply(callable), callback, errorCallback);
-    }
-
-    @Override
-    @SuppressWarnings("unchecked")
-    public <R> AsyncResult<List<R>> map(boolean star, Object fn, List<?> items, int chunksize,
-                                        Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback) {
-        var sent = new ArrayList<Object>(items);
-        Serializers.get().encode(new Object[] {fn, sent});
-        return enqueueResult(() -> (List<R>) (List<?>) remote.map(star, fn, sent, chunksize), callback, errorCallback);
-    }
-
-    /** A call on the manager's pool that one value answers. */
-    private interface RemoteCall<V> {
-        V call() throws Throwable;
-    }
-
-    /** Queues {@code call}; its outcome completes the result on the result thread. */
-    private <V> AsyncResult<V> enqueueResult(RemoteCall<V> call, Consumer<? super V> callback,
-                                             Consumer<? super Throwable> errorCallback) {
-        var result = new AsyncResultImpl<V>(callback, errorCallback);
-        enqueue(false, new Job() {
-            @Override
-            public void run() {
-                try {
-                    V value = call.call();
-                    results.execute(() -> result.succeed(value));
-                } catch (Throwable e) {
-                    abandon(e);
-                }
-            }
-
-            @Override
-            public void abandon(Throwable why) {
-                results.execute(() -> result.fail(why));
-            }
-        });
-        return result;
-    }
-
-    @Override
-    public <T, R> ResultIterator<R> imap(Object fn, Iterator<T> items, int chunksize, boolean ordered) {
-        return ImapIterator.start(chunks(), fn, items, chunksize, ordered);
-    }
-
-    @Override
-    public ChunkTarget chunks() {
-        return new ChunkTarget() {
-            @Override
-            public int processes() {
-                return processes;
-            }
-
-            @Override
-            public void beginFeeder() {
-                lock.lock();
-                try {
-                    checkAccepting(false);
-                    feeders++;
-                } finally {
-                    lock.unlock();
-                }
-            }
-
-            @Override
-            public void submit(Object fn, Object[] items, PoolEngine.Sink sink) {
-                var sent = Arrays.asList(items);
-                Serializers.get().encode(new Object[] {fn, sent});
-                enqueue(true, new Job() {
-                    @Override
-                    public void run() {
-                        RemotePool.ChunkOutcome outcome;
-                        try {
-                            outcome = remote.chunk(fn, sent);
-                        } catch (Throwable e) {
-                            abandon(e);
-                            return;
-                        }
-                        sink.completed(outcome.values(), outcome.failures());
-                    }
-
-                    @Override
-                    public void abandon(Throwable why) {
-                        var failures = new Throwable[items.length];
-                        Arrays.fill(failures, why);
-                        sink.completed(new Object[items.length], failures);
-                    }
-                });
-            }
-
-            @Override
-            public void endFeeder() {
-                lock.lock();
-                try {
-                    feeders--;
-                    changed.signalAll();
-                } finally {
-                    lock.unlock();
-                }
-            }
-        };
-    }
-
-    @Override
-    public <R> CompletableFuture<R> submit(Object callable) {
-        Serializers.get().encode(callable);
-        var future = new QueuedFuture<R>();
-        enqueue(false, new Job() {
-            @Override
-            @SuppressWarnings("unchecked")
-            public void run() {
-                if (!future.start()) {
-                    return; // cancelled while queued
-                }
-                try {
-                    future.complete((R) remote.apply(callable));
-                } catch (Throwable e) {
-                    future.completeExceptionally(PoolOps.executorFailure(e));
-                }
-            }
-
-            @Override
-            public void abandon(Throwable why) {
-                future.completeExceptionally(PoolOps.executorFailure(why));
-            }
-        });
-        return future;
-    }
-
-    /** An executor's future: as in {@code concurrent.futures}, it can be cancelled only while queued here. */
-    private static final class QueuedFuture<R> extends CompletableFuture<R> {
-        private final AtomicBoolean started = new AtomicBoolean();
-
-        /** Whether the task may start (false: it was cancelled). */
-        boolean start() {
-            return started.compareAndSet(false, true);
+    /** The chunk side: queue here, run by a caller thread on the manager. */
+    private final class Chunks implements ChunkEngine {
+        @Override
+        public int processes() {
+            return processes;
         }
 
         @Override
-        public boolean cancel(boolean mayInterruptIfRunning) {
-            return isCancelled() || (start() && super.cancel(mayInterruptIfRunning));
+        public ProgressListener progress() {
+            return null;
         }
 
         @Override
-        public <U> CompletableFuture<U> newIncompleteFuture() {
-            return new CompletableFuture<>();
+        public long submit(Chunk.Kind kind, Object fn, Object[] items, Sink sink, boolean feeder) {
+            Serializers.get().encode(new Object[] {fn, items}); // an unsendable chunk fails here, nothing queued
+            lock.lock();
+            try {
+                checkAccepting(feeder);
+                long id = ++nextId;
+                queue.put(id, new Job(kind, fn, items, sink));
+                changed.signalAll();
+                return id;
+            } finally {
+                lock.unlock();
+            }
         }
-    }
 
-    private void enqueue(boolean feeder, Job job) {
-        lock.lock();
-        try {
-            checkAccepting(feeder);
-            queue.add(job);
-            changed.signalAll();
-        } finally {
-            lock.unlock();
+        @Override
+        public boolean cancelQueued(long chunkId) {
+            lock.lock();
+            try {
+                return queue.remove(chunkId) != null;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public boolean isBroken() {
+            return false;
+        }
+
+        @Override
+        public void beginFeeder() {
+            lock.lock();
+            try {
+                checkAccepting(false);
+                feeders++;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public void endFeeder() {
+            lock.lock();
+            try {
+                feeders--;
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
         }
     }
 
@@ -267,26 +170,17 @@ public final class ManagerWorkerPool implements WorkerPool {
                         && !(state == State.CLOSE && feeders == 0)) {
                     changed.awaitUninterruptibly();
                 }
-                job = queue.poll();
-                if (job == null) {
-                    changed.signalAll(); // another caller may be the one to finish the shutdown
+                Iterator<Job> first = queue.values().iterator();
+                if (!first.hasNext()) {
+                    changed.signalAll(); // the other caller threads see the end too
                     break;
                 }
-                running++;
+                job = first.next();
+                first.remove();
             } finally {
                 lock.unlock();
             }
-            try {
-                job.run();
-            } finally {
-                lock.lock();
-                try {
-                    running--;
-                    changed.signalAll();
-                } finally {
-                    lock.unlock();
-                }
-            }
+            run(job);
         }
         boolean last;
         lock.lock();
@@ -300,10 +194,27 @@ public final class ManagerWorkerPool implements WorkerPool {
         }
     }
 
+    private void run(Job job) {
+        RemotePool.ChunkOutcome outcome;
+        try {
+            outcome = remote.chunk(job.kind().name(), job.fn(), job.items());
+        } catch (Throwable e) { // the manager refused the chunk or is gone: every item fails with the reason
+            fail(job, e);
+            return;
+        }
+        results.execute(() -> job.sink().completed(outcome.values(), outcome.failures()));
+    }
+
+    private void fail(Job job, Throwable why) {
+        var failures = new Throwable[job.size()];
+        Arrays.fill(failures, why);
+        results.execute(() -> job.sink().completed(new Object[job.size()], failures));
+    }
+
     /** The last caller thread out tells the manager's pool that no more work comes. */
     private void stopRemote() {
         try {
-            if (isTerminating()) {
+            if (state().equals(State.TERMINATE.name())) {
                 remote.terminate();
             } else {
                 remote.shutdown();
@@ -319,15 +230,6 @@ public final class ManagerWorkerPool implements WorkerPool {
             } finally {
                 lock.unlock();
             }
-        }
-    }
-
-    private boolean isTerminating() {
-        lock.lock();
-        try {
-            return state == State.TERMINATE;
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -353,14 +255,14 @@ public final class ManagerWorkerPool implements WorkerPool {
                 return;
             }
             state = State.TERMINATE;
-            dropped = new ArrayList<>(queue);
+            dropped = new ArrayList<>(queue.values());
             queue.clear();
             changed.signalAll();
         } finally {
             lock.unlock();
         }
         var why = new BrokenPoolException("the pool was terminated");
-        dropped.forEach(j -> j.abandon(why));
+        dropped.forEach(j -> fail(j, why));
         try {
             remote.terminate(); // ends the calls in flight: their workers are stopped
         } catch (RuntimeException e) {
@@ -374,10 +276,8 @@ public final class ManagerWorkerPool implements WorkerPool {
         long deadline = timeout == null ? 0 : System.nanoTime() + Math.max(0, timeout.toNanos());
         lock.lock();
         try {
-            if (state == State.RUN) {
-                if (requireShutdown) {
-                    throw new IllegalStateException("pool is still running: call shutdown() or terminate() before join()");
-                }
+            if (state == State.RUN && requireShutdown) {
+                throw new IllegalStateException("pool is still running: call shutdown() or terminate() before join()");
             }
             while (!remoteTold) {
                 if (timeout == null) {

@@ -3,7 +3,6 @@ package org.multiprocessing4j.internal.manager;
 import java.io.Serial;
 import java.io.Serializable;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * What a client of a manager asks of the pool the manager runs ({@code manager.pool(n)}): the
@@ -23,14 +22,11 @@ public interface RemotePool {
     /** The number of workers. */
     int processes();
 
-    /** Runs {@code callable} ({@code SerializableCallable} or {@code SerializableRunnable}) and returns its value. */
-    Object apply(Object callable) throws Throwable;
-
-    /** {@code fn} over {@code items} in chunks of {@code chunksize}; with {@code star}, pairs to a bi-function. */
-    List<Object> map(boolean star, Object fn, List<Object> items, int chunksize) throws Throwable;
-
-    /** {@code fn} over {@code items} as one chunk, with an outcome per item ({@code imap}'s unit). */
-    ChunkOutcome chunk(Object fn, List<Object> items) throws Throwable;
+    /**
+     * Runs one chunk and returns an outcome per item: {@code kind} is a {@code Chunk.Kind}'s
+     * name, {@code items} null for a call.
+     */
+    ChunkOutcome chunk(String kind, Object fn, Object[] items) throws Throwable;
 
     /** No new work; what was sent still runs. */
     void shutdown();

@@ -8,12 +8,12 @@ import java.io.Serializable;
  * applied to each item of a chunk ({@link Kind#MAP}; for {@link Kind#STARMAP} each item is an
  * {@code Object[2]} of the two arguments).
  */
-record Chunk(long id, Kind kind, Object fn, Object[] items) implements Serializable {
+public record Chunk(long id, Kind kind, Object fn, Object[] items) implements Serializable {
 
     @Serial
     private static final long serialVersionUID = 1L;
 
-    enum Kind { CALL, MAP, STARMAP }
+    public enum Kind { CALL, MAP, STARMAP }
 
     int size() {
         return kind == Kind.CALL ? 1 : items.length;

@@ -25,7 +25,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * and not yet consumed, so a slow consumer stops the feeder instead of filling memory, while
  * the workers always have work queued ahead.
  */
-public final class ImapIterator<T, R> implements ResultIterator<R> {
+final class ImapIterator<T, R> implements ResultIterator<R> {
 
     /** One position's outcome. */
     private record Outcome(Object value, Throwable failure) {}
@@ -52,27 +52,16 @@ public final class ImapIterator<T, R> implements ResultIterator<R> {
         return Math.max(16, 4 * processes);
     }
 
-    /**
-     * Starts the feeder for {@code fn} over {@code items}, sending chunks to {@code target}, and
-     * returns the iterator.
-     *
-     * @throws IllegalStateException if the target no longer accepts work
-     */
-    public static <T, R> ImapIterator<T, R> start(ChunkTarget target, Object fn, Iterator<T> items, int chunksize,
-                                                  boolean ordered) {
-        return start(target, fn, items, chunksize, ordered, null);
-    }
-
-    /** As {@link #start(ChunkTarget, Object, Iterator, int, boolean)}, reporting to {@code progress} (null for none). */
-    static <T, R> ImapIterator<T, R> start(ChunkTarget target, Object fn, Iterator<T> items, int chunksize,
-                                           boolean ordered, ProgressTracker progress) {
-        var it = new ImapIterator<T, R>(ordered, windowChunks(target.processes()) * chunksize, progress);
-        target.beginFeeder();
-        Thread.ofPlatform().daemon().name("mp4j-pool-feeder").start(() -> it.feed(target, fn, items, chunksize));
+    /** Starts the feeder for {@code fn} over {@code items} and returns the iterator. */
+    static <T, R> ImapIterator<T, R> start(ChunkEngine engine, Object fn, Iterator<T> items, int chunksize, boolean ordered,
+                                           ProgressTracker progress) {
+        var it = new ImapIterator<T, R>(ordered, windowChunks(engine.processes()) * chunksize, progress);
+        engine.beginFeeder();
+        Thread.ofPlatform().daemon().name("mp4j-pool-feeder").start(() -> it.feed(engine, fn, items, chunksize));
         return it;
     }
 
-    private void feed(ChunkTarget engine, Object fn, Iterator<T> items, int chunksize) {
+    private void feed(ChunkEngine engine, Object fn, Iterator<T> items, int chunksize) {
         int index = 0;
         try {
             while (true) {
@@ -104,8 +93,8 @@ public final class ImapIterator<T, R> implements ResultIterator<R> {
         }
     }
 
-    private void submit(ChunkTarget engine, Object fn, List<Object> chunk, int offset) {
-        PoolEngine.Sink sink = (values, failures) -> {
+    private void submit(ChunkEngine engine, Object fn, List<Object> chunk, int offset) {
+        ChunkEngine.Sink sink = (values, failures) -> {
             if (progress != null) { // before the results can be consumed
                 progress.advance(values.length);
             }
@@ -114,7 +103,7 @@ public final class ImapIterator<T, R> implements ResultIterator<R> {
             }
         };
         try {
-            engine.submit(fn, chunk.toArray(), sink);
+            engine.submit(Chunk.Kind.MAP, fn, chunk.toArray(), sink, true);
         } catch (SerializationException e) {
             for (int i = 0; i < chunk.size(); i++) {
                 put(offset + i, new Outcome(null, e));

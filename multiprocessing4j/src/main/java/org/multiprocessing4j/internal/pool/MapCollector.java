@@ -30,7 +30,7 @@ final class MapCollector<R> {
     }
 
     /** A sink for the chunk that starts at {@code offset}. Sinks run on the one result thread. */
-    PoolEngine.Sink chunkAt(int offset) {
+    ChunkEngine.Sink chunkAt(int offset) {
         return (chunkValues, failures) -> {
             if (done) {
                 return;

@@ -37,7 +37,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * feeders still produce), then stops the workers; {@code TERMINATE} fails everything not yet
  * done and ends the workers at once; {@code TERMINATED} is reached when no worker is left.
  */
-public final class PoolEngine {
+public final class PoolEngine implements ChunkEngine {
 
     /** The lifecycle, in order. */
     public enum State { RUN, CLOSE, TERMINATE, TERMINATED }
@@ -49,19 +49,6 @@ public final class PoolEngine {
     public record Config(int processes, SerializableRunnable initializer, int maxTasksPerChild,
                          List<String> jvmArgs, Duration taskTimeout, long memoryLimit, boolean threads,
                          ProgressListener progress) {}
-
-    /** Receives the outcome of a chunk, on the pool's result thread: one value or failure per item. */
-    public interface Sink {
-        void completed(Object[] values, Throwable[] failures);
-
-        /**
-         * Whether the sink runs no user code (no callback, no progress listener), so it may run
-         * on the thread that received the result, saving a thread hand-off per task.
-         */
-        default boolean runsNoUserCode() {
-            return false;
-        }
-    }
 
     /** A chunk on its way: the chunk, its encoding for a JVM worker (id ‖ bytes), where the outcome goes. */
     record Job(Chunk chunk, byte[] encoded, Sink sink) {
@@ -149,6 +136,16 @@ public final class PoolEngine {
 
     public Config config() {
         return config;
+    }
+
+    @Override
+    public int processes() {
+        return config.processes();
+    }
+
+    @Override
+    public ProgressListener progress() {
+        return config.progress();
     }
 
     /** Whether the pool broke by itself (workers dying in a row before taking a task), not by terminate(). */
@@ -284,31 +281,6 @@ public final class PoolEngine {
         byte[] encoded = Serializers.get().encode(chunk, 8);
         Bytes.putLong(encoded, 0, chunk.id());
         return encoded;
-    }
-
-    /** This engine as the target of chunks with an outcome per item (an {@code imap} feeder's). */
-    public ChunkTarget chunkTarget() {
-        return new ChunkTarget() {
-            @Override
-            public int processes() {
-                return config.processes();
-            }
-
-            @Override
-            public void beginFeeder() {
-                PoolEngine.this.beginFeeder();
-            }
-
-            @Override
-            public void submit(Object fn, Object[] items, Sink sink) {
-                PoolEngine.this.submit(Chunk.Kind.MAP, fn, items, sink, true);
-            }
-
-            @Override
-            public void endFeeder() {
-                PoolEngine.this.endFeeder();
-            }
-        };
     }
 
     /** A lazy feeder (imap) starts: the workers stay while it may still submit after shutdown. */

@@ -9,10 +9,10 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class PoolFuture<T> extends CompletableFuture<T> {
 
-    private final PoolEngine engine;
+    private final ChunkEngine engine;
     private volatile long chunkId = -1;
 
-    PoolFuture(PoolEngine engine) {
+    PoolFuture(ChunkEngine engine) {
         this.engine = engine;
     }
 

@@ -24,11 +24,11 @@ public final class PoolOps {
         return items % (processes * 4) != 0 ? size + 1 : size;
     }
 
-    public static <R> AsyncResult<R> apply(PoolEngine engine, Object callable,
+    public static <R> AsyncResult<R> apply(ChunkEngine engine, Object callable,
                                            Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
         var result = new AsyncResultImpl<R>(callback, errorCallback);
         boolean noUserCode = callback == null && errorCallback == null;
-        engine.submit(Chunk.Kind.CALL, callable, null, new PoolEngine.Sink() {
+        engine.submit(Chunk.Kind.CALL, callable, null, new ChunkEngine.Sink() {
             @Override
             public void completed(Object[] values, Throwable[] failures) {
                 if (failures != null && failures[0] != null) {
@@ -52,11 +52,11 @@ public final class PoolOps {
      * Submits {@code items} (already materialised) in chunks; {@code starmap} items are
      * {@code Object[2]} pairs.
      */
-    public static <R> AsyncResult<List<R>> map(PoolEngine engine, boolean star, Object fn, List<?> items, int chunksize,
+    public static <R> AsyncResult<List<R>> map(ChunkEngine engine, boolean star, Object fn, List<?> items, int chunksize,
                                                Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback) {
         var result = new AsyncResultImpl<List<R>>(callback, errorCallback);
         var collector = new MapCollector<R>(result, items.size(),
-                ProgressTracker.of(engine.config().progress(), star ? "starmap" : "map", items.size()));
+                ProgressTracker.of(engine.progress(), star ? "starmap" : "map", items.size()));
         var kind = star ? Chunk.Kind.STARMAP : Chunk.Kind.MAP;
         for (int offset = 0; offset < items.size(); offset += chunksize) {
             var chunk = items.subList(offset, Math.min(items.size(), offset + chunksize)).toArray();
@@ -75,13 +75,15 @@ public final class PoolOps {
      *         on a broken executor)
      * @throws IllegalStateException if the pool was shut down
      */
-    public static <R> PoolFuture<R> submit(PoolEngine engine, Object callable) {
+    public static <R> PoolFuture<R> submit(ChunkEngine engine, Object callable) {
         var future = new PoolFuture<R>(engine);
         long id;
         try {
             id = engine.submit(Chunk.Kind.CALL, callable, null, (values, failures) -> {
                 if (failures != null && failures[0] != null) {
-                    future.completeExceptionally(executorFailure(failures[0]));
+                    Throwable failure = AsyncResultImpl.remoteCause(failures[0]);
+                    future.completeExceptionally(failure instanceof BrokenPoolException b && !(b instanceof BrokenProcessPoolException)
+                            ? new BrokenProcessPoolException("the executor is broken: " + b.getMessage(), b) : failure);
                 } else {
                     @SuppressWarnings("unchecked")
                     R value = (R) values[0];
@@ -98,20 +100,9 @@ public final class PoolOps {
         return future;
     }
 
-    /**
-     * What an executor's future fails with for the engine's failure {@code t}: the task's own
-     * exception, as {@code concurrent.futures} does, and a broken pool as a
-     * {@link BrokenProcessPoolException}.
-     */
-    public static Throwable executorFailure(Throwable t) {
-        Throwable failure = AsyncResultImpl.remoteCause(t);
-        return failure instanceof BrokenPoolException b && !(b instanceof BrokenProcessPoolException)
-                ? new BrokenProcessPoolException("the executor is broken: " + b.getMessage(), b) : failure;
-    }
-
-    public static <T, R> ResultIterator<R> imap(PoolEngine engine, Object fn, Iterator<T> items, int chunksize, boolean ordered) {
-        var progress = ProgressTracker.of(engine.config().progress(), ordered ? "imap" : "imapUnordered", -1);
-        return ImapIterator.start(engine.chunkTarget(), fn, items, chunksize, ordered, progress);
+    public static <T, R> ResultIterator<R> imap(ChunkEngine engine, Object fn, Iterator<T> items, int chunksize, boolean ordered) {
+        var progress = ProgressTracker.of(engine.progress(), ordered ? "imap" : "imapUnordered", -1);
+        return ImapIterator.start(engine, fn, items, chunksize, ordered, progress);
     }
 
     /** Materialises an iterable, as CPython's map does with its input. */

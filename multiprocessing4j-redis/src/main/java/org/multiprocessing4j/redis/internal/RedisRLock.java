@@ -1,0 +1,125 @@
+package org.multiprocessing4j.redis.internal;
+
+import org.multiprocessing4j.Condition;
+import org.multiprocessing4j.RLock;
+
+import org.redisson.api.RScript;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * CPython's {@code RLock} on a Redis server: a hash {@code rlock:<name>} holding the owner (this
+ * JVM and thread, {@link Owner}) and the hold count, changed only by Lua scripts. Only the owner
+ * may release; the last release leaves a wake token for a waiter.
+ *
+ * <p>Why not Redisson's {@code RLock}: it is owned by a thread of one Redisson client (a UUID per
+ * client), so a handle decoded in another process could never release or re-enter it, and it
+ * relies on pub/sub and a watchdog lease; CPython's RLock is owned by a thread of a process and
+ * kept until released. As in CPython, a lock whose owner dies stays held (no
+ * {@code OwnerDiedException} on Redis). Waiters are served by blocking pops on the wake list in
+ * slices of at most one second, each retried, so a token lost to a waiter that gave up delays
+ * another by at most one slice. Thread-safe.
+ */
+public final class RedisRLock implements RLock {
+
+    private final Session session;
+    private final String name;
+    private final String key;
+    private final String wake;
+
+    public RedisRLock(Session session, String name) {
+        this.session = session;
+        this.name = name;
+        this.key = session.key("rlock:" + name);
+        this.wake = session.key("rlock:" + name + ":wake");
+    }
+
+    /** The name of this lock in its session. */
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void acquire() {
+        acquire((Duration) null);
+    }
+
+    @Override
+    public boolean acquire(boolean block) {
+        return block ? acquire((Duration) null) : take(1) > 0;
+    }
+
+    @Override
+    public boolean acquire(Duration timeout) {
+        return acquireLevels(1, timeout);
+    }
+
+    /** Takes {@code levels} levels, waiting at most {@code timeout} (null: no limit). */
+    boolean acquireLevels(int levels, Duration timeout) {
+        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + Math.max(0, timeout.toNanos());
+        while (take(levels) == 0) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            if (session.link().blpop(wake, Session.slice(Duration.ofNanos(left))) == null) {
+                session.checkEpoch();
+            }
+        }
+        return true;
+    }
+
+    private long take(int levels) {
+        session.check();
+        Long n = session.link().eval(Scripts.RLOCK_TAKE, RScript.ReturnType.LONG, List.of(session.key("epoch"), key),
+                session.epoch(), Owner.current(), levels);
+        return n;
+    }
+
+    @Override
+    public void release() {
+        releaseLevels(false);
+    }
+
+    /**
+     * Releases one level, or every level with {@code all} (a condition's wait).
+     *
+     * @return the levels still held, or with {@code all} the levels released
+     * @throws IllegalMonitorStateException if the calling thread does not hold the lock
+     */
+    int releaseLevels(boolean all) {
+        session.check();
+        Long n = session.link().eval(Scripts.RLOCK_RELEASE, RScript.ReturnType.LONG,
+                List.of(session.key("epoch"), key, wake), session.epoch(), Owner.current(), all ? 1 : 0);
+        if (n < 0) {
+            throw new IllegalMonitorStateException("release of RLock '" + name + "' by a thread that does not hold it ("
+                    + Thread.currentThread().getName() + ")");
+        }
+        return n.intValue();
+    }
+
+    @Override
+    public boolean isHeldByCurrentThread() {
+        return getHoldCount() > 0;
+    }
+
+    @Override
+    public int getHoldCount() {
+        session.check();
+        Long n = session.link().eval(Scripts.RLOCK_COUNT, RScript.ReturnType.LONG, List.of(session.key("epoch"), key),
+                session.epoch(), Owner.current());
+        return n.intValue();
+    }
+
+    /** A new condition over this lock (its own waiters). */
+    @Override
+    public Condition newCondition() {
+        return new RedisCondition(session, RedisBackend.fresh(), this);
+    }
+
+    @Override
+    public String toString() {
+        return "RedisRLock[" + name + "]";
+    }
+}
