@@ -69,18 +69,10 @@ public final class Reliability {
         }
     }
 
-    /** The {@code /dev/shm/mp4j-*} files (named SharedMemory blocks) present now. */
+    /** The {@code /dev/shm/mp4j-*} files (named SharedMemory blocks) this JVM's session made and has not unlinked. */
     public static Set<String> namedBlocks() {
-        Path shm = Path.of("/dev/shm");
-        if (!Files.isDirectory(shm)) {
-            return Set.of();
-        }
-        try (Stream<Path> s = Files.list(shm)) {
-            var names = new TreeSet<String>();
-            s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("mp4j-")).forEach(names::add);
-            return names;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        var names = new TreeSet<String>();
+        org.multiprocessing4j.testing.NoLeakedSegments.named().forEach(p -> names.add(p.getFileName().toString()));
+        return names;
     }
 }

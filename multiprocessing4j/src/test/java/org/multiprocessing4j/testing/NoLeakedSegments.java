@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 
 /**
  * Fails a test class that leaves shared memory behind: named {@code SharedMemory} segments
- * ({@code /dev/shm/mp4j-*}) created during the class and not unlinked, or session directories
+ * ({@code /dev/shm/mp4j-*}) created by this JVM's session during the class and not unlinked, or session directories
  * of root processes that have died (a killed root's watchdog must remove its directory). It
  * removes what it finds, so the rest of the suite and the machine stay clean.
  */
@@ -63,14 +63,34 @@ public final class NoLeakedSegments implements BeforeAllCallback, AfterAllCallba
         }
     }
 
-    private static Set<Path> named() {
+    /**
+     * The named segments ({@code /dev/shm/mp4j-*}) that a process of this JVM's session created
+     * and has not unlinked: those its ledgers list. Test classes run in several JVMs at once, so
+     * segments of another JVM's session are not this one's to judge or remove.
+     */
+    public static Set<Path> named() {
         if (!Files.isDirectory(SHM)) {
-            return Set.of();
+            return new HashSet<>();
+        }
+        Set<Path> listed = new HashSet<>();
+        Path session = Session.existing();
+        if (session != null) {
+            try (Stream<Path> s = Files.list(session)) {
+                for (Path ledger : s.filter(p -> p.getFileName().toString().startsWith("named-segments-")).toList()) {
+                    for (String line : Files.readAllLines(ledger)) {
+                        if (!line.isBlank()) {
+                            listed.add(Path.of(line.trim()));
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                // a ledger rewritten or removed while read: what is left is judged
+            }
         }
         try (Stream<Path> s = Files.list(SHM)) {
-            return new HashSet<>(s.filter(p -> p.getFileName().toString().startsWith("mp4j-")).toList());
+            return new HashSet<>(s.filter(p -> p.getFileName().toString().startsWith("mp4j-")).filter(listed::contains).toList());
         } catch (IOException e) {
-            return Set.of();
+            return new HashSet<>();
         }
     }
 
