@@ -94,6 +94,8 @@ public final class PoolEngine {
         boolean timedOut;
         /** Why the worker could not even be launched (no descriptors, no memory...), or null. */
         RuntimeException launchFailure;
+        /** The heap limit of a worker that ran out of memory, or null (set before onExit). */
+        String outOfMemory;
         ScheduledFuture<?> timeout;
         /** Chunks assigned to the worker and not yet sent to it, in assignment order. */
         final ArrayDeque<Job> outbox = new ArrayDeque<>();
@@ -481,6 +483,7 @@ public final class PoolEngine {
         }
         if (lost != null) {
             failAll(lost, timedOut ? new TaskTimeoutException(lost.describe(), config.taskTimeout())
+                    : slot.outOfMemory != null ? new WorkerLostException(workerName, exitCode, lost.describe(), slot.outOfMemory)
                     : new WorkerLostException(workerName, exitCode, lost.describe()));
         }
         if (broken) {
