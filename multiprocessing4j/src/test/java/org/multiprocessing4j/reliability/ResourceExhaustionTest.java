@@ -82,6 +82,14 @@ class ResourceExhaustionTest {
             assertTrue(out.contains("files-left=0"), "no partial segment is left:\n" + out);
             assertTrue(out.contains("unbounded-delivered=14"), "the feeder kept every item:\n" + out + root.stderr());
             assertTrue(out.contains("files-at-end=0"), out);
+            // pipes (shared-memory rings): a new pipe and both sends refused, the earlier message kept
+            assertTrue(out.contains("pipe-open=FileSystemFullException: the shared-memory file system is full"), out);
+            for (String size : new String[] {"400000", "600000"}) {
+                assertTrue(out.contains("pipe-send-" + size + "=FileSystemFullException: the shared-memory file system is full"), out);
+                assertTrue(out.contains("pipe-after-" + size + "=true"), "later sends work once space is freed:\n" + out);
+            }
+            assertTrue(out.contains("pipe-first=sent before the file system filled up"), out);
+            assertTrue(out.contains("pipe-empty=true"), "nothing half-sent arrived:\n" + out);
             assertTrue(!root.stderr().contains("InternalError"), root.stderr());
         } finally {
             new ProcessBuilder("umount", mount.toString()).inheritIO().start().waitFor();
