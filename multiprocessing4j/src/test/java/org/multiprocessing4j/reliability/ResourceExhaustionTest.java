@@ -84,6 +84,7 @@ class ResourceExhaustionTest {
             assertTrue(out.contains("files-at-end=0"), out);
             // pipes (shared-memory rings): a new pipe and both sends refused, the earlier message kept
             assertTrue(out.contains("pipe-open=FileSystemFullException: the shared-memory file system is full"), out);
+            assertTrue(out.contains("queue-open=FileSystemFullException: the shared-memory file system is full"), out);
             for (String size : new String[] {"400000", "600000"}) {
                 assertTrue(out.contains("pipe-send-" + size + "=FileSystemFullException: the shared-memory file system is full"), out);
                 assertTrue(out.contains("pipe-after-" + size + "=true"), "later sends work once space is freed:\n" + out);

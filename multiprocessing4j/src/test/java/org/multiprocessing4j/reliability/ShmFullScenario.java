@@ -51,6 +51,12 @@ public final class ShmFullScenario {
         } catch (MultiprocessingException e) {
             System.out.println("pipe-open=" + e.getClass().getSimpleName() + ": " + e.getMessage());
         }
+        try {
+            Multiprocessing.queue().close();
+            System.out.println("queue-open=accepted");
+        } catch (MultiprocessingException e) {
+            System.out.println("queue-open=" + e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
         // 400 KB goes into the pipe's sparse ring, 600 KB (over half of its 1 MiB) in an overflow segment
         for (int size : new int[] {400_000, 600_000}) {
             try {
