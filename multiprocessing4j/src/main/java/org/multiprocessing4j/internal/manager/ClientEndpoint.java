@@ -213,7 +213,8 @@ public final class ClientEndpoint implements Route {
             token = (Long) Wire.decodeReply(serializer, c.recvBytes());
         } catch (EndOfStreamException | ConnectionException | IllegalStateException e) {
             c.close();
-            throw new ManagerException("the manager at " + address + " closed a new connection at once: " + e.getMessage(), e);
+            throw new ManagerException("the manager at " + address + " closed a new connection right after accepting it"
+                    + " (it is shutting down, or it is out of descriptors or threads): " + e.getMessage(), e);
         } catch (RuntimeException e) {
             c.close(); // interrupted: nothing happened on the server
             throw e;

@@ -218,8 +218,12 @@ public final class Server implements Route {
                 // e.g. too many open files: keep serving the connections there are, and retry
                 backoffMillis = backoffMillis == 0 ? 1 : Math.min(1000, backoffMillis * 2);
                 if (backoffMillis == 1) {
-                    LOG.log(System.Logger.Level.WARNING, "the manager at " + address + " cannot accept a connection ("
-                            + e + "); retrying with back-off");
+                    try {
+                        LOG.log(System.Logger.Level.WARNING, "the manager at " + address + " cannot accept a connection ("
+                                + e + "); retrying with back-off");
+                    } catch (RuntimeException | Error logFailed) {
+                        // logging may itself need a descriptor (a class to load): the loop must go on
+                    }
                 }
                 try {
                     Thread.sleep(backoffMillis);
