@@ -23,7 +23,8 @@ public interface AsyncResult<V> extends Future<V> {
      *
      * <p>A task that threw an unchecked exception (a {@code RuntimeException} or an
      * {@code Error}) makes this throw that exception itself, as CPython re-raises it: its stack
-     * trace is the worker's frames, a {@code <pool worker>.call} marker frame, then the frames of
+     * trace is the worker's frames, a {@code <pool worker>.call} marker frame naming the task
+     * ({@code at <pool worker>.call(item 2)}, numbered as {@link Pool} says), then the frames of
      * this call.
      *
      * @throws WaitTimeoutException if it is not ready in time; the call may be retried

@@ -34,6 +34,15 @@ import java.util.function.Consumer;
  * each worker's heap and retires a worker whose heap stays above 60% of it after a task.
  * A failing task never affects the other results.
  *
+ * <p>Task numbers: an error names a task as the caller knows it, counting from 0. For
+ * {@code map}, {@code starmap}, {@code imap}, {@code imapUnordered} and {@code forEach} it is
+ * the item's index in the input ("item 2" is the third item, "items 8-11" a chunk); for
+ * {@code apply} and {@code applyAsync} the order in which the task was submitted to this pool
+ * ("task 2" is the third; maps are not counted). The message of a {@link RemoteExecutionException}
+ * says "item 2 failed in &lt;worker&gt;: ...", and a task's own exception re-thrown here has
+ * the frame {@code at <pool worker>.call(item 2)}; {@link WorkerLostException} and
+ * {@link TaskTimeoutException} name it the same way.
+ *
  * <p>Lifecycle: {@code RUN → CLOSE | TERMINATE → TERMINATED}. {@link #shutdown()} (Python's
  * {@code close()}) stops accepting tasks and lets the queued ones finish; {@link #terminate()}
  * stops at once and fails what is not done; {@link #join()} waits for the workers to end;

@@ -25,7 +25,13 @@
  * never lost; the operation did not happen. The {@code java.util.concurrent} forms that declare
  * {@code InterruptedException} ({@code lockInterruptibly}, {@code tryLock(long, TimeUnit)},
  * {@code Condition.await()}) throw it instead, with the status cleared, as those interfaces
- * specify. A condition's {@code await} holds the lock again when it throws.
+ * specify. A condition's {@code await} holds the lock again when it throws. An operation that
+ * completes as the interrupt arrives returns normally instead, with the interrupt status still set
+ * ({@code CyclicBarrier}'s rule: a barrier pass that has happened is never undone, and the next
+ * one is not broken); so an interrupted call has had its whole effect or none, never a part,
+ * and nothing (an item, a permit, a lock) is lost. A manager's proxy forwards the interrupt to
+ * the server thread running its call and reports what happened there (see
+ * {@link org.multiprocessing4j.managers}).
  *
  * <p><b>Errors.</b> Every exception is unchecked and extends
  * {@link org.multiprocessing4j.MultiprocessingException}, except the JDK's own for misuse

@@ -99,65 +99,6 @@ class BarrierTest extends SharedTestBase {
         assertFalse(barrier.isBroken());
     }
 
-    /**
-     * The interrupt lands after the pass completed (the last party's await has returned):
-     * CyclicBarrier's rule, the waiter returns its index with the interrupt re-asserted, and the
-     * next pass is not broken. Before the fix a waiter that had not yet woken threw and broke the
-     * barrier (172 rounds of 300 in the issue's reproduction).
-     */
-    @Test
-    void anInterruptAfterThePassReturnsNormallyAndNeverBreaksTheNextPass() throws Exception {
-        var barrier = Multiprocessing.barrier(2);
-        int rounds = 300;
-        int reasserted = 0;
-        for (int round = 0; round < rounds; round++) {
-            var outcome = new CompletableFuture<Object>();
-            var t = Thread.ofPlatform().start(() -> {
-                try {
-                    int index = barrier.await(LIMIT);
-                    outcome.complete(Thread.currentThread().isInterrupted() ? "interrupted:" + index : index);
-                } catch (Throwable e) {
-                    outcome.complete(e);
-                }
-            });
-            Await.until("the waiter arrives", LIMIT, () -> barrier.nWaiting() == 1);
-            assertEquals(1, barrier.await(LIMIT), "round " + round);
-            t.interrupt();
-            Object got = outcome.get(LIMIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-            t.join();
-            if (got instanceof Throwable e) {
-                throw new AssertionError("round " + round + ": the waiter of a completed pass threw", e);
-            }
-            assertTrue(got.equals(0) || got.equals("interrupted:0"), "round " + round + ": " + got);
-            reasserted += got.equals("interrupted:0") ? 1 : 0;
-            assertFalse(barrier.isBroken(), "round " + round + ": the next pass is broken");
-        }
-        System.out.println("[barrier] the interrupt reached a waiter still asleep in " + reasserted + " of " + rounds + " rounds");
-    }
-
-    @Test
-    void anInterruptedWaiterBreaksTheBarrierForTheOthers() throws Exception {
-        var barrier = Multiprocessing.barrier(3);
-        var other = CompletableFuture.supplyAsync(() -> barrier.await(LIMIT));
-        Await.until("one waits", LIMIT, () -> barrier.nWaiting() == 1);
-        var outcome = new CompletableFuture<Throwable>();
-        var t = Thread.ofPlatform().start(() -> {
-            try {
-                barrier.await(LIMIT);
-                outcome.complete(null);
-            } catch (Throwable e) {
-                outcome.complete(e);
-            }
-        });
-        Await.until("two wait", LIMIT, () -> barrier.nWaiting() == 2);
-        t.interrupt();
-        assertInstanceOf(InterruptedWaitException.class, outcome.get(LIMIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
-        t.join();
-        var e = assertThrows(CompletionException.class, other::join);
-        assertInstanceOf(BrokenBarrierException.class, e.getCause());
-        assertTrue(barrier.isBroken());
-    }
-
     @Test
     void aFailingActionBreaksTheBarrier() {
         var barrier = Multiprocessing.barrier(1, () -> {

@@ -104,7 +104,11 @@ abstract class PoolConformanceTest {
         };
         var e = assertThrows(IllegalStateException.class, () -> pool.map(f, range(6), 1), "the task's own type, as in CPython");
         assertEquals("three is not allowed", e.getMessage());
-        assertWorkerThenCallerFrames(e, "Pool.map");
+        assertWorkerThenCallerFrames(e, "Pool.map", "item 3"); // its index in the input (issue 18: an internal counter)
+        var reported = new java.util.concurrent.CompletableFuture<Throwable>();
+        pool.mapAsync(f, range(6), 2, null, reported::complete);
+        var remote = assertInstanceOf(RemoteExecutionException.class, reported.join());
+        assertTrue(remote.getMessage().startsWith("item 3 failed in "), remote.getMessage());
 
         var it = pool.imap(f, range(6));
         List<Object> seen = new ArrayList<>();
@@ -112,7 +116,7 @@ abstract class PoolConformanceTest {
             try {
                 seen.add(it.next());
             } catch (IllegalStateException failed) {
-                assertWorkerThenCallerFrames(failed, "ImapIterator.next");
+                assertWorkerThenCallerFrames(failed, "ImapIterator.next", "item 3");
                 seen.add("failed");
             }
         }
@@ -126,10 +130,18 @@ abstract class PoolConformanceTest {
      * method among them).
      */
     static void assertWorkerThenCallerFrames(Throwable e, String caller) {
+        assertWorkerThenCallerFrames(e, caller, null);
+    }
+
+    /** The same, and the marker names {@code task} as the caller numbers it ("item 3", "task 0"). */
+    static void assertWorkerThenCallerFrames(Throwable e, String caller, String task) {
         var frames = List.of(e.getStackTrace()).stream().map(StackTraceElement::toString).toList();
         var markers = IntStream.range(0, frames.size()).filter(i -> frames.get(i).startsWith("<pool worker>.call(")).toArray();
         assertEquals(1, markers.length, "one marker after the worker's frames: " + frames);
         int marker = markers[0];
+        if (task != null) {
+            assertEquals("<pool worker>.call(" + task + ")", frames.get(marker), "the marker names the task");
+        }
         assertTrue(frames.subList(0, marker).stream().anyMatch(fr -> fr.contains("PoolConformanceTest.lambda")),
                 "the worker's frames, from where the task threw: " + frames);
         assertTrue(frames.subList(marker, frames.size()).stream().anyMatch(fr -> fr.contains(caller)),
@@ -143,15 +155,16 @@ abstract class PoolConformanceTest {
         };
         var e = assertThrows(IllegalArgumentException.class, () -> pool.apply(bad));
         assertEquals("bad argument in the task", e.getMessage());
-        assertWorkerThenCallerFrames(e, "Pool.apply");
+        assertWorkerThenCallerFrames(e, "Pool.apply", "task 0"); // numbered in the order of submission, from 0
 
         var r = pool.applyAsync(bad);
         var first = assertThrows(IllegalArgumentException.class, () -> r.get(LIMIT));
         var again = assertThrows(IllegalArgumentException.class, () -> r.get(LIMIT));
-        assertWorkerThenCallerFrames(again, "AsyncResultImpl.get");
+        assertWorkerThenCallerFrames(again, "AsyncResultImpl.get", "task 1");
         assertEquals(first.getMessage(), again.getMessage());
         var ee = assertThrows(ExecutionException.class, r::get, "the Future form keeps ExecutionException");
         assertInstanceOf(IllegalArgumentException.class, ee.getCause());
+        assertTrue(ee.getMessage().startsWith("task 1 failed in "), ee.getMessage());
 
         SerializableCallable<Integer> failsAssertion = () -> {
             throw new AssertionError("an Error is unchecked too");

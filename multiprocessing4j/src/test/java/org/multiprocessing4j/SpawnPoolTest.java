@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -65,11 +66,13 @@ class SpawnPoolTest extends PoolConformanceTest {
     @Test
     void systemExitInATaskIsAWorkerLoss() {
         var r = pool.applyAsync(() -> {
-            System.exit(42);
+            System.exit(3); // the status of -XX:+ExitOnOutOfMemoryError too: not reported as one
             return 0;
         });
         var e = assertThrows(WorkerLostException.class, () -> r.get(LIMIT));
-        assertEquals(42, e.exitCode());
+        assertEquals(3, e.exitCode());
+        assertFalse(e.outOfMemory(), e.getMessage());
+        assertTrue(e.getMessage().matches("worker \\S+ died while running task 0 \\(exit code 3\\)"), e.getMessage());
         assertEquals("fine", pool.apply(() -> "fine"));
     }
 
@@ -84,6 +87,9 @@ class SpawnPoolTest extends PoolConformanceTest {
             });
             var e = assertThrows(WorkerLostException.class, () -> r.get(LIMIT));
             assertEquals(3, e.exitCode(), "-XX:+ExitOnOutOfMemoryError");
+            assertTrue(e.outOfMemory(), e.getMessage());
+            assertTrue(e.getMessage().contains("ran out of memory (OutOfMemoryError) while running task 0")
+                    && e.getMessage().contains("its heap limit: -Xmx64m"), e.getMessage());
             assertEquals(1, p.apply(() -> 1));
         }
     }

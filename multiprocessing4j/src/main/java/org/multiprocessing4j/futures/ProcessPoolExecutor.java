@@ -34,7 +34,10 @@ import java.util.concurrent.TimeoutException;
  * {@code concurrent.futures.ProcessPoolExecutor}), on the same supervised engine as {@link Pool}:
  * a worker that dies fails only the task it was running ({@code WorkerLostException} as the
  * cause of the future's {@code ExecutionException}) and is replaced, and {@code taskTimeout} /
- * {@code memoryLimit} work as in the pool.
+ * {@code memoryLimit} work as in the pool. Errors number tasks as {@link Pool} does, from 0:
+ * a submitted task by the order of submission to this executor ("task 2" is the third
+ * {@code submit}/{@code execute}/{@code invoke*} task), an item of {@code map} by its index in
+ * the input.
  *
  * <p>Tasks must be serialisable: pass a {@link SerializableCallable} or
  * {@link SerializableRunnable} (a lambda assigned to one is serialisable; the overloads make a

@@ -3,11 +3,15 @@ package org.multiprocessing4j.contract;
 import org.junit.jupiter.api.Test;
 import org.multiprocessing4j.Barrier;
 import org.multiprocessing4j.BrokenBarrierException;
+import org.multiprocessing4j.InterruptedWaitException;
+import org.multiprocessing4j.testing.Await;
 
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -59,5 +63,63 @@ public abstract class BarrierContract extends ContractBase {
         });
         b.reset();
         assertFalse(b.isBroken());
+    }
+
+    /**
+     * The interrupt lands after the pass completed (the last party's await has returned):
+     * CyclicBarrier's rule, the waiter returns its index with the interrupt re-asserted, and the
+     * next pass is not broken. Before the fix a waiter that had not yet woken threw and broke the
+     * barrier (172 rounds of 300 in the issue's reproduction); a manager's barrier did the same.
+     */
+    @Test
+    void anInterruptAfterThePassReturnsNormallyAndNeverBreaksTheNextPass() throws Exception {
+        var barrier = backend.barrier(2);
+        int rounds = 100;
+        int reasserted = 0;
+        for (int round = 0; round < rounds; round++) {
+            var outcome = new CompletableFuture<Object>();
+            var t = Thread.ofPlatform().start(() -> {
+                try {
+                    int index = barrier.await(LIMIT);
+                    outcome.complete(Thread.currentThread().isInterrupted() ? "interrupted:" + index : index);
+                } catch (Throwable e) {
+                    outcome.complete(e);
+                }
+            });
+            Await.until("the waiter arrives", LIMIT, () -> barrier.nWaiting() == 1);
+            assertEquals(1, barrier.await(LIMIT), "round " + round);
+            t.interrupt();
+            Object got = outcome.get(LIMIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            t.join();
+            if (got instanceof Throwable e) {
+                throw new AssertionError("round " + round + ": the waiter of a completed pass threw", e);
+            }
+            assertTrue(got.equals(0) || got.equals("interrupted:0"), "round " + round + ": " + got);
+            reasserted += got.equals("interrupted:0") ? 1 : 0;
+            assertFalse(barrier.isBroken(), "round " + round + ": the next pass is broken");
+        }
+        System.out.println("[barrier, " + backend + "] the interrupt reached a waiter still asleep in " + reasserted + " of " + rounds + " rounds");
+    }
+
+    @Test
+    void anInterruptedWaiterBreaksTheBarrierForTheOthers() throws Exception {
+        var barrier = backend.barrier(3);
+        var other = onThread(() -> barrier.await(LIMIT));
+        Await.until("one waits", LIMIT, () -> barrier.nWaiting() == 1);
+        var outcome = new CompletableFuture<Throwable>();
+        var t = Thread.ofPlatform().start(() -> {
+            try {
+                barrier.await(LIMIT);
+                outcome.complete(null);
+            } catch (Throwable e) {
+                outcome.complete(e);
+            }
+        });
+        Await.until("two wait", LIMIT, () -> barrier.nWaiting() == 2);
+        t.interrupt();
+        assertInstanceOf(InterruptedWaitException.class, outcome.get(LIMIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
+        t.join();
+        assertThrows(BrokenBarrierException.class, () -> await(other));
+        assertTrue(barrier.isBroken());
     }
 }

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.multiprocessing4j.InterruptedWaitException;
 import org.multiprocessing4j.SerializableRunnable;
 import org.multiprocessing4j.testing.Delays;
 import org.multiprocessing4j.testing.NoLeakedSegments;
@@ -68,15 +69,36 @@ public abstract class ContractBase {
 
     /** Starts {@code call} on another thread of this process. */
     static <T> CompletableFuture<T> onThread(Supplier<T> call) {
+        return running(call).result();
+    }
+
+    /** A call on another thread of this process, which a test may interrupt. */
+    record Running<T>(Thread thread, CompletableFuture<T> result) {}
+
+    static <T> Running<T> running(Supplier<T> call) {
         var f = new CompletableFuture<T>();
-        Thread.ofPlatform().daemon().start(() -> {
+        var t = Thread.ofPlatform().daemon().start(() -> {
             try {
                 f.complete(call.get());
-            } catch (Throwable t) {
-                f.completeExceptionally(t);
+            } catch (Throwable e) {
+                f.completeExceptionally(e);
             }
         });
-        return f;
+        return new Running<>(t, f);
+    }
+
+    /**
+     * The outcome of a call that was interrupted while (or before) it waited: true if it
+     * completed anyway (its effect happened), false if it threw {@link InterruptedWaitException}
+     * (it had no effect); in both cases the interrupt was kept.
+     */
+    static boolean completedDespiteInterrupt(Running<?> call) {
+        try {
+            await(call.result());
+            return true;
+        } catch (InterruptedWaitException e) {
+            return false;
+        }
     }
 
     static <T> T await(CompletableFuture<T> f) {

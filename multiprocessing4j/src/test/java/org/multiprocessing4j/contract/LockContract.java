@@ -69,6 +69,24 @@ public abstract class LockContract extends ContractBase {
         }
     }
 
+    /** An interrupted acquire leaves the lock free once released (issue 17: a manager's stayed held for ever). */
+    @Test
+    void anInterruptedAcquireLeavesNoLockBehind() {
+        Lock lock = backend.lock();
+        for (int round = 0; round < 20; round++) {
+            lock.acquire();
+            var waiter = running(() -> lock.acquire(LIMIT));
+            waiter.thread().interrupt();
+            lock.release();
+            if (completedDespiteInterrupt(waiter)) {
+                assertTrue(lock.isLocked(), "round " + round);
+                lock.release(); // any thread may release a Lock
+            }
+            assertTrue(await(onThread(() -> lock.acquire(false))), "round " + round + ": the lock stayed held");
+            lock.release();
+        }
+    }
+
     @Test
     void anotherProcessSeesItHeldAndMayReleaseIt() {
         Lock lock = backend.lock();

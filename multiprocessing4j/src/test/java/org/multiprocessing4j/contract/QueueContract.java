@@ -15,6 +15,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The contract of {@link Queue}, on every implementation. */
 public abstract class QueueContract extends ContractBase {
 
+    /**
+     * An interrupt racing a put (issue 17: a manager's interrupted get took the item put after
+     * it, and the item was lost): the item is returned by the interrupted get or by the next one.
+     */
+    @Test
+    void anInterruptedGetLosesNoItem() {
+        Queue<Integer> q = backend.queue(0);
+        for (int round = 0; round < 20; round++) {
+            var getter = running(() -> q.get(LIMIT));
+            getter.thread().interrupt();
+            q.put(round);
+            Integer got = completedDespiteInterrupt(getter) ? getter.result().join() : q.get(LIMIT);
+            assertEquals(round, got, "round " + round);
+            assertEquals(0, q.qsize(), "round " + round);
+        }
+    }
+
     @Test
     void fifoAndTheNonBlockingForms() {
         Queue<Object> q = backend.queue(0);

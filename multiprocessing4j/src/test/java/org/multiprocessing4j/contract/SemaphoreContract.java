@@ -11,6 +11,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The contract of {@link Semaphore}, on every implementation. */
 public abstract class SemaphoreContract extends ContractBase {
 
+    /** An interrupted acquire either took the permit released after it or left it (issue 17: it ate it). */
+    @Test
+    void anInterruptedAcquireLeavesTheNextReleaseToOthers() {
+        Semaphore s = backend.semaphore(0);
+        for (int round = 0; round < 20; round++) {
+            var waiter = running(() -> s.acquire(LIMIT));
+            waiter.thread().interrupt();
+            s.release();
+            boolean took = completedDespiteInterrupt(waiter);
+            assertEquals(took ? 0 : 1, s.getValue(), "round " + round + ": the permit went astray (acquired: " + took + ")");
+            if (!took) {
+                assertTrue(s.acquire(false));
+            }
+        }
+    }
+
     @Test
     void countsPermits() {
         Semaphore s = backend.semaphore(2);

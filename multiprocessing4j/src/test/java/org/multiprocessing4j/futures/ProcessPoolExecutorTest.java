@@ -87,12 +87,23 @@ class ProcessPoolExecutorTest {
         assertEquals("bad task", e.getCause().getMessage());
 
         var lost = assertThrows(ExecutionException.class, () -> executor.submit(() -> {
-            System.exit(9);
+            System.exit(3);
             return 0;
         }).get());
-        assertInstanceOf(WorkerLostException.class, lost.getCause());
-        assertEquals(9, ((WorkerLostException) lost.getCause()).exitCode());
-        assertFalse(executor.isShutdown(), "one lost worker breaks nothing");
+        var exited = assertInstanceOf(WorkerLostException.class, lost.getCause());
+        assertEquals(3, exited.exitCode());
+        assertFalse(exited.outOfMemory(), "System.exit(3) is not an OutOfMemoryError: " + exited.getMessage());
+        assertTrue(exited.getMessage().contains("died while running task 1 (exit code 3)"), exited.getMessage());
+
+        var oom = assertThrows(ExecutionException.class, () -> executor.submit(() -> {
+            long[] tooLarge = new long[Integer.MAX_VALUE - 8]; // 16 GiB: beyond the default heap at once
+            return tooLarge.length;
+        }).get());
+        var ranOut = assertInstanceOf(WorkerLostException.class, oom.getCause());
+        assertTrue(ranOut.outOfMemory(), ranOut.getMessage());
+        assertTrue(ranOut.getMessage().contains("ran out of memory (OutOfMemoryError) while running task 2; its heap limit:"
+                + " the JVM's default"), ranOut.getMessage());
+        assertFalse(executor.isShutdown(), "lost workers break nothing");
     }
 
     /** A callable that is not serialisable. */

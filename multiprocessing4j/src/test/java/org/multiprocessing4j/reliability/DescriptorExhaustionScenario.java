@@ -31,11 +31,7 @@ public final class DescriptorExhaustionScenario {
     private DescriptorExhaustionScenario() {}
 
     public static void main(String[] args) throws Exception {
-        var limit = new ProcessBuilder("prlimit", "--pid", String.valueOf(ProcessHandle.current().pid()), "--nofile=512:512")
-                .inheritIO().start();
-        if (limit.waitFor() != 0) {
-            throw new IllegalStateException("prlimit failed");
-        }
+        limitDescriptors(512);
         // One whole start first: the classes of the start path come from class directories here,
         // and loading one later needs a descriptor too (from a jar, as in production, it does not).
         run("warm-up", Delays.seconds(60));
@@ -137,7 +133,17 @@ public final class DescriptorExhaustionScenario {
         return new Starved(List.of(), new FrameChannel[] {ours, accepted.join()});
     }
 
-    private static List<FileChannel> takeAll() {
+    /** Lowers this JVM's limit of open descriptors to {@code n} (prlimit). */
+    static void limitDescriptors(int n) throws IOException, InterruptedException {
+        var limit = new ProcessBuilder("prlimit", "--pid", String.valueOf(ProcessHandle.current().pid()), "--nofile=" + n + ":" + n)
+                .inheritIO().start();
+        if (limit.waitFor() != 0) {
+            throw new IllegalStateException("prlimit failed");
+        }
+    }
+
+    /** Every free descriptor of this JVM, as channels on /dev/null. */
+    static List<FileChannel> takeAll() {
         var taken = new ArrayList<FileChannel>();
         try {
             for (int i = 0; i < 100_000; i++) {
@@ -150,7 +156,7 @@ public final class DescriptorExhaustionScenario {
     }
 
     /** Closes {@code c}; one the JDK already closed on its own failure path (a failed process launch) is skipped. */
-    private static void closeQuietly(FileChannel c) {
+    static void closeQuietly(FileChannel c) {
         try {
             c.close();
         } catch (IOException e) {

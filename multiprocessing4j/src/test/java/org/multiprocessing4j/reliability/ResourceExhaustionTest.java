@@ -36,6 +36,39 @@ class ResourceExhaustionTest {
         }
     }
 
+    /**
+     * A TCP manager whose process has no descriptor left (issue 17: its accept loop spun a core,
+     * and a call meanwhile was told the manager "is gone"): the loop backs off, a client's call
+     * waits in the backlog, and it is served once descriptors are free again.
+     */
+    @Test
+    void aTcpManagerOutOfDescriptorsBacksOffAndServesACallOnceTheyAreFree() throws Exception {
+        try (var root = RootJvm.start(ManagerDescriptorScenario.class)) {
+            int port = Integer.parseInt(root.awaitLine("port=", Delays.seconds(60)));
+            var address = new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port);
+            try (var client = org.multiprocessing4j.managers.SyncManager.builder().address(address)
+                    .authkey(ManagerDescriptorScenario.KEY).build().connect()) {
+                java.util.concurrent.ConcurrentMap<String, Object> dict = client.dict();
+                dict.put("warm", "up");
+                root.tell("exhaust");
+                root.awaitLine("exhausted=", Delays.seconds(30));
+                // a new thread: a new connection, which the manager cannot accept now
+                var call = java.util.concurrent.CompletableFuture.supplyAsync(() -> dict.get("warm"),
+                        r -> Thread.ofPlatform().daemon().start(r));
+                root.tell("measure");
+                root.awaitLine("freed=", Delays.seconds(30));
+                assertEquals("up", call.get(Delays.seconds(30).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS),
+                        "the call waiting for the manager is served once it has descriptors again");
+                long cpu = Long.parseLong(root.awaitLine("accept-cpu-percent=", Delays.seconds(1)));
+                assertTrue(cpu < 20, "the accept loop used " + cpu + "% of a core while out of descriptors");
+                System.out.println("[manager-descriptors] the accept loop used " + cpu + "% of a core over 1.5 s");
+            }
+            root.tell("stop");
+            assertEquals(0, root.waitFor(Delays.seconds(60)), root.stdout() + root.stderr());
+            assertTrue(root.stdout().contains("stopped=true"), root.stdout());
+        }
+    }
+
     /** Before the fix: "pool not running: state TERMINATED", without a cause. */
     @Test
     void aPoolThatCannotLaunchItsWorkersSaysWhy() {
@@ -82,6 +115,15 @@ class ResourceExhaustionTest {
             assertTrue(out.contains("files-left=0"), "no partial segment is left:\n" + out);
             assertTrue(out.contains("unbounded-delivered=14"), "the feeder kept every item:\n" + out + root.stderr());
             assertTrue(out.contains("files-at-end=0"), out);
+            // pipes (shared-memory rings): a new pipe and both sends refused, the earlier message kept
+            assertTrue(out.contains("pipe-open=FileSystemFullException: the shared-memory file system is full"), out);
+            assertTrue(out.contains("queue-open=FileSystemFullException: the shared-memory file system is full"), out);
+            for (String size : new String[] {"400000", "600000"}) {
+                assertTrue(out.contains("pipe-send-" + size + "=FileSystemFullException: the shared-memory file system is full"), out);
+                assertTrue(out.contains("pipe-after-" + size + "=true"), "later sends work once space is freed:\n" + out);
+            }
+            assertTrue(out.contains("pipe-first=sent before the file system filled up"), out);
+            assertTrue(out.contains("pipe-empty=true"), "nothing half-sent arrived:\n" + out);
             assertTrue(!root.stderr().contains("InternalError"), root.stderr());
         } finally {
             new ProcessBuilder("umount", mount.toString()).inheritIO().start().waitFor();

@@ -2,6 +2,7 @@ package org.multiprocessing4j.reliability;
 
 import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.MultiprocessingException;
+import org.multiprocessing4j.Pipe;
 import org.multiprocessing4j.internal.ring.Feeder;
 import org.multiprocessing4j.internal.spawn.Session;
 import org.multiprocessing4j.testing.Await;
@@ -20,7 +21,8 @@ import java.util.stream.Stream;
  * The root JVM of {@link ResourceExhaustionTest#aFullSharedMemoryFileSystem...}: its session
  * root is on a small tmpfs the test mounted (argument: a path on it for the filler file). Fills
  * the file system, puts large items (which need overflow segments) into a bounded and an
- * unbounded queue, frees the space, and prints {@code key=value} lines.
+ * unbounded queue, opens a pipe and sends large messages on one made before, frees the space,
+ * and prints {@code key=value} lines.
  */
 public final class ShmFullScenario {
 
@@ -34,10 +36,36 @@ public final class ShmFullScenario {
         bounded.get();
         unbounded.put(item(0, 16));
         unbounded.get();
+        var pipe = Pipe.open(false);
+        pipe.right().send("sent before the file system filled up");
         Path session = Session.existing();
         long filesBefore = count(session);
 
+        // Two pages left free: enough for a new segment's first and last pages, not for its tables
+        Path slack = filler.resolveSibling("slack");
+        Files.write(slack, new byte[8192]);
         fill(filler);
+        Files.delete(slack);
+        try (var another = Pipe.open()) {
+            System.out.println("pipe-open=accepted");
+        } catch (MultiprocessingException e) {
+            System.out.println("pipe-open=" + e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+        try {
+            Multiprocessing.queue().close();
+            System.out.println("queue-open=accepted");
+        } catch (MultiprocessingException e) {
+            System.out.println("queue-open=" + e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+        // 400 KB goes into the pipe's sparse ring, 600 KB (over half of its 1 MiB) in an overflow segment
+        for (int size : new int[] {400_000, 600_000}) {
+            try {
+                pipe.right().sendBytes(item(3, size));
+                System.out.println("pipe-send-" + size + "=accepted");
+            } catch (MultiprocessingException e) {
+                System.out.println("pipe-send-" + size + "=" + e.getClass().getSimpleName() + ": " + e.getMessage());
+            }
+        }
         // 400 KB goes inline in the (sparse) ring, 9 MB in an overflow segment (over half the ring)
         for (int size : new int[] {400_000, 9_000_000}) {
             try {
@@ -66,10 +94,17 @@ public final class ShmFullScenario {
             bounded.put(item(2, size));
             System.out.println("bounded-after-" + size + "=" + Arrays.equals(bounded.get(), item(2, size)));
         }
+        System.out.println("pipe-first=" + pipe.left().recv());
+        for (int size : new int[] {400_000, 600_000}) {
+            pipe.right().sendBytes(item(4, size));
+            System.out.println("pipe-after-" + size + "=" + Arrays.equals(pipe.left().recvBytes(), item(4, size)));
+        }
+        System.out.println("pipe-empty=" + !pipe.left().poll());
         bounded.close();
         unbounded.close();
         unbounded.joinThread();
-        System.out.println("files-at-end=" + (count(session) - filesBefore));
+        System.out.println("files-at-end=" + (count(session) - filesBefore)); // the pipe's segment among them
+        pipe.close();
     }
 
     /** 12 items inline, then 2 in overflow segments. */

@@ -93,6 +93,17 @@ public final class RootJvm implements AutoCloseable {
         return read(err);
     }
 
+    /** Writes {@code line} to the JVM's stdin, for a scenario that waits for its next step there. */
+    public void tell(String line) {
+        try {
+            var in = process.getOutputStream();
+            in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            in.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Waits until stdout holds a line starting with {@code prefix} and returns the rest of it. */
     public String awaitLine(String prefix, Duration limit) {
         Await.until("root JVM prints '" + prefix + "'", limit,

@@ -59,7 +59,8 @@ public final class RedisWorkerPool implements EngineWorkerPool, ChunkEngine {
     private enum State { RUN, CLOSE, TERMINATE, TERMINATED }
 
     /** A submitted chunk waiting for its outcome. */
-    private record Pending(Sink sink, int size) {}
+    /** A chunk sent and not yet answered; {@code what} names it as the user numbers it ("task 2", "items 8-11"). */
+    private record Pending(Sink sink, int size, String what) {}
 
     private final Session session;
     private final String id;
@@ -69,6 +70,7 @@ public final class RedisWorkerPool implements EngineWorkerPool, ChunkEngine {
     private final String results;
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicLong seq = new AtomicLong();
+    private final AtomicLong calls = new AtomicLong(); // apply/submit, numbered from 0 in submission order
     private final AtomicLong ignored = new AtomicLong();
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final Thread reader;
@@ -125,7 +127,7 @@ public final class RedisWorkerPool implements EngineWorkerPool, ChunkEngine {
     }
 
     @Override
-    public long submit(Chunk.Kind kind, Object fn, Object[] items, Sink sink, boolean feeder) {
+    public long submit(Chunk.Kind kind, Object fn, Object[] items, long first, Sink sink, boolean feeder) {
         checkAccepting(feeder);
         session.check();
         long n = seq.incrementAndGet();
@@ -134,7 +136,9 @@ public final class RedisWorkerPool implements EngineWorkerPool, ChunkEngine {
         byte[] sealed = session.codec().seal(Envelopes.TASK, work); // an unserialisable task raises here
         synchronized (this) { // with the check, so that a shutdown in between cannot end the pool under this chunk
             checkAccepting(feeder);
-            pending.put(chunkId, new Pending(sink, work.size()));
+            String what = kind == Chunk.Kind.CALL ? "task " + calls.getAndIncrement()
+                    : work.size() == 1 ? "item " + first : "items " + first + "-" + (first + work.size() - 1);
+            pending.put(chunkId, new Pending(sink, work.size(), what));
         }
         try {
             session.link().eval(Scripts.SUBMIT, RScript.ReturnType.LONG,
@@ -225,7 +229,7 @@ public final class RedisWorkerPool implements EngineWorkerPool, ChunkEngine {
         try {
             outcome = item[0] == 'L'
                     ? Envelopes.Outcome.failed(chunkId, new WorkerLostException("agent " + new String(rest, StandardCharsets.UTF_8),
-                            -9, "chunk " + chunkId + " (the agent's lease expired: its host died, or was cut off or paused too long)"))
+                            -9, p.what() + " (the agent's lease expired: its host died, or was cut off or paused too long)"))
                     : (Envelopes.Outcome) session.codec().open(Envelopes.RESULT, rest);
         } catch (RuntimeException e) {
             outcome = Envelopes.Outcome.failed(chunkId, e);

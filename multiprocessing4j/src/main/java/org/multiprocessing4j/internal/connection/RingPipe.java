@@ -74,7 +74,13 @@ final class RingPipe {
     static RingPipe create(boolean duplex) {
         long capacity = Configuration.pipeRingBytes();
         int count = duplex ? 2 : 1;
-        Segment s = SessionSegments.create(PipeDescriptor.KIND, PipeDescriptor.bodySize(capacity, count));
+        // Allocated now: the header, the holders' table and each ring's header (the first ring's
+        // is in the segment's reserved prefix), so that a full file system fails here, with
+        // nothing left, and never faults a holder's or a reader's write later; the rings' data
+        // stays sparse, and a send that faults there fails (QueueRing.write) with nothing sent.
+        Segment s = SessionSegments.create(PipeDescriptor.KIND, PipeDescriptor.bodySize(capacity, count),
+                0, PipeDescriptor.ringOffset(0, capacity) + QueueRing.bodySize(0),
+                PipeDescriptor.ringOffset(count - 1, capacity), QueueRing.bodySize(0));
         MemorySegment body = s.body();
         body.set(ValueLayout.JAVA_LONG, PipeDescriptor.CAPACITY_OFFSET, capacity);
         body.set(ValueLayout.JAVA_INT, PipeDescriptor.RINGS_OFFSET, count);

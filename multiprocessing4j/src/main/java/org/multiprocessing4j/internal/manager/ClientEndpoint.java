@@ -25,10 +25,20 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Thread-safe. A call on a connection that fails (end of stream, reset, refused) raises a
  * {@link ManagerException} naming the manager; nothing waits beyond the socket's own
  * end-of-stream, so a call to a manager that died fails at once.
+ *
+ * <p>Interrupts: a thread interrupted while its call is on the server forwards the interrupt
+ * (a CANCEL on a connection of its own, see {@link Server}) and goes on waiting for the reply,
+ * which says what happened there: the call threw (it had no effect, as
+ * {@code java.util.concurrent} guarantees for an interrupted wait) and that exception is
+ * thrown here, or it completed first and its result is returned with the interrupt status set
+ * again. So an interrupted call never loses an effect (a queue's item, a lock, a permit), and
+ * the connection stays in step, keeping the locks its thread holds on the server.
  */
 public final class ClientEndpoint implements Route {
 
     private static final Map<Key, ClientEndpoint> ENDPOINTS = new ConcurrentHashMap<>();
+    /** How long a call waits for its reply before it tries again to forward an interrupt the manager missed. */
+    private static final java.time.Duration CANCEL_RETRY = java.time.Duration.ofMillis(100);
 
     /** What makes two endpoints the same: a proxy reuses the connections of an endpoint with the same key. */
     private record Key(String address, String authkey, List<String> allowed, TlsConfig tls) {}
@@ -38,8 +48,26 @@ public final class ClientEndpoint implements Route {
     private final List<String> allowed;
     private final TlsConfig tls; // null: plaintext
     private final Serializer serializer;
-    private final Map<Thread, Connection> connections = new ConcurrentHashMap<>();
+    private final Map<Thread, Channel> connections = new ConcurrentHashMap<>();
+    private final Object cancelLock = new Object();
+    private Connection cancels; // cancelLock: where interrupts are forwarded, opened at the first one
     private volatile String closedReason;
+
+    /**
+     * A thread's connection, the server's token for it (HELLO) and how many frames it has sent:
+     * the server counts them too, so a CANCEL names exactly one call.
+     */
+    private static final class Channel {
+        final Connection connection;
+        final long token;
+        long sent; // only the owning thread
+
+        Channel(Connection connection, long token) {
+            this.connection = connection;
+            this.token = token;
+            this.sent = 1; // the HELLO
+        }
+    }
 
     private ClientEndpoint(String address, byte[] authkey, List<String> allowed, TlsConfig tls) {
         this.address = address;
@@ -64,27 +92,82 @@ public final class ClientEndpoint implements Route {
 
     @Override
     public Object call(Wire.Request request) throws Throwable {
-        Connection c = connection();
+        Channel ch = channel();
+        Connection c = ch.connection;
         byte[] out = Wire.encodeRequest(serializer, request); // an unserialisable argument fails here, nothing sent
+        boolean interrupted = false;
+        boolean delivered = false; // the interrupt reached the server
         byte[] in;
         try {
-            c.sendBytes(out);
-            in = c.recvBytes();
+            c.sendBytes(out); // interrupted: nothing was sent, or the transport closed itself mid-frame
+            long call = ++ch.sent;
+            while (true) {
+                try {
+                    if (interrupted && !delivered && !c.poll(CANCEL_RETRY)) {
+                        delivered = cancel(ch.token, call); // the manager could not be told yet: again
+                        continue;
+                    }
+                    in = c.recvBytes();
+                    break;
+                } catch (InterruptedWaitException e) {
+                    Thread.interrupted(); // kept in 'interrupted'; set again once the reply is here
+                    interrupted = true;
+                    if (!delivered) {
+                        delivered = cancel(ch.token, call);
+                    }
+                }
+            }
         } catch (EndOfStreamException | ConnectionException | IllegalStateException e) {
             drop(c);
             String reason = closedReason;
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
             throw new ManagerException(reason != null ? reason : e instanceof EndOfStreamException
                     ? "the manager at " + address + " is gone (it was shut down, or its process died): " + e.getMessage()
                     : "the connection to the manager at " + address + " failed: " + e.getMessage(), e);
         } catch (InterruptedWaitException e) {
-            drop(c); // the reply may still come: this connection cannot be trusted to be in step
+            if (c.isClosed()) {
+                drop(c);
+            }
             throw e;
         }
         Object reply = Wire.decodeReply(serializer, in);
         if (reply instanceof Wire.Failure f) {
-            throw rebuild(f);
+            Throwable t = rebuild(f);
+            // InterruptedException (lockInterruptibly ...) reports the interrupt with the status clear
+            if (interrupted && !(t instanceof InterruptedException)) {
+                Thread.currentThread().interrupt();
+            }
+            throw t;
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt(); // the call completed first: its effect is delivered
         }
         return reply;
+    }
+
+    /**
+     * Forwards an interrupt of the thread waiting for call number {@code call} on the
+     * connection with {@code token}; false if the manager could not be told.
+     */
+    private boolean cancel(long token, long call) {
+        synchronized (cancelLock) {
+            try {
+                if (cancels == null || cancels.isClosed()) {
+                    cancels = open();
+                }
+                cancels.sendBytes(Wire.encodeRequest(serializer, new Wire.Request(Wire.CANCEL, token, 0, new Object[] {call})));
+                cancels.recvBytes();
+                return true;
+            } catch (RuntimeException e) {
+                if (cancels != null) {
+                    cancels.close();
+                    cancels = null;
+                }
+                return false;
+            }
+        }
     }
 
     private Throwable rebuild(Wire.Failure f) {
@@ -106,25 +189,49 @@ public final class ClientEndpoint implements Route {
         return RemoteTrace.withCallerFrames(t, "<manager at " + address + ">");
     }
 
-    private Connection connection() {
+    private Channel channel() {
         String reason = closedReason;
         if (reason != null) {
             throw new ManagerException(reason);
         }
         Thread me = Thread.currentThread();
-        Connection c = connections.get(me);
-        if (c != null && !c.isClosed()) {
-            return c;
+        Channel ch = connections.get(me);
+        if (ch != null && !ch.connection.isClosed()) {
+            return ch;
         }
         connections.entrySet().removeIf(e -> {
-            if (!e.getKey().isAlive() || e.getValue().isClosed()) {
-                e.getValue().close();
+            if (!e.getKey().isAlive() || e.getValue().connection.isClosed()) {
+                e.getValue().connection.close();
                 return true;
             }
             return false;
         });
+        Connection c = open();
+        long token;
         try {
-            c = Client.connect(Wire.parse(address), key(), tls);
+            c.sendBytes(Wire.encodeRequest(serializer, new Wire.Request(Wire.HELLO, 0, 0, null)));
+            token = (Long) Wire.decodeReply(serializer, c.recvBytes());
+        } catch (EndOfStreamException | ConnectionException | IllegalStateException e) {
+            c.close();
+            throw new ManagerException("the manager at " + address + " closed a new connection right after accepting it"
+                    + " (it is shutting down, or it is out of descriptors or threads): " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            c.close(); // interrupted: nothing happened on the server
+            throw e;
+        }
+        ch = new Channel(c, token);
+        connections.put(me, ch);
+        if (closedReason != null) {
+            drop(c);
+            throw new ManagerException(closedReason);
+        }
+        return ch;
+    }
+
+    /** A new authenticated connection to the manager. */
+    private Connection open() {
+        try {
+            return Client.connect(Wire.parse(address), key(), tls);
         } catch (ConnectionException e) {
             throw new ManagerException("cannot reach the manager at " + address
                     + " (it was shut down, its process died, or it never started): " + e.getMessage(), e);
@@ -136,26 +243,26 @@ public final class ClientEndpoint implements Route {
             }
             throw e;
         }
-        connections.put(me, c);
-        if (closedReason != null) {
-            drop(c);
-            throw new ManagerException(closedReason);
-        }
-        return c;
     }
 
     private void drop(Connection c) {
-        connections.values().remove(c);
+        connections.values().removeIf(ch -> ch.connection == c);
         c.close();
     }
 
     /** Ends every connection; later calls raise {@link ManagerException} with {@code reason}. */
     public void close(String reason) {
         closedReason = reason;
-        for (Connection c : connections.values()) {
-            c.close();
+        for (Channel ch : connections.values()) {
+            ch.connection.close();
         }
         connections.clear();
+        synchronized (cancelLock) {
+            if (cancels != null) {
+                cancels.close();
+                cancels = null;
+            }
+        }
     }
 
     @Override

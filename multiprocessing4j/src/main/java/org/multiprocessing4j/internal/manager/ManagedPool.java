@@ -40,9 +40,9 @@ public final class ManagedPool implements RemotePool, SyncTypes.Releasable {
     }
 
     @Override
-    public ChunkOutcome chunk(String kind, Object fn, Object[] items) throws Throwable {
+    public ChunkOutcome chunk(String kind, Object fn, Object[] items, long first) throws Throwable {
         var done = new CompletableFuture<ChunkOutcome>();
-        engine.submit(Chunk.Kind.valueOf(kind), fn, items, (values, failures) -> done.complete(new ChunkOutcome(values, failures)),
+        engine.submit(Chunk.Kind.valueOf(kind), fn, items, first, (values, failures) -> done.complete(new ChunkOutcome(values, failures)),
                 false);
         try {
             return done.get();

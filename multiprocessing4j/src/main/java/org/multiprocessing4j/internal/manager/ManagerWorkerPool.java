@@ -38,7 +38,7 @@ public final class ManagerWorkerPool implements EngineWorkerPool {
     private enum State { RUN, CLOSE, TERMINATE, TERMINATED }
 
     /** A chunk waiting for a caller thread. */
-    private record Job(Chunk.Kind kind, Object fn, Object[] items, ChunkEngine.Sink sink) {
+    private record Job(Chunk.Kind kind, Object fn, Object[] items, long first, ChunkEngine.Sink sink) {
         int size() {
             return items == null ? 1 : items.length;
         }
@@ -102,13 +102,13 @@ public final class ManagerWorkerPool implements EngineWorkerPool {
         }
 
         @Override
-        public long submit(Chunk.Kind kind, Object fn, Object[] items, Sink sink, boolean feeder) {
+        public long submit(Chunk.Kind kind, Object fn, Object[] items, long first, Sink sink, boolean feeder) {
             Serializers.get().encode(new Object[] {fn, items}); // an unsendable chunk fails here, nothing queued
             lock.lock();
             try {
                 checkAccepting(feeder);
                 long id = ++nextId;
-                queue.put(id, new Job(kind, fn, items, sink));
+                queue.put(id, new Job(kind, fn, items, first, sink));
                 changed.signalAll();
                 return id;
             } finally {
@@ -197,7 +197,7 @@ public final class ManagerWorkerPool implements EngineWorkerPool {
     private void run(Job job) {
         RemotePool.ChunkOutcome outcome;
         try {
-            outcome = remote.chunk(job.kind().name(), job.fn(), job.items());
+            outcome = remote.chunk(job.kind().name(), job.fn(), job.items(), job.first());
         } catch (Throwable e) { // the manager refused the chunk or is gone: every item fails with the reason
             fail(job, e);
             return;

@@ -24,9 +24,10 @@ public interface RemotePool {
 
     /**
      * Runs one chunk and returns an outcome per item: {@code kind} is a {@code Chunk.Kind}'s
-     * name, {@code items} null for a call.
+     * name, {@code items} null for a call, {@code first} the index in the caller's input of
+     * {@code items[0]} (calls are numbered by the manager's pool in the order it gets them).
      */
-    ChunkOutcome chunk(String kind, Object fn, Object[] items) throws Throwable;
+    ChunkOutcome chunk(String kind, Object fn, Object[] items, long first) throws Throwable;
 
     /** No new work; what was sent still runs. */
     void shutdown();

@@ -56,6 +56,8 @@ public final class Server implements Route {
     private final Map<Long, Entry> objects = new ConcurrentHashMap<>();
     private final Map<Long, Long> transits = new ConcurrentHashMap<>();
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    /** The calls of each connection that said HELLO, by its token: what a CANCEL interrupts. */
+    private final Map<Long, Calls> calls = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile State state = State.NEW;
@@ -74,7 +76,46 @@ public final class Server implements Route {
      * (or, for a transit already adopted because the bytes were decoded twice, takes a new
      * one). A proxy closed or collected sends DECREF; at zero the object is dropped (and
      * closed if AutoCloseable). The accept loop runs on the thread that calls serveForever().
+     *
+     * Interrupts. A client's interrupt reaches the handler thread running its call (CANCEL,
+     * see Wire), so the call ends as an interrupted call of java.util.concurrent does: it
+     * throws having had no effect (InterruptedException or InterruptedWaitException, sent back
+     * as the reply), or it had completed, and its result is the reply. Calls numbers requests
+     * per connection as the client does, so a late CANCEL never interrupts a later call; the
+     * handler clears its interrupt status after every call.
      */
+
+    /** One connection's requests: the one running, and the highest number a CANCEL named. */
+    private static final class Calls {
+        private final Thread handler;
+        private long started;     // requests read on the connection
+        private boolean running;  // request 'started' is being served
+        private long cancelled;
+
+        Calls(Thread handler) {
+            this.handler = handler;
+        }
+
+        synchronized void begin() {
+            started++;
+            running = true;
+            if (cancelled >= started) {
+                handler.interrupt(); // cancelled before it was read
+            }
+        }
+
+        synchronized void end() {
+            running = false;
+            Thread.interrupted(); // an interrupt meant for this call only
+        }
+
+        synchronized void cancel(long call) {
+            cancelled = Math.max(cancelled, call);
+            if (running && started == call) {
+                handler.interrupt();
+            }
+        }
+    }
 
     private static final class Entry {
         final Object object;
@@ -177,8 +218,12 @@ public final class Server implements Route {
                 // e.g. too many open files: keep serving the connections there are, and retry
                 backoffMillis = backoffMillis == 0 ? 1 : Math.min(1000, backoffMillis * 2);
                 if (backoffMillis == 1) {
-                    LOG.log(System.Logger.Level.WARNING, "the manager at " + address + " cannot accept a connection ("
-                            + e + "); retrying with back-off");
+                    try {
+                        LOG.log(System.Logger.Level.WARNING, "the manager at " + address + " cannot accept a connection ("
+                                + e + "); retrying with back-off");
+                    } catch (RuntimeException | Error logFailed) {
+                        // logging may itself need a descriptor (a class to load): the loop must go on
+                    }
                 }
                 try {
                     Thread.sleep(backoffMillis);
@@ -249,9 +294,12 @@ public final class Server implements Route {
     }
 
     private void serve(Connection c) {
+        var mine = new Calls(Thread.currentThread());
+        long token = 0;
         try {
             while (true) {
                 byte[] in = c.recvBytes();
+                mine.begin();
                 Object reply;
                 boolean shutdown = false;
                 try {
@@ -263,9 +311,17 @@ public final class Server implements Route {
                                 + e.getMessage(), e.offendingClass(), null);
                     }
                     shutdown = request.op() == Wire.SHUTDOWN;
-                    reply = dispatch(request);
+                    if (request.op() == Wire.HELLO && token == 0) {
+                        token = ids.incrementAndGet();
+                        calls.put(token, mine);
+                        reply = token;
+                    } else {
+                        reply = dispatch(request);
+                    }
                 } catch (Throwable t) {
                     reply = Wire.failure(t, serializer, allowList);
+                } finally {
+                    mine.end();
                 }
                 byte[] out;
                 try {
@@ -284,6 +340,9 @@ public final class Server implements Route {
         } catch (EndOfStreamException | ConnectionException | IllegalStateException e) {
             // the client went away (or the server stops)
         } finally {
+            if (token != 0) {
+                calls.remove(token);
+            }
             connections.remove(c);
             c.close();
         }
@@ -336,6 +395,13 @@ public final class Server implements Route {
                 yield null;
             }
             case Wire.COUNT -> objects.size();
+            case Wire.CANCEL -> {
+                Calls k = calls.get(r.id());
+                if (k != null) {
+                    k.cancel((Long) r.args()[0]);
+                }
+                yield null;
+            }
             case Wire.SHUTDOWN -> null;
             default -> throw new IllegalArgumentException("unknown manager request: op=" + r.op());
         };

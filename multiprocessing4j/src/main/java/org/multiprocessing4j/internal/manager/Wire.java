@@ -29,7 +29,13 @@ import java.util.regex.Pattern;
  *                                   <------  result object | Failure(exception bytes, trace)
  * </pre>
  *
- * On Unix-domain sockets (reachable only by this user, and authenticated before any byte is
+ * A connection's first request is HELLO, whose reply is a token naming the connection. A client
+ * thread interrupted while it waits for a reply sends CANCEL(token, n) on another connection;
+ * the server interrupts the thread running the connection's n-th request (counting HELLO as
+ * the first) if that call is still running, or at its start if it has not started yet, and
+ * that request's reply then says whether the call happened.
+ *
+ * <p>On Unix-domain sockets (reachable only by this user, and authenticated before any byte is
  * decoded) the process's serializer decodes anything. On TCP the serializer is strict: only
  * classes on an allow-list are decoded (DESIGN.md §6), with Fory's own deny list on top.
  */
@@ -45,6 +51,10 @@ public final class Wire {
     public static final int COUNT = 7;
     public static final int TO_STRING = 8;
     public static final int DROP_TRANSIT = 9;
+    /** A new connection asks for its token (the reply), by which a CANCEL names it. */
+    public static final int HELLO = 10;
+    /** Interrupts call number {@code args[0]} of the connection whose token is {@code id}, if it is still running. */
+    public static final int CANCEL = 11;
 
     /** Classes and packages (a trailing {@code .*}) every strict channel accepts. */
     public static final List<String> DEFAULT_ALLOWED = List.of(

@@ -140,6 +140,11 @@ public final class Posix {
      *         is not available (the caller then reserves the space by writing zeros)
      */
     public static int reserve(java.nio.file.Path file, long length) {
+        return reserve(file, 0, length);
+    }
+
+    /** As {@link #reserve(java.nio.file.Path, long)}, for the {@code length} bytes from {@code offset}. */
+    public static int reserve(java.nio.file.Path file, long offset, long length) {
         if (OPEN == null || FALLOCATE == null || CLOSE == null) {
             return -1;
         }
@@ -149,7 +154,7 @@ public final class Posix {
                 return -1;
             }
             try {
-                return (int) FALLOCATE.invokeExact(fd, 0L, length);
+                return (int) FALLOCATE.invokeExact(fd, offset, length);
             } finally {
                 int ignored = (int) CLOSE.invokeExact(fd);
             }

@@ -111,7 +111,7 @@ public final class AsyncResultImpl<V> implements AsyncResult<V> {
         try {
             return future.get();
         } catch (ExecutionException e) {
-            throw new ExecutionException(remoteCause(e.getCause()));
+            throw executionException(e.getCause());
         }
     }
 
@@ -120,8 +120,14 @@ public final class AsyncResultImpl<V> implements AsyncResult<V> {
         try {
             return future.get(timeout, unit);
         } catch (ExecutionException e) {
-            throw new ExecutionException(remoteCause(e.getCause()));
+            throw executionException(e.getCause());
         }
+    }
+
+    /** {@code Future.get}'s exception: the task's own as the cause, and which task it was in the message. */
+    private static ExecutionException executionException(Throwable t) {
+        Throwable cause = remoteCause(t);
+        return cause != t ? new ExecutionException(t.getMessage(), cause) : new ExecutionException(cause);
     }
 
     /** For a task's own exception, the exception itself; otherwise what the pool reported. */
@@ -142,11 +148,12 @@ public final class AsyncResultImpl<V> implements AsyncResult<V> {
      */
     static RuntimeException rethrown(Throwable t) {
         if (t instanceof RemoteExecutionException r && !(r.getCause() instanceof RemoteTrace)) {
+            String task = r instanceof TaskFailure f ? f.task() : null;
             if (r.getCause() instanceof RuntimeException own) {
-                return RemoteTrace.withCallerFrames(own, WORKER_FRAMES);
+                return RemoteTrace.withCallerFrames(own, WORKER_FRAMES, task);
             }
             if (r.getCause() instanceof Error own) {
-                throw RemoteTrace.withCallerFrames(own, WORKER_FRAMES);
+                throw RemoteTrace.withCallerFrames(own, WORKER_FRAMES, task);
             }
         }
         return unchecked(t);

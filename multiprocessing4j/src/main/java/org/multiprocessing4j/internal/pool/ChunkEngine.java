@@ -39,12 +39,15 @@ public interface ChunkEngine {
      * {@code items}. Serialises in the caller, so an unserialisable task raises here and nothing
      * is queued.
      *
+     * @param first for a function over items, the index in the whole input of {@code items[0]},
+     *        by which messages name the items; ignored for a callable, which the engine numbers
+     *        in the order of submission (both from 0)
      * @param feeder true when called by a lazy feeder registered with {@link #beginFeeder()},
      *        which may still submit after a shutdown
      * @return the chunk's id, for {@link #cancelQueued(long)}
      * @throws IllegalStateException if the pool no longer accepts work
      */
-    long submit(Chunk.Kind kind, Object fn, Object[] items, Sink sink, boolean feeder);
+    long submit(Chunk.Kind kind, Object fn, Object[] items, long first, Sink sink, boolean feeder);
 
     /**
      * Takes chunk {@code chunkId} out of the queue if no worker has taken it yet; its sink is

@@ -103,7 +103,7 @@ final class ImapIterator<T, R> implements ResultIterator<R> {
             }
         };
         try {
-            engine.submit(Chunk.Kind.MAP, fn, chunk.toArray(), sink, true);
+            engine.submit(Chunk.Kind.MAP, fn, chunk.toArray(), offset, sink, true);
         } catch (SerializationException e) {
             for (int i = 0; i < chunk.size(); i++) {
                 put(offset + i, new Outcome(null, e));

@@ -32,6 +32,8 @@ final class JvmWorker implements Worker {
     private volatile boolean stopRequested;
     private boolean started;    // guarded by this
     private boolean cancelled;  // guarded by this: ended before it was started
+    private final String heapLimit;
+    private volatile boolean exiting; // the worker said it goes through its JVM's exit
 
     JvmWorker(PoolEngine engine, PoolEngine.Slot slot, PoolEngine.Config config, byte[] init) {
         this.engine = engine;
@@ -44,8 +46,10 @@ final class JvmWorker implements Worker {
         List<String> jvmArgs = new ArrayList<>(config.jvmArgs());
         jvmArgs.add("-XX:+ExitOnOutOfMemoryError"); // an OOM ends the worker: only its task fails
         if (config.memoryLimit() > 0) {
-            jvmArgs.add("-Xmx" + config.memoryLimit());
+            long limit = config.memoryLimit();
+            jvmArgs.add("-Xmx" + (limit % (1 << 20) == 0 ? (limit >> 20) + "m" : limit));
         }
+        this.heapLimit = heapLimit(jvmArgs);
         process = Process.builder()
                 .target(() -> WorkerMain.run(socket, workerId))
                 .daemon(true)
@@ -109,6 +113,8 @@ final class JvmWorker implements Worker {
                     var f = link.read();
                     if (f.type() == WorkerProtocol.READY) {
                         engine.onReady(slot);
+                    } else if (f.type() == WorkerProtocol.EXITING) {
+                        exiting = true;
                     } else if (f.type() == WorkerProtocol.RESULT) {
                         ChunkResult r;
                         try {
@@ -128,7 +134,27 @@ final class JvmWorker implements Worker {
         ControlServer.get().forgetConnection(id);
         Integer code = process.exitCode();
         closeLink();
+        if (code != null && code == OUT_OF_MEMORY_STATUS && !exiting) {
+            slot.outOfMemory = heapLimit; // read by the engine in onExit, after this
+        }
         engine.onExit(slot, code == null ? -1 : code);
+    }
+
+    /**
+     * The status of a JVM that -XX:+ExitOnOutOfMemoryError ended. It skips the JVM's exit, so
+     * the worker sends no EXITING, which tells it apart from a task's System.exit(3).
+     */
+    private static final int OUT_OF_MEMORY_STATUS = 3;
+
+    /** The heap limit the last heap option of {@code jvmArgs} sets, for an out-of-memory report. */
+    static String heapLimit(List<String> jvmArgs) {
+        String limit = null;
+        for (String a : jvmArgs) {
+            if (a.startsWith("-Xmx") || a.startsWith("-XX:MaxHeapSize=") || a.startsWith("-XX:MaxRAMPercentage=")) {
+                limit = a;
+            }
+        }
+        return limit != null ? limit : "the JVM's default (no -Xmx, no memoryLimit)";
     }
 
     @Override

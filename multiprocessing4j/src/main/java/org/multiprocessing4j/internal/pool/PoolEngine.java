@@ -50,10 +50,23 @@ public final class PoolEngine implements ChunkEngine {
                          List<String> jvmArgs, Duration taskTimeout, long memoryLimit, boolean threads,
                          ProgressListener progress) {}
 
-    /** A chunk on its way: the chunk, its encoding for a JVM worker (id ‖ bytes), where the outcome goes. */
-    record Job(Chunk chunk, byte[] encoded, Sink sink) {
+    /**
+     * A chunk on its way: the chunk, its encoding for a JVM worker (id ‖ bytes), where the outcome
+     * goes, and the user's number of its first task: the index in the input of its first item
+     * (map, starmap, imap), or the order in which it was submitted (apply, submit), both from 0.
+     */
+    record Job(Chunk chunk, byte[] encoded, Sink sink, long first) {
+        /** The chunk as the user numbers it: "task 2", "item 7", "items 8-11". */
         String describe() {
-            return chunk.size() == 1 ? "task " + chunk.id() : "chunk " + chunk.id() + " (" + chunk.size() + " items)";
+            if (chunk.kind() == Chunk.Kind.CALL) {
+                return "task " + first;
+            }
+            return chunk.size() == 1 ? "item " + first : "items " + first + "-" + (first + chunk.size() - 1);
+        }
+
+        /** The {@code i}-th task of the chunk as the user numbers it. */
+        String describe(int i) {
+            return chunk.kind() == Chunk.Kind.CALL ? "task " + first : "item " + (first + i);
         }
     }
 
@@ -68,6 +81,8 @@ public final class PoolEngine implements ChunkEngine {
         boolean timedOut;
         /** Why the worker could not even be launched (no descriptors, no memory...), or null. */
         RuntimeException launchFailure;
+        /** The heap limit of a worker that ran out of memory, or null (set before onExit). */
+        String outOfMemory;
         ScheduledFuture<?> timeout;
         /** Chunks assigned to the worker and not yet sent to it, in assignment order. */
         final ArrayDeque<Job> outbox = new ArrayDeque<>();
@@ -99,6 +114,7 @@ public final class PoolEngine implements ChunkEngine {
     private int startupFailures;
     private boolean crashLooped; // why the pool went to TERMINATE: its workers kept dying, not a caller
     private long nextChunkId;
+    private long nextCall; // the user's number of the next apply/submit
     private int threadNumber;
 
     /*
@@ -171,16 +187,22 @@ public final class PoolEngine implements ChunkEngine {
      * Queues a callable or a function over items. Serialises in the caller, so an unserialisable
      * task raises here and nothing is queued.
      *
+     * @param first for a function over items, the index in the whole input of {@code items[0]};
+     *        ignored for a callable, which is numbered in the order of submission
      * @param feeder true when called by a lazy feeder registered with {@link #beginFeeder()},
      *        which may still submit after {@link #shutdown()}
      * @throws IllegalStateException if the pool no longer accepts work
      */
-    public long submit(Chunk.Kind kind, Object fn, Object[] items, Sink sink, boolean feeder) {
+    public long submit(Chunk.Kind kind, Object fn, Object[] items, long first, Sink sink, boolean feeder) {
         long id;
+        long number = first;
         lock.lock();
         try {
             checkAccepting(feeder);
             id = ++nextChunkId;
+            if (kind == Chunk.Kind.CALL) {
+                number = nextCall++;
+            }
         } finally {
             lock.unlock();
         }
@@ -205,7 +227,7 @@ public final class PoolEngine implements ChunkEngine {
         lock.lock();
         try {
             checkAccepting(feeder);
-            queue.add(new Job(chunk, encoded, tracked));
+            queue.add(new Job(chunk, encoded, tracked, number));
             sends = dispatch();
         } catch (RuntimeException e) {
             ReleasingSink.release(tracked);
@@ -458,6 +480,7 @@ public final class PoolEngine implements ChunkEngine {
         }
         if (lost != null) {
             failAll(lost, timedOut ? new TaskTimeoutException(lost.describe(), config.taskTimeout())
+                    : slot.outOfMemory != null ? new WorkerLostException(workerName, exitCode, lost.describe(), slot.outOfMemory)
                     : new WorkerLostException(workerName, exitCode, lost.describe()));
         }
         if (broken) {
@@ -696,7 +719,7 @@ public final class PoolEngine implements ChunkEngine {
         if (f != null) {
             for (int i = 0; i < n; i++) {
                 if (f[i] != null) {
-                    f[i] = translate(f[i], job, workerName);
+                    f[i] = translate(f[i], job, i, workerName);
                 }
             }
         }
@@ -718,15 +741,14 @@ public final class PoolEngine implements ChunkEngine {
         }
     }
 
-    private Throwable translate(Throwable t, Job job, String workerName) {
+    private Throwable translate(Throwable t, Job job, int i, String workerName) {
         if (t instanceof ChunkRunner.Abandoned) {
-            return new TaskTimeoutException(job.describe(), config.taskTimeout());
+            return new TaskTimeoutException(job.describe(i), config.taskTimeout());
         }
         if (t instanceof SerializationException) {
             return t;
         }
         String className = t instanceof RemoteTrace rt ? rt.className() : t.getClass().getName();
-        return new RemoteExecutionException(className, "a task of " + job.describe() + " failed in " + workerName
-                + ": " + t, t);
+        return new TaskFailure(className, job.describe(i), workerName, t);
     }
 }

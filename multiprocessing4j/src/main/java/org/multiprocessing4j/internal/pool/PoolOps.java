@@ -28,7 +28,7 @@ public final class PoolOps {
                                            Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
         var result = new AsyncResultImpl<R>(callback, errorCallback);
         boolean noUserCode = callback == null && errorCallback == null;
-        engine.submit(Chunk.Kind.CALL, callable, null, new ChunkEngine.Sink() {
+        engine.submit(Chunk.Kind.CALL, callable, null, 0, new ChunkEngine.Sink() {
             @Override
             public void completed(Object[] values, Throwable[] failures) {
                 if (failures != null && failures[0] != null) {
@@ -60,7 +60,7 @@ public final class PoolOps {
         var kind = star ? Chunk.Kind.STARMAP : Chunk.Kind.MAP;
         for (int offset = 0; offset < items.size(); offset += chunksize) {
             var chunk = items.subList(offset, Math.min(items.size(), offset + chunksize)).toArray();
-            engine.submit(kind, fn, chunk, collector.chunkAt(offset), false);
+            engine.submit(kind, fn, chunk, offset, collector.chunkAt(offset), false);
         }
         return result;
     }
@@ -79,7 +79,7 @@ public final class PoolOps {
         var future = new PoolFuture<R>(engine);
         long id;
         try {
-            id = engine.submit(Chunk.Kind.CALL, callable, null, (values, failures) -> {
+            id = engine.submit(Chunk.Kind.CALL, callable, null, 0, (values, failures) -> {
                 if (failures != null && failures[0] != null) {
                     Throwable failure = AsyncResultImpl.remoteCause(failures[0]);
                     future.completeExceptionally(failure instanceof BrokenPoolException b && !(b instanceof BrokenProcessPoolException)

@@ -34,7 +34,15 @@ public final class RemoteTrace extends RuntimeException {
      * frames of the previous time instead of adding more.
      */
     public static <T extends Throwable> T withCallerFrames(T t, String where) {
-        var marker = new StackTraceElement(where, "call", null, -1);
+        return withCallerFrames(t, where, null);
+    }
+
+    /**
+     * The same, with {@code detail} (which task, say) where a frame has its file name:
+     * {@code at <pool worker>.call(item 2)}.
+     */
+    public static <T extends Throwable> T withCallerFrames(T t, String where, String detail) {
+        var marker = new StackTraceElement(where, "call", detail, -1);
         StackTraceElement[] frames = t.getStackTrace();
         int remote = frames.length;
         for (int i = 0; i < frames.length; i++) {

@@ -3,6 +3,7 @@ package org.multiprocessing4j.internal.pool;
 import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.SerializationException;
 import org.multiprocessing4j.internal.spawn.ControlClient;
+import org.multiprocessing4j.internal.spawn.SpawnRuntime;
 import org.multiprocessing4j.internal.wire.Bytes;
 import org.multiprocessing4j.internal.wire.FrameChannel;
 import org.multiprocessing4j.internal.wire.ProcessPayload;
@@ -45,6 +46,15 @@ final class WorkerMain {
             throw new UncheckedIOException("pool worker cannot reach its pool", e);
         }
         var link = connected.link();
+        // Tells the pool this JVM goes through its exit (System.exit, or the end of the worker),
+        // which the JVM's own exit on an OutOfMemoryError skips; a closed link is fine.
+        SpawnRuntime.onExit(SpawnRuntime.Phase.EXECUTORS, () -> {
+            try {
+                link.write(WorkerProtocol.EXITING, new byte[0]);
+            } catch (IOException e) {
+                // the pool closed the link first: it is not asking
+            }
+        });
         var init = (WorkerProtocol.Init) ProcessPayload.decode(connected.firstPayload());
         if (init.initializer() != null) {
             init.initializer().run();

@@ -20,6 +20,11 @@ import java.io.Serializable;
  *  3                                              ←   RESULT an encoded {@link ChunkResult};
  *                                                     retiring = the worker exits after it
  *  4     closes the link (pool shut down)         →   end of stream: the worker exits 0
+ *  *                                              ←   EXITING: its JVM runs its exit (the worker
+ *                                                     ends, or a task called System.exit); a
+ *                                                     worker that ends without it and with
+ *                                                     status 3 ran out of memory (the JVM's
+ *                                                     -XX:+ExitOnOutOfMemoryError skips the exit)
  * </pre>
  *
  * The pool sends a worker one chunk at a time, so it always knows what a dead worker was doing.
@@ -30,6 +35,7 @@ final class WorkerProtocol {
     static final byte TASK = 'T';
     static final byte INTERRUPT = 'I';
     static final byte RESULT = 'R';
+    static final byte EXITING = 'E';
 
     /** What a worker needs before its first task. */
     record Init(SerializableRunnable initializer, int maxTasks, long memoryLimit) implements Serializable {

@@ -64,6 +64,12 @@ public final class Segment implements AutoCloseable {
     static final long RESERVED_UP_TO = 1 << 20;
 
     /**
+     * The start of a larger (sparse) segment's body that is allocated when it is created: where
+     * its headers and tables are (a queue's words, a pipe's holders and first ring's header).
+     */
+    static final long RESERVED_PREFIX = 64 << 10;
+
+    /**
      * As {@link #create(Path, int, long)}; {@code gcManaged}: unmapped by the GC (see the class
      * comment). Allocated at once when the body is at most {@link #RESERVED_UP_TO} bytes.
      */
@@ -83,6 +89,18 @@ public final class Segment implements AutoCloseable {
      *         partly made file is already removed
      */
     public static Segment create(Path file, int kind, long bodySize, boolean gcManaged, boolean reserve) {
+        return create(file, kind, bodySize, gcManaged, reserve, new long[0]);
+    }
+
+    /**
+     * As {@link #create(Path, int, long, boolean, boolean)}. A segment not reserved whole still
+     * has the first {@link #RESERVED_PREFIX} bytes of its body allocated, and the body ranges
+     * {@code alsoReserved} ({@code offset, length} pairs): what its creator formats and what
+     * other processes write outside the data that faults are caught for, so that neither
+     * faults on a full file system.
+     */
+    public static Segment create(Path file, int kind, long bodySize, boolean gcManaged, boolean reserve,
+                                 long... alsoReserved) {
         if (bodySize < 0) {
             throw new IllegalArgumentException("bodySize must be >= 0: bodySize=" + bodySize);
         }
@@ -93,10 +111,16 @@ public final class Segment implements AutoCloseable {
                 StandardOpenOption.WRITE), org.multiprocessing4j.internal.os.OwnerOnly.fileAttribute())) {
             created = true;
             if (reserve) {
-                reserve(ch, file, total);
+                reserve(ch, file, 0, total);
             } else {
                 // Extend the new file to its size by writing its last byte; the rest reads as zeros.
                 ch.write(java.nio.ByteBuffer.allocate(1), total - 1);
+                reserve(ch, file, 0, SegmentDescriptor.HEADER_LENGTH + Math.min(bodySize, RESERVED_PREFIX));
+                for (int i = 0; i + 1 < alsoReserved.length; i += 2) {
+                    if (alsoReserved[i] + alsoReserved[i + 1] > RESERVED_PREFIX) { // else done already
+                        reserve(ch, file, SegmentDescriptor.HEADER_LENGTH + alsoReserved[i], alsoReserved[i + 1]);
+                    }
+                }
             }
             var whole = ch.map(FileChannel.MapMode.READ_WRITE, 0, total, arena);
             whole.set(ValueLayout.JAVA_LONG, SegmentDescriptor.MAGIC_OFFSET, SegmentDescriptor.MAGIC);
@@ -120,21 +144,21 @@ public final class Segment implements AutoCloseable {
     }
 
     /**
-     * Allocates the file's {@code total} bytes: {@code posix_fallocate} where it is available,
-     * else by writing zeros (write-then-map); either fails with "No space left on device" when
-     * the file system is full.
+     * Allocates the {@code length} bytes of the new file from {@code offset}: {@code posix_fallocate}
+     * where it is available, else by writing zeros (write-then-map; the file is new, so zeros
+     * are what it holds); either fails with "No space left on device" when the file system is full.
      */
-    private static void reserve(FileChannel ch, Path file, long total) throws IOException {
-        int rc = org.multiprocessing4j.internal.os.Posix.reserve(file, total);
+    private static void reserve(FileChannel ch, Path file, long offset, long length) throws IOException {
+        int rc = org.multiprocessing4j.internal.os.Posix.reserve(file, offset, length);
         if (rc == 0) {
             return;
         }
         if (rc == org.multiprocessing4j.internal.os.Posix.ENOSPC) {
             throw new IOException("No space left on device");
         }
-        var zeros = java.nio.ByteBuffer.allocate((int) Math.min(total, 1 << 16));
-        for (long at = 0; at < total; ) {
-            zeros.clear().limit((int) Math.min(zeros.capacity(), total - at));
+        var zeros = java.nio.ByteBuffer.allocate((int) Math.min(length, 1 << 16));
+        for (long at = offset, end = offset + length; at < end; ) {
+            zeros.clear().limit((int) Math.min(zeros.capacity(), end - at));
             at += ch.write(zeros, at);
         }
     }

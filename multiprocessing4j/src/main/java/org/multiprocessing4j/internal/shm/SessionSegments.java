@@ -35,13 +35,22 @@ public final class SessionSegments {
 
     /** Creates, publishes and maps a new segment of {@code bodySize} zeroed bytes. */
     public static Segment create(int kind, long bodySize) {
+        return create(kind, bodySize, new long[0]);
+    }
+
+    /**
+     * As {@link #create(int, long)}, allocating also the body ranges {@code alsoReserved}
+     * ({@code offset, length} pairs) of a segment too large to be allocated whole (see
+     * {@link Segment#create(Path, int, long, boolean, boolean, long...)}).
+     */
+    public static Segment create(int kind, long bodySize, long... alsoReserved) {
         Path dir = Session.directory();
         ensureCleanup();
         // pid + sequence is unique within this JVM; the random part guards against a reused pid.
         var random = new byte[4];
         Entropy.fill(random);
         String name = PREFIX + ProcessHandle.current().pid() + "-" + SEQUENCE.incrementAndGet() + "-" + HexFormat.of().formatHex(random);
-        var segment = Segment.create(dir.resolve(name), kind, bodySize, true);
+        var segment = Segment.create(dir.resolve(name), kind, bodySize, true, bodySize <= Segment.RESERVED_UP_TO, alsoReserved);
         MAPPED.put(name, new WeakReference<>(segment));
         return segment;
     }
