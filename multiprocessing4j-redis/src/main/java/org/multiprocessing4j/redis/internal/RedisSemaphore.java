@@ -18,7 +18,7 @@ import java.util.List;
  * taken by a process that dies is not returned, as in CPython. Waiters are served in the order
  * the server blocked them. Thread-safe; programs of the session share a semaphore by name.
  */
-public final class RedisSemaphore implements BoundedSemaphore, Lock {
+public final class RedisSemaphore implements BoundedSemaphore, Lock, java.io.Serializable {
 
     private final Session session;
     private final String name;
@@ -125,5 +125,11 @@ public final class RedisSemaphore implements BoundedSemaphore, Lock {
     @Override
     public String toString() {
         return (lock ? "RedisLock[" : "RedisSemaphore[") + name + "]";
+    }
+
+    /** Travels as a {@link RedisHandle}: the receiving process attaches to the same keys over its own session. */
+    @java.io.Serial
+    private Object writeReplace() {
+        return RedisHandle.of(session, RedisHandle.Kind.SEMAPHORE, name, 0, bound, lock);
     }
 }

@@ -337,4 +337,41 @@ public final class Scripts {
     public static final String BARRIER_STATE = EPOCH + """
             return {tonumber(redis.call('HGET', KEYS[2], 'count') or '0'), tonumber(redis.call('HGET', KEYS[2], 'broken') or '0')}
             """;
+
+    /** KEYS epoch, value; ARGV epoch → the value's text. */
+    public static final String VALUE_GET = EPOCH + """
+            return redis.call('GET', KEYS[2])
+            """;
+
+    /** KEYS epoch, value; ARGV epoch, text → sets it. */
+    public static final String VALUE_SET = EPOCH + """
+            redis.call('SET', KEYS[2], ARGV[2])
+            return 1
+            """;
+
+    /** Adds to a 32-bit integer, wrapping as Java's int does. KEYS epoch, value; ARGV epoch, delta → the new value. */
+    public static final String VALUE_ADD = EPOCH + """
+            local n = tonumber(redis.call('GET', KEYS[2])) + tonumber(ARGV[2])
+            if n > 2147483647 then n = n - 4294967296 elseif n < -2147483648 then n = n + 4294967296 end
+            redis.call('SET', KEYS[2], string.format('%d', n))
+            return n
+            """;
+
+    /** KEYS epoch, value; ARGV epoch, expected text, new text → 1 swapped, 0 not. */
+    public static final String VALUE_CAS = EPOCH + """
+            if redis.call('GET', KEYS[2]) ~= ARGV[2] then return 0 end
+            redis.call('SET', KEYS[2], ARGV[3])
+            return 1
+            """;
+
+    /** KEYS epoch, array; ARGV epoch, from (0-based), values... → writes a range (bounds checked by the caller). */
+    public static final String ARRAY_SET_RANGE = EPOCH + """
+            for i = 3, #ARGV do redis.call('LSET', KEYS[2], tonumber(ARGV[2]) + i - 3, ARGV[i]) end
+            return 1
+            """;
+
+    /** KEYS epoch, array; ARGV epoch, from, to (inclusive) → the elements' texts. */
+    public static final String ARRAY_RANGE = EPOCH + """
+            return redis.call('LRANGE', KEYS[2], ARGV[2], ARGV[3])
+            """;
 }
