@@ -39,12 +39,9 @@ public final class Sessions {
 
     /** Makes {@code session} the one that handles of its name use in this JVM, and publishes its options to children. */
     public static void register(Session session) {
-        BY_NAME.putIfAbsent(session.options().session(), session);
+        BY_NAME.put(session.options().session(), session);
         try {
-            Path file = file(session.options().session());
-            if (!Files.exists(file)) {
-                write(file, session.options());
-            }
+            write(file(session.options().session()), session.options()); // the latest program of the session wins
         } catch (IOException | RuntimeException e) {
             System.getLogger(Sessions.class.getName()).log(System.Logger.Level.WARNING,
                     "cannot publish the Redis options of session '" + session.options().session()
