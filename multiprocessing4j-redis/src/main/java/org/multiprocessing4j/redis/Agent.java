@@ -3,6 +3,8 @@ package org.multiprocessing4j.redis;
 import org.multiprocessing4j.BrokenPoolException;
 import org.multiprocessing4j.Pool;
 import org.multiprocessing4j.WorkerLostException;
+import org.multiprocessing4j.internal.spawn.Popen;
+import org.multiprocessing4j.internal.spawn.SpawnPopen;
 import org.multiprocessing4j.internal.wire.Serializers;
 import org.multiprocessing4j.redis.internal.Codec;
 import org.multiprocessing4j.redis.internal.Envelopes;
@@ -10,6 +12,7 @@ import org.multiprocessing4j.redis.internal.Fingerprint;
 import org.multiprocessing4j.redis.internal.RedisLink;
 import org.multiprocessing4j.redis.internal.Scripts;
 import org.multiprocessing4j.redis.internal.Session;
+import org.multiprocessing4j.redis.internal.Sessions;
 
 import org.redisson.api.RScript;
 import org.redisson.client.protocol.RedisCommands;
@@ -64,6 +67,8 @@ public final class Agent implements AutoCloseable {
     private final String hostLabel;
     private final Thread supervisor;
     private final Map<String, Pool> pools = new ConcurrentHashMap<>();
+    /** Processes of Redis contexts running here, killed when this agent loses its session. */
+    private final java.util.Set<Popen> processes = ConcurrentHashMap.newKeySet();
     private volatile Session session;
     private volatile boolean closed;
 
@@ -75,6 +80,7 @@ public final class Agent implements AutoCloseable {
         this.slots = slots;
         this.hostLabel = hostLabel;
         this.session = Session.open(options, "agent", slots + 4, hostLabel); // fail fast on bad credentials
+        Sessions.register(session); // Redis objects in tasks and processes find the session through it
         this.supervisor = Thread.ofPlatform().name("mp4j-agent").start(this::supervise);
     }
 
@@ -94,6 +100,7 @@ public final class Agent implements AutoCloseable {
             if (s == null) {
                 try {
                     s = Session.open(options, "agent", slots + 4, hostLabel);
+                    Sessions.register(s);
                     session = s;
                 } catch (RuntimeException e) {
                     LOG.log(System.Logger.Level.WARNING, "cannot join the session again: " + e.getMessage());
@@ -119,6 +126,7 @@ public final class Agent implements AutoCloseable {
                     return;
                 }
             }
+            Sessions.unregister(current);
             current.close();
             session = null;
         }
@@ -159,6 +167,10 @@ public final class Agent implements AutoCloseable {
             return;
         }
         String poolId = new String((byte[]) fields.get(1), StandardCharsets.UTF_8);
+        if (Envelopes.PROCESS_POOL.equals(poolId)) {
+            acknowledge(s, chunkId, inflight, chunkKey, runProcess(s, chunkId, sealed));
+            return;
+        }
         byte[] outcome;
         try {
             byte[] work = s.codec().openEncoded(Envelopes.TASK, sealed);
@@ -169,11 +181,75 @@ public final class Agent implements AutoCloseable {
         } catch (RuntimeException e) {
             outcome = failureOf(chunkId, e);
         }
+        acknowledge(s, chunkId, inflight, chunkKey, outcome);
+    }
+
+    /** Hands a chunk's outcome to its driver through the fenced script (refused if this agent was reaped). */
+    private static void acknowledge(Session s, String chunkId, String inflight, String chunkKey, byte[] outcome) {
         Long accepted = s.link().eval(Scripts.ACK, RScript.ReturnType.LONG, List.of(inflight, chunkKey),
                 chunkId, s.codec().sealEncoded(Envelopes.RESULT, outcome), s.key(""));
         if (accepted == 0) {
             LOG.log(System.Logger.Level.WARNING, "the result of chunk " + chunkId + " was refused: this agent ("
                     + s.id() + ") lost its lease and the chunk was reaped");
+        }
+    }
+
+    /**
+     * Runs a process of a Redis context as a local child JVM, as the spawn start method would,
+     * and returns its exit code as the chunk's outcome. Proceed in 4 steps: check the seal and
+     * the fingerprint; launch; tell the driver the pid; relay terminate/kill requests until the
+     * child ends.
+     */
+    private byte[] runProcess(Session s, String chunkId, byte[] sealed) {
+        Popen child;
+        try {
+            var spec = (Envelopes.ProcessSpec) s.codec().open(Envelopes.PROCESS, sealed);
+            checkFingerprint(s, "process " + spec.name(), spec.fingerprint());
+            child = SpawnPopen.launch(new SpawnPopen.Request(spec.name(), spec.daemon(), spec.authkey(), spec.jvmArgs(),
+                    spec.env(), spec.payload(), spec.serializerName(), spec.parentName(), spec.startMethod()));
+        } catch (RuntimeException e) {
+            return failureOf(chunkId, e);
+        }
+        processes.add(child);
+        try {
+            String results = s.key("results:" + chunkId);
+            s.link().call(RedisCommands.RPUSH, results, results, "S" + chunkId + "\n" + s.host() + " " + child.pid());
+            String signals = s.key("proc:" + chunkId + ":signal");
+            Thread.ofVirtual().name("mp4j-agent-signals-" + chunkId).start(() -> relaySignals(s, signals, child));
+            int code = child.onExit().join();
+            return Serializers.get().encode(new Envelopes.Outcome(chunkId, new Object[] {code}, null, null));
+        } finally {
+            processes.remove(child);
+            child.close();
+        }
+    }
+
+    private void relaySignals(Session s, String signals, Popen child) {
+        while (!child.onExit().isDone() && s.isOpen()) {
+            try {
+                byte[] sig = s.link().blpop(signals, RedisLink.MAX_SLICE);
+                if (sig != null && sig.length == 1) {
+                    if (sig[0] == 'K') {
+                        child.kill();
+                    } else if (sig[0] == 'T') {
+                        child.terminate();
+                    }
+                }
+            } catch (RuntimeException e) {
+                if (s.isOpen()) {
+                    LOG.log(System.Logger.Level.DEBUG, "relaying signals failed; retrying", e);
+                }
+            }
+        }
+    }
+
+    private static void checkFingerprint(Session s, String what, String theirs) {
+        String mine = Fingerprint.own();
+        if (!mine.equals(theirs)) {
+            throw new BrokenPoolException("the agent on " + s.host() + " refuses " + what
+                    + ": its class path has fingerprint " + mine + ", the program's has " + theirs
+                    + " (start every agent with the application's class path, or set -D" + Fingerprint.PROPERTY
+                    + " to the same version everywhere)");
         }
     }
 
@@ -196,13 +272,7 @@ public final class Agent implements AutoCloseable {
                 throw new IllegalStateException("pool " + poolId + " is closed");
             }
             var spec = (Envelopes.PoolSpec) s.codec().open(Envelopes.POOL, sealed);
-            String mine = Fingerprint.own();
-            if (!mine.equals(spec.fingerprint())) {
-                throw new BrokenPoolException("the agent on " + s.host() + " refuses pool " + poolId
-                        + ": its class path has fingerprint " + mine + ", the pool's program has " + spec.fingerprint()
-                        + " (start every agent with the application's class path, or set -D" + Fingerprint.PROPERTY
-                        + " to the same version everywhere)");
-            }
+            checkFingerprint(s, "pool " + poolId, spec.fingerprint());
             var b = Pool.builder().processes(slots).jvmArgs(spec.jvmArgs());
             if (spec.initializer() != null) {
                 b.initializer(spec.initializer());
@@ -237,6 +307,7 @@ public final class Agent implements AutoCloseable {
     }
 
     private void terminatePools() {
+        processes.forEach(Popen::kill);
         for (var key : List.copyOf(pools.keySet())) {
             Pool p = pools.remove(key);
             if (p != null) {

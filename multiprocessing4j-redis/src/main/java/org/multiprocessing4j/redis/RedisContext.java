@@ -1,7 +1,10 @@
 package org.multiprocessing4j.redis;
 
 import org.multiprocessing4j.Context;
+import org.multiprocessing4j.DoubleValue;
 import org.multiprocessing4j.Event;
+import org.multiprocessing4j.IntArray;
+import org.multiprocessing4j.IntValue;
 import org.multiprocessing4j.JoinableQueue;
 import org.multiprocessing4j.Lock;
 import org.multiprocessing4j.Pool;
@@ -21,6 +24,8 @@ import org.multiprocessing4j.redis.internal.RedisQueue;
 import org.multiprocessing4j.redis.internal.RedisSemaphore;
 import org.multiprocessing4j.redis.internal.RedisStartMethod;
 import org.multiprocessing4j.redis.internal.Session;
+import org.multiprocessing4j.redis.internal.Sessions;
+import org.multiprocessing4j.redis.internal.RedisValues;
 
 import java.util.List;
 import java.util.Objects;
@@ -34,6 +39,13 @@ import java.util.concurrent.ConcurrentMap;
  * session made. Code written against {@code Context} runs unchanged on it: {@link #pool(int)}
  * is an ordinary {@link Pool} and {@link #executor(int)} an ordinary
  * {@link ProcessPoolExecutor}, over an engine that sends their chunks to the agents.
+ *
+ * <p>Passing objects to other processes: every object this context makes is serialisable. It
+ * travels as a handle (the session's name and the object's key, no secret and no connection)
+ * and works in a child process started by this program, in a pool task and in a process run
+ * by an agent: the receiving JVM connects to the session with the options its process tree
+ * published in its private session directory (a 0600 file; see {@code Sessions}), so the
+ * password and authkey never travel through Redis, a command line or a log.
  *
  * <p>Objects made without a name are this context's own (a unique name, removed when the
  * session ends); objects made with a name ({@code queue("jobs")}) are found by that name by every
@@ -66,7 +78,9 @@ public final class RedisContext extends AbstractContext implements AutoCloseable
      * @throws SessionLostException if the server cannot be reached or refuses the credentials
      */
     public static RedisContext connect(RedisOptions options) {
-        return new RedisContext(Session.open(options, "context", 16, null));
+        var session = Session.open(options, "context", 16, null);
+        Sessions.register(session);
+        return new RedisContext(session);
     }
 
     /** The session this context belongs to. */
@@ -114,6 +128,30 @@ public final class RedisContext extends AbstractContext implements AutoCloseable
     @Override
     public SyncManager manager() {
         return SyncManager.builder().build().start();
+    }
+
+    // ---- values and arrays (CPython's Value and Array; Context has no factory for them) ----
+
+    /**
+     * A new shared int (CPython's {@code Value('i', initial)}); with {@code lock}, its
+     * {@code getLock()} is an RLock of this context to hold around compound updates.
+     */
+    public IntValue intValue(int initial, boolean lock) {
+        return RedisValues.intValue(session, RedisBackend.fresh(), initial, lock);
+    }
+
+    /** A new shared double (CPython's {@code Value('d', initial)}); see {@link #intValue(int, boolean)}. */
+    public DoubleValue doubleValue(double initial, boolean lock) {
+        return RedisValues.doubleValue(session, RedisBackend.fresh(), initial, lock);
+    }
+
+    /**
+     * A new shared int array holding a copy of {@code values} (CPython's {@code Array('i', values)}).
+     *
+     * @throws IllegalArgumentException if {@code values} is empty
+     */
+    public IntArray intArray(int[] values, boolean lock) {
+        return RedisValues.intArray(session, RedisBackend.fresh(), values, lock);
     }
 
     // ---- objects shared by name ----
@@ -187,6 +225,7 @@ public final class RedisContext extends AbstractContext implements AutoCloseable
      */
     @Override
     public void close() {
+        Sessions.unregister(session);
         session.close();
     }
 

@@ -18,7 +18,9 @@ import java.time.Duration;
  *   tasks                        chunk ids, FIFO                         driver       agents (BLMOVE → inflight)
  *   chunk:&lt;id&gt;                   hash env = sealed {@link Work} ("task"), driver, pool, retries, attempts
  *   inflight:&lt;agent&gt;             chunk ids the agent is running         agents       reaper, ack
- *   results:&lt;driver&gt;             'R' id '\n' sealed {@link Outcome} ("result"), or 'L' id '\n' party info (lost)
+ *   results:&lt;driver&gt;             'R' id '\n' sealed {@link Outcome} ("result"), or 'L' id '\n' party info (lost),
+ *                                or for a process 'S' id '\n' "host pid" once started
+ *   proc:&lt;id&gt;:signal            'T' (terminate) or 'K' (kill) for the agent running process id
  * </pre>
  */
 public final class Envelopes {
@@ -28,6 +30,26 @@ public final class Envelopes {
     public static final String POOL = "pool";
     public static final String TASK = "task";
     public static final String RESULT = "result";
+    public static final String PROCESS = "process";
+
+    /** The pool field of a chunk that is a process ({@link ProcessSpec}), not a pool's work. */
+    public static final String PROCESS_POOL = "!process";
+
+    /**
+     * A {@code Process} of a Redis context, for an agent to start as a local child JVM: what
+     * the spawn start method sends a child, plus the driver's class-path fingerprint.
+     */
+    public record ProcessSpec(String processId, String fingerprint, String name, boolean daemon, byte[] authkey,
+                              java.util.List<String> jvmArgs, java.util.Map<String, String> env, byte[] payload,
+                              String serializerName, String parentName, String startMethod) implements Serializable {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String toString() { // no authkey, no payload
+            return "ProcessSpec[" + processId + ", " + name + "]";
+        }
+    }
 
     /** The pool's settings, which each agent applies to the local pool it runs the chunks in. */
     public record PoolSpec(String poolId, String fingerprint, SerializableRunnable initializer, int maxTasksPerChild,

@@ -22,7 +22,7 @@ import java.util.UUID;
  * never breaks the next generation; the script that breaks compares generations atomically.
  * Thread-safe.
  */
-public final class RedisBarrier implements Barrier {
+public final class RedisBarrier implements Barrier, java.io.Serializable {
 
     private final Session session;
     private final String name;
@@ -187,5 +187,11 @@ public final class RedisBarrier implements Barrier {
     @Override
     public String toString() {
         return "RedisBarrier[" + name + ", parties " + parties + "]";
+    }
+
+    /** Travels as a {@link RedisHandle}: the receiving process attaches to the same keys over its own session. */
+    @java.io.Serial
+    private Object writeReplace() {
+        return RedisHandle.of(session, RedisHandle.Kind.BARRIER, name, parties, action, timeout);
     }
 }

@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * they need it to be held. Thread-safe; a predicate of {@link #waitFor} runs in the calling
  * process.
  */
-public final class RedisCondition implements Condition {
+public final class RedisCondition implements Condition, java.io.Serializable {
 
     private final Session session;
     private final String name;
@@ -194,5 +194,11 @@ public final class RedisCondition implements Condition {
     @Override
     public String toString() {
         return "RedisCondition[" + name + ", " + lock + "]";
+    }
+
+    /** Travels as a {@link RedisHandle}: the receiving process attaches to the same keys over its own session. */
+    @java.io.Serial
+    private Object writeReplace() {
+        return RedisHandle.of(session, RedisHandle.Kind.CONDITION, name, lock);
     }
 }

@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentMap;
  * Iteration and {@code size} are snapshots. Thread-safe; programs of the same session share the
  * dict of the same name.
  */
-public final class RedisDict<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K, V> {
+public final class RedisDict<K, V> extends AbstractMap<K, V> implements ConcurrentMap<K, V>, java.io.Serializable {
 
     private final Session session;
     private final RMap<byte[], byte[]> map;
@@ -172,5 +172,11 @@ public final class RedisDict<K, V> extends AbstractMap<K, V> implements Concurre
 
     static boolean sameBytes(byte[] a, byte[] b) {
         return Arrays.equals(a, b);
+    }
+
+    /** Travels as a {@link RedisHandle}: the receiving process attaches to the same keys over its own session. */
+    @java.io.Serial
+    private Object writeReplace() {
+        return RedisHandle.of(session, RedisHandle.Kind.DICT, name);
     }
 }

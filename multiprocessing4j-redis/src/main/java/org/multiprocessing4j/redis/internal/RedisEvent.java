@@ -15,15 +15,17 @@ import java.util.UUID;
  * pub/sub, so a set between the check and the wait is not lost). Exact timeouts. Thread-safe;
  * shared by name within the session.
  */
-public final class RedisEvent implements Event {
+public final class RedisEvent implements Event, java.io.Serializable {
 
     private final Session session;
+    private final String name;
     private final String flag;
     private final String waiters;
     private final String wakePrefix;
 
     public RedisEvent(Session session, String name) {
         this.session = session;
+        this.name = name;
         this.flag = session.key("ev:" + name);
         this.waiters = session.key("ev:" + name + ":waiters");
         this.wakePrefix = session.key("ev:" + name + ":wake:");
@@ -87,5 +89,11 @@ public final class RedisEvent implements Event {
         Long set = session.link().eval(Scripts.EVENT_GIVE_UP, RScript.ReturnType.LONG,
                 List.of(session.key("epoch"), flag, waiters, wake), session.epoch(), token);
         return set == 1;
+    }
+
+    /** Travels as a {@link RedisHandle}: the receiving process attaches to the same keys over its own session. */
+    @java.io.Serial
+    private Object writeReplace() {
+        return RedisHandle.of(session, RedisHandle.Kind.EVENT, name);
     }
 }

@@ -10,7 +10,7 @@ import java.util.RandomAccess;
  * server operation on the shared list; elements are copies. Iteration reads by index, so it
  * sees other programs' changes as they happen (as a manager's list proxy does). Thread-safe.
  */
-public final class RedisList<E> extends AbstractList<E> implements RandomAccess {
+public final class RedisList<E> extends AbstractList<E> implements RandomAccess, java.io.Serializable {
 
     private final Session session;
     private final RList<byte[]> list;
@@ -95,5 +95,11 @@ public final class RedisList<E> extends AbstractList<E> implements RandomAccess 
     @Override
     public String toString() {
         return "RedisList[" + name + "]" + super.toString();
+    }
+
+    /** Travels as a {@link RedisHandle}: the receiving process attaches to the same keys over its own session. */
+    @java.io.Serial
+    private Object writeReplace() {
+        return RedisHandle.of(session, RedisHandle.Kind.LIST, name);
     }
 }

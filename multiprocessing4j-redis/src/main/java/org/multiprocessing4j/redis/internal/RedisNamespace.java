@@ -8,11 +8,15 @@ import java.util.Objects;
  * A manager-style namespace in a Redis hash ({@code mp4j:<session>:d:ns:<name>}): attributes
  * by name, each read or write one server operation. Thread-safe.
  */
-public final class RedisNamespace implements Namespace {
+public final class RedisNamespace implements Namespace, java.io.Serializable {
 
+    private final Session session;
+    private final String name;
     private final RedisDict<String, Object> attributes;
 
     public RedisNamespace(Session session, String name) {
+        this.session = session;
+        this.name = name;
         this.attributes = new RedisDict<>(session, "ns:" + name, true);
     }
 
@@ -46,5 +50,11 @@ public final class RedisNamespace implements Namespace {
             throw new java.util.NoSuchElementException("namespace has no attribute '" + name + "'");
         }
         attributes.remove(name);
+    }
+
+    /** Travels as a {@link RedisHandle}: the receiving process attaches to the same keys over its own session. */
+    @java.io.Serial
+    private Object writeReplace() {
+        return RedisHandle.of(session, RedisHandle.Kind.NAMESPACE, name);
     }
 }

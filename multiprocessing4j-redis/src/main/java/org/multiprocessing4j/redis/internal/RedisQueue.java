@@ -28,7 +28,7 @@ import java.util.concurrent.locks.LockSupport;
  * looking like an empty queue. Thread-safe; several programs share a queue made with the same
  * name in the same session.
  */
-public final class RedisQueue<E> implements JoinableQueue<E>, SimpleQueue<E> {
+public final class RedisQueue<E> implements JoinableQueue<E>, SimpleQueue<E>, java.io.Serializable {
 
     private final Session session;
     private final String name;
@@ -244,5 +244,11 @@ public final class RedisQueue<E> implements JoinableQueue<E>, SimpleQueue<E> {
             throw new IllegalArgumentException("name must be 1-200 printable characters without spaces: name=\"" + name + "\"");
         }
         return name;
+    }
+
+    /** Travels as a {@link RedisHandle}: the receiving process attaches to the same keys over its own session. */
+    @java.io.Serial
+    private Object writeReplace() {
+        return RedisHandle.of(session, RedisHandle.Kind.QUEUE, name, maxsize, joinable);
     }
 }

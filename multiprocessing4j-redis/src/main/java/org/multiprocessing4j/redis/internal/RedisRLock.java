@@ -21,7 +21,7 @@ import java.util.List;
  * slices of at most one second, each retried, so a token lost to a waiter that gave up delays
  * another by at most one slice. Thread-safe.
  */
-public final class RedisRLock implements RLock {
+public final class RedisRLock implements RLock, java.io.Serializable {
 
     private final Session session;
     private final String name;
@@ -121,5 +121,11 @@ public final class RedisRLock implements RLock {
     @Override
     public String toString() {
         return "RedisRLock[" + name + "]";
+    }
+
+    /** Travels as a {@link RedisHandle}: the receiving process attaches to the same keys over its own session. */
+    @java.io.Serial
+    private Object writeReplace() {
+        return RedisHandle.of(session, RedisHandle.Kind.RLOCK, name);
     }
 }

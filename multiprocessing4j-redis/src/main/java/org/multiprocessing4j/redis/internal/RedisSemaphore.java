@@ -11,18 +11,23 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * A semaphore as a Redis list of permit tokens ({@code mp4j:<session>:sem:<name>}): acquire pops
- * a token (blocking pops with exact timeouts, in slices), release pushes one. It serves as
- * {@link Semaphore}, {@link BoundedSemaphore} (release refuses above the bound, in the same
- * script) and {@link Lock} (one permit; any process may release, as CPython's Lock). A permit
- * taken by a process that dies is not returned, as in CPython. Waiters are served in the order
- * the server blocked them. Thread-safe; programs of the session share a semaphore by name.
+ * A semaphore as a Redis counter ({@code mp4j:<session>:sem:<name>}) changed only by Lua
+ * scripts: acquire decrements it when positive, release increments it (refusing above the bound
+ * in the same script). A caller that finds no permit registers as waiting and blocks on the
+ * wake list ({@code :wake}), to which a release adds a token while there are fewer tokens than
+ * waiters; each wake-up, and each slice of at most one second, is followed by another attempt,
+ * so a token taken by a waiter that then lost the race delays another by at most one slice. It
+ * serves as {@link Semaphore}, {@link BoundedSemaphore} and {@link Lock} (one permit; any
+ * process may release, as CPython's Lock). A permit taken by a process that dies is not
+ * returned, as in CPython. Thread-safe; programs of the session share a semaphore by name.
  */
-public final class RedisSemaphore implements BoundedSemaphore, Lock {
+public final class RedisSemaphore implements BoundedSemaphore, Lock, java.io.Serializable {
 
     private final Session session;
     private final String name;
-    private final String tokens;
+    private final String count;
+    private final String wake;
+    private final String waiting;
     private final int bound;
     private final boolean lock;
 
@@ -36,12 +41,13 @@ public final class RedisSemaphore implements BoundedSemaphore, Lock {
         }
         this.session = session;
         this.name = name;
-        this.tokens = session.key("sem:" + name);
+        this.count = session.key("sem:" + name);
+        this.wake = session.key("sem:" + name + ":wake");
+        this.waiting = session.key("sem:" + name + ":waiting");
         this.bound = bound;
         this.lock = lock;
         session.check();
-        session.link().eval(Scripts.SEM_INIT, RScript.ReturnType.LONG,
-                List.of(session.key("epoch"), tokens, session.key("sem:" + name + ":init")), session.epoch(), value);
+        session.link().eval(Scripts.SEM_INIT, RScript.ReturnType.LONG, List.of(session.key("epoch"), count), session.epoch(), value);
     }
 
     @Override
@@ -51,33 +57,54 @@ public final class RedisSemaphore implements BoundedSemaphore, Lock {
 
     @Override
     public boolean acquire(boolean block) {
-        return block ? acquire((Duration) null) : tryTake();
+        return block ? acquire((Duration) null) : take("try");
     }
 
-    /** Proceed in 2 steps: a non-blocking take (checks the epoch); then blocking pops in slices, re-checking the session. */
+    /**
+     * Proceed in 3 steps: an attempt that registers the caller as waiting if it fails; blocking
+     * pops of the wake list in slices, each followed by another attempt; unregistering if the
+     * time runs out or the wait is interrupted.
+     */
     @Override
     public boolean acquire(Duration timeout) {
-        if (tryTake()) {
+        if (take("first")) {
             return true;
         }
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + Math.max(0, timeout.toNanos());
-        while (true) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return false;
+        boolean taken = false;
+        try {
+            while (!taken) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                if (session.link().blpop(wake, Session.slice(Duration.ofNanos(left))) == null) {
+                    session.checkEpoch();
+                }
+                taken = take("again");
             }
-            session.check();
-            if (session.link().blpop(tokens, Session.slice(Duration.ofNanos(left))) != null) {
-                return true;
+            return true;
+        } finally {
+            if (!taken) {
+                boolean interrupted = Thread.interrupted(); // unregistering must not be cut short
+                try {
+                    session.link().eval(Scripts.SEM_GIVE_UP, RScript.ReturnType.LONG, List.of(session.key("epoch"), waiting),
+                            session.epoch());
+                } catch (RuntimeException e) {
+                    // the session is lost or closed: nothing waits any more
+                } finally {
+                    if (interrupted) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
             }
-            session.checkEpoch();
         }
     }
 
-    private boolean tryTake() {
+    private boolean take(String mode) {
         session.check();
-        Long got = session.link().eval(Scripts.SEM_TRY, RScript.ReturnType.LONG, List.of(session.key("epoch"), tokens),
-                session.epoch());
+        Long got = session.link().eval(Scripts.SEM_TAKE, RScript.ReturnType.LONG,
+                List.of(session.key("epoch"), count, waiting), session.epoch(), mode);
         return got == 1;
     }
 
@@ -85,12 +112,13 @@ public final class RedisSemaphore implements BoundedSemaphore, Lock {
     public void release() {
         session.check();
         try {
-            session.link().eval(Scripts.SEM_RELEASE, RScript.ReturnType.LONG, List.of(session.key("epoch"), tokens),
-                    session.epoch(), bound);
+            session.link().eval(Scripts.SEM_RELEASE, RScript.ReturnType.LONG,
+                    List.of(session.key("epoch"), count, wake, waiting), session.epoch(), bound > 0 ? bound : Integer.MAX_VALUE);
         } catch (RedisLink.ScriptError e) {
             if (e.is("MP4J_OVER_RELEASE")) {
                 throw new IllegalStateException(lock ? "release of an unlocked lock '" + name + "'"
-                        : "semaphore '" + name + "' released too many times (bound " + bound + ")");
+                        : bound > 0 ? "semaphore '" + name + "' released too many times (bound " + bound + ")"
+                        : "semaphore '" + name + "' cannot go above Integer.MAX_VALUE");
             }
             throw e;
         }
@@ -99,7 +127,7 @@ public final class RedisSemaphore implements BoundedSemaphore, Lock {
     @Override
     public int getValue() {
         session.check();
-        Long n = session.link().eval(Scripts.LENGTH, RScript.ReturnType.LONG, List.of(session.key("epoch"), tokens),
+        Long n = session.link().eval(Scripts.SEM_VALUE, RScript.ReturnType.LONG, List.of(session.key("epoch"), count),
                 session.epoch());
         return n.intValue();
     }
@@ -125,5 +153,11 @@ public final class RedisSemaphore implements BoundedSemaphore, Lock {
     @Override
     public String toString() {
         return (lock ? "RedisLock[" : "RedisSemaphore[") + name + "]";
+    }
+
+    /** Travels as a {@link RedisHandle}: the receiving process attaches to the same keys over its own session. */
+    @java.io.Serial
+    private Object writeReplace() {
+        return RedisHandle.of(session, RedisHandle.Kind.SEMAPHORE, name, 0, bound, lock);
     }
 }

@@ -7,9 +7,10 @@ import org.multiprocessing4j.internal.context.WorkerPool;
 import org.multiprocessing4j.internal.spawn.Popen;
 
 /**
- * The start method of a Redis context ({@code "redis"}): pools are {@link RedisWorkerPool}s whose
- * chunks run on the session's host agents, with {@link #retries()} reruns of a chunk whose agent
- * died. Immutable and thread-safe.
+ * The start method of a Redis context ({@code "redis"}): processes ({@link RedisPopen}) and the
+ * chunks of pools ({@link RedisWorkerPool}) run on the session's host agents, each in a local
+ * child JVM of the agent that takes it, with {@link #retries()} reruns of a chunk whose agent
+ * died (never of a process). Immutable and thread-safe.
  *
  * @param retries how many times a chunk whose agent died runs again elsewhere (0: it fails with
  *        {@code WorkerLostException})
@@ -32,7 +33,7 @@ public record RedisStartMethod(Session session, int retries) implements StartMet
 
     @Override
     public Popen start(ProcessLaunch process) {
-        throw new UnsupportedOperationException("processes on agents are not implemented yet (issue 15)");
+        return RedisPopen.launch(session, process);
     }
 
     /** A process runs on an agent's host, apart from this JVM, which joins or terminates it at exit. */

@@ -159,29 +159,51 @@ public final class Scripts {
             return 1
             """;
 
-    /** KEYS epoch, tokens, init; ARGV epoch, initial value → creates the permits once (a named semaphore keeps its state). */
+    /** KEYS epoch, count; ARGV epoch, initial value → creates the count once (a named semaphore keeps its state). */
     public static final String SEM_INIT = EPOCH + """
-            if redis.call('SET', KEYS[3], ARGV[2], 'NX') then
-              for i = 1, tonumber(ARGV[2]) do redis.call('RPUSH', KEYS[2], '1') end
-            end
-            return tonumber(redis.call('GET', KEYS[3]))
+            redis.call('SET', KEYS[2], ARGV[2], 'NX')
+            return tonumber(redis.call('GET', KEYS[2]))
             """;
 
     /**
-     * Returns a permit, refusing above the bound when one is given.
-     * KEYS epoch, tokens; ARGV epoch, bound (0: none), what a release of an unlocked lock means ('lock' or '') → the value.
+     * Takes a permit if one is there. With ARGV[2] 'first', a caller that finds none registers
+     * as waiting (releases then leave it a wake token); 'again' is a registered waiter's retry
+     * (unregistered when it takes one); 'try' never registers.
+     * KEYS epoch, count, waiting; ARGV epoch, mode → 1 taken, 0 not.
      */
-    public static final String SEM_RELEASE = EPOCH + """
-            local n = redis.call('LLEN', KEYS[2])
-            local bound = tonumber(ARGV[2])
-            if bound > 0 and n >= bound then return redis.error_reply('MP4J_OVER_RELEASE ' .. n) end
-            return redis.call('RPUSH', KEYS[2], '1')
+    public static final String SEM_TAKE = EPOCH + """
+            if tonumber(redis.call('GET', KEYS[2])) > 0 then
+              redis.call('DECR', KEYS[2])
+              if ARGV[2] == 'again' then redis.call('DECR', KEYS[3]) end
+              return 1
+            end
+            if ARGV[2] == 'first' then redis.call('INCR', KEYS[3]) end
+            return 0
             """;
 
-    /** KEYS epoch, tokens; ARGV epoch → a permit taken (1) or not (0). */
-    public static final String SEM_TRY = EPOCH + """
-            if redis.call('LPOP', KEYS[2]) then return 1 end
-            return 0
+    /** A registered waiter gives up. KEYS epoch, waiting; ARGV epoch. */
+    public static final String SEM_GIVE_UP = EPOCH + """
+            return redis.call('DECR', KEYS[2])
+            """;
+
+    /**
+     * Returns a permit, refusing above the bound (Integer.MAX_VALUE without one), and leaves a
+     * wake token while there are fewer tokens than registered waiters (so tokens stay bounded).
+     * KEYS epoch, count, wake, waiting; ARGV epoch, bound → the value, or error MP4J_OVER_RELEASE.
+     */
+    public static final String SEM_RELEASE = EPOCH + """
+            local n = tonumber(redis.call('GET', KEYS[2]))
+            local bound = tonumber(ARGV[2])
+            if n >= bound then return redis.error_reply('MP4J_OVER_RELEASE ' .. n) end
+            if redis.call('LLEN', KEYS[3]) < tonumber(redis.call('GET', KEYS[4]) or '0') then
+              redis.call('RPUSH', KEYS[3], '1')
+            end
+            return redis.call('INCR', KEYS[2])
+            """;
+
+    /** KEYS epoch, count; ARGV epoch → the value. */
+    public static final String SEM_VALUE = EPOCH + """
+            return tonumber(redis.call('GET', KEYS[2]))
             """;
 
     /** KEYS epoch, flag, waiters; ARGV epoch, wake prefix → sets the flag and wakes every registered waiter. */
@@ -336,5 +358,42 @@ public final class Scripts {
     /** KEYS epoch, state; ARGV epoch → {count, broken 0|1}. */
     public static final String BARRIER_STATE = EPOCH + """
             return {tonumber(redis.call('HGET', KEYS[2], 'count') or '0'), tonumber(redis.call('HGET', KEYS[2], 'broken') or '0')}
+            """;
+
+    /** KEYS epoch, value; ARGV epoch → the value's text. */
+    public static final String VALUE_GET = EPOCH + """
+            return redis.call('GET', KEYS[2])
+            """;
+
+    /** KEYS epoch, value; ARGV epoch, text → sets it. */
+    public static final String VALUE_SET = EPOCH + """
+            redis.call('SET', KEYS[2], ARGV[2])
+            return 1
+            """;
+
+    /** Adds to a 32-bit integer, wrapping as Java's int does. KEYS epoch, value; ARGV epoch, delta → the new value. */
+    public static final String VALUE_ADD = EPOCH + """
+            local n = tonumber(redis.call('GET', KEYS[2])) + tonumber(ARGV[2])
+            if n > 2147483647 then n = n - 4294967296 elseif n < -2147483648 then n = n + 4294967296 end
+            redis.call('SET', KEYS[2], string.format('%d', n))
+            return n
+            """;
+
+    /** KEYS epoch, value; ARGV epoch, expected text, new text → 1 swapped, 0 not. */
+    public static final String VALUE_CAS = EPOCH + """
+            if redis.call('GET', KEYS[2]) ~= ARGV[2] then return 0 end
+            redis.call('SET', KEYS[2], ARGV[3])
+            return 1
+            """;
+
+    /** KEYS epoch, array; ARGV epoch, from (0-based), values... → writes a range (bounds checked by the caller). */
+    public static final String ARRAY_SET_RANGE = EPOCH + """
+            for i = 3, #ARGV do redis.call('LSET', KEYS[2], tonumber(ARGV[2]) + i - 3, ARGV[i]) end
+            return 1
+            """;
+
+    /** KEYS epoch, array; ARGV epoch, from, to (inclusive) → the elements' texts. */
+    public static final String ARRAY_RANGE = EPOCH + """
+            return redis.call('LRANGE', KEYS[2], ARGV[2], ARGV[3])
             """;
 }

@@ -67,6 +67,16 @@ public final class Session implements AutoCloseable {
         this.prefix = "mp4j:" + options.session() + ":";
         this.id = kind.charAt(0) + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         this.host = hostLabel != null ? hostLabel : hostName();
+        if (GUEST.equals(kind)) { // no lease, no entry: it neither keeps the session alive nor reaps
+            byte[] got = link.call(org.redisson.client.protocol.RedisCommands.GET, key("epoch"), key("epoch"));
+            if (got == null) {
+                throw new SessionLostException("session '" + options.session() + "' does not exist on " + link.address()
+                        + " (every program of it has left)");
+            }
+            this.epoch = new String(got, java.nio.charset.StandardCharsets.UTF_8);
+            this.renewer = null;
+            return;
+        }
         String mine = UUID.randomUUID().toString();
         byte[] got = link.eval(Scripts.JOIN, RScript.ReturnType.VALUE,
                 List.of(key("epoch"), key("parties"), key("lease:" + id)),
@@ -82,7 +92,14 @@ public final class Session implements AutoCloseable {
     }
 
     /**
-     * Joins the session as a party of {@code kind} ("context" or "agent").
+     * The kind of a party that only uses objects it was handed (a child process, a pool task):
+     * it holds no lease and is not counted among the session's programs, so a short-lived
+     * process killed outright leaves nothing behind and never keeps the session's keys alive.
+     */
+    public static final String GUEST = "guest";
+
+    /**
+     * Joins the session as a party of {@code kind} ("context", "agent" or {@link #GUEST}).
      *
      * @param hostLabel how this party's host is named in messages (null: the host name)
      */
@@ -223,6 +240,10 @@ public final class Session implements AutoCloseable {
             state = State.CLOSED;
         }
         if (was == State.CLOSED) {
+            return;
+        }
+        if (renewer == null) { // a guest leaves nothing
+            link.close();
             return;
         }
         renewer.shutdownNow();

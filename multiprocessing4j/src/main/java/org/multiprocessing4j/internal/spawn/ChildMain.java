@@ -139,7 +139,8 @@ public final class ChildMain {
     /**
      * Waits for the non-daemon threads the process left running when {@code run()} returned, as
      * CPython's child joins them ({@code threading._shutdown}) and as a JVM does after its
-     * {@code main}; daemon threads do not delay the exit. Threads started meanwhile are waited
+     * {@code main}; daemon threads and a library's declared service threads
+     * ({@link SpawnRuntime#addServiceThreads}) do not delay the exit. Threads started meanwhile are waited
      * for too. An interrupt ends the wait (the exit goes on).
      */
     private static void joinNonDaemonThreads() {
@@ -154,7 +155,7 @@ public final class ChildMain {
             Thread next = null;
             for (int i = 0; i < n && next == null; i++) {
                 Thread t = threads[i];
-                if (t != me && !t.isDaemon() && t.isAlive()) {
+                if (t != me && !t.isDaemon() && t.isAlive() && !SpawnRuntime.isServiceThread(t)) {
                     next = t;
                 }
             }

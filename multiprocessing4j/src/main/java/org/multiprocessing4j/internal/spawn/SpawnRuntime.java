@@ -46,6 +46,29 @@ public final class SpawnRuntime {
 
     private SpawnRuntime() {}
 
+    /** Threads a library keeps for itself, which a child does not wait for at the end of its run. */
+    private static final java.util.List<java.util.function.Predicate<Thread>> SERVICE_THREADS =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * Declares threads that a library (the Redis client) starts as non-daemon threads and stops
+     * in an exit phase: a child ends when its own non-daemon threads have, without waiting for
+     * these, and the exit phases then stop them.
+     */
+    public static void addServiceThreads(java.util.function.Predicate<Thread> which) {
+        SERVICE_THREADS.add(java.util.Objects.requireNonNull(which, "which"));
+    }
+
+    /** Whether {@code t} was declared with {@link #addServiceThreads}. */
+    public static boolean isServiceThread(Thread t) {
+        for (var p : SERVICE_THREADS) {
+            if (p.test(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Runs {@code task} when this JVM exits (normally or by a signal it can catch), in
      * {@code phase}. Registered during exit, it is ignored.
