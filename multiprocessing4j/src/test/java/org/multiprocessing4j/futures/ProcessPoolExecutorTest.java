@@ -85,6 +85,7 @@ class ProcessPoolExecutorTest {
         }).get());
         assertInstanceOf(IllegalStateException.class, e.getCause());
         assertEquals("bad task", e.getCause().getMessage());
+        assertTrue(e.getMessage().startsWith("task 0 failed in "), "numbered in the order of submission: " + e.getMessage());
 
         var lost = assertThrows(ExecutionException.class, () -> executor.submit(() -> {
             System.exit(3);
