@@ -16,7 +16,11 @@
  * status set again). So an interrupted {@code get} never swallows an item, an interrupted
  * {@code lockInterruptibly} leaves no lock held, an interrupted {@code acquire} does not take the
  * next {@code release()}, and a barrier follows {@code CyclicBarrier}'s rule. The thread's
- * connection stays open, so the locks it holds on the server stay its own. A method of a
- * registered type of your own sees the interrupt as its thread's {@link Thread#interrupt()}.
+ * connection stays open, so the locks it holds on the server stay its own. A call made with the
+ * interrupt status already set is forwarded the same way: a wait on the server throws at once,
+ * as it would locally, and a call that does not wait ({@code release()}, {@code unlock()} in a
+ * {@code finally} after an interrupted wait, a dict's {@code get}) is made; the status stays
+ * set. A method of a registered type of your own sees the interrupt as its thread's
+ * {@link Thread#interrupt()}.
  */
 package org.multiprocessing4j.managers;

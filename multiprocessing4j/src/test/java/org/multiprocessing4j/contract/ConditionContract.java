@@ -2,6 +2,8 @@ package org.multiprocessing4j.contract;
 
 import org.junit.jupiter.api.Test;
 import org.multiprocessing4j.Condition;
+import org.multiprocessing4j.InterruptedWaitException;
+import org.multiprocessing4j.testing.Await;
 import org.multiprocessing4j.Event;
 import org.multiprocessing4j.IntValue;
 
@@ -57,6 +59,30 @@ public abstract class ConditionContract extends ContractBase {
             }
         });
         assertTrue(await(waiter), "the waiter did not see the child's change");
+    }
+
+    /**
+     * An interrupted wait throws holding the lock again, and the waiter's release frees it
+     * (issue 17: a manager's waiter lost its connection, and with it the lock, for ever).
+     */
+    @Test
+    void anInterruptedWaitHoldsTheLockAgainAndItsReleaseFreesIt() {
+        Condition c = backend.condition();
+        var waiter = running(() -> {
+            c.acquire();
+            try {
+                return c.await(LIMIT) ? "signalled" : "timed out";
+            } catch (InterruptedWaitException e) {
+                return "interrupted";
+            } finally {
+                c.release(); // IllegalMonitorStateException if the wait had not taken the lock again
+            }
+        });
+        Await.until("the waiter waits", LIMIT, () -> c.waiting() == 1);
+        waiter.thread().interrupt();
+        assertEquals("interrupted", await(waiter.result()));
+        assertTrue(c.acquire(LIMIT), "the lock stayed held");
+        c.release();
     }
 
     @Test

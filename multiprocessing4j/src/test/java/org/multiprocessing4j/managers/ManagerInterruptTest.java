@@ -164,6 +164,18 @@ class ManagerInterruptTest {
         assertTrue(s.acquire(false));
     }
 
+    /** A proxy closed by an interrupted thread still releases its object on the manager, and the interrupt stays. */
+    @Test
+    void aProxyClosedByAnInterruptedThreadIsReleased() {
+        int before = manager.objectCount();
+        Queue<String> q = manager.queue();
+        assertEquals(before + 1, manager.objectCount());
+        Thread.currentThread().interrupt();
+        q.close();
+        assertTrue(Thread.interrupted(), "close keeps the interrupt status");
+        assertEquals(before, manager.objectCount(), "the manager still holds the closed proxy's object");
+    }
+
     /**
      * Interrupts racing items, 200 rounds, the interrupt before the put in half of them and after
      * it in the others: every item is delivered exactly once.

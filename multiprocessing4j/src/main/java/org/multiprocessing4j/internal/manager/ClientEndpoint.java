@@ -26,8 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link ManagerException} naming the manager; nothing waits beyond the socket's own
  * end-of-stream, so a call to a manager that died fails at once.
  *
- * <p>Interrupts: a thread interrupted while its call is on the server forwards the interrupt
- * (a CANCEL on a connection of its own, see {@link Server}) and goes on waiting for the reply,
+ * <p>Interrupts: a thread interrupted while its call is on the server (or on entry) forwards
+ * the interrupt (a CANCEL on a connection of its own, see {@link Server}) and waits for the reply,
  * which says what happened there: the call threw (it had no effect, as
  * {@code java.util.concurrent} guarantees for an interrupted wait) and that exception is
  * thrown here, or it completed first and its result is returned with the interrupt status set
@@ -92,18 +92,37 @@ public final class ClientEndpoint implements Route {
 
     @Override
     public Object call(Wire.Request request) throws Throwable {
+        // An interrupt pending on entry is not a refusal here: it goes to the manager with the
+        // call, so that its waits throw at once, as they would locally, while calls that do
+        // not wait (a release, an unlock) still happen. The status is set again at the end,
+        // except when an InterruptedException reports it (java.util.concurrent's forms).
+        boolean[] interrupted = {Thread.interrupted()};
+        try {
+            return exchange(request, interrupted);
+        } catch (InterruptedException e) {
+            interrupted[0] = false;
+            throw e;
+        } finally {
+            if (interrupted[0]) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Sends {@code request} and waits for its reply, forwarding interrupts; {@code interrupted[0]}: one came. */
+    private Object exchange(Wire.Request request, boolean[] interrupted) throws Throwable {
         Channel ch = channel();
         Connection c = ch.connection;
         byte[] out = Wire.encodeRequest(serializer, request); // an unserialisable argument fails here, nothing sent
-        boolean interrupted = false;
-        boolean delivered = false; // the interrupt reached the server
+        long call = ch.sent + 1;
+        boolean delivered = interrupted[0] && cancel(ch.token, call); // the interrupt reached the manager
         byte[] in;
         try {
-            c.sendBytes(out); // interrupted: nothing was sent, or the transport closed itself mid-frame
-            long call = ++ch.sent;
+            c.sendBytes(out);
+            ch.sent = call;
             while (true) {
                 try {
-                    if (interrupted && !delivered && !c.poll(CANCEL_RETRY)) {
+                    if (interrupted[0] && !delivered && !c.poll(CANCEL_RETRY)) {
                         delivered = cancel(ch.token, call); // the manager could not be told yet: again
                         continue;
                     }
@@ -111,7 +130,7 @@ public final class ClientEndpoint implements Route {
                     break;
                 } catch (InterruptedWaitException e) {
                     Thread.interrupted(); // kept in 'interrupted'; set again once the reply is here
-                    interrupted = true;
+                    interrupted[0] = true;
                     if (!delivered) {
                         delivered = cancel(ch.token, call);
                     }
@@ -120,31 +139,23 @@ public final class ClientEndpoint implements Route {
         } catch (EndOfStreamException | ConnectionException | IllegalStateException e) {
             drop(c);
             String reason = closedReason;
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
             throw new ManagerException(reason != null ? reason : e instanceof EndOfStreamException
                     ? "the manager at " + address + " is gone (it was shut down, or its process died): " + e.getMessage()
                     : "the connection to the manager at " + address + " failed: " + e.getMessage(), e);
         } catch (InterruptedWaitException e) {
-            if (c.isClosed()) {
+            // a send interrupted while the socket was full: nothing of it went, or the transport
+            // closed itself mid-frame; a cancel already naming this call would hit the next one
+            if (c.isClosed() || delivered) {
                 drop(c);
             }
+            interrupted[0] = true;
             throw e;
         }
         Object reply = Wire.decodeReply(serializer, in);
         if (reply instanceof Wire.Failure f) {
-            Throwable t = rebuild(f);
-            // InterruptedException (lockInterruptibly ...) reports the interrupt with the status clear
-            if (interrupted && !(t instanceof InterruptedException)) {
-                Thread.currentThread().interrupt();
-            }
-            throw t;
+            throw rebuild(f);
         }
-        if (interrupted) {
-            Thread.currentThread().interrupt(); // the call completed first: its effect is delivered
-        }
-        return reply;
+        return reply; // with an interrupt: the call completed first, and its effect is delivered
     }
 
     /**

@@ -106,11 +106,18 @@ public final class ProxyHandler implements java.lang.reflect.InvocationHandler, 
                 t = transit;
                 transit = 0;
             }
+            // An interrupted thread closes its proxies too (a try-with-resources it leaves): the
+            // release does not wait on the manager, so it runs, and the interrupt is kept.
+            boolean interrupted = Thread.interrupted();
             try {
                 route.call(t != 0 ? new Wire.Request(Wire.DROP_TRANSIT, id, 0, new Object[] {t})
                         : new Wire.Request(Wire.DECREF, id, 0, null));
             } catch (Throwable ignored) {
                 // the manager is gone: nothing to release there
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
     }

@@ -1,6 +1,9 @@
 package org.multiprocessing4j.internal.pool;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The future of one task submitted to an executor on a {@link PoolEngine}. As in Python's
@@ -11,6 +14,7 @@ public final class PoolFuture<T> extends CompletableFuture<T> {
 
     private final ChunkEngine engine;
     private volatile long chunkId = -1;
+    private volatile String failedAs; // which task failed where, when it failed with its own exception
 
     PoolFuture(ChunkEngine engine) {
         this.engine = engine;
@@ -23,6 +27,35 @@ public final class PoolFuture<T> extends CompletableFuture<T> {
     /** The engine's id of this task's chunk. */
     public long chunkId() {
         return chunkId;
+    }
+
+    /** Set before the future fails with the task's own exception: the message of {@code get}'s exception. */
+    void failedAs(String message) {
+        this.failedAs = message;
+    }
+
+    /** As {@link CompletableFuture#get()}; a task's own exception comes with which task it was ("task 2 failed in ..."). */
+    @Override
+    public T get() throws InterruptedException, ExecutionException {
+        try {
+            return super.get();
+        } catch (ExecutionException e) {
+            throw named(e);
+        }
+    }
+
+    @Override
+    public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+        try {
+            return super.get(timeout, unit);
+        } catch (ExecutionException e) {
+            throw named(e);
+        }
+    }
+
+    private ExecutionException named(ExecutionException e) {
+        String message = failedAs;
+        return message != null ? new ExecutionException(message, e.getCause()) : e;
     }
 
     /** As {@link CompletableFuture#cancel}: true also when the future was already cancelled. */

@@ -82,6 +82,9 @@ public final class PoolOps {
             id = engine.submit(Chunk.Kind.CALL, callable, null, 0, (values, failures) -> {
                 if (failures != null && failures[0] != null) {
                     Throwable failure = AsyncResultImpl.remoteCause(failures[0]);
+                    if (failure != failures[0]) {
+                        future.failedAs(failures[0].getMessage()); // "task 2 failed in ...", for get()
+                    }
                     future.completeExceptionally(failure instanceof BrokenPoolException b && !(b instanceof BrokenProcessPoolException)
                             ? new BrokenProcessPoolException("the executor is broken: " + b.getMessage(), b) : failure);
                 } else {
