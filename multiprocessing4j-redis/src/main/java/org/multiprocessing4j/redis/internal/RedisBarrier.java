@@ -83,6 +83,7 @@ public final class RedisBarrier implements Barrier, java.io.Serializable {
                     }
                     return passedOrBroken(wake, index); // passed meanwhile: not a timeout
                 }
+                RedisLink.throwIfInterrupted("waiting at barrier '" + name + "'");
                 byte[] word = session.link().blpop(wake, Session.slice(Duration.ofNanos(left)));
                 if (word != null) {
                     return outcome(word, index);

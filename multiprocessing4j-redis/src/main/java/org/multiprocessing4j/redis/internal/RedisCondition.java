@@ -99,6 +99,7 @@ public final class RedisCondition implements Condition, java.io.Serializable {
                 if (left <= 0) {
                     break;
                 }
+                RedisLink.throwIfInterrupted("waiting on a condition");
                 woken = session.link().blpop(wake, Session.slice(Duration.ofNanos(left))) != null;
                 if (!woken) {
                     session.checkEpoch();

@@ -73,6 +73,7 @@ public final class RedisEvent implements Event, java.io.Serializable {
                 if (left <= 0) {
                     break;
                 }
+                RedisLink.throwIfInterrupted("waiting for an event");
                 if (session.link().blpop(wake, Session.slice(Duration.ofNanos(left))) != null) {
                     return true;
                 }

@@ -205,15 +205,27 @@ public final class RedisLink implements AutoCloseable {
         return client;
     }
 
+    /**
+     * Waits for a command this thread sent. An interrupt does not cut the wait short: the command
+     * is on its way and may take effect on the server (pop an item, take a permit), so its
+     * answer is awaited (at most one slice and the server limit) and returned with the
+     * interrupt status set again. A blocking operation sees the interrupt between its slices
+     * ({@link #throwIfInterrupted}), when its last slice had no effect, so an interrupted
+     * operation has either happened or not at all (the managers' rule, issue 17).
+     */
     private <R> R await(RFuture<R> f, Duration blocking, String what) {
         var cf = f.toCompletableFuture();
         long limit = serverTimeout.toMillis() * 2 + blocking.toMillis() + 500;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(limit);
+        boolean interrupted = false;
         try {
-            return cf.get(limit, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            cf.cancel(false);
-            Thread.currentThread().interrupt();
-            throw new InterruptedWaitException("interrupted while waiting for " + what + " on " + address, e);
+            while (true) {
+                try {
+                    return cf.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
         } catch (TimeoutException e) {
             cf.cancel(false);
             throw new SessionLostException(what + " got no answer from " + address + " within " + limit + " ms");
@@ -221,6 +233,20 @@ public final class RedisLink implements AutoCloseable {
             throw new SessionLostException(what + " on " + address + " was cancelled (the client is shutting down)", e);
         } catch (ExecutionException e) {
             throw translate(what, e.getCause());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Throws {@link InterruptedWaitException} (the interrupt status stays set) if this thread was
+     * interrupted: what a blocking operation calls before each slice.
+     */
+    public static void throwIfInterrupted(String what) {
+        if (Thread.currentThread().isInterrupted()) {
+            throw InterruptedWaitException.of(what, new InterruptedException());
         }
     }
 

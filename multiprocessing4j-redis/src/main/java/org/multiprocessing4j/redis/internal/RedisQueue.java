@@ -78,10 +78,7 @@ public final class RedisQueue<E> implements JoinableQueue<E>, SimpleQueue<E>, ja
                 throw new QueueFullException("queue '" + name + "' is still full (maxsize=" + maxsize + ") after " + timeout);
             }
             LockSupport.parkNanos(Math.min(left, pause));
-            if (Thread.interrupted()) {
-                throw new org.multiprocessing4j.InterruptedWaitException("interrupted while waiting for room in queue '" + name + "'",
-                        new InterruptedException());
-            }
+            RedisLink.throwIfInterrupted("waiting for room in queue '" + name + "'");
             pause = Math.min(pause * 2, 20_000_000);
             if (offer(bytes)) {
                 return;
@@ -127,6 +124,7 @@ public final class RedisQueue<E> implements JoinableQueue<E>, SimpleQueue<E>, ja
             if (left <= 0) {
                 throw new QueueEmptyException("queue '" + name + "' is still empty after " + timeout);
             }
+            RedisLink.throwIfInterrupted("waiting for an item of queue '" + name + "'");
             session.check();
             b = session.link().blpop(list, Session.slice(Duration.ofNanos(left)));
             if (b != null) {

@@ -63,6 +63,7 @@ public final class RedisRLock implements RLock, java.io.Serializable {
             if (left <= 0) {
                 return false;
             }
+            RedisLink.throwIfInterrupted("waiting for a lock");
             if (session.link().blpop(wake, Session.slice(Duration.ofNanos(left))) == null) {
                 session.checkEpoch();
             }

@@ -78,6 +78,7 @@ public final class RedisSemaphore implements BoundedSemaphore, Lock, java.io.Ser
                 if (left <= 0) {
                     return false;
                 }
+                RedisLink.throwIfInterrupted("waiting for a permit");
                 if (session.link().blpop(wake, Session.slice(Duration.ofNanos(left))) == null) {
                     session.checkEpoch();
                 }
