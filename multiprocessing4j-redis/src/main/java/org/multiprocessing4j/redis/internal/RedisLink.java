@@ -33,7 +33,9 @@ import java.util.concurrent.TimeoutException;
  * <p>Thread-safe. Every call either returns what the server answered or throws
  * {@link SessionLostException} naming the address, when the server did not answer within
  * {@link RedisOptions#serverTimeout()} (Redisson retries sending for that long, then the call
- * gives up), or {@link InterruptedWaitException} when the calling thread was interrupted.
+ * gives up). An interrupt does not abandon a call (its command may take effect on the server):
+ * the answer is returned with the interrupt status set, and blocking operations throw
+ * {@link InterruptedWaitException} between their slices ({@link #throwIfInterrupted}).
  */
 public final class RedisLink implements AutoCloseable {
 
