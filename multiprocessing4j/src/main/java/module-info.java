@@ -17,4 +17,5 @@ module org.multiprocessing4j {
     // The backend SPI (see the package's documentation), for the Redis backend's module only.
     exports org.multiprocessing4j.internal.context to org.multiprocessing4j.redis;
     exports org.multiprocessing4j.internal.spawn to org.multiprocessing4j.redis;
+    exports org.multiprocessing4j.internal.connection to org.multiprocessing4j.redis;
 }

@@ -5,6 +5,7 @@ import org.multiprocessing4j.Pool;
 import org.multiprocessing4j.WorkerLostException;
 import org.multiprocessing4j.internal.spawn.Popen;
 import org.multiprocessing4j.internal.spawn.SpawnPopen;
+import org.multiprocessing4j.internal.spawn.WarmSpares;
 import org.multiprocessing4j.internal.wire.Serializers;
 import org.multiprocessing4j.redis.internal.Codec;
 import org.multiprocessing4j.redis.internal.Envelopes;
@@ -38,8 +39,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *        [--user NAME] [--password-file PATH] --authkey-file PATH [--session NAME] [--slots N] [--host LABEL]
  * </pre>
  * or {@link #start(RedisOptions, int)} in a program. {@code --slots} is how many chunks run at
- * once (one local worker JVM each); {@code --host} names the agent in messages (default: the
- * host name).
+ * once (one local worker JVM each, or one process of a Redis context); {@code --host} names
+ * the agent in messages (default: the host name). From its first process of a Redis context
+ * on, the agent keeps a spare JVM booted for the next one (the warm start method), so later
+ * processes cost no JVM start-up.
  *
  * <p>An agent holds a lease in the session; while it lives, chunks it took stay in its in-flight
  * list until their results are acknowledged by the fenced script. If it loses its lease (a stop
@@ -195,7 +198,9 @@ public final class Agent implements AutoCloseable {
     }
 
     /**
-     * Runs a process of a Redis context as a local child JVM, as the spawn start method would,
+     * Runs a process of a Redis context as a local child JVM, as the warm start method would (on
+     * a spare JVM booted ahead, {@code multiprocessing4j.warm.spares} of them; afresh when the
+     * process has JVM arguments or environment variables of its own),
      * and returns its exit code as the chunk's outcome. Proceed in 4 steps: check the seal and
      * the fingerprint; launch; tell the driver the pid; relay terminate/kill requests until the
      * child ends.
@@ -205,7 +210,7 @@ public final class Agent implements AutoCloseable {
         try {
             var spec = (Envelopes.ProcessSpec) s.codec().open(Envelopes.PROCESS, sealed);
             checkFingerprint(s, "process " + spec.name(), spec.fingerprint());
-            child = SpawnPopen.launch(new SpawnPopen.Request(spec.name(), spec.daemon(), spec.authkey(), spec.jvmArgs(),
+            child = WarmSpares.launch(new SpawnPopen.Request(spec.name(), spec.daemon(), spec.authkey(), spec.jvmArgs(),
                     spec.env(), spec.payload(), spec.serializerName(), spec.parentName(), spec.startMethod()));
         } catch (RuntimeException e) {
             return failureOf(chunkId, e);
@@ -325,7 +330,10 @@ public final class Agent implements AutoCloseable {
         }
     }
 
-    /** Stops taking work, lets running chunks finish, kills the local workers and leaves the session. Idempotent. */
+    /**
+     * Stops taking work, lets running chunks finish, kills the local workers and the spare JVMs
+     * kept for processes, and leaves the session. Idempotent.
+     */
     @Override
     public void close() {
         closed = true;
@@ -333,6 +341,8 @@ public final class Agent implements AutoCloseable {
             supervisor.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            WarmSpares.shutdown();
         }
     }
 

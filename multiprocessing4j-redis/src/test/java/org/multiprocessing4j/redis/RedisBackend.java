@@ -19,7 +19,6 @@ import org.multiprocessing4j.contract.ContractBackend;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -40,9 +39,7 @@ final class RedisBackend implements ContractBackend {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        // A long lease: the suites test the primitives, not lease expiry, and an agent in this busy
-        // JVM can miss a 3 s lease while child JVMs start on a loaded 2-core machine.
-        var options = Options.builder(server, "contract").leaseTtl(Duration.ofSeconds(15)).build();
+        var options = Options.patient(server, "contract");
         agent = Agent.start(options, 2, "127.0.0.2");
         ctx = RedisContext.connect(options);
     }

@@ -26,8 +26,8 @@ class RedisPoolTest {
     @BeforeAll
     static void start() throws Exception {
         server = RedisServer.start();
-        agent = Agent.start(Options.of(server, "pool"), 2, "host-a");
-        ctx = RedisContext.connect(Options.of(server, "pool"));
+        agent = Agent.start(Options.patient(server, "pool"), 2, "host-a");
+        ctx = RedisContext.connect(Options.patient(server, "pool"));
     }
 
     @AfterAll

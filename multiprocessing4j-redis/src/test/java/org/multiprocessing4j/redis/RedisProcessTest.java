@@ -32,8 +32,8 @@ class RedisProcessTest {
     @BeforeAll
     void start() throws Exception {
         server = RedisServer.start();
-        agent = Agent.start(Options.of(server, "procs"), 2, "host-p");
-        ctx = RedisContext.connect(Options.of(server, "procs"));
+        agent = Agent.start(Options.patient(server, "procs"), 2, "host-p");
+        ctx = RedisContext.connect(Options.patient(server, "procs"));
     }
 
     @AfterAll
@@ -120,5 +120,37 @@ class RedisProcessTest {
         assertEquals("from a task", out.get(LIMIT));
         assertTrue(lock.isLocked(), "the task's acquire holds the same lock");
         lock.release();
+    }
+
+    @Test
+    void aPipeCarriesMessagesBothWaysAndToAProcessOnAnAgent() {
+        var duplex = ctx.pipe();
+        duplex.left().send("ping");
+        assertTrue(duplex.right().poll(LIMIT));
+        assertEquals("ping", duplex.right().recv());
+        duplex.right().sendBytes(new byte[] {1, 2, 3});
+        assertEquals(List.of(duplex.left()), Multiprocessing.wait(List.of(duplex.left()), LIMIT), "wait() sees the message");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new byte[] {1, 2, 3}, duplex.left().recvBytes());
+        assertFalse(duplex.left().poll(Duration.ofMillis(100)), "nothing more to read");
+        duplex.close();
+
+        var oneWay = ctx.pipe(false);
+        var reader = oneWay.left();
+        var writer = oneWay.right();
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> reader.send("no"));
+        var p = ctx.process(() -> {
+            for (int i = 0; i < 3; i++) {
+                writer.send(i);
+            }
+            writer.close();
+        });
+        p.start();
+        assertTrue(p.join(LIMIT));
+        assertEquals(0, p.exitCode());
+        writer.close(); // the last copy of the sending end: the reader sees the end after the data
+        assertEquals(List.of(0, 1, 2), List.of(reader.<Integer>recv(), reader.<Integer>recv(), reader.<Integer>recv()));
+        org.junit.jupiter.api.Assertions.assertThrows(org.multiprocessing4j.EndOfStreamException.class, reader::recv);
+        reader.close();
+        p.close();
     }
 }

@@ -95,6 +95,6 @@ public final class RedisBackend implements Backend {
 
     @Override
     public Pipe pipe(boolean duplex) {
-        throw new UnsupportedOperationException("Pipe on Redis is not implemented yet (issue 15)");
+        return RedisPipeEnd.open(session, fresh(), duplex);
     }
 }

@@ -160,7 +160,19 @@ public final class RedisLink implements AutoCloseable {
     /** {@code BLMOVE src dst LEFT RIGHT slice}: the element moved, or null when none came within {@code slice}. */
     public byte[] blmove(String src, String dst, Duration slice) {
         RFuture<Object> f = executor.writeAsync(src, ByteArrayCodec.INSTANCE, BLMOVE, src, dst, "LEFT", "RIGHT", seconds(slice));
-        return (byte[]) await(f, slice, "BLMOVE");
+        // A timeout's null reply decodes as an empty list, not null.
+        return await(f, slice, "BLMOVE") instanceof byte[] moved ? moved : null;
+    }
+
+    /**
+     * Waits at most {@code slice} until the list {@code key} is not empty, consuming nothing
+     * ({@code BLMOVE key key RIGHT RIGHT} moves the last element onto itself, so the order stays).
+     *
+     * @return whether the list had an element
+     */
+    public boolean awaitNonEmpty(String key, Duration slice) {
+        RFuture<Object> f = executor.writeAsync(key, ByteArrayCodec.INSTANCE, BLMOVE, key, key, "RIGHT", "RIGHT", seconds(slice));
+        return await(f, slice, "BLMOVE") instanceof byte[];
     }
 
     /** Deletes every key that starts with {@code prefix} (SCAN + UNLINK: KEYS is off-limits for ACL users). */

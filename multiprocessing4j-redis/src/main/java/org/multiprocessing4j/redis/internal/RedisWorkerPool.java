@@ -73,6 +73,7 @@ public final class RedisWorkerPool implements EngineWorkerPool, ChunkEngine {
     private final AtomicLong calls = new AtomicLong(); // apply/submit, numbered from 0 in submission order
     private final AtomicLong ignored = new AtomicLong();
     private final CountDownLatch terminated = new CountDownLatch(1);
+    private final Object sinks = new Object();
     private final Thread reader;
     private State state = State.RUN; // guarded by this
     private int feeders;             // guarded by this
@@ -237,13 +238,19 @@ public final class RedisWorkerPool implements EngineWorkerPool, ChunkEngine {
         complete(p, outcome);
     }
 
-    private static void complete(Pending p, Envelopes.Outcome outcome) {
-        if (outcome.whole() != null) {
-            var failures = new Throwable[p.size()];
-            Arrays.fill(failures, outcome.whole());
-            p.sink().completed(new Object[p.size()], failures);
-        } else {
-            p.sink().completed(outcome.values(), outcome.failures());
+    /**
+     * Calls a chunk's sink. Sinks (map collection, imap, user callbacks) expect one thread at a
+     * time: the reader normally, but also a terminate() or a lost session failing what is pending.
+     */
+    private void complete(Pending p, Envelopes.Outcome outcome) {
+        synchronized (sinks) {
+            if (outcome.whole() != null) {
+                var failures = new Throwable[p.size()];
+                Arrays.fill(failures, outcome.whole());
+                p.sink().completed(new Object[p.size()], failures);
+            } else {
+                p.sink().completed(outcome.values(), outcome.failures());
+            }
         }
     }
 

@@ -396,4 +396,14 @@ public final class Scripts {
     public static final String ARRAY_RANGE = EPOCH + """
             return redis.call('LRANGE', KEYS[2], ARGV[2], ARGV[3])
             """;
+
+    /** A copy of a pipe's sending end is closed; the last appends the end of stream. KEYS holders, list → holders left. */
+    public static final String PIPE_RELEASE = """
+            local n = redis.call('DECR', KEYS[1])
+            if n <= 0 then
+              redis.call('DEL', KEYS[1])
+              redis.call('RPUSH', KEYS[2], 'E')
+            end
+            return n
+            """;
 }
