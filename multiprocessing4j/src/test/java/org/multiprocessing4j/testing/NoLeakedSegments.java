@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 /**
  * Fails a test class that leaves shared memory behind: named {@code SharedMemory} segments
  * ({@code /dev/shm/mp4j-*}) created by this JVM's session during the class and not unlinked, or session directories
- * of root processes that have died (a killed root's watchdog must remove its directory). It
+ * of root processes that were this JVM's descendants and have died (a killed root's watchdog must remove its directory). It
  * removes what it finds, so the rest of the suite and the machine stay clean.
  */
 public final class NoLeakedSegments implements BeforeAllCallback, AfterAllCallback {
@@ -25,6 +25,26 @@ public final class NoLeakedSegments implements BeforeAllCallback, AfterAllCallba
     private static final Path SHM = Path.of("/dev/shm");
     private static final Pattern SESSION = Pattern.compile("(\\d+)-(\\d+)-[0-9a-f]+");
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(NoLeakedSegments.class);
+
+    /**
+     * The pids of every process seen as a descendant of this JVM (sampled every 50 ms from the
+     * first class on): only a dead root that was one of them is this JVM's to blame, as test
+     * classes run in several JVMs at once.
+     */
+    private static final Set<Long> DESCENDANTS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Thread.ofPlatform().daemon().name("descendant-sampler").start(() -> {
+            while (true) {
+                ProcessHandle.current().descendants().forEach(h -> DESCENDANTS.add(h.pid()));
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -105,7 +125,8 @@ public final class NoLeakedSegments implements BeforeAllCallback, AfterAllCallba
     private static List<Path> deadSessions(Set<Path> excluded) {
         return sessions().stream().filter(p -> !excluded.contains(p)).filter(p -> {
             var m = SESSION.matcher(p.getFileName().toString());
-            return m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).map(h -> !h.isAlive()).orElse(true);
+            return m.matches() && DESCENDANTS.contains(Long.parseLong(m.group(1)))
+                    && ProcessHandle.of(Long.parseLong(m.group(1))).map(h -> !h.isAlive()).orElse(true);
         }).toList();
     }
 }

@@ -21,7 +21,7 @@ public record RedisHandle(String session, Kind kind, String name, Object[] param
     private static final long serialVersionUID = 1L;
 
     /** The kinds of objects that travel. */
-    public enum Kind { QUEUE, SEMAPHORE, EVENT, RLOCK, CONDITION, BARRIER, DICT, LIST, NAMESPACE, INT_VALUE, DOUBLE_VALUE, INT_ARRAY, PIPE_END }
+    public enum Kind { QUEUE, SEMAPHORE, EVENT, RLOCK, CONDITION, BARRIER, DICT, LIST, NAMESPACE, INT_VALUE, DOUBLE_VALUE, INT_ARRAY }
 
     /** The handle of an object named {@code name} of {@code session}. */
     public static RedisHandle of(Session session, Kind kind, String name, Object... params) {
@@ -43,7 +43,6 @@ public record RedisHandle(String session, Kind kind, String name, Object[] param
             case LIST -> new RedisList<>(s, name);
             case NAMESPACE -> new RedisNamespace(s, name);
             case INT_VALUE, DOUBLE_VALUE, INT_ARRAY -> RedisValues.resolve(s, kind, name, params);
-            case PIPE_END -> RedisPipeEnd.attach(s, name, (String) params[0], (String) params[1]);
         };
     }
 }

@@ -3,7 +3,8 @@ package org.multiprocessing4j.redis.internal;
 import org.multiprocessing4j.ConnectionException;
 import org.multiprocessing4j.EndOfStreamException;
 import org.multiprocessing4j.Pipe;
-import org.multiprocessing4j.internal.connection.Connections;
+import org.multiprocessing4j.internal.connection.Handoff;
+import org.multiprocessing4j.internal.context.Access;
 import org.multiprocessing4j.internal.connection.Transport;
 import org.multiprocessing4j.internal.ready.Readiness;
 import org.multiprocessing4j.internal.ready.WaitSet;
@@ -59,13 +60,18 @@ public final class RedisPipeEnd implements Transport {
         session.check();
         var left = new RedisPipeEnd(session, name, "b", duplex ? "a" : null);
         var right = new RedisPipeEnd(session, name, duplex ? "a" : null, "b");
-        return new Pipe((org.multiprocessing4j.Connection) Connections.wrap(left),
-                (org.multiprocessing4j.Connection) Connections.wrap(right));
+        return new Pipe(Access.connection().wrap(left), Access.connection().wrap(right));
     }
 
-    /** Another copy of an end, in the process that decoded its handle. */
-    static Object attach(Session session, String name, String readDir, String writeDir) {
-        return Connections.wrap(new RedisPipeEnd(session, name, readDir, writeDir));
+    /**
+     * An end on its way to another process: the session's name (no secret) and the end's
+     * directions; the receiving process holds a copy of the end once it has opened it.
+     */
+    private record Travelling(String session, String name, String readDir, String writeDir) implements Handoff {
+        @Override
+        public Transport open() throws ObjectStreamException {
+            return new RedisPipeEnd(Sessions.forHandle(session), name, readDir, writeDir);
+        }
     }
 
     private String holders() {
@@ -176,11 +182,11 @@ public final class RedisPipeEnd implements Transport {
         }
     }
 
-    /** Travels as a {@link RedisHandle}: the receiving process holds a copy of this end. */
+    /** Travels by the session's name: the receiving process holds a copy of this end. */
     @Override
-    public Object handoff() throws ObjectStreamException {
+    public Handoff handoff() throws ObjectStreamException {
         checkOpen();
-        return RedisHandle.of(session, RedisHandle.Kind.PIPE_END, name, readDir, writeDir);
+        return new Travelling(session.options().session(), name, readDir, writeDir);
     }
 
     @Override
