@@ -97,8 +97,9 @@ public final class WorkloadRunner {
     }
 
     /**
-     * Which workload groups to run (comma-separated prefixes of workload names, e.g.
-     * {@code queue,pipe}); all when unset. For quick measurements while developing.
+     * Which workload groups to run (comma-separated: {@code poolcold, spawn, pool, lock, value,
+     * pipe, queue, manager, primes, floor}, e.g. {@code queue,pipe}); all when unset. For quick
+     * measurements while developing.
      */
     public static final String ONLY_PROP_NAME = "mp4j.bench.only";
 
