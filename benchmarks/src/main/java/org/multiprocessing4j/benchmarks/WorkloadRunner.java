@@ -29,12 +29,11 @@ import java.util.stream.IntStream;
  *
  * <p>Arguments: the start methods to measure, one section each, introduced by a line
  * {@code # start method <name>}; none means the default start method. Lines starting with
- * {@code #} are comments for people (spread, variants).
+ * {@code #} are comments for people (spread, variants), except {@code # floor} lines
+ * ({@link #floor}): what the JDK alone does for the same job, which bench/compare prints as floors.
  *
- * <p>{@code "warm"} promises a booted spare to each start; the runner therefore waits, outside
- * the timed part, until a spare is ready again before each start (as a program that does not
- * start processes faster than spares boot would see). Back-to-back starts, faster than spares
- * are refilled, are reported on a comment line.
+ * <p>Every start method's {@code spawn_join_ms} is 20 starts back-to-back, as CPython's script
+ * measures it; for {@code "warm"}, the same with a wait for a spare before each start is a comment.
  */
 public final class WorkloadRunner {
 
@@ -58,6 +57,9 @@ public final class WorkloadRunner {
                 + " CPUs, child flags: " + childFlags());
         for (String m : methods) {
             System.out.println("# start method " + m);
+            if (selected("poolcold")) {
+                PoolStartWorkloads.poolColdFirstMap(m); // first, so that the parent is as cold as a new program's
+            }
             if (selected("spawn")) {
                 spawnJoin(m);
             }
@@ -83,13 +85,21 @@ public final class WorkloadRunner {
             if (selected("manager")) {
                 managerDictOps(m);
             }
+            if (selected("primes")) {
+                PoolStartWorkloads.primes(m);
+            }
+            if (selected("floor")) {
+                floor("memcpy_1MiB_MB_per_s", MemcpyFloor.measure(), "MB/s",
+                        "MemorySegment.copy of 1 MiB between two files mapped from /dev/shm, one JVM");
+            }
         }
         WarmSpares.shutdown();
     }
 
     /**
-     * Which workload groups to run (comma-separated prefixes of workload names, e.g.
-     * {@code queue,pipe}); all when unset. For quick measurements while developing.
+     * Which workload groups to run (comma-separated: {@code poolcold, spawn, pool, lock, value,
+     * pipe, queue, manager, primes, floor}, e.g. {@code queue,pipe}); all when unset. For quick
+     * measurements while developing.
      */
     public static final String ONLY_PROP_NAME = "mp4j.bench.only";
 
@@ -98,29 +108,34 @@ public final class WorkloadRunner {
         return only == null || List.of(only.split(",")).contains(group);
     }
 
-    /** spawn_join_ms: start + join of a process whose target does nothing, 20 times, mean. */
+    /**
+     * spawn_join_ms: start + join of a process whose target does nothing, 20 times back-to-back,
+     * mean (as CPython's script measures it: one loop timed as a whole). For {@code "warm"} a
+     * comment line also gives the same 20 starts when the runner waits, outside the timed part,
+     * for a spare to be ready before each (a program that starts processes no faster than
+     * spares boot); that was the figure before issue 19 and is not comparable with CPython's.
+     */
     static void spawnJoin(String method) throws InterruptedException {
         var ctx = Multiprocessing.getContext(method);
         boolean warm = method.equals("warm");
         startAndJoin(ctx); // the first start pays for class loading in this JVM
-        long[] each = new long[SPAWN_JOIN_COUNT];
-        long total = 0;
-        for (int i = 0; i < SPAWN_JOIN_COUNT; i++) {
-            if (warm) {
-                awaitSpare();
-            }
-            each[i] = startAndJoin(ctx);
-            total += each[i];
-        }
-        report("spawn_join_ms", total / 1e6 / SPAWN_JOIN_COUNT, "ms/process");
-        comment("spawn_join_ms", each);
         if (warm) {
             awaitSpare();
-            long[] burst = new long[SPAWN_JOIN_COUNT];
+        }
+        long[] each = new long[SPAWN_JOIN_COUNT];
+        long t = System.nanoTime();
+        for (int i = 0; i < SPAWN_JOIN_COUNT; i++) {
+            each[i] = startAndJoin(ctx);
+        }
+        report("spawn_join_ms", (System.nanoTime() - t) / 1e6 / SPAWN_JOIN_COUNT, "ms/process");
+        comment("spawn_join_ms back-to-back", each);
+        if (warm) {
+            long[] waited = new long[SPAWN_JOIN_COUNT];
             for (int i = 0; i < SPAWN_JOIN_COUNT; i++) {
-                burst[i] = startAndJoin(ctx);
+                awaitSpare();
+                waited[i] = startAndJoin(ctx);
             }
-            comment("spawn_join_ms back-to-back (spares not waited for)", burst);
+            comment("spawn_join_ms waiting for a spare before each start (not the figure)", waited);
         }
     }
 
@@ -432,8 +447,8 @@ public final class WorkloadRunner {
      * timed in the child from its first operation to its last, per operation. CPython's runner
      * times the child's start and join as well; the comment line gives that figure too (the
      * JVM's start then weighs ~10-15 us per operation of the 20 000). A second comment line gives
-     * the floor under it: the same number of bare socket round trips between two fresh JVMs
-     * ({@link SocketFloor}).
+     * the floor under it (a {@link #floor} line): the same number of bare socket round trips between
+     * two fresh JVMs ({@link SocketFloor}).
      */
     static void managerDictOps(String method) {
         var ctx = Multiprocessing.getContext(method);
@@ -457,8 +472,16 @@ public final class WorkloadRunner {
             System.out.println(String.format(Locale.ROOT, "# manager_dict_op_us with start+join of the child %.3f us/op",
                     total / 1e3 / (2 * n)));
         }
-        System.out.println(String.format(Locale.ROOT, "# manager_dict_op_us floor: a bare Unix-socket round trip between "
-                + "two fresh JVMs, JDK only, %d times: %.3f us each", 2 * n, SocketFloor.measure(2 * n)));
+        floor("socket_roundtrip_us", SocketFloor.measure(2 * n), "us",
+                "a bare Unix-socket round trip between two fresh JVMs, JDK only, " + 2 * n + " times (under manager_dict_op_us)");
+    }
+
+    /**
+     * A floor: what the JDK alone does for the same job, printed as the comment line
+     * {@code # floor name<TAB>figure<TAB>unit<TAB>what}, which bench/compare prints under its table.
+     */
+    static void floor(String name, double value, String unit, String what) {
+        System.out.println(String.format(Locale.ROOT, "# floor %s\t%.3f\t%s\t%s", name, value, unit, what));
     }
 
     static void report(String name, double value, String unit) {
