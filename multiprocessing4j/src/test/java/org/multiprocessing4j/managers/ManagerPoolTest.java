@@ -53,7 +53,7 @@ class ManagerPoolTest {
     }
 
     @Test
-    void itsWorkersAreChildrenOfTheManagerAndCallbacksRunHere() throws Exception {
+    void itsWorkersAreChildrenOfTheManagerCallbacksRunHereAndFailuresReadAsLocally() throws Exception {
         long managerPid = manager.process().pid();
         assertEquals(2, pool.processes());
         assertEquals(managerPid, (long) pool.apply(() -> ProcessHandle.current().parent().orElseThrow().pid()));
@@ -65,10 +65,8 @@ class ManagerPoolTest {
         assertEquals("done", result.get(LIMIT));
         String callback = seen.get(LIMIT.toMillis(), TimeUnit.MILLISECONDS);
         assertTrue(callback.startsWith("mp4j-manager-pool-results:"), callback); // run here, on the result thread
-    }
 
-    @Test
-    void taskExceptionsAreReportedAsByALocalPool() {
+        // task exceptions are reported as by a local pool
         var unchecked = assertThrows(IllegalArgumentException.class, () -> pool.apply(() -> {
             throw new IllegalArgumentException("bad input 7");
         }));
@@ -85,27 +83,8 @@ class ManagerPoolTest {
         assertInstanceOf(RemoteExecutionException.class, reported);
         assertInstanceOf(IllegalStateException.class, reported.getCause());
         assertEquals("async", reported.getCause().getMessage());
-    }
 
-    @Test
-    void aChildUsesThePoolItWasGivenButALocalPoolCannotTravel() {
-        var results = manager.<Object>queue();
-        Pool shared = pool;
-        var child = new org.multiprocessing4j.Process(() -> results.put(shared.map((Integer x) -> x * 3, List.of(1, 2))));
-        child.start();
-        assertEquals(List.of(3, 6), results.get(LIMIT));
-        child.join(LIMIT);
-        assertEquals(0, child.exitCode());
-
-        try (Pool local = org.multiprocessing4j.Multiprocessing.getContext("thread").pool(1)) {
-            var refused = new org.multiprocessing4j.Process(() -> local.apply(() -> 1));
-            var e = assertThrows(SerializationException.class, refused::start);
-            assertTrue(e.getMessage().contains("manager.pool(n)"), e.getMessage());
-        }
-    }
-
-    @Test
-    void anUnsendableTaskFailsInTheCallerAndNothingIsQueued() {
+        // an unsendable task fails in the caller, and nothing is queued
         Thread local = Thread.currentThread(); // a thread cannot travel
         assertThrows(SerializationException.class, () -> pool.apply(() -> local.hashCode()));
         assertEquals(1, pool.apply(() -> 1));
@@ -114,7 +93,7 @@ class ManagerPoolTest {
     }
 
     @Test
-    void imapYieldsInOrderWithAFailureAtItsPosition() {
+    void imapYieldsInOrderAndAChildUsesThePoolItWasGiven() {
         SerializableFunction<Integer, Integer> f = x -> {
             if (x == 3) {
                 throw new IllegalStateException("item 3");
@@ -132,6 +111,21 @@ class ManagerPoolTest {
         pool.imapUnordered((Integer x) -> x + 1, List.of(1, 2, 3, 4)).forEachRemaining(unordered::add);
         unordered.sort(null);
         assertEquals(List.of(2, 3, 4, 5), unordered);
+
+        // a child uses the pool it was given; a local pool cannot travel
+        var results = manager.<Object>queue();
+        Pool shared = pool;
+        var child = new org.multiprocessing4j.Process(() -> results.put(shared.map((Integer x) -> x * 3, List.of(1, 2))));
+        child.start();
+        assertEquals(List.of(3, 6), results.get(LIMIT));
+        child.join(LIMIT);
+        assertEquals(0, child.exitCode());
+
+        try (Pool local = org.multiprocessing4j.Multiprocessing.getContext("thread").pool(1)) {
+            var refused = new org.multiprocessing4j.Process(() -> local.apply(() -> 1));
+            var e = assertThrows(SerializationException.class, refused::start);
+            assertTrue(e.getMessage().contains("manager.pool(n)"), e.getMessage());
+        }
     }
 
     @Test
