@@ -2,6 +2,7 @@ package org.multiprocessing4j.internal.shm;
 
 import org.multiprocessing4j.internal.os.Entropy;
 import org.multiprocessing4j.internal.spawn.Session;
+import org.multiprocessing4j.internal.spawn.SessionWatchdog;
 import org.multiprocessing4j.internal.spawn.SpawnRuntime;
 
 import java.io.IOException;
@@ -108,9 +109,7 @@ public final class NamedSegments {
         CREATED.add(p);
         try {
             Path session = Session.directory();
-            if (Session.isOwner()) {
-                SessionSegments.ensureCleanup();
-            } else {
+            if (!Session.isOwner()) { // a root's watchdog runs since its session directory was made
                 SessionWatchdog.start(session, false);
             }
             Path ledger = SessionWatchdog.ledger(session);

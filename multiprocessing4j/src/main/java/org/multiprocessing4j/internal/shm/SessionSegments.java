@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * see {@link Segment}), so shared objects never dangle and unused ones do not pile up mappings.
  *
  * <p>Cleanup (DESIGN.md §3): the segments go with the session directory. The root removes it
- * when it exits; if it is killed, the {@link SessionWatchdog} started with the first segment
+ * when it exits; if it is killed, the {@code SessionWatchdog} started with the session directory
  * removes it, and failing that the next root's sweep of stale sessions does.
  */
 public final class SessionSegments {
@@ -29,7 +29,6 @@ public final class SessionSegments {
     private static final ConcurrentHashMap<String, WeakReference<Segment>> MAPPED = new ConcurrentHashMap<>();
     private static final AtomicLong SEQUENCE = new AtomicLong();
     private static final String PREFIX = "seg-";
-    private static volatile boolean hooked;
 
     private SessionSegments() {}
 
@@ -44,8 +43,7 @@ public final class SessionSegments {
      * {@link Segment#create(Path, int, long, boolean, boolean, long...)}).
      */
     public static Segment create(int kind, long bodySize, long... alsoReserved) {
-        Path dir = Session.directory();
-        ensureCleanup();
+        Path dir = Session.directory(); // the root's watchdog runs from the directory's creation on
         // pid + sequence is unique within this JVM; the random part guards against a reused pid.
         var random = new byte[4];
         Entropy.fill(random);
@@ -100,22 +98,5 @@ public final class SessionSegments {
             }
         }
         return n;
-    }
-
-    /** In the root: starts the watchdog, once. */
-    static void ensureCleanup() {
-        if (hooked) {
-            return;
-        }
-        synchronized (SessionSegments.class) {
-            if (hooked) {
-                return;
-            }
-            hooked = true;
-            if (Session.isOwner()) {
-                SessionWatchdog.start(Session.directory(), true);
-                // Removing the session at exit is the runtime's (SpawnRuntime, phase SESSION).
-            }
-        }
     }
 }

@@ -78,6 +78,10 @@ public final class Session {
                     d = create();
                     owner = true;
                     SpawnRuntime.onExit(SpawnRuntime.Phase.SESSION, Session::removeOwned);
+                    // Removes the directory (and what the ledgers name) if this root is killed; a
+                    // normal exit removes it above. From creation on, not from the first segment:
+                    // a root that only wrote a file here (a Redis options file) left it behind.
+                    SessionWatchdog.start(d, true);
                     directory = d;
                 }
             }

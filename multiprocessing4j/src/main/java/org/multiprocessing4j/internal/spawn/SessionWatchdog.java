@@ -1,4 +1,4 @@
-package org.multiprocessing4j.internal.shm;
+package org.multiprocessing4j.internal.spawn;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -32,7 +32,7 @@ import java.util.List;
  * so only the watched process holds the FIFO. If it dies before the subshell opened the FIFO,
  * the subshell waits for good and the next root's sweep removes the directory.
  */
-final class SessionWatchdog {
+public final class SessionWatchdog {
 
     private static final System.Logger LOG = System.getLogger(SessionWatchdog.class.getName());
 
@@ -59,7 +59,7 @@ final class SessionWatchdog {
     private SessionWatchdog() {}
 
     /** This process's ledger of named segments in {@code sessionDirectory}. */
-    static Path ledger(Path sessionDirectory) {
+    public static Path ledger(Path sessionDirectory) {
         return sessionDirectory.resolve("named-segments-" + ProcessHandle.current().pid());
     }
 
@@ -68,7 +68,7 @@ final class SessionWatchdog {
      *
      * @param removeSession whether it also removes the session directory (the root's)
      */
-    static synchronized void start(Path sessionDirectory, boolean removeSession) {
+    public static synchronized void start(Path sessionDirectory, boolean removeSession) {
         if (lifeline != null) {
             return;
         }
