@@ -65,6 +65,9 @@ public final class Configuration {
     public static final String AOT_DIR_PROP_NAME = PREFIX + "aot.dir";
 
     /** {@code default} or {@code short-lived}: extra JVM flags for children. */
+    public static final String CHILD_SETPRIV_PROP_NAME = PREFIX + "child.setpriv";
+    public static final boolean CHILD_SETPRIV_DEFAULT = true;
+
     public static final String CHILD_TUNING_PROP_NAME = PREFIX + "child.tuning";
     public static final String CHILD_TUNING_DEFAULT = "default";
     public static final String CHILD_TUNING_SHORT_LIVED = "short-lived";
@@ -91,6 +94,8 @@ public final class Configuration {
                     "`true`: children start with a Java 25 AOT cache, built once in the background"),
             new Property(AOT_DIR_PROP_NAME, "`~/.cache/multiprocessing4j/aot` (under `XDG_CACHE_HOME` if set)",
                     "where the AOT caches are kept; yours alone (mode 0700), or refused with a warning"),
+            new Property(CHILD_SETPRIV_PROP_NAME, "`" + CHILD_SETPRIV_DEFAULT + "`",
+                    "`false`: a child arms its parent-death signal itself (its first native call, ~0.2 s of CPU) instead of being started through util-linux's `/usr/bin/setpriv --pdeathsig KILL`, which is used when present"),
             new Property(CHILD_TUNING_PROP_NAME, "`" + CHILD_TUNING_DEFAULT + "`",
                     "`short-lived`: children run with `-XX:TieredStopAtLevel=1 -XX:+UseSerialGC` (faster start and exit)"));
 
@@ -183,6 +188,11 @@ public final class Configuration {
     /** {@value #AOT_PROP_NAME}: anything but {@code true} (any case) is false. */
     public static boolean aot() {
         return Boolean.parseBoolean(System.getProperty(AOT_PROP_NAME, String.valueOf(AOT_DEFAULT)).strip());
+    }
+
+    /** {@value #CHILD_SETPRIV_PROP_NAME}: anything but {@code false} (any case) is true. */
+    public static boolean childSetpriv() {
+        return !"false".equalsIgnoreCase(System.getProperty(CHILD_SETPRIV_PROP_NAME, String.valueOf(CHILD_SETPRIV_DEFAULT)).strip());
     }
 
     /** {@value #AOT_DIR_PROP_NAME} as set, or null when unset or blank. */
