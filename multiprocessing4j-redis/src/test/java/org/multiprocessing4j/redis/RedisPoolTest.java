@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -100,7 +101,9 @@ class RedisPoolTest {
                 Runtime.getRuntime().halt(3);
                 return 0;
             }));
-            assertTrue(e.getMessage().contains("host-a/"), e.getMessage());
+            // as on a local pool: the task numbered as the user knows it; halt(3) reads as the exit of -XX:+ExitOnOutOfMemoryError
+            assertTrue(e.getMessage().startsWith("worker host-a/") && e.getMessage().contains("while running task 0"),
+                    e.getMessage());
             assertEquals(3, e.exitCode());
             assertEquals(5, (int) pool.apply(() -> 5));
         }
@@ -137,5 +140,65 @@ class RedisPoolTest {
             executor.shutdown();
             assertTrue(executor.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS));
         }
+    }
+
+    @Test
+    void aWorkerKilledFromOutsideMidTaskFailsItsTaskNamingTheHostAfterItsRetries() throws Exception {
+        List<Long> started = ctx.list("killed-started");
+        try (var pool = ctx.poolBuilder(1).processes(1).build()) {
+            AsyncResult<Integer> r = pool.applyAsync(() -> {
+                started.add(ProcessHandle.current().pid());
+                Thread.sleep(120_000);
+                return 1;
+            });
+            long first = awaitRun(started, 1);
+            kill(first);
+            long second = awaitRun(started, 2); // the pool's one retry: it runs again, in another worker
+            assertTrue(second != first, "again in another worker: " + started);
+            kill(second);
+            var e = assertThrows(WorkerLostException.class, () -> r.get(Duration.ofSeconds(60)));
+            assertEquals(-9, e.exitCode());
+            assertTrue(e.getMessage().contains("worker host-a/") && e.getMessage().contains("while running task 0 (killed by signal 9)"),
+                    e.getMessage());
+            assertEquals(7, (int) pool.apply(() -> 7), "the agent goes on serving the pool");
+            assertEquals(2, started.size(), "ran twice (once per kill), never a third time: " + started);
+        } finally {
+            started.clear();
+        }
+    }
+
+    @Test
+    void anOutOfMemoryErrorOnTheAgentReadsAsOnALocalPool() {
+        try (var pool = ctx.poolBuilder().processes(1).memoryLimit(64L << 20).build()) {
+            var e = assertThrows(WorkerLostException.class, () -> pool.map(x -> {
+                if (x == 5) {
+                    long[] tooLarge = new long[Integer.MAX_VALUE]; // "Requested array size exceeds VM limit", whatever the heap
+                    return tooLarge.length;
+                }
+                return x;
+            }, List.of(4, 5), 1));
+            assertTrue(e.outOfMemory(), e.getMessage());
+            assertEquals(3, e.exitCode());
+            assertEquals("-Xmx64m", e.heapLimit());
+            assertTrue(e.getMessage().startsWith("worker host-a/")
+                    && e.getMessage().contains("ran out of memory (OutOfMemoryError) while running item 1; its heap limit: -Xmx64m"),
+                    e.getMessage());
+        }
+    }
+
+    /** The pid of the {@code n}th run of the task (polled: the task runs on the agent's worker and adds its pid). */
+    private static long awaitRun(List<Long> started, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (started.size() < n) {
+            assertTrue(System.nanoTime() < deadline, "run " + n + " of the task never started: " + started);
+            Thread.sleep(20); // polling the shared list for the task's mark: the wait ends on the event
+        }
+        return started.get(n - 1);
+    }
+
+    /** kill -9 from outside the pool. */
+    private static void kill(long pid) {
+        var worker = ProcessHandle.of(pid).orElseThrow();
+        assertTrue(worker.destroyForcibly(), "SIGKILL sent to " + pid);
     }
 }

@@ -235,6 +235,9 @@ public final class RedisWorkerPool implements EngineWorkerPool, ChunkEngine {
         } catch (RuntimeException e) {
             outcome = Envelopes.Outcome.failed(chunkId, e);
         }
+        if (outcome.whole() instanceof WorkerLostException w && item[0] == 'R') { // the agent's worker died
+            outcome = Envelopes.Outcome.failed(chunkId, Envelopes.workerLost(w.worker(), w, p.what()));
+        }
         complete(p, outcome);
     }
 

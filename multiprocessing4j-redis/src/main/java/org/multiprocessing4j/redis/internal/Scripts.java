@@ -173,6 +173,23 @@ public final class Scripts {
             return 1
             """;
 
+    /**
+     * A chunk whose local worker died on the agent (killed from outside, a crash): requeued at
+     * the head while the chunk has retries left, as the reaper does for a dead agent's chunks,
+     * and only while it is still in this agent's in-flight list (fenced as {@link #ACK}).
+     * KEYS inflight, chunk, tasks; ARGV chunk id → 1 requeued, 0 no retries left (nothing
+     * changed: acknowledge the failure), -1 no longer this agent's.
+     */
+    public static final String RETRY = """
+            if not redis.call('LPOS', KEYS[1], ARGV[1]) then return -1 end
+            local retries = tonumber(redis.call('HGET', KEYS[2], 'retries') or '0')
+            if tonumber(redis.call('HGET', KEYS[2], 'attempts') or '0') >= retries then return 0 end
+            redis.call('HINCRBY', KEYS[2], 'attempts', 1)
+            redis.call('LREM', KEYS[1], 1, ARGV[1])
+            redis.call('LPUSH', KEYS[3], ARGV[1])
+            return 1
+            """;
+
     /** KEYS epoch, count; ARGV epoch, initial value → creates the count once (a named semaphore keeps its state). */
     public static final String SEM_INIT = EPOCH + """
             redis.call('SET', KEYS[2], ARGV[2], 'NX')
