@@ -412,12 +412,27 @@ public final class Scripts {
             return 1
             """;
 
-    /** Adds to a 32-bit integer, wrapping as Java's int does. KEYS epoch, value; ARGV epoch, delta → the new value. */
+    /**
+     * Adds to an integer of ARGV[3] bits (at most 32: exact in Lua's numbers), wrapping as Java's
+     * int, short and byte do. KEYS epoch, value; ARGV epoch, delta, bits → the new value.
+     */
     public static final String VALUE_ADD = EPOCH + """
             local n = tonumber(redis.call('GET', KEYS[2])) + tonumber(ARGV[2])
-            if n > 2147483647 then n = n - 4294967296 elseif n < -2147483648 then n = n + 4294967296 end
+            local m = 2 ^ tonumber(ARGV[3])
+            if n >= m / 2 then n = n - m elseif n < -m / 2 then n = n + m end
             redis.call('SET', KEYS[2], string.format('%d', n))
             return n
+            """;
+
+    /**
+     * Adds to a 64-bit integer with INCRBY (exact; Lua's numbers are not), answering the new
+     * value's text. KEYS epoch, value; ARGV epoch, delta → the text, or error MP4J_OVERFLOW when
+     * it would leave the 64-bit range (the caller then wraps as Java's long does).
+     */
+    public static final String VALUE_INCRBY = EPOCH + """
+            local r = redis.pcall('INCRBY', KEYS[2], ARGV[2])
+            if type(r) == 'table' and r.err then return redis.error_reply('MP4J_OVERFLOW ' .. r.err) end
+            return redis.call('GET', KEYS[2])
             """;
 
     /** KEYS epoch, value; ARGV epoch, expected text, new text → 1 swapped, 0 not. */
