@@ -190,7 +190,7 @@ public final class RedisValues {
         /** Travels as a {@link RedisHandle}: the receiving process attaches to the same keys over its own session. */
         @Serial
         Object writeReplace() {
-            return this instanceof ArrayBase a
+            return this instanceof ArrayBase<?> a
                     ? RedisHandle.of(session, RedisHandle.Kind.ARRAY, name, locked, elem.name(), a.length)
                     : RedisHandle.of(session, RedisHandle.Kind.VALUE, name, locked, elem == null ? null : elem.name(), 0);
         }
@@ -517,8 +517,13 @@ public final class RedisValues {
         }
     }
 
-    /** An array: elements and ranges of any of {@link Elem}'s primitive types, bounds checked here. */
-    private abstract static class ArrayBase extends Base {
+    /**
+     * An array: elements and ranges of any of {@link Elem}'s primitive types, bounds checked
+     * here. {@code A} is the primitive array type ({@code long[]}): {@code toArray},
+     * {@code copyOfRange} and {@code setRange} are implemented once, here, for every interface
+     * (the compiler bridges each interface's primitive signature to them).
+     */
+    private abstract static class ArrayBase<A> extends Base {
         @Serial
         private static final long serialVersionUID = 2L;
 
@@ -545,10 +550,15 @@ public final class RedisValues {
             }
         }
 
+        public A toArray() {
+            return copyOfRange(0, length);
+        }
+
         /** Elements {@code from} (inclusive) to {@code to} (exclusive) as a primitive array of the element type. */
-        Object range(int from, int to) {
+        @SuppressWarnings("unchecked")
+        public A copyOfRange(int from, int to) {
             checkRange(from, to);
-            Object out = Array.newInstance(elem.primitive, to - from);
+            A out = (A) Array.newInstance(elem.primitive, to - from);
             if (from == to) {
                 return out;
             }
@@ -562,7 +572,7 @@ public final class RedisValues {
         }
 
         /** Writes the primitive array {@code values} from index {@code from}, all or nothing. */
-        void store(int from, Object values) {
+        public void setRange(int from, A values) {
             Objects.requireNonNull(values, "values");
             int n = Array.getLength(values);
             checkRange(from, from + n);
@@ -581,18 +591,19 @@ public final class RedisValues {
 
         Object at(int index) {
             checkIndex(index);
-            return Array.get(range(index, index + 1), 0);
+            return Array.get(copyOfRange(index, index + 1), 0);
         }
 
+        @SuppressWarnings("unchecked")
         void put(int index, Object value) {
             checkIndex(index);
-            Object one = Array.newInstance(elem.primitive, 1);
+            A one = (A) Array.newInstance(elem.primitive, 1);
             Array.set(one, 0, value);
-            store(index, one);
+            setRange(index, one);
         }
     }
 
-    static final class IntArrayOnRedis extends ArrayBase implements IntArray {
+    static final class IntArrayOnRedis extends ArrayBase<int[]> implements IntArray {
         @Serial
         private static final long serialVersionUID = 2L;
 
@@ -609,24 +620,9 @@ public final class RedisValues {
         public void set(int index, int value) {
             put(index, value);
         }
-
-        @Override
-        public int[] toArray() {
-            return (int[]) range(0, length);
-        }
-
-        @Override
-        public int[] copyOfRange(int from, int to) {
-            return (int[]) range(from, to);
-        }
-
-        @Override
-        public void setRange(int from, int[] values) {
-            store(from, values);
-        }
     }
 
-    static final class LongArrayOnRedis extends ArrayBase implements LongArray {
+    static final class LongArrayOnRedis extends ArrayBase<long[]> implements LongArray {
         @Serial
         private static final long serialVersionUID = 1L;
 
@@ -643,24 +639,9 @@ public final class RedisValues {
         public void set(int index, long value) {
             put(index, value);
         }
-
-        @Override
-        public long[] toArray() {
-            return (long[]) range(0, length);
-        }
-
-        @Override
-        public long[] copyOfRange(int from, int to) {
-            return (long[]) range(from, to);
-        }
-
-        @Override
-        public void setRange(int from, long[] values) {
-            store(from, values);
-        }
     }
 
-    static final class ShortArrayOnRedis extends ArrayBase implements ShortArray {
+    static final class ShortArrayOnRedis extends ArrayBase<short[]> implements ShortArray {
         @Serial
         private static final long serialVersionUID = 1L;
 
@@ -677,24 +658,9 @@ public final class RedisValues {
         public void set(int index, short value) {
             put(index, value);
         }
-
-        @Override
-        public short[] toArray() {
-            return (short[]) range(0, length);
-        }
-
-        @Override
-        public short[] copyOfRange(int from, int to) {
-            return (short[]) range(from, to);
-        }
-
-        @Override
-        public void setRange(int from, short[] values) {
-            store(from, values);
-        }
     }
 
-    static final class ByteArrayOnRedis extends ArrayBase implements ByteArray {
+    static final class ByteArrayOnRedis extends ArrayBase<byte[]> implements ByteArray {
         @Serial
         private static final long serialVersionUID = 1L;
 
@@ -711,24 +677,9 @@ public final class RedisValues {
         public void set(int index, byte value) {
             put(index, value);
         }
-
-        @Override
-        public byte[] toArray() {
-            return (byte[]) range(0, length);
-        }
-
-        @Override
-        public byte[] copyOfRange(int from, int to) {
-            return (byte[]) range(from, to);
-        }
-
-        @Override
-        public void setRange(int from, byte[] values) {
-            store(from, values);
-        }
     }
 
-    static final class CharArrayOnRedis extends ArrayBase implements CharArray {
+    static final class CharArrayOnRedis extends ArrayBase<char[]> implements CharArray {
         @Serial
         private static final long serialVersionUID = 1L;
 
@@ -745,24 +696,9 @@ public final class RedisValues {
         public void set(int index, char value) {
             put(index, value);
         }
-
-        @Override
-        public char[] toArray() {
-            return (char[]) range(0, length);
-        }
-
-        @Override
-        public char[] copyOfRange(int from, int to) {
-            return (char[]) range(from, to);
-        }
-
-        @Override
-        public void setRange(int from, char[] values) {
-            store(from, values);
-        }
     }
 
-    static final class FloatArrayOnRedis extends ArrayBase implements FloatArray {
+    static final class FloatArrayOnRedis extends ArrayBase<float[]> implements FloatArray {
         @Serial
         private static final long serialVersionUID = 1L;
 
@@ -779,24 +715,9 @@ public final class RedisValues {
         public void set(int index, float value) {
             put(index, value);
         }
-
-        @Override
-        public float[] toArray() {
-            return (float[]) range(0, length);
-        }
-
-        @Override
-        public float[] copyOfRange(int from, int to) {
-            return (float[]) range(from, to);
-        }
-
-        @Override
-        public void setRange(int from, float[] values) {
-            store(from, values);
-        }
     }
 
-    static final class DoubleArrayOnRedis extends ArrayBase implements DoubleArray {
+    static final class DoubleArrayOnRedis extends ArrayBase<double[]> implements DoubleArray {
         @Serial
         private static final long serialVersionUID = 1L;
 
@@ -812,21 +733,6 @@ public final class RedisValues {
         @Override
         public void set(int index, double value) {
             put(index, value);
-        }
-
-        @Override
-        public double[] toArray() {
-            return (double[]) range(0, length);
-        }
-
-        @Override
-        public double[] copyOfRange(int from, int to) {
-            return (double[]) range(from, to);
-        }
-
-        @Override
-        public void setRange(int from, double[] values) {
-            store(from, values);
         }
     }
 }
