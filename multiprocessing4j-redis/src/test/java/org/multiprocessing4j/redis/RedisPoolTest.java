@@ -144,26 +144,33 @@ class RedisPoolTest {
 
     @Test
     void aWorkerKilledFromOutsideMidTaskFailsItsTaskNamingTheHostAfterItsRetries() throws Exception {
-        List<Long> started = ctx.list("killed-started");
+        // Each run of the task leaves a file named by its worker's pid (a file, not a Redis object:
+        // the worker then needs no Redis client of its own, which would cost a second of start-up).
+        java.nio.file.Path runs = java.nio.file.Files.createTempDirectory("mp4j-killed-runs");
+        String dir = runs.toString();
         try (var pool = ctx.poolBuilder(1).processes(1).build()) {
             AsyncResult<Integer> r = pool.applyAsync(() -> {
-                started.add(ProcessHandle.current().pid());
+                java.nio.file.Files.createFile(java.nio.file.Path.of(dir, Long.toString(ProcessHandle.current().pid())));
                 Thread.sleep(120_000);
                 return 1;
             });
-            long first = awaitRun(started, 1);
+            long first = awaitNewRun(runs, java.util.Set.of());
             kill(first);
-            long second = awaitRun(started, 2); // the pool's one retry: it runs again, in another worker
-            assertTrue(second != first, "again in another worker: " + started);
+            long second = awaitNewRun(runs, java.util.Set.of(first)); // the pool's one retry: it runs again, in another worker
             kill(second);
             var e = assertThrows(WorkerLostException.class, () -> r.get(Duration.ofSeconds(60)));
             assertEquals(-9, e.exitCode());
             assertTrue(e.getMessage().contains("worker host-a/") && e.getMessage().contains("while running task 0 (killed by signal 9)"),
                     e.getMessage());
             assertEquals(7, (int) pool.apply(() -> 7), "the agent goes on serving the pool");
-            assertEquals(2, started.size(), "ran twice (once per kill), never a third time: " + started);
+            assertEquals(java.util.Set.of(first, second), pidsIn(runs), "ran twice (once per kill), never a third time");
         } finally {
-            started.clear();
+            try (var files = java.nio.file.Files.list(runs)) {
+                for (var f : files.toList()) {
+                    java.nio.file.Files.delete(f);
+                }
+            }
+            java.nio.file.Files.delete(runs);
         }
     }
 
@@ -186,14 +193,24 @@ class RedisPoolTest {
         }
     }
 
-    /** The pid of the {@code n}th run of the task (polled: the task runs on the agent's worker and adds its pid). */
-    private static long awaitRun(List<Long> started, int n) throws InterruptedException {
+    /** The pid of a run of the task not among {@code seen} (polled: the task runs on the agent's worker). */
+    private static long awaitNewRun(java.nio.file.Path runs, java.util.Set<Long> seen) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (started.size() < n) {
-            assertTrue(System.nanoTime() < deadline, "run " + n + " of the task never started: " + started);
-            Thread.sleep(20); // polling the shared list for the task's mark: the wait ends on the event
+        while (true) {
+            for (long pid : pidsIn(runs)) {
+                if (!seen.contains(pid)) {
+                    return pid;
+                }
+            }
+            assertTrue(System.nanoTime() < deadline, "no new run of the task started; runs so far " + seen);
+            Thread.sleep(20); // polling the directory for the task's mark: the wait ends on the event
         }
-        return started.get(n - 1);
+    }
+
+    private static java.util.Set<Long> pidsIn(java.nio.file.Path runs) throws java.io.IOException {
+        try (var files = java.nio.file.Files.list(runs)) {
+            return files.map(f -> Long.parseLong(f.getFileName().toString())).collect(java.util.stream.Collectors.toSet());
+        }
     }
 
     /** kill -9 from outside the pool. */
