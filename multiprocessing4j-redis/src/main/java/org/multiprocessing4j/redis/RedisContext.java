@@ -68,9 +68,10 @@ import java.util.concurrent.ConcurrentMap;
  * <p>Pool settings: {@link #poolBuilder()} takes the settings of every pool (initializer,
  * {@code maxTasksPerChild}, {@code taskTimeout}, {@code memoryLimit}, {@code jvmArgs}), which
  * each agent applies to the local pool it runs the chunks in. The one setting of Redis alone,
- * how often a chunk whose agent died runs again elsewhere, is chosen per pool with
+ * how often a chunk whose agent or worker JVM died runs again, is chosen per pool with
  * {@link #poolBuilder(int)} and {@link #executor(int, int)} (default 0: such a chunk fails with
- * {@link org.multiprocessing4j.WorkerLostException} naming the host).
+ * {@link org.multiprocessing4j.WorkerLostException} naming the host, as a local pool's task
+ * whose worker died).
  *
  * <p>Failure: if the server does not answer for {@link RedisOptions#serverTimeout()}, or comes
  * back without the session's state (a restart without persistence), operations throw
@@ -103,9 +104,11 @@ public final class RedisContext extends AbstractContext implements AutoCloseable
     }
 
     /**
-     * As {@link #poolBuilder()}, for a pool whose chunks run again on another agent, up to
-     * {@code retries} times, when the agent running them dies or loses its lease. Only use it
-     * for work that may safely run twice.
+     * As {@link #poolBuilder()}, for a pool whose chunks run again, up to {@code retries} times,
+     * when the agent running them dies or loses its lease (on another agent) or when the worker
+     * JVM running them on an agent dies (killed, crashed, out of memory: on any agent; a task
+     * past its {@code taskTimeout} is not run again). Only use it for work that may safely run
+     * twice.
      *
      * @throws IllegalArgumentException if {@code retries} is negative
      */
@@ -119,8 +122,8 @@ public final class RedisContext extends AbstractContext implements AutoCloseable
     }
 
     /**
-     * As {@link #executor(int)}, with tasks run again elsewhere up to {@code retries} times when
-     * their agent dies (see {@link #poolBuilder(int)}).
+     * As {@link #executor(int)}, with tasks run again up to {@code retries} times when their
+     * agent or worker JVM dies (see {@link #poolBuilder(int)}).
      *
      * @throws IllegalArgumentException if {@code maxWorkers} is below 1 or {@code retries} negative
      */
