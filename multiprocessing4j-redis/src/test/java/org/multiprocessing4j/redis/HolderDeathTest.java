@@ -10,7 +10,6 @@ import org.multiprocessing4j.RLock;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -42,7 +41,7 @@ class HolderDeathTest {
                 RLock guarded = ctx.rLock();
                 Condition cond = ctx.condition(guarded);
                 var waiting = new CountDownLatch(1);
-                var conditionWaiter = onThread(() -> {
+                var conditionWaiter = OnThread.start(() -> {
                     guarded.acquire();
                     waiting.countDown(); // the child's acquire of `guarded` waits for this thread's await
                     var e = assertThrows(OwnerDiedException.class, () -> cond.await(LIMIT));
@@ -72,7 +71,7 @@ class HolderDeathTest {
                     child.kill();
                     assertTrue(child.join(LIMIT));
                     long t0 = System.nanoTime();
-                    var waiter = onThread(() -> assertThrows(OwnerDiedException.class, () -> lock.acquire(LIMIT)));
+                    var waiter = OnThread.start(() -> assertThrows(OwnerDiedException.class, () -> lock.acquire(LIMIT)));
                     assertEquals(1, reader.<Integer>recv(), "what was sent comes first");
                     assertEquals(2, reader.<Integer>recv());
                     assertThrows(EndOfStreamException.class, reader::recv);
@@ -103,18 +102,5 @@ class HolderDeathTest {
             }
             assertEquals(List.of(), server.keys(), "every key of the session is gone");
         }
-    }
-
-    /** {@code call} on a thread of its own (each of this test's waiters blocks for seconds). */
-    private static <T> CompletableFuture<T> onThread(java.util.function.Supplier<T> call) {
-        var f = new CompletableFuture<T>();
-        Thread.ofPlatform().daemon().start(() -> {
-            try {
-                f.complete(call.get());
-            } catch (Throwable e) {
-                f.completeExceptionally(e);
-            }
-        });
-        return f;
     }
 }
