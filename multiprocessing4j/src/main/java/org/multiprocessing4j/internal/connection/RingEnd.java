@@ -38,11 +38,20 @@ public final class RingEnd implements Transport {
 
     /**
      * How long a blocked receive or send busy-spins before it sleeps on the ring's futex word,
-     * instead of the library's 30 µs spin with yields. Measured on the 2-vCPU VM at load 20-30
-     * (pipe round trips, interleaved runs): 111-277 µs with 5 µs of busy spin, 114-176 µs with
-     * 2 µs, 270-470 µs with the default spin, 294-400 µs with none.
+     * instead of the library's 30 µs spin with yields. Long enough for the answer of a peer that
+     * runs on the other vCPU (a round trip then takes ~1.5 µs, both sides spinning), and no
+     * longer: on a loaded machine the median round trip grows by about the spin (the reader a
+     * message wakes seems to wait, often, on the writer's vCPU until the writer's own spin for
+     * the answer ends), and a spin steals the CPU from the JIT of a young JVM. Measured on the
+     * 2-vCPU VM, ping-pong between two JVMs: at load 10-12, warm, mean 19-21 µs with 1 µs,
+     * 20-31 with 2 µs, 25-54 with 5 µs (medians 14.1-14.4, 15.3-15.8, 18.2-18.8); the
+     * benchmark's pipe_roundtrip_us (cold child JVM) at load 5-25 in four interleaved batches was
+     * lower with 1-2 µs than with 5 µs in each, and 20 µs was worse still. 2 µs rather than 1: a
+     * 1 µs spin misses the answer of a peer that runs at the same time on the other vCPU.
+     * Earlier, at load 20-30: 111-277 µs with 5 µs, 114-176 µs with 2 µs, 270-470 µs with the
+     * default spin, 294-400 µs with none.
      */
-    static final long BUSY_SPIN_NANOS = 5_000;
+    static final long BUSY_SPIN_NANOS = 2_000;
 
     /** How long a copy in transit waits for its claim before it stops holding its end. */
     static final Duration CLAIM_LIMIT = Duration.ofSeconds(60);

@@ -549,6 +549,12 @@ public final class QueueRing {
         long at;
         int type;
         int length;
+        if (size() == 0) {
+            // Empty (a snapshot, read without the lock): the common case of a reader that came
+            // before the message. Taking the lock only to find nothing would also pull the lock's
+            // cache line away from the writer that is about to put.
+            return null;
+        }
         lock();
         try {
             if (claim() != 0 && !releaseDeadClaim()) {
@@ -579,7 +585,8 @@ public final class QueueRing {
                 }
             }
             if (length < CLAIM_BYTES) {
-                byte[] payload = ring.asSlice(at + FRAME_HEADER, length).toArray(ValueLayout.JAVA_BYTE);
+                byte[] payload = new byte[length];
+                MemorySegment.copy(ring, ValueLayout.JAVA_BYTE, at + FRAME_HEADER, payload, 0, length);
                 advanceHead(h, at, length);
                 return new Frame(type, payload);
             }
