@@ -5,6 +5,8 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Fails a test that leaves child processes behind, after killing them so that the rest of the
@@ -21,9 +23,23 @@ public final class NoLeftoverProcesses implements AfterEachCallback, AfterAllCal
     /** The JVM option that marks a child as the test class's own, alive across its tests. */
     public static final String CLASS_SCOPED = "-Dmp4j.test.classScoped=true";
 
+    /**
+     * A test class whose children that the library starts by itself (warm spares) may outlive
+     * each test: after a test, the pids it names do not count; after the class, nothing may be left.
+     */
+    public interface ClassScopedChildren {
+        /** The pids of the children that may live on after a test, asked again while the check waits. */
+        Set<Long> classScopedPids();
+    }
+
     @Override
     public void afterEach(ExtensionContext context) {
-        check(context.getDisplayName(), true);
+        Supplier<Set<Long>> allowed = context.getTestInstance()
+                .filter(ClassScopedChildren.class::isInstance)
+                .map(ClassScopedChildren.class::cast)
+                .<Supplier<Set<Long>>>map(t -> t::classScopedPids)
+                .orElse(Set::of);
+        check(context.getDisplayName(), true, allowed);
     }
 
     @Override
@@ -41,8 +57,12 @@ public final class NoLeftoverProcesses implements AfterEachCallback, AfterAllCal
      * runs under them) do not count.
      */
     public static void check(String where, boolean allowClassScoped) {
+        check(where, allowClassScoped, Set::of);
+    }
+
+    private static void check(String where, boolean allowClassScoped, Supplier<Set<Long>> allowedPids) {
         long deadline = System.nanoTime() + Delays.seconds(10).toNanos();
-        List<ProcessHandle> alive = descendants(allowClassScoped);
+        List<ProcessHandle> alive = descendants(allowClassScoped, allowedPids.get());
         while (!alive.isEmpty() && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(20);
@@ -50,7 +70,7 @@ public final class NoLeftoverProcesses implements AfterEachCallback, AfterAllCal
                 Thread.currentThread().interrupt();
                 break;
             }
-            alive = descendants(allowClassScoped);
+            alive = descendants(allowClassScoped, allowedPids.get());
         }
         if (!alive.isEmpty()) {
             var described = alive.stream().map(h -> h.pid() + " " + h.info().commandLine().orElse("?")).toList();
@@ -60,12 +80,12 @@ public final class NoLeftoverProcesses implements AfterEachCallback, AfterAllCal
         }
     }
 
-    private static List<ProcessHandle> descendants(boolean allowClassScoped) {
+    private static List<ProcessHandle> descendants(boolean allowClassScoped, Set<Long> allowedPids) {
         var alive = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList();
         if (!allowClassScoped) {
             return alive;
         }
-        var scoped = alive.stream().filter(NoLeftoverProcesses::classScoped).toList();
+        var scoped = alive.stream().filter(h -> classScoped(h) || allowedPids.contains(h.pid())).toList();
         return alive.stream()
                 .filter(h -> scoped.stream().noneMatch(s -> s.equals(h) || isAncestor(s, h)))
                 .toList();
