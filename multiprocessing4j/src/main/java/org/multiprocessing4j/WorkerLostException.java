@@ -15,12 +15,14 @@ public class WorkerLostException extends MultiprocessingException {
     private final int exitCode;
     private final String worker;
     private final boolean outOfMemory;
+    private final String heapLimit;
 
     public WorkerLostException(String worker, int exitCode, String task) {
         super("worker " + worker + " died while running " + task + " (" + describe(exitCode) + ")");
         this.exitCode = exitCode;
         this.worker = worker;
         this.outOfMemory = false;
+        this.heapLimit = null;
     }
 
     /**
@@ -36,6 +38,7 @@ public class WorkerLostException extends MultiprocessingException {
         this.exitCode = exitCode;
         this.worker = worker;
         this.outOfMemory = true;
+        this.heapLimit = heapLimit;
     }
 
     /** The worker's exit code: {@code -N} for signal N, as {@link Process#exitCode()}. */
@@ -51,6 +54,16 @@ public class WorkerLostException extends MultiprocessingException {
     /** Whether the worker died of an {@code OutOfMemoryError}. */
     public boolean outOfMemory() {
         return outOfMemory;
+    }
+
+    /**
+     * The worker's heap limit as the message of an {@link #outOfMemory()} loss gives it
+     * ({@code -Xmx64m}, or words saying it had the JVM's default); null when the worker did not
+     * run out of memory. A backend that moves the loss to another process rebuilds the exception
+     * from it.
+     */
+    public String heapLimit() {
+        return heapLimit;
     }
 
     static String describe(int exitCode) {

@@ -90,7 +90,7 @@ public final class WorkloadRunner {
             }
             if (selected("floor")) {
                 floor("memcpy_1MiB_MB_per_s", MemcpyFloor.measure(), "MB/s",
-                        "MemorySegment.copy of 1 MiB between two files mapped from /dev/shm, one JVM");
+                        "1 MiB messages copied into and out of a 16 MiB ring mapped from /dev/shm (MemorySegment.copy), one JVM");
             }
         }
         WarmSpares.shutdown();

@@ -44,6 +44,7 @@ public final class Tour {
         EXAMPLES.put("manager-queue", new Example("Two pool tasks passing messages through a manager's queue", ManagerQueuePool::main));
         EXAMPLES.put("remote-manager", new Example("A manager serving a queue on TCP, a client JVM connecting by address and key",
                 RemoteManagerQueue::main));
+        EXAMPLES.put("redis", new Example("The same program on spawn and on a local redis-server with a host agent", RedisTour::main));
     }
 
     private static void unchecked(ThrowingMain main, String[] args) {

@@ -179,12 +179,27 @@ public final class Agent implements AutoCloseable {
             byte[] work = s.codec().openEncoded(Envelopes.TASK, sealed);
             Pool pool = localPool(s, poolId);
             outcome = pool.applyAsync(new org.multiprocessing4j.redis.internal.ChunkTask(work)).get(null);
-        } catch (WorkerLostException e) {
-            outcome = failureOf(chunkId, new WorkerLostException(s.host() + "/" + e.worker(), e.exitCode(), "chunk " + chunkId));
+        } catch (WorkerLostException e) { // the driver names the task as the user numbers it
+            if (requeued(s, chunkId, inflight, chunkKey)) {
+                return;
+            }
+            outcome = failureOf(chunkId, Envelopes.workerLost(s.host() + "/" + e.worker(), e, "chunk " + chunkId));
         } catch (RuntimeException e) {
             outcome = failureOf(chunkId, e);
         }
         acknowledge(s, chunkId, inflight, chunkKey, outcome);
+    }
+
+    /**
+     * A chunk whose worker died: back at the head of the tasks list (for this agent or another)
+     * while its pool's retries allow, as for a dead agent's chunks.
+     */
+    private static boolean requeued(Session s, String chunkId, String inflight, String chunkKey) {
+        Long r = s.link().eval(Scripts.RETRY, RScript.ReturnType.LONG, List.of(inflight, chunkKey, s.key("tasks")), chunkId);
+        if (r == 1) {
+            LOG.log(System.Logger.Level.INFO, "chunk " + chunkId + " lost its worker on " + s.host() + "; it runs again");
+        }
+        return r != 0;
     }
 
     /** Hands a chunk's outcome to its driver through the fenced script (refused if this agent was reaped). */

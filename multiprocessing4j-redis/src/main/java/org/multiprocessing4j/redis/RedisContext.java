@@ -1,15 +1,28 @@
 package org.multiprocessing4j.redis;
 
+import org.multiprocessing4j.BooleanValue;
+import org.multiprocessing4j.ByteArray;
+import org.multiprocessing4j.ByteValue;
+import org.multiprocessing4j.CharArray;
+import org.multiprocessing4j.CharValue;
 import org.multiprocessing4j.Context;
+import org.multiprocessing4j.DoubleArray;
 import org.multiprocessing4j.DoubleValue;
+import org.multiprocessing4j.FloatArray;
+import org.multiprocessing4j.FloatValue;
 import org.multiprocessing4j.Event;
 import org.multiprocessing4j.IntArray;
 import org.multiprocessing4j.IntValue;
 import org.multiprocessing4j.JoinableQueue;
 import org.multiprocessing4j.Lock;
+import org.multiprocessing4j.LongArray;
+import org.multiprocessing4j.LongValue;
+import org.multiprocessing4j.ObjectValue;
 import org.multiprocessing4j.Pool;
 import org.multiprocessing4j.Queue;
 import org.multiprocessing4j.Semaphore;
+import org.multiprocessing4j.ShortArray;
+import org.multiprocessing4j.ShortValue;
 import org.multiprocessing4j.futures.ProcessPoolExecutor;
 import org.multiprocessing4j.internal.context.AbstractContext;
 import org.multiprocessing4j.internal.context.Access;
@@ -26,6 +39,7 @@ import org.multiprocessing4j.redis.internal.RedisStartMethod;
 import org.multiprocessing4j.redis.internal.Session;
 import org.multiprocessing4j.redis.internal.Sessions;
 import org.multiprocessing4j.redis.internal.RedisValues;
+import org.multiprocessing4j.redis.internal.RedisValues.Elem;
 
 import java.util.List;
 import java.util.Objects;
@@ -54,9 +68,10 @@ import java.util.concurrent.ConcurrentMap;
  * <p>Pool settings: {@link #poolBuilder()} takes the settings of every pool (initializer,
  * {@code maxTasksPerChild}, {@code taskTimeout}, {@code memoryLimit}, {@code jvmArgs}), which
  * each agent applies to the local pool it runs the chunks in. The one setting of Redis alone,
- * how often a chunk whose agent died runs again elsewhere, is chosen per pool with
+ * how often a chunk whose agent or worker JVM died runs again, is chosen per pool with
  * {@link #poolBuilder(int)} and {@link #executor(int, int)} (default 0: such a chunk fails with
- * {@link org.multiprocessing4j.WorkerLostException} naming the host).
+ * {@link org.multiprocessing4j.WorkerLostException} naming the host, as a local pool's task
+ * whose worker died).
  *
  * <p>Failure: if the server does not answer for {@link RedisOptions#serverTimeout()}, or comes
  * back without the session's state (a restart without persistence), operations throw
@@ -89,9 +104,11 @@ public final class RedisContext extends AbstractContext implements AutoCloseable
     }
 
     /**
-     * As {@link #poolBuilder()}, for a pool whose chunks run again on another agent, up to
-     * {@code retries} times, when the agent running them dies or loses its lease. Only use it
-     * for work that may safely run twice.
+     * As {@link #poolBuilder()}, for a pool whose chunks run again, up to {@code retries} times,
+     * when the agent running them dies or loses its lease (on another agent) or when the worker
+     * JVM running them on an agent dies (killed, crashed, out of memory: on any agent; a task
+     * past its {@code taskTimeout} is not run again). Only use it for work that may safely run
+     * twice.
      *
      * @throws IllegalArgumentException if {@code retries} is negative
      */
@@ -105,8 +122,8 @@ public final class RedisContext extends AbstractContext implements AutoCloseable
     }
 
     /**
-     * As {@link #executor(int)}, with tasks run again elsewhere up to {@code retries} times when
-     * their agent dies (see {@link #poolBuilder(int)}).
+     * As {@link #executor(int)}, with tasks run again up to {@code retries} times when their
+     * agent or worker JVM dies (see {@link #poolBuilder(int)}).
      *
      * @throws IllegalArgumentException if {@code maxWorkers} is below 1 or {@code retries} negative
      */
@@ -134,24 +151,103 @@ public final class RedisContext extends AbstractContext implements AutoCloseable
 
     /**
      * A new shared int (CPython's {@code Value('i', initial)}); with {@code lock}, its
-     * {@code getLock()} is an RLock of this context to hold around compound updates.
+     * {@code getLock()} is an RLock of this context to hold around compound updates. The other
+     * element types follow the same pattern, as {@code Value.ofLong(..)} and the like do locally.
      */
     public IntValue intValue(int initial, boolean lock) {
-        return RedisValues.intValue(session, RedisBackend.fresh(), initial, lock);
+        return value(Elem.INT, initial, lock);
+    }
+
+    /** A new shared long (CPython's {@code Value('q', initial)}); see {@link #intValue(int, boolean)}. */
+    public LongValue longValue(long initial, boolean lock) {
+        return value(Elem.LONG, initial, lock);
+    }
+
+    /** A new shared short (CPython's {@code Value('h', initial)}); see {@link #intValue(int, boolean)}. */
+    public ShortValue shortValue(short initial, boolean lock) {
+        return value(Elem.SHORT, initial, lock);
+    }
+
+    /** A new shared byte (CPython's {@code Value('b', initial)}); see {@link #intValue(int, boolean)}. */
+    public ByteValue byteValue(byte initial, boolean lock) {
+        return value(Elem.BYTE, initial, lock);
+    }
+
+    /** A new shared char (CPython's {@code Value('u', initial)}); see {@link #intValue(int, boolean)}. */
+    public CharValue charValue(char initial, boolean lock) {
+        return value(Elem.CHAR, initial, lock);
+    }
+
+    /** A new shared boolean (CPython's {@code Value('?', initial)}); see {@link #intValue(int, boolean)}. */
+    public BooleanValue booleanValue(boolean initial, boolean lock) {
+        return value(Elem.BOOLEAN, initial, lock);
+    }
+
+    /** A new shared float (CPython's {@code Value('f', initial)}); see {@link #intValue(int, boolean)}. */
+    public FloatValue floatValue(float initial, boolean lock) {
+        return value(Elem.FLOAT, initial, lock);
     }
 
     /** A new shared double (CPython's {@code Value('d', initial)}); see {@link #intValue(int, boolean)}. */
     public DoubleValue doubleValue(double initial, boolean lock) {
-        return RedisValues.doubleValue(session, RedisBackend.fresh(), initial, lock);
+        return value(Elem.DOUBLE, initial, lock);
     }
 
     /**
-     * A new shared int array holding a copy of {@code values} (CPython's {@code Array('i', values)}).
+     * A new shared object (a manager's {@code value(initial)}): a copy encoded as the context's
+     * other objects are (its class must be allow-listed, see {@link RedisOptions}); see
+     * {@link #intValue(int, boolean)}.
+     */
+    public <T> ObjectValue<T> objectValue(T initial, boolean lock) {
+        return value(null, initial, lock);
+    }
+
+    private <V> V value(Elem elem, Object initial, boolean lock) {
+        return RedisValues.value(session, RedisBackend.fresh(), elem, initial, lock);
+    }
+
+    /**
+     * A new shared int array holding a copy of {@code values} (CPython's {@code Array('i', values)});
+     * the other element types follow the same pattern.
      *
      * @throws IllegalArgumentException if {@code values} is empty
      */
     public IntArray intArray(int[] values, boolean lock) {
-        return RedisValues.intArray(session, RedisBackend.fresh(), values, lock);
+        return array(Elem.INT, values, lock);
+    }
+
+    /** A new shared long array; see {@link #intArray(int[], boolean)}. */
+    public LongArray longArray(long[] values, boolean lock) {
+        return array(Elem.LONG, values, lock);
+    }
+
+    /** A new shared short array; see {@link #intArray(int[], boolean)}. */
+    public ShortArray shortArray(short[] values, boolean lock) {
+        return array(Elem.SHORT, values, lock);
+    }
+
+    /** A new shared byte array; see {@link #intArray(int[], boolean)}. */
+    public ByteArray byteArray(byte[] values, boolean lock) {
+        return array(Elem.BYTE, values, lock);
+    }
+
+    /** A new shared char array; see {@link #intArray(int[], boolean)}. */
+    public CharArray charArray(char[] values, boolean lock) {
+        return array(Elem.CHAR, values, lock);
+    }
+
+    /** A new shared float array; see {@link #intArray(int[], boolean)}. */
+    public FloatArray floatArray(float[] values, boolean lock) {
+        return array(Elem.FLOAT, values, lock);
+    }
+
+    /** A new shared double array; see {@link #intArray(int[], boolean)}. */
+    public DoubleArray doubleArray(double[] values, boolean lock) {
+        return array(Elem.DOUBLE, values, lock);
+    }
+
+    private <A> A array(Elem elem, Object values, boolean lock) {
+        return RedisValues.array(session, RedisBackend.fresh(), elem, values, lock);
     }
 
     // ---- objects shared by name ----

@@ -44,6 +44,11 @@ final class RedisBackend implements ContractBackend {
         ctx = RedisContext.connect(options);
     }
 
+    /** The context, for a suite's Redis-only tests (the element types the contract does not cover). */
+    RedisContext ctx() {
+        return ctx;
+    }
+
     @Override
     public Lock lock() {
         return ctx.lock();

@@ -13,13 +13,14 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A pool whose chunks run on one in-process agent (its workers are real child JVMs). The agent
  * boots a local pool of its two slots for each driver pool, so the tests that only use a pool
- * share one ({@link #pool}); those that configure theirs make their own.
+ * share one ({@link #pool}); those that configure theirs, or count its tasks from 0, make their own.
  */
 class RedisPoolTest {
 
@@ -99,13 +100,17 @@ class RedisPoolTest {
 
     @Test
     void aWorkerThatDiesFailsItsChunkNamingTheHostAndTheAgentGoesOn() {
-        var e = assertThrows(WorkerLostException.class, () -> pool.apply(() -> {
-            Runtime.getRuntime().halt(3);
-            return 0;
-        }));
-        assertTrue(e.getMessage().contains("host-a/"), e.getMessage());
-        assertEquals(3, e.exitCode());
-        assertEquals(5, (int) pool.apply(() -> 5));
+        try (var pool = ctx.pool(1)) { // its own: tasks are numbered from 0 in each pool
+            var e = assertThrows(WorkerLostException.class, () -> pool.apply(() -> {
+                Runtime.getRuntime().halt(3);
+                return 0;
+            }));
+            // as on a local pool: the task numbered as the user knows it; halt(3) reads as the exit of -XX:+ExitOnOutOfMemoryError
+            assertTrue(e.getMessage().startsWith("worker host-a/") && e.getMessage().contains("while running task 0"),
+                    e.getMessage());
+            assertEquals(3, e.exitCode());
+            assertEquals(5, (int) pool.apply(() -> 5));
+        }
     }
 
     @Test
@@ -139,5 +144,82 @@ class RedisPoolTest {
             executor.shutdown();
             assertTrue(executor.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS));
         }
+    }
+
+    @Test
+    void aWorkerKilledFromOutsideMidTaskFailsItsTaskNamingTheHostAfterItsRetries() throws Exception {
+        // Each run of the task leaves a file named by its worker's pid (a file, not a Redis object:
+        // the worker then needs no Redis client of its own, which would cost a second of start-up).
+        java.nio.file.Path runs = java.nio.file.Files.createTempDirectory("mp4j-killed-runs");
+        String dir = runs.toString();
+        try (var pool = ctx.poolBuilder(1).processes(1).build()) {
+            AsyncResult<Integer> r = pool.applyAsync(() -> {
+                java.nio.file.Files.createFile(java.nio.file.Path.of(dir, Long.toString(ProcessHandle.current().pid())));
+                Thread.sleep(120_000);
+                return 1;
+            });
+            long first = awaitNewRun(runs, java.util.Set.of());
+            kill(first);
+            long second = awaitNewRun(runs, java.util.Set.of(first)); // the pool's one retry: it runs again, in another worker
+            kill(second);
+            var e = assertThrows(WorkerLostException.class, () -> r.get(Duration.ofSeconds(60)));
+            assertEquals(-9, e.exitCode());
+            assertTrue(e.getMessage().contains("worker host-a/") && e.getMessage().contains("while running task 0 (killed by signal 9)"),
+                    e.getMessage());
+            assertEquals(7, (int) pool.apply(() -> 7), "the agent goes on serving the pool");
+            assertEquals(java.util.Set.of(first, second), pidsIn(runs), "ran twice (once per kill), never a third time");
+        } finally {
+            try (var files = java.nio.file.Files.list(runs)) {
+                for (var f : files.toList()) {
+                    java.nio.file.Files.delete(f);
+                }
+            }
+            java.nio.file.Files.delete(runs);
+        }
+    }
+
+    @Test
+    void anOutOfMemoryErrorOnTheAgentReadsAsOnALocalPool() {
+        try (var pool = ctx.poolBuilder().processes(1).memoryLimit(64L << 20).build()) {
+            var e = assertThrows(WorkerLostException.class, () -> pool.map(x -> {
+                if (x == 5) {
+                    long[] tooLarge = new long[Integer.MAX_VALUE]; // "Requested array size exceeds VM limit", whatever the heap
+                    return tooLarge.length;
+                }
+                return x;
+            }, List.of(4, 5), 1));
+            assertTrue(e.outOfMemory(), e.getMessage());
+            assertEquals(3, e.exitCode());
+            assertEquals("-Xmx64m", e.heapLimit());
+            assertTrue(e.getMessage().startsWith("worker host-a/")
+                    && e.getMessage().contains("ran out of memory (OutOfMemoryError) while running item 1; its heap limit: -Xmx64m"),
+                    e.getMessage());
+        }
+    }
+
+    /** The pid of a run of the task not among {@code seen} (polled: the task runs on the agent's worker). */
+    private static long awaitNewRun(java.nio.file.Path runs, java.util.Set<Long> seen) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            for (long pid : pidsIn(runs)) {
+                if (!seen.contains(pid)) {
+                    return pid;
+                }
+            }
+            assertTrue(System.nanoTime() < deadline, "no new run of the task started; runs so far " + seen);
+            Thread.sleep(20); // polling the directory for the task's mark: the wait ends on the event
+        }
+    }
+
+    private static java.util.Set<Long> pidsIn(java.nio.file.Path runs) throws java.io.IOException {
+        try (var files = java.nio.file.Files.list(runs)) {
+            return files.map(f -> Long.parseLong(f.getFileName().toString())).collect(java.util.stream.Collectors.toSet());
+        }
+    }
+
+    /** kill -9 from outside the pool. */
+    private static void kill(long pid) {
+        var worker = ProcessHandle.of(pid).orElseThrow();
+        assertTrue(worker.destroyForcibly(), "SIGKILL sent to " + pid);
     }
 }

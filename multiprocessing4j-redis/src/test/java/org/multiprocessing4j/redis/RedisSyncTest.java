@@ -8,10 +8,8 @@ import org.multiprocessing4j.RLock;
 
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -32,8 +30,8 @@ class RedisSyncTest extends TwoContexts {
         lock.acquire();
         assertTrue(lock.acquire(false));
         assertEquals(2, lock.getHoldCount());
-        assertFalse(on(() -> lock.acquire(Duration.ofMillis(200))).get(30, TimeUnit.SECONDS), "another thread took a held RLock");
-        assertTrue(on(() -> {
+        assertFalse(OnThread.start(() -> lock.acquire(Duration.ofMillis(200))).get(30, TimeUnit.SECONDS), "another thread took a held RLock");
+        assertTrue(OnThread.start(() -> {
             try {
                 lock.release();
                 return false;
@@ -41,7 +39,7 @@ class RedisSyncTest extends TwoContexts {
                 return true;
             }
         }).get(30, TimeUnit.SECONDS), "a non-owner released");
-        var waiter = on(() -> lock.acquire(Duration.ofSeconds(30)));
+        var waiter = OnThread.start(() -> lock.acquire(Duration.ofSeconds(30)));
         lock.release();
         lock.release();
         assertTrue(waiter.get(30, TimeUnit.SECONDS), "the waiter got the lock once released");
@@ -57,7 +55,7 @@ class RedisSyncTest extends TwoContexts {
         assertFalse(c.await(Duration.ofMillis(100)), "nobody signalled");
         c.release();
         var ready = new AtomicInteger();
-        var waiter = on(() -> {
+        var waiter = OnThread.start(() -> {
             c.acquire();
             try {
                 ready.set(1);
@@ -86,8 +84,8 @@ class RedisSyncTest extends TwoContexts {
     void aBarrierPassesRunsItsActionOnceAndBreaksOnTimeout() throws Exception {
         var actions = a.<Integer>queue();
         Barrier b = a.barrier(3, () -> actions.put(1), null);
-        var one = on(() -> b.await(Duration.ofSeconds(30)));
-        var two = on(() -> b.await(Duration.ofSeconds(30)));
+        var one = OnThread.start(() -> b.await(Duration.ofSeconds(30)));
+        var two = OnThread.start(() -> b.await(Duration.ofSeconds(30)));
         int mine = b.await(Duration.ofSeconds(30));
         assertEquals(Set.of(0, 1, 2), Set.of(mine, one.get(30, TimeUnit.SECONDS), two.get(30, TimeUnit.SECONDS)));
         assertEquals(1, actions.get(Duration.ofSeconds(5)));
@@ -99,17 +97,5 @@ class RedisSyncTest extends TwoContexts {
         assertFalse(b.isBroken());
         b.abort();
         assertThrows(BrokenBarrierException.class, b::await);
-    }
-
-    private static <T> CompletableFuture<T> on(Supplier<T> call) {
-        var f = new CompletableFuture<T>();
-        Thread.ofPlatform().daemon().start(() -> {
-            try {
-                f.complete(call.get());
-            } catch (Throwable t) {
-                f.completeExceptionally(t);
-            }
-        });
-        return f;
     }
 }

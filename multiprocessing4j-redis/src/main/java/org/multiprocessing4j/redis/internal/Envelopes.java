@@ -1,6 +1,7 @@
 package org.multiprocessing4j.redis.internal;
 
 import org.multiprocessing4j.SerializableRunnable;
+import org.multiprocessing4j.WorkerLostException;
 import org.multiprocessing4j.internal.pool.Chunk;
 
 import java.io.Serial;
@@ -70,6 +71,17 @@ public final class Envelopes {
         public int size() {
             return kind == Chunk.Kind.CALL ? 1 : items.length;
         }
+    }
+
+    /**
+     * The loss of a worker as {@code worker} running {@code task}: {@code lost}'s exit code and,
+     * when it ran out of memory, its heap limit, so that a loss moved between processes (an
+     * agent's local pool, the agent, the driver, which names the task as the user numbers it)
+     * reads as on a local pool.
+     */
+    public static WorkerLostException workerLost(String worker, WorkerLostException lost, String task) {
+        return lost.outOfMemory() ? new WorkerLostException(worker, lost.exitCode(), task, lost.heapLimit())
+                : new WorkerLostException(worker, lost.exitCode(), task);
     }
 
     /**

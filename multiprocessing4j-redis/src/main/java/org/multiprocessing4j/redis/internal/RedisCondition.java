@@ -115,7 +115,7 @@ public final class RedisCondition implements Condition, java.io.Serializable {
                 woken = signalled == 1;
             }
             if (lock instanceof RedisRLock r) {
-                r.acquireLevels(levels, null);
+                r.acquireLevels(levels, null, true); // a dead owner: taken over, OwnerDiedException with the lock held
             } else {
                 ((RedisSemaphore) lock).acquire();
             }

@@ -12,7 +12,8 @@ import java.time.Duration;
  * rebuilds an equivalent object over {@link Sessions#forHandle its own session} of that name.
  *
  * @param params per kind: queue {maxsize, joinable}; semaphore {value, bound, lock};
- *               barrier {parties, action, timeout}; condition {lock}; value/array {lock, length};
+ *               barrier {parties, action, timeout}; condition {lock};
+ *               value/array {lock, element type (null: an object value), length};
  *               pipe end {read direction or null, write direction or null}
  */
 public record RedisHandle(String session, Kind kind, String name, Object[] params) implements Serializable {
@@ -21,7 +22,7 @@ public record RedisHandle(String session, Kind kind, String name, Object[] param
     private static final long serialVersionUID = 1L;
 
     /** The kinds of objects that travel. */
-    public enum Kind { QUEUE, SEMAPHORE, EVENT, RLOCK, CONDITION, BARRIER, DICT, LIST, NAMESPACE, INT_VALUE, DOUBLE_VALUE, INT_ARRAY }
+    public enum Kind { QUEUE, SEMAPHORE, EVENT, RLOCK, CONDITION, BARRIER, DICT, LIST, NAMESPACE, VALUE, ARRAY }
 
     /** The handle of an object named {@code name} of {@code session}. */
     public static RedisHandle of(Session session, Kind kind, String name, Object... params) {
@@ -42,7 +43,7 @@ public record RedisHandle(String session, Kind kind, String name, Object[] param
             case DICT -> new RedisDict<>(s, name);
             case LIST -> new RedisList<>(s, name);
             case NAMESPACE -> new RedisNamespace(s, name);
-            case INT_VALUE, DOUBLE_VALUE, INT_ARRAY -> RedisValues.resolve(s, kind, name, params);
+            case VALUE, ARRAY -> RedisValues.resolve(s, kind, name, params);
         };
     }
 }

@@ -21,12 +21,14 @@ import java.util.List;
  * One end of a {@link Pipe} of a Redis context: a {@link Transport} over two Redis lists, one per
  * direction ({@code pipe:<name>:a} carries what the left end sends, {@code :b} the right end's).
  * A frame is one list element: the type byte, then the payload. The end travels to other
- * processes as a handle; each copy counts as a holder of the direction it sends on
- * ({@code :holders:<dir>}), and when the last copy of a sending end is closed an end-of-stream
- * element ('E') follows the data, which a receiver puts back so that every copy of the receiving
- * end sees it after the last message. A process that dies without closing its copy never
- * releases it (there is no descriptor for the system to close, unlike CPython's pipes): its peer
- * then sees no end of stream. Thread-safe.
+ * processes as a handle; each copy of a sending end is a holder of its direction, registered in
+ * the hash {@code :holders:<dir>} (copy id → the lease of the JVM holding it,
+ * {@link Session#holderLease()}), and when the last holder is gone an end-of-stream element
+ * ('E') follows the data, which a receiver puts back so that every copy of the receiving end sees
+ * it after the last message. A holder is gone when its copy is closed, or when its JVM's lease
+ * expired (killed, or exited without closing it): a receiver that finds its list empty checks the
+ * holders' leases ({@link Scripts#PIPE_REAP}), as CPython's reader sees EOF once every process
+ * holding the write end has died. Thread-safe.
  */
 public final class RedisPipeEnd implements Transport {
 
@@ -39,6 +41,7 @@ public final class RedisPipeEnd implements Transport {
     private final String readKey;
     private final String writeKey;
     private final Readiness readiness = new Ready();
+    private final String copy = java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     private volatile boolean closed;
     private volatile boolean unreadable;
 
@@ -50,8 +53,7 @@ public final class RedisPipeEnd implements Transport {
         this.readKey = readDir == null ? null : session.key("pipe:" + name + ":" + readDir);
         this.writeKey = writeDir == null ? null : session.key("pipe:" + name + ":" + writeDir);
         if (writeDir != null) {
-            String holders = holders();
-            session.link().call(RedisCommands.INCR, holders, holders);
+            session.link().eval(Scripts.PIPE_HOLD, RScript.ReturnType.LONG, List.of(holders(writeDir)), copy, session.holderLease());
         }
     }
 
@@ -74,8 +76,9 @@ public final class RedisPipeEnd implements Transport {
         }
     }
 
-    private String holders() {
-        return session.key("pipe:" + name + ":holders:" + writeDir);
+    /** The holders of the sending end of direction {@code dir}. */
+    private String holders(String dir) {
+        return session.key("pipe:" + name + ":holders:" + dir);
     }
 
     @Override
@@ -113,6 +116,7 @@ public final class RedisPipeEnd implements Transport {
             byte[] frame = session.link().blpop(readKey, RedisLink.MAX_SLICE);
             if (frame == null) {
                 session.checkEpoch();
+                reapDeadHolders();
                 continue;
             }
             if (frame.length == 1 && frame[0] == EOF) {
@@ -152,7 +156,16 @@ public final class RedisPipeEnd implements Transport {
                 return true;
             }
             checkOpen();
+            reapDeadHolders();
         }
+    }
+
+    /**
+     * Releases the copies of the sending end whose JVM's lease is gone; the last one appends the
+     * end of stream, which the next pop finds after any data still in the list.
+     */
+    private void reapDeadHolders() {
+        session.link().eval(Scripts.PIPE_REAP, RScript.ReturnType.LONG, List.of(holders(readDir), readKey));
     }
 
     @Override
@@ -172,7 +185,7 @@ public final class RedisPipeEnd implements Transport {
             Thread.ofVirtual().name("mp4j-redis-pipe-watch").start(() -> {
                 try {
                     while (!set.isClosed() && !closed && !session.link().awaitNonEmpty(readKey, RedisLink.MAX_SLICE)) {
-                        // another slice
+                        reapDeadHolders(); // another slice, after which an end of stream may be there
                     }
                 } catch (RuntimeException e) {
                     // the waiter re-checks and finds the error itself
@@ -203,7 +216,7 @@ public final class RedisPipeEnd implements Transport {
         closed = true;
         if (writeKey != null && session.isOpen()) {
             try {
-                session.link().eval(Scripts.PIPE_RELEASE, RScript.ReturnType.LONG, List.of(holders(), writeKey));
+                session.link().eval(Scripts.PIPE_RELEASE, RScript.ReturnType.LONG, List.of(holders(writeDir), writeKey), copy);
             } catch (RuntimeException e) {
                 // the session is lost: no one reads any more
             }

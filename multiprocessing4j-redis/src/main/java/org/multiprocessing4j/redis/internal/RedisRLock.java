@@ -1,6 +1,7 @@
 package org.multiprocessing4j.redis.internal;
 
 import org.multiprocessing4j.Condition;
+import org.multiprocessing4j.OwnerDiedException;
 import org.multiprocessing4j.RLock;
 
 import org.redisson.api.RScript;
@@ -16,8 +17,11 @@ import java.util.List;
  * <p>Why not Redisson's {@code RLock}: it is owned by a thread of one Redisson client (a UUID per
  * client), so a handle decoded in another process could never release or re-enter it, and it
  * relies on pub/sub and a watchdog lease; CPython's RLock is owned by a thread of a process and
- * kept until released. As in CPython, a lock whose owner dies stays held (no
- * {@code OwnerDiedException} on Redis). Waiters are served by blocking pops on the wake list in
+ * kept until released. The owner also records its JVM's lease ({@link Session#holderLease()}):
+ * when that is gone (the owner's process died, or was cut off longer than the lease), the next
+ * acquirer frees the lock and gets {@link OwnerDiedException} without holding it, as the local
+ * backends' locks report a dead owner (CPython's manager RLock is likewise released when its
+ * owner's connection drops). Waiters are served by blocking pops on the wake list in
  * slices of at most one second, each retried, so a token lost to a waiter that gave up delays
  * another by at most one slice. Thread-safe.
  */
@@ -47,7 +51,14 @@ public final class RedisRLock implements RLock, java.io.Serializable {
 
     @Override
     public boolean acquire(boolean block) {
-        return block ? acquire((Duration) null) : take(1) > 0;
+        if (!block) {
+            var a = take(1);
+            if (a.deadOwner() != null) {
+                throw ownerDied(a.deadOwner(), false);
+            }
+            return a.count() > 0;
+        }
+        return acquire((Duration) null);
     }
 
     @Override
@@ -57,8 +68,32 @@ public final class RedisRLock implements RLock, java.io.Serializable {
 
     /** Takes {@code levels} levels, waiting at most {@code timeout} (null: no limit). */
     boolean acquireLevels(int levels, Duration timeout) {
+        return acquireLevels(levels, timeout, false);
+    }
+
+    /**
+     * Takes {@code levels} levels, waiting at most {@code timeout} (null: no limit).
+     *
+     * @param takeOver what to do on finding that the owner died holding the lock: false, throw
+     *        {@link OwnerDiedException} without holding it (an acquire); true, take it anyway and
+     *        then throw it with the lock held (a condition's wait, which must return holding it)
+     * @throws OwnerDiedException if the owner died holding the lock (exactly one caller is told)
+     */
+    boolean acquireLevels(int levels, Duration timeout, boolean takeOver) {
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + Math.max(0, timeout.toNanos());
-        while (take(levels) == 0) {
+        String died = null;
+        while (true) {
+            var a = take(levels);
+            if (a.count() > 0) {
+                break;
+            }
+            if (a.deadOwner() != null) {
+                if (!takeOver) {
+                    throw ownerDied(a.deadOwner(), false);
+                }
+                died = a.deadOwner();
+                continue;
+            }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return false;
@@ -68,14 +103,35 @@ public final class RedisRLock implements RLock, java.io.Serializable {
                 session.checkEpoch();
             }
         }
+        if (died != null) {
+            throw ownerDied(died, true);
+        }
         return true;
     }
 
-    private long take(int levels) {
+    /** One attempt's answer: the hold count (0: another holds it), or the dead owner ("host pid") it freed. */
+    private record Attempt(long count, String deadOwner) {}
+
+    private OwnerDiedException ownerDied(String who, boolean held) {
+        int space = who.lastIndexOf(' ');
+        long pid = -1;
+        try {
+            pid = Long.parseLong(who.substring(space + 1));
+        } catch (NumberFormatException e) {
+            // no pid recorded
+        }
+        return new OwnerDiedException("RLock '" + name + "' (its owner ran on "
+                + (space < 0 ? "an unknown host" : who.substring(0, space)) + ")", pid, held);
+    }
+
+    /** One attempt to take {@code levels} levels; a dead owner found is freed (the caller does not hold the lock). */
+    private Attempt take(int levels) {
         session.check();
-        Long n = session.link().eval(Scripts.RLOCK_TAKE, RScript.ReturnType.LONG, List.of(session.key("epoch"), key),
-                session.epoch(), Owner.current(), levels);
-        return n;
+        List<Object> r = session.link().eval(Scripts.RLOCK_TAKE, RScript.ReturnType.LIST,
+                List.of(session.key("epoch"), key, wake), session.epoch(), Owner.current(), levels, session.holderLease(),
+                session.host() + " " + ProcessHandle.current().pid());
+        long n = (Long) r.get(0);
+        return new Attempt(Math.max(0, n), n < 0 ? new String((byte[]) r.get(1), java.nio.charset.StandardCharsets.UTF_8) : null);
     }
 
     @Override

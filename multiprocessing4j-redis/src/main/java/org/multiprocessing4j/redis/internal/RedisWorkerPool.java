@@ -31,7 +31,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * over this engine, which only moves chunks through Redis.
  *
  * <p>Failures: a task's own exception comes back with its type; a worker JVM that dies fails its
- * chunk with {@link WorkerLostException} naming the agent's host and the worker; an agent that
+ * chunk with the agent's local {@link WorkerLostException} (exit code, out-of-memory flag and
+ * heap limit kept, the worker named {@code host/worker}, the task named here as the user numbers
+ * it), or has it run again while the pool's retries allow; an agent that
  * dies (or is cut off longer than its lease) fails its chunks with {@link WorkerLostException}
  * naming its host, or has them run again elsewhere while the pool's retries allow; the server
  * going away fails what is pending with {@link SessionLostException}; an agent whose class path
@@ -81,7 +83,7 @@ public final class RedisWorkerPool implements EngineWorkerPool, ChunkEngine {
     /**
      * Publishes the pool's settings for the agents and starts reading results.
      *
-     * @param retries how many times a chunk whose agent died runs again elsewhere
+     * @param retries how many times a chunk whose agent or worker JVM died runs again
      */
     public RedisWorkerPool(Session session, PoolSpec spec, int retries) {
         if (spec.processes() < 0) {
@@ -234,6 +236,9 @@ public final class RedisWorkerPool implements EngineWorkerPool, ChunkEngine {
                     : (Envelopes.Outcome) session.codec().open(Envelopes.RESULT, rest);
         } catch (RuntimeException e) {
             outcome = Envelopes.Outcome.failed(chunkId, e);
+        }
+        if (outcome.whole() instanceof WorkerLostException w && item[0] == 'R') { // the agent's worker died
+            outcome = Envelopes.Outcome.failed(chunkId, Envelopes.workerLost(w.worker(), w, p.what()));
         }
         complete(p, outcome);
     }

@@ -75,6 +75,20 @@ public final class Scripts {
             if redis.call('GET', KEYS[1]) ~= ARGV[1] then return redis.error_reply('MP4J_EPOCH') end
             """;
 
+    /**
+     * A guest's lease (Session.holderLease): made with mode 'new', renewed with 'renew' only while
+     * it exists (a guest taken for dead, or of a session that ended, never makes it again).
+     * KEYS epoch, lease; ARGV epoch, ttl ms, mode → 1 set, 0 gone.
+     */
+    public static final String GUEST_LEASE = EPOCH + """
+            if ARGV[3] == 'new' then
+              redis.call('SET', KEYS[2], '1', 'PX', ARGV[2])
+              return 1
+            end
+            if redis.call('SET', KEYS[2], '1', 'XX', 'PX', ARGV[2]) then return 1 end
+            return 0
+            """;
+
     /** KEYS epoch, list, unfinished; ARGV epoch, maxsize (0 none), value, joinable 0|1 → 1 put, 0 full. */
     public static final String PUT = EPOCH + """
             local max = tonumber(ARGV[2])
@@ -159,6 +173,23 @@ public final class Scripts {
             return 1
             """;
 
+    /**
+     * A chunk whose local worker died on the agent (killed from outside, a crash): requeued at
+     * the head while the chunk has retries left, as the reaper does for a dead agent's chunks,
+     * and only while it is still in this agent's in-flight list (fenced as {@link #ACK}).
+     * KEYS inflight, chunk, tasks; ARGV chunk id → 1 requeued, 0 no retries left (nothing
+     * changed: acknowledge the failure), -1 no longer this agent's.
+     */
+    public static final String RETRY = """
+            if not redis.call('LPOS', KEYS[1], ARGV[1]) then return -1 end
+            local retries = tonumber(redis.call('HGET', KEYS[2], 'retries') or '0')
+            if tonumber(redis.call('HGET', KEYS[2], 'attempts') or '0') >= retries then return 0 end
+            redis.call('HINCRBY', KEYS[2], 'attempts', 1)
+            redis.call('LREM', KEYS[1], 1, ARGV[1])
+            redis.call('LPUSH', KEYS[3], ARGV[1])
+            return 1
+            """;
+
     /** KEYS epoch, count; ARGV epoch, initial value → creates the count once (a named semaphore keeps its state). */
     public static final String SEM_INIT = EPOCH + """
             redis.call('SET', KEYS[2], ARGV[2], 'NX')
@@ -233,16 +264,26 @@ public final class Scripts {
 
     /**
      * Takes {@code levels} levels of a reentrant lock for the caller: when it is free, or already
-     * the caller's. KEYS epoch, lock; ARGV epoch, owner, levels → the hold count now, 0 held by another.
+     * the caller's. An owner whose lease key is gone died holding it: the lock is freed (a wake
+     * token for a waiter) and the caller, who does not hold it, is told who died.
+     * KEYS epoch, lock, wake; ARGV epoch, owner, levels, the owner's lease key, "host pid" →
+     * {the hold count now (0: held by another), ''} or {-1, "host pid" of the dead owner}.
      */
     public static final String RLOCK_TAKE = EPOCH + """
             local o = redis.call('HGET', KEYS[2], 'owner')
             if not o then
-              redis.call('HSET', KEYS[2], 'owner', ARGV[2], 'count', ARGV[3])
-              return tonumber(ARGV[3])
+              redis.call('HSET', KEYS[2], 'owner', ARGV[2], 'count', ARGV[3], 'lease', ARGV[4], 'who', ARGV[5])
+              return {tonumber(ARGV[3]), ''}
             end
-            if o == ARGV[2] then return redis.call('HINCRBY', KEYS[2], 'count', ARGV[3]) end
-            return 0
+            if o == ARGV[2] then return {redis.call('HINCRBY', KEYS[2], 'count', ARGV[3]), ''} end
+            local lease = redis.call('HGET', KEYS[2], 'lease')
+            if lease and redis.call('EXISTS', lease) == 0 then
+              local who = redis.call('HGET', KEYS[2], 'who') or '?'
+              redis.call('DEL', KEYS[2], KEYS[3])
+              redis.call('RPUSH', KEYS[3], '1')
+              return {-1, who}
+            end
+            return {0, ''}
             """;
 
     /**
@@ -371,12 +412,27 @@ public final class Scripts {
             return 1
             """;
 
-    /** Adds to a 32-bit integer, wrapping as Java's int does. KEYS epoch, value; ARGV epoch, delta → the new value. */
+    /**
+     * Adds to an integer of ARGV[3] bits (at most 32: exact in Lua's numbers), wrapping as Java's
+     * int, short and byte do. KEYS epoch, value; ARGV epoch, delta, bits → the new value.
+     */
     public static final String VALUE_ADD = EPOCH + """
             local n = tonumber(redis.call('GET', KEYS[2])) + tonumber(ARGV[2])
-            if n > 2147483647 then n = n - 4294967296 elseif n < -2147483648 then n = n + 4294967296 end
+            local m = 2 ^ tonumber(ARGV[3])
+            if n >= m / 2 then n = n - m elseif n < -m / 2 then n = n + m end
             redis.call('SET', KEYS[2], string.format('%d', n))
             return n
+            """;
+
+    /**
+     * Adds to a 64-bit integer with INCRBY (exact; Lua's numbers are not), answering the new
+     * value's text. KEYS epoch, value; ARGV epoch, delta → the text, or error MP4J_OVERFLOW when
+     * it would leave the 64-bit range (the caller then wraps as Java's long does).
+     */
+    public static final String VALUE_INCRBY = EPOCH + """
+            local r = redis.pcall('INCRBY', KEYS[2], ARGV[2])
+            if type(r) == 'table' and r.err then return redis.error_reply('MP4J_OVERFLOW ' .. r.err) end
+            return redis.call('GET', KEYS[2])
             """;
 
     /** KEYS epoch, value; ARGV epoch, expected text, new text → 1 swapped, 0 not. */
@@ -397,13 +453,38 @@ public final class Scripts {
             return redis.call('LRANGE', KEYS[2], ARGV[2], ARGV[3])
             """;
 
-    /** A copy of a pipe's sending end is closed; the last appends the end of stream. KEYS holders, list → holders left. */
+    /** A copy of a pipe's sending end is held. KEYS holders; ARGV copy id, the holder's lease key. */
+    public static final String PIPE_HOLD = """
+            return redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+            """;
+
+    /**
+     * A copy of a pipe's sending end is closed; when it was the last holder, the end of stream
+     * follows the data. KEYS holders, list; ARGV copy id → holders left, -1 it was released already
+     * (taken for dead by a reader's {@link #PIPE_REAP}).
+     */
     public static final String PIPE_RELEASE = """
-            local n = redis.call('DECR', KEYS[1])
-            if n <= 0 then
-              redis.call('DEL', KEYS[1])
-              redis.call('RPUSH', KEYS[2], 'E')
-            end
+            if redis.call('HDEL', KEYS[1], ARGV[1]) == 0 then return -1 end
+            local n = redis.call('HLEN', KEYS[1])
+            if n == 0 then redis.call('RPUSH', KEYS[2], 'E') end
             return n
+            """;
+
+    /**
+     * A reader found its list empty: the copies of the sending end whose lease key is gone (their
+     * JVM died, or exited without closing them) are released; when that leaves none, the end of
+     * stream follows the data. KEYS holders, list → the number released.
+     */
+    public static final String PIPE_REAP = """
+            local h = redis.call('HGETALL', KEYS[1])
+            local dead = 0
+            for i = 1, #h, 2 do
+              if redis.call('EXISTS', h[i + 1]) == 0 then
+                redis.call('HDEL', KEYS[1], h[i])
+                dead = dead + 1
+              end
+            end
+            if dead > 0 and redis.call('HLEN', KEYS[1]) == 0 then redis.call('RPUSH', KEYS[2], 'E') end
+            return dead
             """;
 }

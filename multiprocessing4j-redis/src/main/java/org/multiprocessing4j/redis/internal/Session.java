@@ -59,6 +59,8 @@ public final class Session implements AutoCloseable {
     private volatile State state = State.OPEN;
     private volatile String lostReason;
     private volatile long lastAnswer = System.nanoTime();
+    /** A guest's own lease, started by the first {@link #holderLease()}; guarded by this. */
+    private ScheduledExecutorService guestRenewer;
 
     private Session(RedisOptions options, RedisLink link, String kind, String hostLabel) {
         this.options = options;
@@ -172,6 +174,53 @@ public final class Session implements AutoCloseable {
         }
     }
 
+    /**
+     * The key of a lease that lives while this JVM takes part in the session: what a Redis object
+     * held on behalf of this JVM records (a copy of a pipe's sending end, an RLock's owner), so
+     * that another process can tell that its holder died (the key is gone) and release it.
+     * A context or an agent gives its own lease. A guest (a child process, a pool worker) has
+     * none until it holds such an object: the first call here starts one ({@code lease:<id>},
+     * the session's lease time, renewed every third of it with {@code SET XX}, so that it is
+     * never made again once the session ended or the guest was taken for dead), removed when
+     * the guest closes or expires when it is killed.
+     */
+    public String holderLease() {
+        String lease = key("lease:" + id);
+        if (renewer != null) {
+            return lease;
+        }
+        synchronized (this) {
+            check();
+            if (guestRenewer == null) {
+                long ttl = options.leaseTtl().toMillis();
+                link.eval(Scripts.GUEST_LEASE, RScript.ReturnType.LONG, List.of(key("epoch"), lease), epoch, ttl, "new");
+                guestRenewer = Executors.newSingleThreadScheduledExecutor(r -> {
+                    var t = new Thread(r, "mp4j-redis-guest-lease-" + id);
+                    t.setDaemon(true);
+                    return t;
+                });
+                long every = Math.max(100, ttl / 3);
+                guestRenewer.scheduleWithFixedDelay(() -> renewGuest(lease, ttl), every, every, TimeUnit.MILLISECONDS);
+            }
+            return lease;
+        }
+    }
+
+    private void renewGuest(String lease, long ttl) {
+        if (state != State.OPEN) {
+            return;
+        }
+        try {
+            Long r = link.eval(Scripts.GUEST_LEASE, RScript.ReturnType.LONG, List.of(key("epoch"), lease), epoch, ttl, "renew");
+            if (r == 0) {
+                lose("this process on " + host + " was declared dead by the session (its lease expired: a pause longer than "
+                        + ttl + " ms); the pipe ends and RLocks it held were released");
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "renewing a guest's lease failed", e);
+        }
+    }
+
     /** Renews the lease and runs the reaper; the session is lost if either says so. */
     private void renew() {
         if (state != State.OPEN) {
@@ -242,8 +291,21 @@ public final class Session implements AutoCloseable {
         if (was == State.CLOSED) {
             return;
         }
-        if (renewer == null) { // a guest leaves nothing
-            link.close();
+        if (renewer == null) { // a guest leaves nothing but the lease it may have started
+            try {
+                ScheduledExecutorService g;
+                synchronized (this) {
+                    g = guestRenewer;
+                }
+                if (g != null) {
+                    g.shutdownNow();
+                    link.call(org.redisson.client.protocol.RedisCommands.DEL, key("lease:" + id), key("lease:" + id));
+                }
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "could not remove a guest's lease", e);
+            } finally {
+                link.close();
+            }
             return;
         }
         renewer.shutdownNow();

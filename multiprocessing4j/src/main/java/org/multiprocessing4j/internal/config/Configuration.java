@@ -57,12 +57,16 @@ public final class Configuration {
     public static final String WARM_SPARES_PROP_NAME = PREFIX + "warm.spares";
     public static final int WARM_SPARES_DEFAULT = 1;
 
-    /** {@code true}: children start with an AOT cache built in the background. */
+    /** {@code false}: children start without the AOT cache that is otherwise built in the background. */
     public static final String AOT_PROP_NAME = PREFIX + "aot";
-    public static final boolean AOT_DEFAULT = false;
+    public static final boolean AOT_DEFAULT = true;
 
     /** The directory of the AOT caches. */
     public static final String AOT_DIR_PROP_NAME = PREFIX + "aot.dir";
+
+    /** {@code false}: children arm their parent-death signal themselves instead of through {@code setpriv}. */
+    public static final String CHILD_SETPRIV_PROP_NAME = PREFIX + "child.setpriv";
+    public static final boolean CHILD_SETPRIV_DEFAULT = true;
 
     /** {@code default} or {@code short-lived}: extra JVM flags for children. */
     public static final String CHILD_TUNING_PROP_NAME = PREFIX + "child.tuning";
@@ -88,9 +92,11 @@ public final class Configuration {
             new Property(WARM_SPARES_PROP_NAME, "`" + WARM_SPARES_DEFAULT + "`",
                     "how many spare JVMs the `warm` start method keeps booted"),
             new Property(AOT_PROP_NAME, "`" + AOT_DEFAULT + "`",
-                    "`true`: children start with a Java 25 AOT cache, built once in the background"),
+                    "`false`: children start without the Java 25 AOT cache that is otherwise built once per class path in the background and used once verified (see Fast start-up)"),
             new Property(AOT_DIR_PROP_NAME, "`~/.cache/multiprocessing4j/aot` (under `XDG_CACHE_HOME` if set)",
                     "where the AOT caches are kept; yours alone (mode 0700), or refused with a warning"),
+            new Property(CHILD_SETPRIV_PROP_NAME, "`" + CHILD_SETPRIV_DEFAULT + "`",
+                    "`false`: a child arms its parent-death signal itself (its first native call, ~0.2 s of CPU) instead of being started through util-linux's `/usr/bin/setpriv --pdeathsig KILL`, which is used when present"),
             new Property(CHILD_TUNING_PROP_NAME, "`" + CHILD_TUNING_DEFAULT + "`",
                     "`short-lived`: children run with `-XX:TieredStopAtLevel=1 -XX:+UseSerialGC` (faster start and exit)"));
 
@@ -180,9 +186,14 @@ public final class Configuration {
         throw new IllegalArgumentException(WARM_SPARES_PROP_NAME + " must be an integer >= 0: " + WARM_SPARES_PROP_NAME + "=" + v);
     }
 
-    /** {@value #AOT_PROP_NAME}: anything but {@code true} (any case) is false. */
+    /** {@value #AOT_PROP_NAME}: anything but {@code false} (any case) is true. */
     public static boolean aot() {
-        return Boolean.parseBoolean(System.getProperty(AOT_PROP_NAME, String.valueOf(AOT_DEFAULT)).strip());
+        return !"false".equalsIgnoreCase(System.getProperty(AOT_PROP_NAME, String.valueOf(AOT_DEFAULT)).strip());
+    }
+
+    /** {@value #CHILD_SETPRIV_PROP_NAME}: anything but {@code false} (any case) is true. */
+    public static boolean childSetpriv() {
+        return !"false".equalsIgnoreCase(System.getProperty(CHILD_SETPRIV_PROP_NAME, String.valueOf(CHILD_SETPRIV_DEFAULT)).strip());
     }
 
     /** {@value #AOT_DIR_PROP_NAME} as set, or null when unset or blank. */

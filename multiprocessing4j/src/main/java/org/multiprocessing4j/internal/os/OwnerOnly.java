@@ -37,6 +37,7 @@ public final class OwnerOnly {
     private static final boolean POSIX = java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("unix");
     private static final int S_IFMT = 0170000;
     private static final int S_IFDIR = 0040000;
+    private static final int S_IFREG = 0100000;
     private static final int S_ISVTX = 01000;
 
     private OwnerOnly() {}
@@ -122,6 +123,23 @@ public final class OwnerOnly {
         try {
             Stat s = stat(p);
             return (s.mode & S_IFMT) == S_IFDIR && s.uid == Posix.effectiveUid();
+        } catch (UncheckedIOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Whether {@code file} is, by {@code lstat}, a regular file (not a link) owned by this
+     * process's user that neither group nor others may write: a file the runtime made in a
+     * trusted directory and may run or map.
+     */
+    public static boolean isOwnFile(Path file) {
+        if (!POSIX) {
+            return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS);
+        }
+        try {
+            Stat s = stat(file);
+            return (s.mode & S_IFMT) == S_IFREG && s.uid == Posix.effectiveUid() && (s.mode & 022) == 0;
         } catch (UncheckedIOException e) {
             return false;
         }

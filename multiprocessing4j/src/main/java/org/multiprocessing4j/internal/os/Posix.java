@@ -21,59 +21,48 @@ public final class Posix {
     private static final boolean LINUX =
             System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux");
 
-    private static final MethodHandle PRCTL;
-    private static final MethodHandle GETPPID;
-    private static final MethodHandle GETEUID;
-    private static final MethodHandle OPEN;
-    private static final MethodHandle FALLOCATE;
-    private static final MethodHandle CLOSE;
     private static final int O_RDWR = 2;
     private static final int O_NOFOLLOW = 0400000;
     private static final int O_CLOEXEC = 02000000;
 
-    static {
-        MethodHandle prctl = null;
-        MethodHandle getppid = null;
-        MethodHandle geteuid = null;
-        MethodHandle open = null;
-        MethodHandle fallocate = null;
-        MethodHandle close = null;
-        if (LINUX) {
-            try {
-                var linker = Linker.nativeLinker();
-                var libc = linker.defaultLookup();
-                // int prctl(int option, ...): variadic after the first argument.
-                prctl = libc.find("prctl").map(addr -> linker.downcallHandle(addr,
-                        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG),
-                        Linker.Option.firstVariadicArg(1))).orElse(null);
-                getppid = libc.find("getppid").map(addr -> linker.downcallHandle(addr,
-                        FunctionDescriptor.of(ValueLayout.JAVA_INT))).orElse(null);
-                geteuid = libc.find("geteuid").map(addr -> linker.downcallHandle(addr,
-                        FunctionDescriptor.of(ValueLayout.JAVA_INT))).orElse(null);
-                // int open(const char *path, int flags, ...): the mode is variadic.
-                open = libc.find("open").map(addr -> linker.downcallHandle(addr,
-                        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
-                        Linker.Option.firstVariadicArg(2))).orElse(null);
-                fallocate = libc.find("posix_fallocate").map(addr -> linker.downcallHandle(addr,
-                        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG)))
-                        .orElse(null);
-                close = libc.find("close").map(addr -> linker.downcallHandle(addr,
-                        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT))).orElse(null);
-            } catch (RuntimeException | LinkageError e) {
-                prctl = null;
-                getppid = null;
-                geteuid = null;
-                open = null;
-                fallocate = null;
-                close = null;
-            }
+    /*
+     * Each group of downcalls is linked on first use, in a holder class of its own: the first
+     * FFM link of a JVM costs ~100 ms of CPU (the linker spins its classes), which a child JVM
+     * would otherwise pay on its start-up path for calls it may never make.
+     */
+    private static final class ParentCalls {
+        // int prctl(int option, ...): variadic after the first argument.
+        static final MethodHandle PRCTL = link("prctl",
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG),
+                Linker.Option.firstVariadicArg(1));
+        static final MethodHandle GETPPID = link("getppid", FunctionDescriptor.of(ValueLayout.JAVA_INT));
+    }
+
+    private static final class IdCalls {
+        static final MethodHandle GETEUID = link("geteuid", FunctionDescriptor.of(ValueLayout.JAVA_INT));
+    }
+
+    private static final class FileCalls {
+        // int open(const char *path, int flags, ...): the mode is variadic.
+        static final MethodHandle OPEN = link("open",
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
+                Linker.Option.firstVariadicArg(2));
+        static final MethodHandle FALLOCATE = link("posix_fallocate",
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
+        static final MethodHandle CLOSE = link("close", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    }
+
+    /** The downcall handle of libc's {@code name}, or null off Linux or when it cannot be linked. */
+    private static MethodHandle link(String name, FunctionDescriptor descriptor, Linker.Option... options) {
+        if (!LINUX) {
+            return null;
         }
-        PRCTL = prctl;
-        GETPPID = getppid;
-        GETEUID = geteuid;
-        OPEN = open;
-        FALLOCATE = fallocate;
-        CLOSE = close;
+        try {
+            var linker = Linker.nativeLinker();
+            return linker.defaultLookup().find(name).map(addr -> linker.downcallHandle(addr, descriptor, options)).orElse(null);
+        } catch (RuntimeException | LinkageError e) {
+            return null;
+        }
     }
 
     private Posix() {}
@@ -90,11 +79,12 @@ public final class Posix {
      * @return whether the request was accepted
      */
     public static boolean setParentDeathSignal(int signal) {
-        if (PRCTL == null) {
+        MethodHandle prctl = ParentCalls.PRCTL;
+        if (prctl == null) {
             return false;
         }
         try {
-            return (int) PRCTL.invokeExact(PR_SET_PDEATHSIG, (long) signal) == 0;
+            return (int) prctl.invokeExact(PR_SET_PDEATHSIG, (long) signal) == 0;
         } catch (Throwable e) {
             return false;
         }
@@ -102,9 +92,10 @@ public final class Posix {
 
     /** The pid of this process's parent as the kernel sees it now, or -1 when unknown. */
     public static long parentPid() {
-        if (GETPPID != null) {
+        MethodHandle getppid = ParentCalls.GETPPID;
+        if (getppid != null) {
             try {
-                return (int) GETPPID.invokeExact();
+                return (int) getppid.invokeExact();
             } catch (Throwable e) {
                 // fall through to the portable answer
             }
@@ -113,17 +104,29 @@ public final class Posix {
     }
 
     /**
-     * This process's effective user id, or -1 when unknown: from {@code geteuid()}, else the
-     * owner of {@code /proc/self} (the kernel gives it the process's effective uid).
+     * This process's effective user id, or -1 when unknown. On Linux the owner of
+     * {@code /proc/self}, which the kernel gives the process's effective uid (no native call,
+     * so a child JVM does not pay the FFM linker at start-up); that owner is root for a process
+     * that is not dumpable, so a 0 there is confirmed with {@code geteuid()}, as is every answer
+     * elsewhere.
      */
     public static int effectiveUid() {
-        if (GETEUID != null) {
+        int proc = procSelfUid();
+        if (proc > 0) {
+            return proc;
+        }
+        MethodHandle geteuid = IdCalls.GETEUID;
+        if (geteuid != null) {
             try {
-                return (int) GETEUID.invokeExact();
+                return (int) geteuid.invokeExact();
             } catch (Throwable e) {
-                // fall through to /proc
+                // fall through to /proc's answer
             }
         }
+        return proc;
+    }
+
+    private static int procSelfUid() {
         try {
             return (Integer) java.nio.file.Files.getAttribute(java.nio.file.Path.of("/proc/self"), "unix:uid");
         } catch (java.io.IOException | RuntimeException e) {
@@ -145,18 +148,21 @@ public final class Posix {
 
     /** As {@link #reserve(java.nio.file.Path, long)}, for the {@code length} bytes from {@code offset}. */
     public static int reserve(java.nio.file.Path file, long offset, long length) {
-        if (OPEN == null || FALLOCATE == null || CLOSE == null) {
+        MethodHandle open = FileCalls.OPEN;
+        MethodHandle fallocate = FileCalls.FALLOCATE;
+        MethodHandle close = FileCalls.CLOSE;
+        if (open == null || fallocate == null || close == null) {
             return -1;
         }
         try (var arena = java.lang.foreign.Arena.ofConfined()) {
-            int fd = (int) OPEN.invokeExact(arena.allocateFrom(file.toString()), O_RDWR | O_NOFOLLOW | O_CLOEXEC, 0);
+            int fd = (int) open.invokeExact(arena.allocateFrom(file.toString()), O_RDWR | O_NOFOLLOW | O_CLOEXEC, 0);
             if (fd < 0) {
                 return -1;
             }
             try {
-                return (int) FALLOCATE.invokeExact(fd, offset, length);
+                return (int) fallocate.invokeExact(fd, offset, length);
             } finally {
-                int ignored = (int) CLOSE.invokeExact(fd);
+                int ignored = (int) close.invokeExact(fd);
             }
         } catch (Throwable e) {
             return -1;

@@ -27,8 +27,8 @@ import java.util.stream.Stream;
 
 /**
  * An AOT cache for child JVMs (Java 25 {@code -XX:AOTCache}, JEP 483/514): the classes a child
- * loads and links, already parsed and linked, mapped from a file at start-up. Opt-in with the
- * system property {@value Configuration#AOT_PROP_NAME}{@code =true}; the cache lives in {@value Configuration#AOT_DIR_PROP_NAME}
+ * loads and links, already parsed and linked, mapped from a file at start-up. On by default
+ * ({@value Configuration#AOT_PROP_NAME}{@code =false} turns it off); the cache lives in {@value Configuration#AOT_DIR_PROP_NAME}
  * (default {@code $XDG_CACHE_HOME/multiprocessing4j/aot}, else {@code ~/.cache/multiprocessing4j/aot}).
  *
  * <p>Rules:
@@ -42,15 +42,22 @@ import java.util.stream.Stream;
  *       build in the background (a training child that runs {@code AotTraining}, the message
  *       paths of most children, with {@code -XX:AOTMode=record}, then
  *       {@code -XX:AOTMode=create}) and is itself started
- *       without it; children started after the cache is published use it. A JVM whose
- *       {@code main} returns while it builds the cache waits for the build (seconds, once).</li>
+ *       without it; children started after the cache is published use it. One JVM at a time
+ *       builds a given cache (a file lock); a JVM whose {@code main} returns while it builds
+ *       the cache waits for the build (seconds, once).</li>
+ *   <li>Verified before use, once per JVM: the cache and the jars made of class directories
+ *       must be regular files of this user that no one else may write, with the SHA-256
+ *       digests recorded when the cache was made ({@code <cache>.sha256}, written before the
+ *       cache is published). A cache that fails is removed with a warning and built anew by
+ *       the next JVM; children start without it meanwhile.</li>
  *   <li>A cache that cannot be used (corrupt, made by another JVM build, files changed under
  *       it) is ignored by the JVM itself; AOT logging is switched off in children so that this
  *       never shows on the user's stdout or stderr. A failed build is logged at DEBUG level,
  *       its output kept in {@code <cache>.log}, and not retried by this JVM.</li>
  *   <li>The directory keeps the {@value #KEPT_CACHES} newest caches; older ones, and the jars
  *       none of the kept ones runs from, are removed after each build.</li>
- *   <li>Not used when this JVM runs from the module path.</li>
+ *   <li>Not used when this JVM runs from the module path, nor for the children of a child
+ *       (only the root of a process tree plans and builds caches).</li>
  *   <li>Children run what the directory holds, so it must be this user's alone: it and its
  *       {@code jars} directory are created mode 0700 and checked ({@code lstat}: a real
  *       directory owned by this user, no access for others, nothing above it another user can
@@ -58,8 +65,8 @@ import java.util.stream.Stream;
  *       fails the check is refused with a warning saying why, and children start without the
  *       cache.</li>
  * </ul>
- * Thread-safe; several JVMs may build the same cache at once (each publishes with an atomic
- * link, the first one wins).
+ * Thread-safe. Should two JVMs still build the same cache (one finished before the other took the
+ * lock), each publishes with an atomic link and the first one wins.
  */
 final class AotCache {
 
@@ -83,6 +90,7 @@ final class AotCache {
     private static final Object LOCK = new Object();
     private static Plan plan;
     private static boolean planned;
+    private static boolean verified;
 
     /*
      * Implementation overview. forChildren() is on the path of every spawn: after the first call
@@ -103,7 +111,10 @@ final class AotCache {
      * if the cache is missing, starts building it in the background.
      */
     static Launch forChildren(String serializer) {
-        if (!Configuration.aot()) {
+        if (!Configuration.aot() || !Session.isOwner()) {
+            // Only the root of a tree: a child runs from the cache's jars plus its tree's own
+            // shipping directory, a class path of its own that would make (and wait at its exit
+            // for) a cache per tree. A child's children start without one.
             return Launch.PLAIN;
         }
         Plan p;
@@ -118,13 +129,128 @@ final class AotCache {
                 }
             }
             p = plan;
-        }
-        if (p == null || !Files.isRegularFile(p.cache())) {
-            return Launch.PLAIN;
+            if (p == null || !Files.isRegularFile(p.cache())) {
+                return Launch.PLAIN;
+            }
+            if (!verified) {
+                verified = verify(p);
+                if (!verified) {
+                    plan = null; // not again in this JVM; the next one builds it anew
+                    return Launch.PLAIN;
+                }
+            }
         }
         var flags = new ArrayList<>(QUIET);
         flags.add("-XX:AOTCache=" + p.cache());
         return new Launch(List.copyOf(flags), p.classPath());
+    }
+
+    /**
+     * Whether the files a child of {@code p} would run from are as they were made: the cache and
+     * the jars in the cache directory are regular files of this user that no one else may write,
+     * and their SHA-256 digests are those recorded when the cache was made. A cache that fails is
+     * removed (with its records), so that the next JVM builds it anew, and a warning says why.
+     */
+    static boolean verify(Plan p) {
+        String problem;
+        try {
+            problem = check(p);
+        } catch (IOException | RuntimeException e) {
+            problem = "cannot read it: " + e;
+        }
+        if (problem == null) {
+            return true;
+        }
+        LOG.log(System.Logger.Level.WARNING, "not using the AOT cache " + p.cache() + ": " + problem
+                + "; it is removed and will be built anew");
+        try {
+            Files.deleteIfExists(p.cache());
+            Files.deleteIfExists(digests(p.cache()));
+            Files.deleteIfExists(sidecar(p.cache()));
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "cannot remove " + p.cache(), e);
+        }
+        return false;
+    }
+
+    /** What is wrong with the files of {@code p}, or null when nothing is. */
+    private static String check(Plan p) throws IOException {
+        Path record = digests(p.cache());
+        if (!OwnerOnly.isOwnFile(record)) {
+            return "its record of digests " + record + " is missing or not a private file of yours";
+        }
+        var expected = new java.util.HashMap<String, String>();
+        for (String line : Files.readAllLines(record, StandardCharsets.UTF_8)) {
+            int space = line.indexOf(' ');
+            if (space > 0) {
+                expected.put(line.substring(space + 1), line.substring(0, space));
+            }
+        }
+        for (Path f : ownFiles(p)) {
+            if (!OwnerOnly.isOwnFile(f)) {
+                return f + " is not a regular file of yours that only you may write";
+            }
+            String digest = expected.get(f.toString());
+            if (digest == null) {
+                return "no digest of " + f + " was recorded";
+            }
+            if (!digest.equals(digestOf(f))) {
+                return f + " changed after the cache was made (its SHA-256 differs)";
+            }
+        }
+        return null;
+    }
+
+    /** The files of {@code p} that the cache directory holds: the cache and the jars made of class directories. */
+    private static List<Path> ownFiles(Plan p) {
+        var files = new ArrayList<Path>();
+        files.add(p.cache());
+        Path jars = p.cache().resolveSibling("jars");
+        for (String entry : p.classPath().split(File.pathSeparator)) {
+            Path e = Path.of(entry);
+            if (jars.equals(e.getParent())) {
+                files.add(e);
+            }
+        }
+        return files;
+    }
+
+    /** Records the digests of {@code p}'s own files, before the cache is published. */
+    private static void recordDigests(Plan p, Path builtCache) throws IOException {
+        var text = new StringBuilder();
+        for (Path f : ownFiles(p)) {
+            Path source = f.equals(p.cache()) ? builtCache : f;
+            text.append(digestOf(source)).append(' ').append(f).append('\n');
+        }
+        Path tmp = Files.createTempFile(p.cache().getParent(), "digests-", ".tmp");
+        try {
+            Files.writeString(tmp, text);
+            Files.move(tmp, digests(p.cache()), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static String digestOf(Path f) throws IOException {
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
+        byte[] buffer = new byte[1 << 16];
+        try (var in = Files.newInputStream(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                sha.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    /** The digests of a cache's files, next to it. */
+    private static Path digests(Path cache) {
+        return cache.resolveSibling(cache.getFileName() + ".sha256");
     }
 
     /** The cache directory. */
@@ -218,9 +344,20 @@ final class AotCache {
         return jar;
     }
 
-    /** Training run, then creation; the cache appears under its final name only when complete. */
+    /**
+     * Training run, then creation; the cache appears under its final name only when complete.
+     * One JVM at a time builds a cache (a lock on {@code <cache>.lock}); the others start their
+     * children without it until it appears.
+     */
     private static void build(Plan p, String serializer) {
-        try {
+        Path lockFile = p.cache().resolveSibling(p.cache().getFileName() + ".lock");
+        try (var channel = java.nio.channels.FileChannel.open(lockFile, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE);
+             var lock = channel.tryLock()) {
+            if (lock == null || Files.isRegularFile(p.cache())) {
+                return; // another JVM builds it, or has just built it
+            }
+            OwnerOnly.restrict(lockFile);
             trainAndCreate(p, serializer);
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "cannot build the AOT cache " + p.cache(), e);
@@ -264,6 +401,7 @@ final class AotCache {
                 return;
             }
             OwnerOnly.restrict(tmp); // 0600 like the jars (made by createTempFile)
+            recordDigests(p, tmp); // before the cache appears: whoever sees it can verify it
             publish(tmp, p.cache());
             Files.writeString(sidecar(p.cache()), p.classPath());
             OwnerOnly.restrict(sidecar(p.cache()));
@@ -300,6 +438,8 @@ final class AotCache {
             Files.deleteIfExists(old);
             Files.deleteIfExists(old.resolveSibling(old.getFileName() + ".log"));
             Files.deleteIfExists(sidecar(old));
+            Files.deleteIfExists(digests(old));
+            Files.deleteIfExists(old.resolveSibling(old.getFileName() + ".lock"));
         }
         var used = new HashSet<String>();
         for (Path cache : caches.subList(0, Math.min(kept, caches.size()))) {

@@ -18,6 +18,9 @@ import java.util.Properties;
  * <p>A warm spare ({@code spare} true, see {@link WarmSpares}) is booted with a bootstrap of its
  * own (a one-time key, a placeholder name) and receives the real one, in the same text format,
  * in the ASSIGN frame of the authenticated control channel.
+ *
+ * <p>{@code deathSignalArmed}: the JVM was started with its parent-death signal already set
+ * ({@link ParentDeathSignal}); only the bootstrap read from stdin says so.
  */
 record Bootstrap(
         long childId,
@@ -29,7 +32,8 @@ record Bootstrap(
         String processName,
         Path session,
         String startMethod,
-        boolean spare) {
+        boolean spare,
+        boolean deathSignalArmed) {
 
     static final int VERSION = 1;
 
@@ -46,6 +50,7 @@ record Bootstrap(
         p.setProperty("session", session.toString());
         p.setProperty("startMethod", startMethod);
         p.setProperty("spare", Boolean.toString(spare));
+        p.setProperty("deathSignalArmed", Boolean.toString(deathSignalArmed));
         var text = new StringBuilder();
         p.forEach((k, v) -> text.append(k).append('=').append(escape((String) v)).append('\n'));
         out.write(text.toString().getBytes(StandardCharsets.UTF_8));
@@ -79,7 +84,14 @@ record Bootstrap(
                 p.getProperty("processName"),
                 Path.of(p.getProperty("session")),
                 p.getProperty("startMethod"),
-                Boolean.parseBoolean(p.getProperty("spare", "false")));
+                Boolean.parseBoolean(p.getProperty("spare", "false")),
+                Boolean.parseBoolean(p.getProperty("deathSignalArmed", "false")));
+    }
+
+    /** This bootstrap for a JVM whose parent-death signal is set (true) or not (false) when it starts. */
+    Bootstrap withDeathSignalArmed(boolean armed) {
+        return new Bootstrap(childId, socket, authkey, serializer, parentPid, parentName, processName, session,
+                startMethod, spare, armed);
     }
 
     /** The bootstrap as bytes, for the ASSIGN frame. */

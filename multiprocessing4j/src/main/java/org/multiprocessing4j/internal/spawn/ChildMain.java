@@ -55,11 +55,8 @@ public final class ChildMain {
             return;
         }
         System.setIn(new ByteArrayInputStream(new byte[0]));
-        if (Posix.isLinux()) {
-            Posix.setParentDeathSignal(Posix.SIGKILL);
-            if (Posix.parentPid() != b.parentPid()) {
-                Runtime.getRuntime().halt(128 + Posix.SIGKILL); // the parent died before we armed the signal
-            }
+        if (Posix.isLinux() && !b.deathSignalArmed()) {
+            armParentDeathSignal(b.parentPid());
         }
 
         if (b.spare()) {
@@ -267,6 +264,29 @@ public final class ChildMain {
         if (!exiting) {
             Runtime.getRuntime().halt(128 + Posix.SIGKILL);
         }
+    }
+
+    /** The name of the thread that arms the parent-death signal and holds it. */
+    static final String DEATH_SIGNAL_THREAD = "mp4j-parent-death";
+
+    /**
+     * Asks the kernel to kill this JVM when its parent dies, on a thread of its own: the native
+     * call is this JVM's first, and linking it costs ~0.2 s of CPU, which start-up need not wait
+     * for. The kernel keeps the setting per thread (the signal goes to the whole process, but
+     * only while a thread that set it lives), so the thread then parks for the life of the JVM.
+     * Until it is armed, a parent that dies is still seen: the connection to it fails or reaches
+     * end of stream (see {@link #watchParent}).
+     */
+    private static void armParentDeathSignal(long parentPid) {
+        Thread.ofPlatform().daemon().name(DEATH_SIGNAL_THREAD).start(() -> {
+            Posix.setParentDeathSignal(Posix.SIGKILL);
+            if (Posix.parentPid() != parentPid) {
+                Runtime.getRuntime().halt(128 + Posix.SIGKILL); // the parent died before we armed the signal
+            }
+            while (true) {
+                java.util.concurrent.locks.LockSupport.park();
+            }
+        });
     }
 
     private static void report(byte type, byte[] payload) {

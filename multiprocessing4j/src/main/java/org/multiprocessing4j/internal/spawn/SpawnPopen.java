@@ -82,7 +82,7 @@ public final class SpawnPopen implements Popen {
         long childId = nextChildId();
         var link = server.expectConnection(childId, r.authkey(), r.payload());
         var bootstrap = new Bootstrap(childId, server.socket(), r.authkey(), r.serializer(),
-                ProcessHandle.current().pid(), r.parentName(), r.name(), Session.directory(), r.startMethod(), false);
+                ProcessHandle.current().pid(), r.parentName(), r.name(), Session.directory(), r.startMethod(), false, false);
         java.lang.Process os;
         try {
             var cmd = aot == null ? JvmCommand.build(r.jvmArgs(), r.serializer())
@@ -102,7 +102,7 @@ public final class SpawnPopen implements Popen {
      */
     static SpawnPopen assign(WarmSpares.Spare spare, Request r) {
         var bootstrap = new Bootstrap(spare.childId(), spare.server().socket(), r.authkey(), r.serializer(),
-                ProcessHandle.current().pid(), r.parentName(), r.name(), Session.directory(), r.startMethod(), false);
+                ProcessHandle.current().pid(), r.parentName(), r.name(), Session.directory(), r.startMethod(), false, false);
         byte[] assignment = bootstrap.toBytes();
         CompletableFuture<FrameChannel> link = spare.link().thenApply(ch -> {
             try {
@@ -149,7 +149,7 @@ public final class SpawnPopen implements Popen {
      */
     static java.lang.Process startJvm(String name, List<String> command, Map<String, String> env,
                                       ProcessBuilder.Redirect output, Bootstrap bootstrap) {
-        var pb = new ProcessBuilder(command)
+        var pb = new ProcessBuilder(ParentDeathSignal.wrap(command))
                 .redirectInput(ProcessBuilder.Redirect.PIPE)
                 .redirectOutput(output)
                 .redirectError(output);
@@ -164,7 +164,7 @@ public final class SpawnPopen implements Popen {
             throw new MultiprocessingException("interrupted while launching " + name, e);
         }
         try (var stdin = os.getOutputStream()) {
-            bootstrap.writeTo(stdin);
+            bootstrap.withDeathSignalArmed(ParentDeathSignal.armedByLauncher()).writeTo(stdin);
         } catch (IOException e) {
             // The JVM died at once (e.g. a bad jvmArg); its exit code tells the story.
         }

@@ -71,17 +71,21 @@ public final class SpawnRuntime {
 
     /**
      * Runs {@code task} when this JVM exits (normally or by a signal it can catch), in
-     * {@code phase}. Registered during exit, it is ignored.
+     * {@code phase}. Registered during exit (ours, or the JVM's shutdown already under way), it is ignored.
      */
     public static synchronized void onExit(Phase phase, Runnable task) {
         if (exiting) {
             return;
         }
-        TASKS.computeIfAbsent(phase, p -> new ArrayList<>()).add(task);
         if (!hookInstalled) {
-            Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("mp4j-exit").unstarted(SpawnRuntime::runAll));
+            try {
+                Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("mp4j-exit").unstarted(SpawnRuntime::runAll));
+            } catch (IllegalStateException e) {
+                return; // the JVM's shutdown began before ours (System.exit, an OutOfMemoryError): as during exit
+            }
             hookInstalled = true;
         }
+        TASKS.computeIfAbsent(phase, p -> new ArrayList<>()).add(task);
     }
 
     /**
