@@ -1,8 +1,11 @@
 package org.multiprocessing4j;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.multiprocessing4j.testing.Await;
 import org.multiprocessing4j.testing.Delays;
@@ -32,13 +35,20 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The behaviour of {@link Pool} that every start method shares; one pool of two workers per test. */
+/**
+ * The behaviour of {@link Pool} that every start method shares. The tests share one pool of two
+ * workers ({@link #pool}, made once per class: booting two worker JVMs for each test was most of
+ * the class's time); a test that shuts its pool down, or counts its tasks from 0, makes its own
+ * ({@link #fresh}). A test on the shared pool leaves it running and idle.
+ */
 @ExtendWith(NoLeftoverProcesses.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class PoolConformanceTest {
 
     static final Duration LIMIT = Delays.childLifetime();
 
     String box;
+    /** The pool the tests share, two workers; its JVMs are marked as the class's own (NoLeftoverProcesses). */
     Pool pool;
 
     abstract String startMethod();
@@ -47,16 +57,39 @@ abstract class PoolConformanceTest {
         return Pool.builder().startMethod(startMethod());
     }
 
+    /** The pools the current test made with {@link #fresh}, terminated after it. */
+    final List<Pool> ownPools = new ArrayList<>();
+
+    /** A pool of this test's own, with {@code processes} workers, terminated after the test. */
+    Pool fresh(int processes) {
+        var p = builder().processes(processes).build();
+        ownPools.add(p);
+        return p;
+    }
+
+    @BeforeAll
+    void startSharedPool() {
+        pool = builder().processes(2).jvmArgs(NoLeftoverProcesses.CLASS_SCOPED).build();
+    }
+
+    @AfterAll
+    void stopSharedPool() {
+        pool.terminate();
+        pool.join();
+    }
+
     @BeforeEach
-    void startPool() {
+    void createBox() {
         box = Mailbox.create();
-        pool = builder().processes(2).build();
     }
 
     @AfterEach
-    void stopPool() {
-        pool.terminate();
-        pool.join();
+    void stopOwnPoolsAndDeleteBox() {
+        for (var p : ownPools) {
+            p.terminate();
+            p.join();
+        }
+        ownPools.clear();
         Mailbox.delete(box);
     }
 
@@ -150,6 +183,10 @@ abstract class PoolConformanceTest {
 
     @Test
     void applyAndGetRethrowTheTasksOwnUncheckedException() throws Exception {
+        applyAndGetRethrowTheTasksOwnUncheckedException(fresh(1)); // its own: tasks are numbered from 0 in each pool
+    }
+
+    private void applyAndGetRethrowTheTasksOwnUncheckedException(Pool pool) throws Exception {
         SerializableCallable<Integer> bad = () -> {
             throw new IllegalArgumentException("bad argument in the task");
         };
@@ -354,6 +391,7 @@ abstract class PoolConformanceTest {
     @Test
     void afterShutdownNoTasksAreAcceptedAndQueuedOnesFinish() {
         String b = box;
+        var pool = fresh(1); // its own: this one is shut down
         var r = pool.applyAsync(() -> {
             awaitGo(b, "go");
             return 1;
@@ -377,6 +415,7 @@ abstract class PoolConformanceTest {
     @Test
     void terminateFailsWhatIsNotDone() {
         String b = box;
+        var pool = fresh(1); // its own: this one is terminated
         SerializableCallable<Integer> blocked = () -> {
             awaitGo(b, "never");
             return 0;
@@ -396,7 +435,7 @@ abstract class PoolConformanceTest {
     void maxTasksPerChildReplacesWorkers() {
         try (var p = builder().processes(1).maxTasksPerChild(2).build()) {
             SerializableFunction<Integer, Integer> id = v -> v;
-            assertEquals(range(10), p.map(id, range(10), 1), "replacing workers loses nothing");
+            assertEquals(range(6), p.map(id, range(6), 1), "replacing workers loses nothing");
         }
     }
 

@@ -1,5 +1,6 @@
 package org.multiprocessing4j;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.multiprocessing4j.internal.config.Configuration;
@@ -7,10 +8,12 @@ import org.multiprocessing4j.internal.spawn.WarmSpares;
 import org.multiprocessing4j.testing.Await;
 import org.multiprocessing4j.testing.Delays;
 import org.multiprocessing4j.testing.Mailbox;
+import org.multiprocessing4j.testing.NoLeftoverProcesses;
 import org.multiprocessing4j.testing.RootJvm;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,20 +24,34 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@link Process} under the {@code "warm"} start method: the whole conformance suite of a child
  * JVM, plus what spares add.
  *
- * <p>Idle spares are children of this JVM, so each test retires them in its cleanup, before
- * {@code NoLeftoverProcesses} looks: the extension stays strict (anything alive after a test is
- * a leak), and the retirement itself is checked by every test.
+ * <p>Idle spares are children of this JVM. They live on from one test to the next (so that each
+ * test's process starts on a spare booted during an earlier test, instead of every test booting
+ * one and retiring its replacement): after a test {@code NoLeftoverProcesses} allows the current
+ * spares and nothing else. A test that sets the number of spares retires them in its cleanup, and
+ * the class retires them at its end, checked there, and then nothing may be left.
  */
-class WarmProcessTest extends JvmProcessConformanceTest {
+class WarmProcessTest extends JvmProcessConformanceTest implements NoLeftoverProcesses.ClassScopedChildren {
 
     @Override
     Context context() {
         return Multiprocessing.getContext("warm");
     }
 
+    @Override
+    public Set<Long> classScopedPids() {
+        return Set.copyOf(WarmSpares.sparePids());
+    }
+
     @AfterEach
-    void retireSpares() {
-        System.clearProperty(Configuration.WARM_SPARES_PROP_NAME);
+    void retireSparesAfterATestThatConfiguredThem() {
+        if (System.getProperty(Configuration.WARM_SPARES_PROP_NAME) != null) {
+            System.clearProperty(Configuration.WARM_SPARES_PROP_NAME);
+            retireSpares();
+        }
+    }
+
+    @AfterAll
+    static void retireSpares() {
         WarmSpares.shutdown();
         assertEquals(List.of(), WarmSpares.sparePids());
     }

@@ -42,8 +42,7 @@ class AgentDeathTest {
             try (var doomed = AgentJvm.start(server, "death", "host-c", 1)) {
                 try (var pool = ctx.poolBuilder(1).processes(1).build()) {
                     AsyncResult<String> r = pool.applyAsync(() -> {
-                        markStarted(uri);
-                        if (startedCount(uri) == 1) {
+                        if (markStarted(uri) == 1) { // the first run waits to be killed
                             Thread.sleep(120_000);
                         }
                         return "done";
@@ -67,16 +66,15 @@ class AgentDeathTest {
         }
     }
 
-    /** In the worker JVM: records that the task started, in the session's list "started" (shared by name). */
-    static void markStarted(String uri) {
+    /**
+     * In the worker JVM: records that the task started, in the session's list "started" (shared by
+     * name), and returns how many starts it holds now (one connection: each is a Redis client to boot).
+     */
+    static int markStarted(String uri) {
         try (var ctx = RedisContext.connect(workerOptions(uri))) {
-            ctx.list("started").add(ProcessHandle.current().pid() + "");
-        }
-    }
-
-    static int startedCount(String uri) {
-        try (var ctx = RedisContext.connect(workerOptions(uri))) {
-            return ctx.list("started").size();
+            List<String> started = ctx.list("started");
+            started.add(ProcessHandle.current().pid() + "");
+            return started.size();
         }
     }
 

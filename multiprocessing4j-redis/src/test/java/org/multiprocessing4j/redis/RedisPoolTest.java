@@ -17,22 +17,32 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A pool whose chunks run on one in-process agent (its workers are real child JVMs). */
+/**
+ * A pool whose chunks run on one in-process agent (its workers are real child JVMs). The agent
+ * boots a local pool of its two slots for each driver pool, so the tests that only use a pool
+ * share one ({@link #pool}); those that configure theirs, or count its tasks from 0, make their own.
+ */
 class RedisPoolTest {
 
     static RedisServer server;
     static RedisContext ctx;
     static Agent agent;
+    /** Shared by the tests that need no settings of their own. */
+    static org.multiprocessing4j.Pool pool;
 
     @BeforeAll
     static void start() throws Exception {
         server = RedisServer.start();
         agent = Agent.start(Options.patient(server, "pool"), 2, "host-a");
         ctx = RedisContext.connect(Options.patient(server, "pool"));
+        pool = ctx.pool(2);
     }
 
     @AfterAll
     static void stop() throws Exception {
+        if (pool != null) {
+            pool.close();
+        }
         if (ctx != null) {
             ctx.close();
         }
@@ -50,53 +60,47 @@ class RedisPoolTest {
 
     @Test
     void mapApplyAndStarmapRunOnTheAgent() {
-        try (var pool = ctx.pool(2)) {
-            List<Integer> squares = pool.map(x -> x * x, IntStream.range(0, 50).boxed().toList());
-            assertEquals(IntStream.range(0, 50).map(x -> x * x).boxed().toList(), squares);
-            long pid = pool.apply(() -> ProcessHandle.current().pid());
-            assertTrue(pid != ProcessHandle.current().pid(), "the task ran in another process");
-            assertEquals(List.of(3, 7), pool.starmap((Integer a, Integer b) -> a + b, List.of(Map.entry(1, 2), Map.entry(3, 4))));
-            assertEquals(List.of(), pool.map(x -> x, List.<Integer>of()));
-        }
+        List<Integer> squares = pool.map(x -> x * x, IntStream.range(0, 50).boxed().toList());
+        assertEquals(IntStream.range(0, 50).map(x -> x * x).boxed().toList(), squares);
+        long pid = pool.apply(() -> ProcessHandle.current().pid());
+        assertTrue(pid != ProcessHandle.current().pid(), "the task ran in another process");
+        assertEquals(List.of(3, 7), pool.starmap((Integer a, Integer b) -> a + b, List.of(Map.entry(1, 2), Map.entry(3, 4))));
+        assertEquals(List.of(), pool.map(x -> x, List.<Integer>of()));
     }
 
     @Test
     void imapYieldsLazilyInOrderAndUnorderedAsResultsCome() {
-        try (org.multiprocessing4j.Pool pool = ctx.pool(2)) {
-            var ordered = new java.util.ArrayList<Integer>();
-            pool.imap((Integer x) -> x + 1, IntStream.range(0, 30).boxed().toList(), 4).forEachRemaining(ordered::add);
-            assertEquals(IntStream.range(1, 31).boxed().toList(), ordered);
-            var unordered = new java.util.TreeSet<Integer>();
-            pool.imapUnordered((Integer x) -> x * 2, IntStream.range(0, 10).boxed().toList()).forEachRemaining(unordered::add);
-            assertEquals(IntStream.range(0, 10).map(x -> x * 2).boxed().collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)),
-                    unordered);
-            var it = pool.imap((Integer x) -> {
-                if (x == 2) {
-                    throw new IllegalStateException("item " + x);
-                }
-                return x;
-            }, List.of(0, 1, 2, 3), 4);
-            assertEquals(0, it.next());
-            assertEquals(1, it.next()); // the good items of a chunk come before its failing one
-            var e = assertThrows(IllegalStateException.class, it::next);
-            assertEquals("item 2", e.getMessage());
-        }
+        var ordered = new java.util.ArrayList<Integer>();
+        pool.imap((Integer x) -> x + 1, IntStream.range(0, 30).boxed().toList(), 4).forEachRemaining(ordered::add);
+        assertEquals(IntStream.range(1, 31).boxed().toList(), ordered);
+        var unordered = new java.util.TreeSet<Integer>();
+        pool.imapUnordered((Integer x) -> x * 2, IntStream.range(0, 10).boxed().toList()).forEachRemaining(unordered::add);
+        assertEquals(IntStream.range(0, 10).map(x -> x * 2).boxed().collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)),
+                unordered);
+        var it = pool.imap((Integer x) -> {
+            if (x == 2) {
+                throw new IllegalStateException("item " + x);
+            }
+            return x;
+        }, List.of(0, 1, 2, 3), 4);
+        assertEquals(0, it.next());
+        assertEquals(1, it.next()); // the good items of a chunk come before its failing one
+        var e = assertThrows(IllegalStateException.class, it::next);
+        assertEquals("item 2", e.getMessage());
     }
 
     @Test
     void aTasksOwnExceptionComesBackWithItsType() {
-        try (var pool = ctx.pool(1)) {
-            AsyncResult<Object> r = pool.applyAsync(() -> {
-                throw new IllegalArgumentException("bad input 7");
-            });
-            var e = assertThrows(IllegalArgumentException.class, () -> r.get(Duration.ofSeconds(60)));
-            assertEquals("bad input 7", e.getMessage());
-        }
+        AsyncResult<Object> r = pool.applyAsync(() -> {
+            throw new IllegalArgumentException("bad input 7");
+        });
+        var e = assertThrows(IllegalArgumentException.class, () -> r.get(Duration.ofSeconds(60)));
+        assertEquals("bad input 7", e.getMessage());
     }
 
     @Test
     void aWorkerThatDiesFailsItsChunkNamingTheHostAndTheAgentGoesOn() {
-        try (var pool = ctx.pool(1)) {
+        try (var pool = ctx.pool(1)) { // its own: tasks are numbered from 0 in each pool
             var e = assertThrows(WorkerLostException.class, () -> pool.apply(() -> {
                 Runtime.getRuntime().halt(3);
                 return 0;

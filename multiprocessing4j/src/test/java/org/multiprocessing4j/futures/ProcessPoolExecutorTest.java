@@ -1,8 +1,11 @@
 package org.multiprocessing4j.futures;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.multiprocessing4j.SerializableCallable;
 import org.multiprocessing4j.SerializableFunction;
@@ -35,25 +38,54 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@link ProcessPoolExecutor} on worker JVMs: a real ExecutorService. */
+/**
+ * {@link ProcessPoolExecutor} on worker JVMs: a real ExecutorService. The tests share one
+ * executor of two workers ({@link #executor}, made once: booting two worker JVMs per test was most
+ * of the class's time); a test that shuts its executor down, or counts its tasks from 0, makes
+ * its own ({@link #fresh}). A test on the shared executor leaves it running and idle.
+ */
 @ExtendWith(NoLeftoverProcesses.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ProcessPoolExecutorTest {
 
     static final Duration LIMIT = Delays.childLifetime();
 
     String box;
+    /** Shared by the tests, two workers; its JVMs are marked as the class's own (NoLeftoverProcesses). */
     ProcessPoolExecutor executor;
+    /** The executors the current test made with {@link #fresh}. */
+    final List<ProcessPoolExecutor> own = new ArrayList<>();
+
+    @BeforeAll
+    void startSharedExecutor() {
+        executor = ProcessPoolExecutor.builder().maxWorkers(2).jvmArgs(NoLeftoverProcesses.CLASS_SCOPED).build();
+    }
+
+    @AfterAll
+    void stopSharedExecutor() throws InterruptedException {
+        executor.shutdownNow();
+        assertTrue(executor.awaitTermination(LIMIT.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    /** An executor of this test's own with {@code workers} workers, shut down after the test. */
+    ProcessPoolExecutor fresh(int workers) {
+        var e = new ProcessPoolExecutor(workers);
+        own.add(e);
+        return e;
+    }
 
     @BeforeEach
     void start() {
         box = Mailbox.create();
-        executor = new ProcessPoolExecutor(2);
     }
 
     @AfterEach
     void stop() throws InterruptedException {
-        executor.shutdownNow();
-        assertTrue(executor.awaitTermination(LIMIT.toMillis(), TimeUnit.MILLISECONDS));
+        for (var e : own) {
+            e.shutdownNow();
+            assertTrue(e.awaitTermination(LIMIT.toMillis(), TimeUnit.MILLISECONDS));
+        }
+        own.clear();
         Mailbox.delete(box);
     }
 
@@ -80,6 +112,7 @@ class ProcessPoolExecutorTest {
 
     @Test
     void aFailingTaskFailsItsFutureWithItsOwnException() {
+        var executor = fresh(1); // its own: tasks are numbered from 0; its worker is replaced twice
         var e = assertThrows(ExecutionException.class, () -> executor.submit(() -> {
             throw new IllegalStateException("bad task");
         }).get());
@@ -117,6 +150,7 @@ class ProcessPoolExecutorTest {
 
     @Test
     void unserialisableTasksAndTasksAfterShutdownAreRefused() {
+        var executor = fresh(1); // its own: shut down
         var e = assertThrows(SerializationException.class, () -> executor.submit(new Plain()));
         assertTrue(e.getMessage().contains("Plain"), e.getMessage());
         executor.shutdown();
@@ -193,6 +227,7 @@ class ProcessPoolExecutorTest {
     @Test
     void aWorkerDyingWhileShutdownWaitsFailsItsFutureAndShutdownReturns() throws Exception {
         String b = box;
+        var executor = fresh(2); // its own: shut down
         var dying = executor.submit(() -> {
             Mailbox.put(b, "running", "");
             awaitGo(b, "go");
@@ -216,7 +251,7 @@ class ProcessPoolExecutorTest {
     @Test
     void aFailingInitializerBreaksTheExecutorWithItsOwnType() throws Exception {
         for (String method : List.of("spawn", "thread")) {
-            try (var broken = ProcessPoolExecutor.builder().maxWorkers(2).startMethod(method)
+            try (var broken = ProcessPoolExecutor.builder().maxWorkers(1).startMethod(method) // five boots, one at a time
                     .initializer(() -> {
                         throw new IllegalStateException("expected by the test: initializer fails");
                     }).build()) {
@@ -276,6 +311,7 @@ class ProcessPoolExecutorTest {
     @Test
     void shutdownWithCancelFuturesCancelsTheQueueAndWaitsForTheRest() throws Exception {
         String b = box;
+        var executor = fresh(2); // its own: shut down
         var running = executor.submit(() -> {
             Mailbox.put(b, "r1", "");
             awaitGo(b, "go");

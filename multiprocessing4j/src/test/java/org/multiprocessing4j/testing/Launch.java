@@ -2,6 +2,8 @@ package org.multiprocessing4j.testing;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,9 +50,31 @@ public final class Launch {
                 .toList());
     }
 
-    /** Compiles {@code sources} (relative to {@code dir}) against the library into {@code out}. */
+    /**
+     * Compiles {@code sources} (relative to {@code dir}) against the library into {@code out}, with
+     * the JDK's compiler in this JVM (a javac JVM per call cost a JVM boot and a cold compiler each);
+     * the {@code javac} launcher if this JVM has no compiler.
+     */
     public static void compile(Path dir, Path out, String... sources) {
-        var args = new ArrayList<>(List.of(jdkTool("javac"), "-d", out.toString(), "-cp", libraryClassPath(), "-proc:none"));
+        var options = List.of("-d", out.toString(), "-cp", libraryClassPath(), "-proc:none");
+        var javac = java.util.spi.ToolProvider.findFirst("javac");
+        if (javac.isPresent()) {
+            var args = new ArrayList<>(options);
+            for (String s : sources) {
+                args.add(dir.resolve(s).toString());
+            }
+            var output = new StringWriter();
+            int status;
+            try (var w = new PrintWriter(output)) {
+                status = javac.get().run(w, w, args.toArray(String[]::new));
+            }
+            if (status != 0) {
+                throw new AssertionError("javac failed (" + status + ") for " + Arrays.toString(sources) + ":\n" + output);
+            }
+            return;
+        }
+        var args = new ArrayList<>(List.of(jdkTool("javac")));
+        args.addAll(options);
         args.addAll(List.of(sources));
         var o = run(args, dir, Map.of(), Delays.seconds(120));
         if (o.exitCode() != 0) {

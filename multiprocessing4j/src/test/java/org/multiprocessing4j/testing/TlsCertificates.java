@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -53,19 +56,39 @@ public final class TlsCertificates implements AutoCloseable {
         return certs;
     }
 
+    /**
+     * The key pair and its self-signed certificate come from {@code keytool -genkeypair} (the JDK
+     * has no public API to sign a certificate); exporting the certificate and importing it into
+     * the trust store is done here with {@link KeyStore}, as keytool's {@code -exportcert} and
+     * {@code -importcert} do, which spares two of every three keytool JVMs.
+     */
     private void identity(String name, String san) {
         String keys = keyStore(name).toString();
-        String cert = directory.resolve(name + ".cer").toString();
         keytool("-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
                 "-dname", "CN=" + name + ", O=multiprocessing4j tests", "-ext", "san=" + san,
                 "-keystore", keys, "-storetype", "PKCS12", "-storepass", PASSWORD, "-keypass", PASSWORD);
-        keytool("-exportcert", "-alias", name, "-keystore", keys, "-storepass", PASSWORD, "-file", cert);
-        keytool("-importcert", "-noprompt", "-alias", name, "-file", cert,
-                "-keystore", trustStore(name).toString(), "-storetype", "PKCS12", "-storepass", PASSWORD);
+        try {
+            var keyStore = KeyStore.getInstance("PKCS12");
+            try (var in = Files.newInputStream(keyStore(name))) {
+                keyStore.load(in, PASSWORD.toCharArray());
+            }
+            Certificate cert = keyStore.getCertificate(name);
+            Files.write(directory.resolve(name + ".cer"), cert.getEncoded());
+            var trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            trust.setCertificateEntry(name, cert);
+            try (var out = Files.newOutputStream(trustStore(name))) {
+                trust.store(out, PASSWORD.toCharArray());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new AssertionError("cannot export " + name + "'s certificate into its trust store", e);
+        }
     }
 
     private static void keytool(String... args) {
-        var cmd = new ArrayList<String>(List.of(KEYTOOL));
+        var cmd = new ArrayList<String>(List.of(KEYTOOL, "-J-XX:TieredStopAtLevel=1", "-J-XX:+UseSerialGC")); // a short run: C1 only
         cmd.addAll(List.of(args));
         try {
             var p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
