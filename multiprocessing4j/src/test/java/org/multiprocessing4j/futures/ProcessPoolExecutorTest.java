@@ -184,11 +184,15 @@ class ProcessPoolExecutorTest {
         String b = box;
         SerializableFunction<Integer, Integer> slow = v -> {
             awaitGo(b, "go");
+            Mailbox.put(b, "slow-done", "");
             return v;
         };
         var timed = executor.map(slow, List.of(1), Duration.ofMillis(100), 1);
         assertThrows(WaitTimeoutException.class, timed::next);
         Mailbox.put(b, "go", "");
+        // The task outlives the timeout: wait for it, so that the shared executor's worker is free
+        // for the next test (and does not wait on this test's mailbox once it is gone).
+        Mailbox.await(b, "slow-done", LIMIT);
     }
 
     @Test
