@@ -40,6 +40,7 @@ class HolderDeathTest {
                 RLock lock = ctx.rLock();
                 RLock guarded = ctx.rLock();
                 Condition cond = ctx.condition(guarded);
+                var allSent = ctx.event();
                 var waiting = new CountDownLatch(1);
                 var conditionWaiter = OnThread.start(() -> {
                     guarded.acquire();
@@ -57,6 +58,7 @@ class HolderDeathTest {
                     for (int i = 0; i < 3; i++) {
                         writer.send(i);
                     }
+                    allSent.set(); // the kill must not race the sends
                     try {
                         Thread.sleep(120_000); // killed before
                     } catch (InterruptedException e) {
@@ -68,6 +70,7 @@ class HolderDeathTest {
                     assertEquals(0, reader.<Integer>recv(), "the child holds its copy of the end and both locks");
                     writer.close(); // this process's copy: the child's is the last one
                     assertFalse(lock.acquire(false), "the child holds the lock");
+                    assertTrue(allSent.await(LIMIT), "the child sent its three messages");
                     child.kill();
                     assertTrue(child.join(LIMIT));
                     long t0 = System.nanoTime();
