@@ -118,7 +118,7 @@ final class JvmWorker implements Worker {
                     } else if (f.type() == WorkerProtocol.RESULT) {
                         ChunkResult r;
                         try {
-                            r = (ChunkResult) serializer.decode(f.payload());
+                            r = ChunkCodec.decodeResult(f.payload(), serializer);
                         } catch (SerializationException e) {
                             engine.onUndecodableResult(slot, e);
                             continue;

@@ -298,11 +298,9 @@ public final class PoolEngine implements ChunkEngine {
         }
     }
 
-    /** The chunk id (8 bytes), then the encoded chunk, in one array (the serializer leaves room). */
+    /** The chunk as its worker reads it ({@link ChunkCodec}: the chunk id first). */
     private static byte[] encode(Chunk chunk) {
-        byte[] encoded = Serializers.get().encode(chunk, 8);
-        Bytes.putLong(encoded, 0, chunk.id());
-        return encoded;
+        return ChunkCodec.encode(chunk, Serializers.get());
     }
 
     /** A lazy feeder (imap) starts: the workers stay while it may still submit after shutdown. */

@@ -202,10 +202,10 @@ final class WorkerMain {
         /** Runs one chunk and writes its result; true if the worker stops after it. */
         private boolean runChunk(byte[] encoded) {
             boolean retiring = init.maxTasks() > 0 && ++done >= init.maxTasks(); // done: only the running thread touches it
-            long chunkId = Bytes.getLong(encoded, 0);
+            long chunkId = ChunkCodec.chunkId(encoded);
             ChunkResult result;
             try {
-                Chunk chunk = (Chunk) serializer.decode(encoded, 8);
+                Chunk chunk = ChunkCodec.decodeChunk(encoded, serializer);
                 result = runner.run(chunk, retiring);
             } catch (SerializationException e) {
                 // The pool fails every item of the chunk with this one failure.
@@ -227,13 +227,15 @@ final class WorkerMain {
     }
 
     /**
-     * Builds the serializer and its code for the pool's own messages before the worker says it
-     * is ready, so that the first task's time (and its task timeout) is the task's.
+     * Runs the codec of the pool's own messages once before the worker says it is ready, so that
+     * the first task's time (and its task timeout) is mostly the task's. It does not build Fory:
+     * a worker whose tasks only carry simple values and JDK-serialisable functions never does
+     * ({@link ChunkCodec}).
      */
     private static void warmUp(Serializer serializer) {
         var chunk = new Chunk(0, Chunk.Kind.MAP, null, new Object[] {1, "x", 2L});
-        serializer.decode(serializer.encode(chunk));
-        serializer.decode(encodeResult(serializer, new ChunkResult(0, new Object[] {1}, null, false)));
+        ChunkCodec.decodeChunk(ChunkCodec.encode(chunk, serializer), serializer);
+        ChunkCodec.decodeResult(encodeResult(serializer, new ChunkResult(0, new Object[] {1}, null, false)), serializer);
     }
 
     /**
@@ -242,7 +244,7 @@ final class WorkerMain {
      */
     static byte[] encodeResult(Serializer serializer, ChunkResult r) {
         try {
-            return serializer.encode(r);
+            return ChunkCodec.encode(r, serializer);
         } catch (SerializationException whole) {
             int n = r.values().length;
             Object[] values = r.values().clone();
@@ -264,7 +266,7 @@ final class WorkerMain {
                     }
                 }
             }
-            return serializer.encode(new ChunkResult(r.chunkId(), values, failures, r.retiring()));
+            return ChunkCodec.encode(new ChunkResult(r.chunkId(), values, failures, r.retiring()), serializer);
         }
     }
 

@@ -11,12 +11,25 @@ import org.multiprocessing4j.SerializationException;
  * a process whose target captures only serialisable values is the common case. So the payload
  * is JDK-serialised when that works, and falls back to the process's serializer (Fory by
  * default, which also handles classes that are not {@code Serializable}) when it does not. The
- * first byte says which was used.
+ * first byte says which was used. The same codec carries a pool's task functions and its
+ * workers' failures, for the same reason.
  */
 public final class ProcessPayload {
 
     private static final byte JDK = 'J';
     private static final byte CONFIGURED = 'C';
+
+    /**
+     * Classes whose JDK serialisation failed once (a non-serialisable field, say): their later
+     * instances go straight to the process's serializer, without failing a JDK stream first for
+     * every chunk of a map. Always correct: that serializer handles what JDK streams do.
+     */
+    private static final ClassValue<boolean[]> JDK_REFUSED = new ClassValue<>() {
+        @Override
+        protected boolean[] computeValue(Class<?> type) {
+            return new boolean[1];
+        }
+    };
 
     private ProcessPayload() {}
 
@@ -24,17 +37,22 @@ public final class ProcessPayload {
      * @throws SerializationException naming the class at fault if neither codec can encode it
      */
     public static byte[] encode(Object value) {
-        byte[] out;
-        try {
-            out = new JdkSerializer().encode(value, 1);
-            out[0] = JDK;
-        } catch (SerializationException jdkFailure) {
-            if (JdkSerializer.NAME.equals(Serializers.name())) {
-                throw jdkFailure;
+        boolean[] refused = value == null ? null : JDK_REFUSED.get(value.getClass());
+        boolean jdkOnly = JdkSerializer.NAME.equals(Serializers.name());
+        if (jdkOnly || refused == null || !refused[0]) {
+            try {
+                byte[] out = new JdkSerializer().encode(value, 1);
+                out[0] = JDK;
+                return out;
+            } catch (SerializationException jdkFailure) {
+                if (jdkOnly) {
+                    throw jdkFailure;
+                }
+                refused[0] = true;
             }
-            out = Serializers.get().encode(value, 1);
-            out[0] = CONFIGURED;
         }
+        byte[] out = Serializers.get().encode(value, 1);
+        out[0] = CONFIGURED;
         return out;
     }
 

@@ -1,0 +1,44 @@
+package org.multiprocessing4j.internal.wire;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.multiprocessing4j.Pool;
+import org.multiprocessing4j.SerializableFunction;
+import org.multiprocessing4j.testing.NoLeftoverProcesses;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A pool whose tasks are lambdas over simple values never builds Fory, in its worker JVM or in
+ * this one (building it costs a fresh JVM most of a second of CPU); the first task that needs it
+ * builds it, and works.
+ */
+@ExtendWith(NoLeftoverProcesses.class)
+class ForyOnDemandTest {
+
+    /** Needs the general serializer: not a simple value, not JDK-serialisable. */
+    record Pair(int a, int b) {}
+
+    private static boolean foryBuiltHere() {
+        return Serializers.get() instanceof ForySerializer f && f.built();
+    }
+
+    @Test
+    void simpleTasksNeverBuildFory() {
+        assertEquals(ForySerializer.NAME, Serializers.name(), "the default serializer of this test JVM");
+        try (var pool = Pool.builder().processes(1).startMethod("spawn").build()) {
+            SerializableFunction<Integer, Integer> square = x -> x * x;
+            assertEquals(List.of(0, 1, 4, 9), pool.map(square, List.of(0, 1, 2, 3)));
+            assertEquals("x!", pool.apply(() -> "x" + "!"));
+            assertFalse(pool.apply(ForyOnDemandTest::foryBuiltHere), "the worker built Fory for simple tasks");
+
+            SerializableFunction<Pair, Integer> sum = p -> p.a() + p.b();
+            assertEquals(List.of(3, 7), pool.map(sum, List.of(new Pair(1, 2), new Pair(3, 4))));
+            assertTrue(pool.apply(ForyOnDemandTest::foryBuiltHere), "a record item builds it in the worker");
+        }
+    }
+}
