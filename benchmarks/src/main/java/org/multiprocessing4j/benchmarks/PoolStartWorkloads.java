@@ -9,8 +9,8 @@ import java.util.stream.IntStream;
 
 /**
  * The workloads of issue 19 that time a pool from its construction, worker boot included: what a
- * user who writes {@code new Pool(2)} and calls {@code map} waits for. CPython's baseline has no
- * peer for them yet (its cells show n/a).
+ * user who writes {@code new Pool(2)} and calls {@code map} waits for. CPython's peer of the first
+ * is {@code bench/cpython_extra.py}; the primes job has none (its CPython cells show n/a).
  *
  * <ul>
  *   <li>{@code pool_cold_first_map_ms}: construction of a {@code Pool(2)} + its first {@code map}
