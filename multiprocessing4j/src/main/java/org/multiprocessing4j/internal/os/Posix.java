@@ -106,14 +106,19 @@ public final class Posix {
     /**
      * This process's effective user id, or -1 when unknown. On Linux the owner of
      * {@code /proc/self}, which the kernel gives the process's effective uid (no native call,
-     * so a child JVM does not pay the FFM linker at start-up); that owner is root for a process
-     * that is not dumpable, so a 0 there is confirmed with {@code geteuid()}, as is every answer
-     * elsewhere.
+     * so a JVM does not pay the FFM linker, 0.1-0.2 s of CPU, for it); that owner is root for a
+     * process that is not dumpable, so a 0 there is confirmed by the second {@code Uid:} field
+     * of {@code /proc/self/status} (a root program, common in containers, thus needs no native
+     * call either), and {@code geteuid()} answers where neither can be read.
      */
     public static int effectiveUid() {
         int proc = procSelfUid();
         if (proc > 0) {
             return proc;
+        }
+        int status = procStatusEffectiveUid();
+        if (status >= 0) {
+            return status;
         }
         MethodHandle geteuid = IdCalls.GETEUID;
         if (geteuid != null) {
@@ -124,6 +129,21 @@ public final class Posix {
             }
         }
         return proc;
+    }
+
+    /** The effective uid in {@code /proc/self/status} ("Uid: real effective saved fs"), or -1. */
+    private static int procStatusEffectiveUid() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("Uid:")) {
+                    String[] ids = line.substring(4).trim().split("\\s+");
+                    return ids.length > 1 ? Integer.parseInt(ids[1]) : -1;
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux, or no /proc: the caller asks geteuid()
+        }
+        return -1;
     }
 
     private static int procSelfUid() {
