@@ -55,7 +55,9 @@ import java.util.stream.Stream;
  *       never shows on the user's stdout or stderr. A failed build is logged at DEBUG level,
  *       its output kept in {@code <cache>.log}, and not retried by this JVM.</li>
  *   <li>The directory keeps the {@value #KEPT_CACHES} newest caches; older ones, and the jars
- *       none of the kept ones runs from, are removed after each build.</li>
+ *       none of the kept ones runs from, are removed after each build. Before a build, the
+ *       unfinished files of builds whose JVM is gone (one that called {@code System.exit}
+ *       meanwhile) are removed.</li>
  *   <li>Not used when this JVM runs from the module path, nor for the children of a child
  *       (only the root of a process tree plans and builds caches).</li>
  *   <li>Children run what the directory holds, so it must be this user's alone: it and its
@@ -365,6 +367,7 @@ final class AotCache {
     }
 
     private static void trainAndCreate(Plan p, String serializer) throws IOException {
+        removeAbandoned(p.cache().getParent());
         String unique = ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(Handshake.newAuthkey(), 0, 4);
         Path conf = p.cache().resolveSibling(p.cache().getFileName() + "." + unique + ".aotconf");
         Path tmp = p.cache().resolveSibling(p.cache().getFileName() + "." + unique + ".tmp");
@@ -459,6 +462,30 @@ final class AotCache {
                 }
             }
         }
+    }
+
+    /** A build's own files: {@code children-<hex>.aot.<pid>-<hex>.aotconf} or {@code .tmp}. */
+    private static final java.util.regex.Pattern BUILD_FILE =
+            java.util.regex.Pattern.compile("children-[0-9a-f]+\\.aot\\.([0-9]+)-[0-9a-f]+\\.(aotconf|tmp)");
+
+    /**
+     * Removes the training configurations and unfinished caches (20-40 MB each) of builds whose
+     * JVM is gone: a program that calls {@code System.exit} while its cache is being built ends
+     * the build thread without its clean-up. A build of a live JVM is left alone.
+     */
+    static void removeAbandoned(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                var m = BUILD_FILE.matcher(f.getFileName().toString());
+                if (m.matches() && !isAlive(Long.parseLong(m.group(1)))) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
+    }
+
+    private static boolean isAlive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
     /** The class path a cache was made for, next to it. */

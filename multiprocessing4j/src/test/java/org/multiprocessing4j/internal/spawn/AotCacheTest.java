@@ -92,6 +92,26 @@ class AotCacheTest {
     }
 
     @Test
+    void theUnfinishedFilesOfBuildsWhoseJvmIsGoneAreRemoved() throws Exception {
+        var gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        long live = ProcessHandle.current().pid();
+        Path deadConf = Files.writeString(tmp.resolve("children-ab12.aot." + gone.pid() + "-0a1b2c3d.aotconf"), "c");
+        Path deadTmp = Files.writeString(tmp.resolve("children-ab12.aot." + gone.pid() + "-0a1b2c3d.tmp"), "t");
+        Path liveConf = Files.writeString(tmp.resolve("children-cd34.aot." + live + "-00ff00ff.aotconf"), "c");
+        Path cache = Files.writeString(tmp.resolve("children-ef56.aot"), "cache");
+        Path other = Files.writeString(tmp.resolve("children-ef56.aot.sha256"), "d");
+
+        AotCache.removeAbandoned(tmp);
+
+        assertFalse(Files.exists(deadConf), "its JVM is gone");
+        assertFalse(Files.exists(deadTmp), "its JVM is gone");
+        assertTrue(Files.exists(liveConf), "a build of a live JVM");
+        assertTrue(Files.exists(cache));
+        assertTrue(Files.exists(other));
+    }
+
+    @Test
     void childrenUseTheCacheOnceBuiltAndOneChangedSinceIsRefusedAndRemoved() throws Exception {
         Path cacheDir = tmp.resolve("cache");
         var flags = List.of("-Dmultiprocessing4j.aot=true", "-Dmultiprocessing4j.aot.dir=" + cacheDir);
