@@ -3,6 +3,7 @@ package org.multiprocessing4j.internal.process;
 import org.multiprocessing4j.Multiprocessing;
 import org.multiprocessing4j.Pipe;
 import org.multiprocessing4j.Queue;
+import org.multiprocessing4j.internal.pool.PoolTraining;
 import org.multiprocessing4j.managers.SyncManager;
 
 import java.util.concurrent.ConcurrentMap;
@@ -10,7 +11,7 @@ import java.util.concurrent.ConcurrentMap;
 /**
  * What the AOT cache's training run does ({@code internal.spawn.AotCache}): the message paths
  * most children use — a pipe round trip, a queue, calls on a manager's dict with client and
- * server in this JVM — a few thousand times each, so that the cache holds their classes, linked,
+ * server in this JVM, a pool worker's chunks ({@code PoolTraining}) — a few thousand times each, so that the cache holds their classes, linked,
  * and the JIT's profiles of them (JEP 483/515). A child started with the cache then runs those
  * paths compiled sooner; measured on the manager workload of the benchmarks.
  */
@@ -25,7 +26,8 @@ final class AotTraining {
      * and profiles in the cache, and its error in the cache's log (this JVM's output goes there).
      */
     static void run() {
-        for (Runnable part : new Runnable[] {AotTraining::pipe, AotTraining::queue, AotTraining::manager}) {
+        for (Runnable part : new Runnable[] {AotTraining::pipe, AotTraining::queue, AotTraining::manager,
+                () -> PoolTraining.run(ROUNDS)}) {
             try {
                 part.run();
             } catch (RuntimeException e) {

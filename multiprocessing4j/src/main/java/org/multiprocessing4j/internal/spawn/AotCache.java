@@ -126,8 +126,9 @@ final class AotCache {
                 plan = makePlan(serializer);
                 if (plan != null && !Files.isRegularFile(plan.cache())) {
                     Plan toBuild = plan;
-                    // Not a daemon: a program that ends soon after its first child still gets its cache.
-                    Thread.ofPlatform().name("mp4j-aot-cache").start(() -> build(toBuild, serializer));
+                    // Not a daemon, even when asked from one (a pool boots its workers on daemon threads):
+                    // a program that ends soon after its first child still gets its cache.
+                    Thread.ofPlatform().daemon(false).name("mp4j-aot-cache").start(() -> build(toBuild, serializer));
                 }
             }
             p = plan;

@@ -148,6 +148,28 @@ class AotCacheTest {
     }
 
     @Test
+    void aProgramWhoseOnlyChildrenArePoolWorkersStillGetsItsCache() throws Exception {
+        Path cacheDir = tmp.resolve("cache");
+        var flags = List.of("-Dmultiprocessing4j.aot=true", "-Dmultiprocessing4j.aot.dir=" + cacheDir);
+        try (var root = RootJvm.start(AotScenario.class, flags, "pool-only")) {
+            assertEquals(0, root.waitFor(LIMIT), root.stderr());
+            assertTrue(root.stdout().contains("pool=[1, 4]"), root.stdout());
+        }
+        try (var files = Files.list(cacheDir)) {
+            assertTrue(files.anyMatch(f -> f.getFileName().toString().endsWith(".aot")),
+                    "the program waited for its cache's build before it exited");
+        }
+        try (var root = RootJvm.start(AotScenario.class, flags, "use")) {
+            assertEquals(0, root.waitFor(LIMIT), root.stderr());
+            assertTrue(root.stdout().contains("next=aot:true"), root.stdout());
+        }
+        // the training run rehearsed a pool worker's chunks: their codec comes from the cache
+        String loaded = Files.readString(cacheDir.resolve("next-" + AotScenario.CLASS_LOG));
+        assertTrue(loaded.contains("org.multiprocessing4j.internal.pool.ChunkCodec source: shared objects file"),
+                "ChunkCodec not from the cache:\n" + loaded.lines().filter(l -> l.contains("ChunkCodec")).toList());
+    }
+
+    @Test
     void aCacheDirectoryAnotherUserCanWriteIsRefusedAndChildrenStartWithoutIt() throws Exception {
         Path open = Files.createDirectory(tmp.resolve("open"));
         Files.setPosixFilePermissions(open, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));

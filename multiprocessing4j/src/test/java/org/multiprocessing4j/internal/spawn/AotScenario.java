@@ -1,6 +1,8 @@
 package org.multiprocessing4j.internal.spawn;
 
+import org.multiprocessing4j.Pool;
 import org.multiprocessing4j.Process;
+import org.multiprocessing4j.SerializableFunction;
 import org.multiprocessing4j.testing.Await;
 import org.multiprocessing4j.testing.Delays;
 
@@ -11,6 +13,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -24,6 +27,15 @@ public final class AotScenario {
     private AotScenario() {}
 
     public static void main(String[] args) {
+        if (args[0].equals("pool-only")) {
+            // the only children are a pool's workers, whose starts run on the pool's daemon
+            // threads; main returns at once after: the JVM still waits for its cache's build
+            try (var pool = Pool.builder().processes(1).startMethod("spawn").build()) {
+                SerializableFunction<Integer, Integer> square = x -> x * x;
+                System.out.println("pool=" + pool.map(square, List.of(1, 2)));
+            }
+            return;
+        }
         if (args[0].equals("await-cache")) {
             report("first"); // starts the build, runs without the cache
             Await.until("the AOT cache is built", Delays.seconds(120), () -> cacheFile() != null);
@@ -34,8 +46,8 @@ public final class AotScenario {
 
     /**
      * Runs a child that says whether it runs with the AOT cache and its classes only from jars, and loads a
-     * class of the manager client (whose origin, the cache or a jar, goes to a class-loading
-     * log in the cache directory: {@value #CLASS_LOG}).
+     * class of the manager client and one of a pool worker (whose origins, the cache or a jar, go
+     * to a class-loading log in the cache directory: {@value #CLASS_LOG}).
      */
     private static void report(String name) {
         Path classLog = AotCache.directory().resolve(name + "-" + CLASS_LOG);
@@ -49,6 +61,7 @@ public final class AotScenario {
                     .noneMatch(e -> Files.isDirectory(Path.of(e)) && !Path.of(e).equals(shipping));
             try {
                 Class.forName("org.multiprocessing4j.internal.manager.ClientEndpoint");
+                Class.forName("org.multiprocessing4j.internal.pool.ChunkCodec");
             } catch (ClassNotFoundException e) {
                 throw new IllegalStateException(e);
             }

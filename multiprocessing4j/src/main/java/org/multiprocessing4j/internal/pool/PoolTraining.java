@@ -1,0 +1,35 @@
+package org.multiprocessing4j.internal.pool;
+
+import org.multiprocessing4j.SerializableCallable;
+import org.multiprocessing4j.SerializableFunction;
+import org.multiprocessing4j.internal.wire.Serializer;
+import org.multiprocessing4j.internal.wire.Serializers;
+
+/**
+ * A pool worker's message path, for the AOT cache's training run ({@code AotTraining}): chunks of
+ * a map and of a call, their function JDK-serialised, decoded, run and answered as a worker does
+ * ({@link ChunkCodec}, {@link ChunkRunner}), so that a worker started with the cache finds those
+ * classes loaded and linked, and their profiles, before its first task.
+ */
+public final class PoolTraining {
+
+    private PoolTraining() {}
+
+    public static void run(int rounds) {
+        Serializer serializer = Serializers.get();
+        var runner = new ChunkRunner();
+        SerializableFunction<Integer, Integer> square = x -> x * x;
+        SerializableCallable<String> call = () -> "done";
+        for (int i = 0; i < rounds; i++) {
+            var map = new Chunk(2L * i, Chunk.Kind.MAP, square, new Object[] {i, i + 1, i + 2});
+            answer(runner, ChunkCodec.decodeChunk(ChunkCodec.encode(map, serializer), serializer), serializer);
+            var single = new Chunk(2L * i + 1, Chunk.Kind.CALL, call, null);
+            answer(runner, ChunkCodec.decodeChunk(ChunkCodec.encode(single, serializer), serializer), serializer);
+        }
+    }
+
+    private static void answer(ChunkRunner runner, Chunk chunk, Serializer serializer) {
+        ChunkResult result = runner.run(chunk, false);
+        ChunkCodec.decodeResult(WorkerMain.encodeResult(serializer, result), serializer);
+    }
+}
