@@ -286,6 +286,27 @@ abstract class PoolConformanceTest {
     }
 
     @Test
+    void theLastChunksOfAMapGoToWhicheverWorkerIsFreeFirst() {
+        // Three one-item chunks on the two workers: the first waits until the other two are
+        // done, which it only sees if neither of them waits behind it (prefetched by its worker).
+        Event release = Multiprocessing.getContext(startMethod()).event();
+        SerializableFunction<Integer, Integer> fn = v -> {
+            if (v == 0 && !release.await(LIMIT)) {
+                throw new IllegalStateException("never released");
+            }
+            return v;
+        };
+        try {
+            var it = pool.imapUnordered(fn, List.of(0, 1, 2), 1);
+            assertEquals(Set.of(1, 2), Set.of(it.next(LIMIT), it.next(LIMIT)));
+            release.set();
+            assertEquals(0, it.next(LIMIT));
+        } finally {
+            release.set(); // the shared pool is left idle
+        }
+    }
+
+    @Test
     void imapReadsItsInputLazily() {
         var produced = new AtomicInteger();
         Iterator<Integer> endless = new Iterator<>() {
