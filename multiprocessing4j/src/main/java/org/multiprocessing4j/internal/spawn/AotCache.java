@@ -46,10 +46,13 @@ import java.util.stream.Stream;
  *       builds a given cache (a file lock); a JVM whose {@code main} returns while it builds
  *       the cache waits for the build (seconds, once).</li>
  *   <li>Verified before use, once per JVM: the cache and the jars made of class directories
- *       must be regular files of this user that no one else may write, with the SHA-256
- *       digests recorded when the cache was made ({@code <cache>.sha256}, written before the
- *       cache is published). A cache that fails is removed with a warning and built anew by
- *       the next JVM; children start without it meanwhile.</li>
+ *       must be regular files of this user that no one else may write, in the checked private
+ *       directory, and the very files recorded when the cache was made: same inode, size and
+ *       modification time ({@code <cache>.stamps}, written before the cache is published). No
+ *       other user can write to such a file or replace it, and any write changes its stamp; a
+ *       content digest would add nothing against another user and cost the first child of
+ *       every program ~120 ms of hashing (21 MB). A cache that fails is removed with a warning
+ *       and built anew by the next JVM; children start without it meanwhile.</li>
  *   <li>A cache that cannot be used (corrupt, made by another JVM build, files changed under
  *       it) is ignored by the JVM itself; AOT logging is switched off in children so that this
  *       never shows on the user's stdout or stderr. A failed build is logged at DEBUG level,
@@ -151,7 +154,8 @@ final class AotCache {
     /**
      * Whether the files a child of {@code p} would run from are as they were made: the cache and
      * the jars in the cache directory are regular files of this user that no one else may write,
-     * and their SHA-256 digests are those recorded when the cache was made. A cache that fails is
+     * and their stamps (inode, size, modification time) are those recorded when the cache was
+     * made. A cache that fails is
      * removed (with its records), so that the next JVM builds it anew, and a warning says why.
      */
     static boolean verify(Plan p) {
@@ -168,7 +172,7 @@ final class AotCache {
                 + "; it is removed and will be built anew");
         try {
             Files.deleteIfExists(p.cache());
-            Files.deleteIfExists(digests(p.cache()));
+            Files.deleteIfExists(stamps(p.cache()));
             Files.deleteIfExists(sidecar(p.cache()));
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "cannot remove " + p.cache(), e);
@@ -178,9 +182,9 @@ final class AotCache {
 
     /** What is wrong with the files of {@code p}, or null when nothing is. */
     private static String check(Plan p) throws IOException {
-        Path record = digests(p.cache());
+        Path record = stamps(p.cache());
         if (!OwnerOnly.isOwnFile(record)) {
-            return "its record of digests " + record + " is missing or not a private file of yours";
+            return "its record of stamps " + record + " is missing or not a private file of yours";
         }
         var expected = new java.util.HashMap<String, String>();
         for (String line : Files.readAllLines(record, StandardCharsets.UTF_8)) {
@@ -193,12 +197,12 @@ final class AotCache {
             if (!OwnerOnly.isOwnFile(f)) {
                 return f + " is not a regular file of yours that only you may write";
             }
-            String digest = expected.get(f.toString());
-            if (digest == null) {
-                return "no digest of " + f + " was recorded";
+            String stamp = expected.get(f.toString());
+            if (stamp == null) {
+                return "no stamp of " + f + " was recorded";
             }
-            if (!digest.equals(digestOf(f))) {
-                return f + " changed after the cache was made (its SHA-256 differs)";
+            if (!stamp.equals(stampOf(f))) {
+                return f + " changed after the cache was made (its inode, size or modification time differs)";
             }
         }
         return null;
@@ -218,42 +222,36 @@ final class AotCache {
         return files;
     }
 
-    /** Records the digests of {@code p}'s own files, before the cache is published. */
-    private static void recordDigests(Plan p, Path builtCache) throws IOException {
+    /** Records the stamps of {@code p}'s own files, before the cache is published. */
+    private static void recordStamps(Plan p, Path builtCache) throws IOException {
         var text = new StringBuilder();
         for (Path f : ownFiles(p)) {
             Path source = f.equals(p.cache()) ? builtCache : f;
-            text.append(digestOf(source)).append(' ').append(f).append('\n');
+            text.append(stampOf(source)).append(' ').append(f).append('\n');
         }
-        Path tmp = Files.createTempFile(p.cache().getParent(), "digests-", ".tmp");
+        Path tmp = Files.createTempFile(p.cache().getParent(), "stamps-", ".tmp");
         try {
             Files.writeString(tmp, text);
-            Files.move(tmp, digests(p.cache()), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+            Files.move(tmp, stamps(p.cache()), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);
         }
     }
 
-    private static String digestOf(Path f) throws IOException {
-        MessageDigest sha;
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-        }
-        byte[] buffer = new byte[1 << 16];
-        try (var in = Files.newInputStream(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                sha.update(buffer, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(sha.digest());
+    /**
+     * A file's identity and state, {@code inode:size:mtime}: the same after the cache is
+     * published by a link to its name (a link keeps the inode), different after any write or
+     * replacement.
+     */
+    private static String stampOf(Path f) throws IOException {
+        var a = Files.readAttributes(f, "unix:ino,size,lastModifiedTime", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        return a.get("ino") + ":" + a.get("size") + ":" + ((FileTime) a.get("lastModifiedTime")).to(TimeUnit.NANOSECONDS);
     }
 
-    /** The digests of a cache's files, next to it. */
-    private static Path digests(Path cache) {
-        return cache.resolveSibling(cache.getFileName() + ".sha256");
+    /** The stamps of a cache's files, next to it. */
+    private static Path stamps(Path cache) {
+        return cache.resolveSibling(cache.getFileName() + ".stamps");
     }
 
     /** The cache directory. */
@@ -405,7 +403,7 @@ final class AotCache {
                 return;
             }
             OwnerOnly.restrict(tmp); // 0600 like the jars (made by createTempFile)
-            recordDigests(p, tmp); // before the cache appears: whoever sees it can verify it
+            recordStamps(p, tmp); // before the cache appears: whoever sees it can verify it
             publish(tmp, p.cache());
             Files.writeString(sidecar(p.cache()), p.classPath());
             OwnerOnly.restrict(sidecar(p.cache()));
@@ -442,7 +440,7 @@ final class AotCache {
             Files.deleteIfExists(old);
             Files.deleteIfExists(old.resolveSibling(old.getFileName() + ".log"));
             Files.deleteIfExists(sidecar(old));
-            Files.deleteIfExists(digests(old));
+            Files.deleteIfExists(stamps(old));
             Files.deleteIfExists(old.resolveSibling(old.getFileName() + ".lock"));
         }
         var used = new HashSet<String>();

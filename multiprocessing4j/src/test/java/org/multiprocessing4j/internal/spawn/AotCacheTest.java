@@ -100,7 +100,7 @@ class AotCacheTest {
         Path deadTmp = Files.writeString(tmp.resolve("children-ab12.aot." + gone.pid() + "-0a1b2c3d.tmp"), "t");
         Path liveConf = Files.writeString(tmp.resolve("children-cd34.aot." + live + "-00ff00ff.aotconf"), "c");
         Path cache = Files.writeString(tmp.resolve("children-ef56.aot"), "cache");
-        Path other = Files.writeString(tmp.resolve("children-ef56.aot.sha256"), "d");
+        Path other = Files.writeString(tmp.resolve("children-ef56.aot.stamps"), "d");
 
         AotCache.removeAbandoned(tmp);
 
@@ -131,14 +131,14 @@ class AotCacheTest {
                 "ClientEndpoint not from the cache:\n" + loaded.lines()
                         .filter(l -> l.contains("ClientEndpoint")).toList());
 
-        // Changed after it was made: refused by its digest, removed, children start without it.
+        // Changed after it was made: refused by its stamp, removed, children start without it.
         Files.write(cache, new byte[4096]);
         try (var root = RootJvm.start(AotScenario.class, flags, "use")) {
             assertEquals(0, root.waitFor(LIMIT), root.stderr());
             assertTrue(root.stdout().contains("next=aot:false"), root.stdout());
             assertTrue(root.stdout().contains("next-exit=0"), root.stdout());
             assertTrue(root.stderr().contains("not using the AOT cache " + cache + ": " + cache
-                    + " changed after the cache was made (its SHA-256 differs); it is removed and will be built anew"), root.stderr());
+                    + " changed after the cache was made (its inode, size or modification time differs); it is removed and will be built anew"), root.stderr());
         }
         assertFalse(Files.exists(cache), "a cache that fails verification is removed");
         try (var files = Files.list(cacheDir)) {
