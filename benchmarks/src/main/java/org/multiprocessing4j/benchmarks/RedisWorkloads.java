@@ -61,14 +61,17 @@ public final class RedisWorkloads {
 
     /** Each measured loop also stops after this long, whatever its count. */
     private static final long LOOP_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(60);
-    /** The loop of one map item: about 1.5 ms of one core's arithmetic. */
-    static final int SPIN = 2_000_000;
+    /** The loop of one map item: a few ms of one core's arithmetic (measured and printed by the run). */
+    static final int SPIN = 8_000_000;
 
     private static final String ACK = """
             if redis.call('LREM', KEYS[1], 1, ARGV[1]) == 0 then return 0 end
             redis.call('RPUSH', KEYS[2], ARGV[2])
             return 1
             """;
+
+    /** Where the per-core measurement puts its results, so that the JIT keeps the loop. */
+    private static volatile long sink;
 
     private RedisWorkloads() {}
 
@@ -84,7 +87,7 @@ public final class RedisWorkloads {
         int rounds = intArg(args, "--rounds", 5);
         int ops = intArg(args, "--ops", 1000);
         int poolOps = intArg(args, "--pool-ops", 200);
-        int mapItems = intArg(args, "--map-items", 600);
+        int mapItems = intArg(args, "--map-items", 1200);
         String only = stringArg(args, "--only", "all");
         String loadBefore = load();
         Instant start = Instant.now();
@@ -132,7 +135,7 @@ public final class RedisWorkloads {
             byte[] key = "k".getBytes(StandardCharsets.UTF_8);
             RBlockingDeque<byte[]> bareTasks = bare.getBlockingDeque("bare:tasks", ByteArrayCodec.INSTANCE);
             RBlockingQueue<byte[]> bareResults = bare.getBlockingQueue("bare:results", ByteArrayCodec.INSTANCE);
-            try (Pool pool = ctx.pool(1)) {
+            try (Pool pool = ctx.pool(1); Pool local = new Pool(1)) {
                 var pairs = List.of(
                         new Pair("queue put + get", "RBlockingQueue offer + poll", 1.3,
                                 () -> { queue.put(7); queue.get(); },
@@ -153,7 +156,15 @@ public final class RedisWorkloads {
                                 () -> pool.apply(RedisWorkloads::one),
                                 () -> { bareTasks.add(item); bareResults.poll(5, TimeUnit.SECONDS); }));
                 pool.apply(RedisWorkloads::one); // the agent's local pool and its worker JVM start here
+                local.apply(RedisWorkloads::one);
                 measurePairs(pairs, rounds, ops, poolOps);
+                double[] hop = new double[rounds];
+                for (int r = 0; r < rounds; r++) {
+                    hop[r] = p50Micros(() -> local.apply(RedisWorkloads::one), poolOps);
+                }
+                System.out.printf(Locale.ROOT, "%nFor reference, the hop every chunk also makes on its agent, which the bare"
+                        + " floor lacks: a local Pool(1) apply round trip (default start method), measured after the table,"
+                        + " %.0f µs (median of %d rounds' p50, range %.0f–%.0f).%n", median(hop), rounds, min(hop), max(hop));
             }
         } finally {
             bareConsumer.close();
@@ -307,10 +318,18 @@ public final class RedisWorkloads {
             }
         }
         double one = median(rate[0]);
-        System.out.printf(Locale.ROOT, "%npool.map throughput: %d items of ~%d k LCG steps each (CPU-bound, chunksize 10),"
-                + " one slot per agent, agents in this JVM (their workers are child JVMs); median of %d rounds."
-                + " This machine has %d CPUs, shared by the driver, the agents, their workers and redis-server:"
-                + " per core = items/s ÷ min(agents, %d).%n%n", items, SPIN / 1000, rounds, cores, cores);
+        double[] item = new double[20];
+        for (int i = 0; i < item.length; i++) { // the same item in this JVM, for the per-core ideal
+            long t = System.nanoTime();
+            sink += spin(i);
+            item[i] = (System.nanoTime() - t) / 1e6;
+        }
+        double ms = median(Arrays.copyOfRange(item, 10, 20));
+        System.out.printf(Locale.ROOT, "%npool.map throughput: %d items of %d k LCG steps each (CPU-bound: %.2f ms of one"
+                + " core here, so at most %.0f items/s per core), chunksize 10, one slot per agent, agents in this JVM (their"
+                + " workers are child JVMs); median of %d rounds. This machine has %d CPUs, shared by the driver, the agents,"
+                + " their workers, redis-server and whatever else runs: per core = items/s ÷ min(agents, %d).%n%n",
+                items, SPIN / 1000, ms, 1000 / ms, rounds, cores, cores);
         System.out.println("| agents | items/s | range | vs 1 agent | per core |");
         System.out.println("|---|---|---|---|---|");
         for (int k = 1; k <= 3; k++) {
