@@ -59,6 +59,8 @@ import java.util.stream.IntStream;
  */
 public final class RedisWorkloads {
 
+    /** How many ops one side of a pair runs before the other side's turn. */
+    private static final int BLOCK = 25;
     /** Each measured loop also stops after this long, whatever its count. */
     private static final long LOOP_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(60);
     /** The loop of one map item: a few ms of one core's arithmetic (measured and printed by the run). */
@@ -206,9 +208,10 @@ public final class RedisWorkloads {
     }
 
     /**
-     * Proceed in rounds; in each, every pair runs its two sides back to back ({@code ops} ops
-     * each, the pool pair {@code poolOps}), the side that goes first alternating between rounds.
-     * A first round warms up and is not counted.
+     * Proceed in rounds; in each, every pair runs its two sides in alternating blocks of
+     * {@link #BLOCK} ops ({@code ops} ops each, the pool pair {@code poolOps}), so that a change
+     * of the machine's load within the round hits both sides; the side that starts alternates
+     * between rounds. A first round warms up and is not counted.
      */
     private static void measurePairs(List<Pair> pairs, int rounds, int ops, int poolOps) throws Exception {
         int n = pairs.size();
@@ -218,23 +221,27 @@ public final class RedisWorkloads {
             for (int i = 0; i < n; i++) {
                 Pair p = pairs.get(i);
                 int count = p.target() == 1.5 ? poolOps : ops;
-                double a;
-                double b;
-                if (r % 2 == 0) {
-                    a = p50Micros(p.ours(), count);
-                    b = p50Micros(p.floor(), count);
-                } else {
-                    b = p50Micros(p.floor(), count);
-                    a = p50Micros(p.ours(), count);
+                var a = new Samples(count);
+                var b = new Samples(count);
+                long end = System.nanoTime() + LOOP_LIMIT_NANOS;
+                boolean oursFirst = r % 2 == 0;
+                while ((a.done < count || b.done < count) && System.nanoTime() < end) {
+                    if (oursFirst) {
+                        a.run(p.ours(), BLOCK);
+                        b.run(p.floor(), BLOCK);
+                    } else {
+                        b.run(p.floor(), BLOCK);
+                        a.run(p.ours(), BLOCK);
+                    }
                 }
                 if (r >= 0) {
-                    ours[i][r] = a;
-                    floor[i][r] = b;
+                    ours[i][r] = a.median();
+                    floor[i][r] = b.median();
                 }
             }
         }
-        System.out.printf(Locale.ROOT, "Operations: p50 of each round (%d ops, the pool %d), median of %d rounds;"
-                + " ratio = ours / bare, per round, median and range.%n%n", ops, poolOps, rounds);
+        System.out.printf(Locale.ROOT, "Operations: p50 of each round (%d ops a side, the pool %d, in alternating blocks of %d),"
+                + " median of %d rounds; ratio = ours / bare, per round, median and range.%n%n", ops, poolOps, BLOCK, rounds);
         System.out.println("| operation | this backend µs | bare Redisson | bare µs | ratio (range) | target | verdict |");
         System.out.println("|---|---|---|---|---|---|---|");
         for (int i = 0; i < n; i++) {
@@ -250,17 +257,36 @@ public final class RedisWorkloads {
         }
     }
 
+    /** Latencies in µs of one side of a pair in one round. */
+    private static final class Samples {
+        final double[] each;
+        int done;
+
+        Samples(int count) {
+            each = new double[count];
+        }
+
+        void run(Op op, int block) throws Exception {
+            for (int k = 0; k < block && done < each.length; k++) {
+                long t = System.nanoTime();
+                op.run();
+                each[done++] = (System.nanoTime() - t) / 1e3;
+            }
+        }
+
+        double median() {
+            return RedisWorkloads.median(Arrays.copyOf(each, done));
+        }
+    }
+
     /** The median latency in µs of {@code count} runs of {@code op} (fewer if they pass the loop limit). */
     private static double p50Micros(Op op, int count) throws Exception {
-        double[] each = new double[count];
+        var s = new Samples(count);
         long end = System.nanoTime() + LOOP_LIMIT_NANOS;
-        int done = 0;
-        while (done < count && System.nanoTime() < end) {
-            long t = System.nanoTime();
-            op.run();
-            each[done++] = (System.nanoTime() - t) / 1e3;
+        while (s.done < count && System.nanoTime() < end) {
+            s.run(op, BLOCK);
         }
-        return median(Arrays.copyOf(each, done));
+        return s.median();
     }
 
     // ---- pool.map throughput with 1, 2, 3 agents ----
