@@ -72,9 +72,6 @@ public final class RedisWorkloads {
             return 1
             """;
 
-    /** Where the per-core measurement puts its results, so that the JIT keeps the loop. */
-    private static volatile long sink;
-
     private RedisWorkloads() {}
 
     /** One operation measured ours and bare: {@code run()} does one op. */
@@ -88,7 +85,7 @@ public final class RedisWorkloads {
     public static void main(String[] args) throws Exception {
         int rounds = intArg(args, "--rounds", 5);
         int ops = intArg(args, "--ops", 1000);
-        int poolOps = intArg(args, "--pool-ops", 200);
+        int poolOps = intArg(args, "--pool-ops", 400);
         int mapItems = intArg(args, "--map-items", 1200);
         String only = stringArg(args, "--only", "all");
         String loadBefore = load();
@@ -299,6 +296,14 @@ public final class RedisWorkloads {
         return x;
     }
 
+    /** One item's time in ns inside the worker (its result decides the answer, so the JIT keeps the loop). */
+    static long spinNanos(int seed) {
+        long t = System.nanoTime();
+        long x = spin(seed);
+        long took = System.nanoTime() - t;
+        return x == Long.MIN_VALUE ? -took : took;
+    }
+
     static long pidAfter(int ms) {
         try {
             Thread.sleep(ms); // a task that takes a while, so that every idle agent takes one of the chunks
@@ -317,6 +322,7 @@ public final class RedisWorkloads {
     private static void mapScaling(RedisOptions options, int rounds, int items) throws Exception {
         int cores = Runtime.getRuntime().availableProcessors();
         double[][] rate = new double[3][rounds];
+        var itemNanos = new ArrayList<Long>();
         var agents = new ArrayList<Agent>();
         var inputs = IntStream.range(0, items).boxed().toList();
         try (var ctx = RedisContext.connect(options)) {
@@ -335,6 +341,9 @@ public final class RedisWorkloads {
                         long t = System.nanoTime();
                         pool.map(RedisWorkloads::spin, inputs, 10);
                         rate[k - 1][r] = items / ((System.nanoTime() - t) / 1e9);
+                        if (k == 1) { // one item's time on a warm worker, alone on its agent
+                            itemNanos.addAll(pool.map(RedisWorkloads::spinNanos, inputs.subList(0, Math.min(items, 40)), 10));
+                        }
                     }
                 }
             }
@@ -344,24 +353,20 @@ public final class RedisWorkloads {
             }
         }
         double one = median(rate[0]);
-        double[] item = new double[20];
-        for (int i = 0; i < item.length; i++) { // the same item in this JVM, for the per-core ideal
-            long t = System.nanoTime();
-            sink += spin(i);
-            item[i] = (System.nanoTime() - t) / 1e6;
-        }
-        double ms = median(Arrays.copyOfRange(item, 10, 20));
-        System.out.printf(Locale.ROOT, "%npool.map throughput: %d items of %d k LCG steps each (CPU-bound: %.2f ms of one"
-                + " core here, so at most %.0f items/s per core), chunksize 10, one slot per agent, agents in this JVM (their"
-                + " workers are child JVMs); median of %d rounds. This machine has %d CPUs, shared by the driver, the agents,"
-                + " their workers, redis-server and whatever else runs: per core = items/s ÷ min(agents, %d).%n%n",
-                items, SPIN / 1000, ms, 1000 / ms, rounds, cores, cores);
-        System.out.println("| agents | items/s | range | vs 1 agent | per core |");
-        System.out.println("|---|---|---|---|---|");
+        double ms = median(itemNanos.stream().mapToDouble(n -> n / 1e6).toArray());
+        System.out.printf(Locale.ROOT, "%npool.map throughput: %d items of %d k LCG steps each (CPU-bound: %.2f ms inside a warm"
+                + " worker, the median of %d timed items, so at most %.0f items/s per core), chunksize 10, one slot per agent,"
+                + " agents in this JVM (their workers are child JVMs); median of %d rounds. This machine has %d CPUs, shared by"
+                + " the driver, the agents, their workers, redis-server and whatever else runs: per core = items/s ÷"
+                + " min(agents, %d); efficiency = per core ÷ that ideal.%n%n",
+                items, SPIN / 1000, ms, itemNanos.size(), 1000 / ms, rounds, cores, cores);
+        System.out.println("| agents | items/s | range | vs 1 agent | per core | efficiency |");
+        System.out.println("|---|---|---|---|---|---|");
         for (int k = 1; k <= 3; k++) {
             double m = median(rate[k - 1]);
-            System.out.printf(Locale.ROOT, "| %d | %.0f | %.0f–%.0f | %.2f× | %.0f |%n", k, m, min(rate[k - 1]),
-                    max(rate[k - 1]), m / one, m / Math.min(k, cores));
+            double perCore = m / Math.min(k, cores);
+            System.out.printf(Locale.ROOT, "| %d | %.0f | %.0f–%.0f | %.2f× | %.0f | %.0f %% |%n", k, m, min(rate[k - 1]),
+                    max(rate[k - 1]), m / one, perCore, 100 * perCore * ms / 1000);
         }
     }
 
