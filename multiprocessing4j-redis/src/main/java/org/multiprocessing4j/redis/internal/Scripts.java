@@ -35,9 +35,10 @@ public final class Scripts {
               if redis.call('EXISTS', pre .. 'lease:' .. p) == 0 then
                 local inflight = pre .. 'inflight:' .. p
                 for _, task in ipairs(redis.call('LRANGE', inflight, 0, -1)) do
-                  local cid = string.sub(task, 1, string.find(task, '\\n', 1, true) - 1)
+                  local nl = string.find(task, '\\n', 1, true)
+                  local cid = nl and string.sub(task, 1, nl - 1) or ''
                   local ck = pre .. 'chunk:' .. cid
-                  local driver = redis.call('HGET', ck, 'driver')
+                  local driver = nl and redis.call('HGET', ck, 'driver')
                   if driver then
                     local attempts = redis.call('HINCRBY', ck, 'attempts', 1)
                     local retries = tonumber(redis.call('HGET', ck, 'retries') or '0')
