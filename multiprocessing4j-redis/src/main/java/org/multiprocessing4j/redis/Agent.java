@@ -55,7 +55,8 @@ public final class Agent implements AutoCloseable {
     /*
      * Implementation overview. One supervisor thread joins the session (a Session of kind
      * "agent") and starts `slots` slot threads; each loops: BLMOVE tasks -> inflight:<me> (1 s
-     * slices), read the chunk (sealed work + pool id), check the signature, find or make the
+     * slices; the element brings the chunk id, pool id and sealed work, so nothing else is read
+     * before the run), check the signature, find or make the
      * local Pool of that pool id from its sealed spec (fingerprint checked), run the work there
      * (ChunkTask), and acknowledge with the fenced ACK script. When the session is lost the
      * supervisor terminates the local pools (their workers are killed), waits for the slot
@@ -139,9 +140,9 @@ public final class Agent implements AutoCloseable {
         String tasks = s.key("tasks");
         String inflight = s.key("inflight:" + s.id());
         while (!closed && s.isOpen()) {
-            byte[] id;
+            byte[] element;
             try {
-                id = s.link().blmove(tasks, inflight, RedisLink.MAX_SLICE);
+                element = s.link().blmove(tasks, inflight, RedisLink.MAX_SLICE);
             } catch (RuntimeException e) {
                 if (!closed && s.isOpen()) {
                     LOG.log(System.Logger.Level.DEBUG, "taking a chunk failed", e);
@@ -149,65 +150,64 @@ public final class Agent implements AutoCloseable {
                 }
                 continue;
             }
-            if (id != null) {
+            if (element != null) {
+                Envelopes.TaskElement task = null;
                 try {
-                    run(s, new String(id, StandardCharsets.UTF_8), inflight);
+                    task = Envelopes.TaskElement.parse(element);
+                    run(s, task, inflight);
                 } catch (RuntimeException e) { // the chunk stays in flight: the reaper settles it if this agent dies
-                    LOG.log(System.Logger.Level.WARNING, "chunk " + new String(id, StandardCharsets.UTF_8)
+                    LOG.log(System.Logger.Level.WARNING, "chunk " + (task == null ? "(malformed)" : task.chunkId())
                             + " could not be run or acknowledged", e);
+                    if (task == null) { // not a task of this library: drop it, as nothing could answer it
+                        s.link().call(RedisCommands.LREM, inflight, inflight, 1, element);
+                    }
                 }
             }
         }
     }
 
     /** Runs one chunk and acknowledges it (the ack is fenced by the server, whatever this agent believes). */
-    private void run(Session s, String chunkId, String inflight) {
+    private void run(Session s, Envelopes.TaskElement task, String inflight) {
+        String chunkId = task.chunkId();
         String chunkKey = s.key("chunk:" + chunkId);
-        List<Object> fields = s.link().eval(Scripts.CHUNK, RScript.ReturnType.LIST, List.of(chunkKey));
-        byte[] sealed = (byte[]) fields.get(0);
-        if (sealed == null) { // reaped or cancelled meanwhile
-            s.link().call(RedisCommands.LREM, inflight, inflight, 1, chunkId);
-            return;
-        }
-        String poolId = new String((byte[]) fields.get(1), StandardCharsets.UTF_8);
-        if (Envelopes.PROCESS_POOL.equals(poolId)) {
-            acknowledge(s, chunkId, inflight, chunkKey, runProcess(s, chunkId, sealed));
+        if (Envelopes.PROCESS_POOL.equals(task.poolId())) {
+            acknowledge(s, task, inflight, chunkKey, runProcess(s, chunkId, task.sealed()));
             return;
         }
         byte[] outcome;
         try {
-            byte[] work = s.codec().openEncoded(Envelopes.TASK, sealed);
-            Pool pool = localPool(s, poolId);
+            byte[] work = s.codec().openEncoded(Envelopes.TASK, task.sealed());
+            Pool pool = localPool(s, task.poolId());
             outcome = pool.applyAsync(new org.multiprocessing4j.redis.internal.ChunkTask(work)).get(null);
         } catch (WorkerLostException e) { // the driver names the task as the user numbers it
-            if (requeued(s, chunkId, inflight, chunkKey)) {
+            if (requeued(s, task, inflight, chunkKey)) {
                 return;
             }
             outcome = failureOf(chunkId, Envelopes.workerLost(s.host() + "/" + e.worker(), e, "chunk " + chunkId));
         } catch (RuntimeException e) {
             outcome = failureOf(chunkId, e);
         }
-        acknowledge(s, chunkId, inflight, chunkKey, outcome);
+        acknowledge(s, task, inflight, chunkKey, outcome);
     }
 
     /**
      * A chunk whose worker died: back at the head of the tasks list (for this agent or another)
      * while its pool's retries allow, as for a dead agent's chunks.
      */
-    private static boolean requeued(Session s, String chunkId, String inflight, String chunkKey) {
-        Long r = s.link().eval(Scripts.RETRY, RScript.ReturnType.LONG, List.of(inflight, chunkKey, s.key("tasks")), chunkId);
+    private static boolean requeued(Session s, Envelopes.TaskElement task, String inflight, String chunkKey) {
+        Long r = s.link().eval(Scripts.RETRY, RScript.ReturnType.LONG, List.of(inflight, chunkKey, s.key("tasks")), task.bytes());
         if (r == 1) {
-            LOG.log(System.Logger.Level.INFO, "chunk " + chunkId + " lost its worker on " + s.host() + "; it runs again");
+            LOG.log(System.Logger.Level.INFO, "chunk " + task.chunkId() + " lost its worker on " + s.host() + "; it runs again");
         }
         return r != 0;
     }
 
     /** Hands a chunk's outcome to its driver through the fenced script (refused if this agent was reaped). */
-    private static void acknowledge(Session s, String chunkId, String inflight, String chunkKey, byte[] outcome) {
+    private static void acknowledge(Session s, Envelopes.TaskElement task, String inflight, String chunkKey, byte[] outcome) {
         Long accepted = s.link().eval(Scripts.ACK, RScript.ReturnType.LONG, List.of(inflight, chunkKey),
-                chunkId, s.codec().sealEncoded(Envelopes.RESULT, outcome), s.key(""));
+                task.bytes(), task.chunkId(), s.codec().sealEncoded(Envelopes.RESULT, outcome), s.key(""));
         if (accepted == 0) {
-            LOG.log(System.Logger.Level.WARNING, "the result of chunk " + chunkId + " was refused: this agent ("
+            LOG.log(System.Logger.Level.WARNING, "the result of chunk " + task.chunkId() + " was refused: this agent ("
                     + s.id() + ") lost its lease and the chunk was reaped");
         }
     }

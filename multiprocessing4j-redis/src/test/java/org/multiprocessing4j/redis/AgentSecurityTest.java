@@ -31,10 +31,10 @@ class AgentSecurityTest {
             var forger = new Codec("not-the-session-authkey!".getBytes(StandardCharsets.UTF_8), List.of());
             var work = new Envelopes.Work("forged:1", "pforged", org.multiprocessing4j.internal.pool.Chunk.Kind.CALL,
                     (org.multiprocessing4j.SerializableCallable<Integer>) () -> pwn(uri), null);
-            s.link().eval("redis.call('HSET', KEYS[1], 'env', ARGV[1], 'driver', 'forger', 'pool', 'pforged', 'retries', '0')"
-                            + " redis.call('RPUSH', KEYS[2], 'forged:1') return 1",
+            s.link().eval("redis.call('HSET', KEYS[1], 'driver', 'forger', 'pool', 'pforged', 'retries', '0')"
+                            + " redis.call('RPUSH', KEYS[2], ARGV[1]) return 1",
                     org.redisson.api.RScript.ReturnType.LONG, List.of(s.key("chunk:forged:1"), s.key("tasks")),
-                    forger.seal(Envelopes.TASK, work));
+                    Envelopes.TaskElement.of("forged:1", "pforged", forger.seal(Envelopes.TASK, work)).bytes());
             byte[] reply = null;
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (reply == null && System.nanoTime() < deadline) {

@@ -21,9 +21,11 @@ import java.util.concurrent.TimeUnit;
  * stopped by {@link #close()}. The binary is {@code redis-server} from the PATH when there is
  * one, else the linux x86_64 build (Redis 6.2) that the test-scoped artifact
  * {@code com.github.codemonstur:embedded-redis} carries in its jar, extracted once under
- * {@code target/}: so {@code ./mvnw verify} runs these tests on a machine with nothing installed.
+ * {@code target/} of the working directory: so {@code ./mvnw verify} runs these tests on a
+ * machine with nothing installed. Public, and in this module's test jar, for the benchmarks'
+ * {@code RedisWorkloads}, which start their server the same way.
  */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
 
     /** The binary inside the embedded-redis jar (Redis 6.2.11, links libssl 3: TLS available). */
     private static final String BUNDLED = "redis-server-6.2.6-v5-linux-amd64";
@@ -40,7 +42,7 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** Starts a server with extra arguments ({@code --requirepass x}, ...). */
-    static RedisServer start(String... extraArgs) throws IOException {
+    public static RedisServer start(String... extraArgs) throws IOException {
         var s = new RedisServer(freePort(), List.of(extraArgs));
         s.startProcess();
         return s;
@@ -114,11 +116,11 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** {@code redis://127.0.0.1:port}. */
-    String uri() {
+    public String uri() {
         return (tls() ? "rediss" : "redis") + "://127.0.0.1:" + port;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
@@ -220,7 +222,7 @@ final class RedisServer implements AutoCloseable {
     private static Path cached;
 
     /** redis-server from the PATH, else the bundled one (extracted once). */
-    static synchronized Path binary() throws IOException {
+    public static synchronized Path binary() throws IOException {
         if (cached != null) {
             return cached;
         }

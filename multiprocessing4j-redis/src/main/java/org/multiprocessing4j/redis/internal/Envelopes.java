@@ -6,7 +6,9 @@ import org.multiprocessing4j.internal.pool.Chunk;
 
 import java.io.Serial;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 
 /**
  * What travels between a driver (a context's pool) and the agents, each sealed with the
@@ -16,9 +18,10 @@ import java.time.Duration;
  * <pre>
  *   key                          value                                  written by   read by
  *   pool:&lt;pool id&gt;               sealed {@link PoolSpec} ("pool")        driver       agents
- *   tasks                        chunk ids, FIFO                         driver       agents (BLMOVE → inflight)
- *   chunk:&lt;id&gt;                   hash env = sealed {@link Work} ("task"), driver, pool, retries, attempts
- *   inflight:&lt;agent&gt;             chunk ids the agent is running         agents       reaper, ack
+ *   tasks                        task elements, FIFO: chunk id '\n' pool id '\n' sealed {@link Work} ("task")
+ *                                ({@link TaskElement})                   driver       agents (BLMOVE → inflight)
+ *   chunk:&lt;id&gt;                   hash driver, pool, retries, attempts   driver       reaper, ack, retry
+ *   inflight:&lt;agent&gt;             task elements the agent is running     agents       reaper, ack
  *   results:&lt;driver&gt;             'R' id '\n' sealed {@link Outcome} ("result"), or 'L' id '\n' party info (lost),
  *                                or for a process 'S' id '\n' "host pid" once started
  *   proc:&lt;id&gt;:signal            'T' (terminate) or 'K' (kill) for the agent running process id
@@ -35,6 +38,43 @@ public final class Envelopes {
 
     /** The pool field of a chunk that is a process ({@link ProcessSpec}), not a pool's work. */
     public static final String PROCESS_POOL = "!process";
+
+    /**
+     * An element of the tasks and in-flight lists: {@code <chunk id> '\n' <pool id> '\n'
+     * <sealed work>}, so that the agent's BLMOVE brings it all the chunk needs (the chunk's hash
+     * holds only what the ack, the retry and the reaper need). The ids are outside the seal, as
+     * they were in the hash: the agent trusts only the sealed work. The element itself is what
+     * the fenced scripts look for in the in-flight list, so {@link #bytes} is kept as popped.
+     */
+    public record TaskElement(String chunkId, String poolId, byte[] sealed, byte[] bytes) {
+
+        public static TaskElement of(String chunkId, String poolId, byte[] sealed) {
+            byte[] head = (chunkId + "\n" + poolId + "\n").getBytes(StandardCharsets.UTF_8);
+            byte[] bytes = Arrays.copyOf(head, head.length + sealed.length);
+            System.arraycopy(sealed, 0, bytes, head.length, sealed.length);
+            return new TaskElement(chunkId, poolId, sealed, bytes);
+        }
+
+        /** Splits an element popped from the tasks list. */
+        public static TaskElement parse(byte[] bytes) {
+            int a = indexOf(bytes, 0);
+            int b = a < 0 ? -1 : indexOf(bytes, a + 1);
+            if (b < 0) {
+                throw new IllegalArgumentException("malformed task element (" + bytes.length + " bytes, no chunk and pool id)");
+            }
+            return new TaskElement(new String(bytes, 0, a, StandardCharsets.UTF_8),
+                    new String(bytes, a + 1, b - a - 1, StandardCharsets.UTF_8), Arrays.copyOfRange(bytes, b + 1, bytes.length), bytes);
+        }
+
+        private static int indexOf(byte[] b, int from) {
+            for (int i = from; i < b.length; i++) {
+                if (b[i] == '\n') {
+                    return i;
+                }
+            }
+            return -1;
+        }
+    }
 
     /**
      * A {@code Process} of a Redis context, for an agent to start as a local child JVM: what

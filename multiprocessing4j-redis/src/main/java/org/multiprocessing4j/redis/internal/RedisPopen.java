@@ -38,6 +38,8 @@ public final class RedisPopen implements Popen {
 
     private final Session session;
     private final String id;
+    /** Its task element, which a terminate before an agent took it withdraws (CANCEL). */
+    private volatile byte[] task;
     private final String results;
     private final String signals;
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
@@ -61,11 +63,11 @@ public final class RedisPopen implements Popen {
                 List.copyOf(process.jvmArgs()), process.env(), process.payload(), Serializers.name(), process.parentName(),
                 // the child's default start method: a local one (a process started from it runs on its agent's host)
                 LocalStartMethod.NAMES.contains(process.inheritedStartMethod()) ? process.inheritedStartMethod() : "spawn");
-        byte[] sealed = session.codec().seal(Envelopes.PROCESS, spec);
+        p.task = Envelopes.TaskElement.of(p.id, Envelopes.PROCESS_POOL, session.codec().seal(Envelopes.PROCESS, spec)).bytes();
         session.check();
         session.link().eval(Scripts.SUBMIT, RScript.ReturnType.LONG,
                 List.of(session.key("epoch"), session.key("chunk:" + p.id), session.key("tasks")),
-                session.epoch(), sealed, p.id, Envelopes.PROCESS_POOL, 0, p.id);
+                session.epoch(), p.task, p.id, Envelopes.PROCESS_POOL, 0);
         Thread.ofPlatform().daemon().name("mp4j-redis-process-" + p.id).start(p::watch);
         return p;
     }
@@ -148,7 +150,7 @@ public final class RedisPopen implements Popen {
             return;
         }
         Long withdrawn = session.link().eval(Scripts.CANCEL, RScript.ReturnType.LONG,
-                List.of(session.key("tasks"), session.key("chunk:" + id)), id);
+                List.of(session.key("tasks"), session.key("chunk:" + id)), task);
         if (withdrawn == 1) {
             exit.complete(code);
             return;

@@ -46,9 +46,9 @@ public final class RedisWorkerPool implements EngineWorkerPool, ChunkEngine {
 
     /*
      * Implementation overview. The pool writes its sealed PoolSpec under pool:<id>, then each
-     * chunk as a hash chunk:<id>:<n> (sealed Work, driver = this pool's id, retries) and its id
-     * on the session's tasks list, in one script. Agents move ids to their in-flight lists
-     * (BLMOVE), run them, and acknowledge with the fenced script, which appends
+     * chunk as a hash chunk:<id>:<n> (driver = this pool's id, retries) and its task element
+     * (id, pool, sealed Work) on the session's tasks list, in one script. Agents move elements
+     * to their in-flight lists (BLMOVE), run them, and acknowledge with the fenced script, which appends
      * 'R' id '\n' sealed Outcome to results:<pool id>; the reaper appends 'L' id '\n' host for
      * the chunks of a dead agent. One thread here pops results and calls the sinks, so callbacks
      * run on that one thread in arrival order, as on one machine. Envelopes.java has the key
@@ -62,7 +62,7 @@ public final class RedisWorkerPool implements EngineWorkerPool, ChunkEngine {
 
     /** A submitted chunk waiting for its outcome. */
     /** A chunk sent and not yet answered; {@code what} names it as the user numbers it ("task 2", "items 8-11"). */
-    private record Pending(Sink sink, int size, String what) {}
+    private record Pending(Sink sink, int size, String what, byte[] task) {}
 
     private final Session session;
     private final String id;
@@ -136,17 +136,19 @@ public final class RedisWorkerPool implements EngineWorkerPool, ChunkEngine {
         long n = seq.incrementAndGet();
         String chunkId = chunkId(n);
         var work = new Envelopes.Work(chunkId, id, kind, fn, items);
-        byte[] sealed = session.codec().seal(Envelopes.TASK, work); // an unserialisable task raises here
+        // an unserialisable task raises here
+        byte[] task = Envelopes.TaskElement.of(chunkId, id, session.codec().seal(Envelopes.TASK, work)).bytes();
         synchronized (this) { // with the check, so that a shutdown in between cannot end the pool under this chunk
             checkAccepting(feeder);
             String what = kind == Chunk.Kind.CALL ? "task " + calls.getAndIncrement()
                     : work.size() == 1 ? "item " + first : "items " + first + "-" + (first + work.size() - 1);
-            pending.put(chunkId, new Pending(sink, work.size(), what));
+            // only a call's future can be cancelled (cancelQueued): keep its element, which CANCEL looks for
+            pending.put(chunkId, new Pending(sink, work.size(), what, kind == Chunk.Kind.CALL ? task : null));
         }
         try {
             session.link().eval(Scripts.SUBMIT, RScript.ReturnType.LONG,
                     List.of(session.key("epoch"), session.key("chunk:" + chunkId), session.key("tasks")),
-                    session.epoch(), sealed, id, id, retries, chunkId);
+                    session.epoch(), task, id, id, retries);
         } catch (RuntimeException e) {
             pending.remove(chunkId);
             throw e;
@@ -154,11 +156,16 @@ public final class RedisWorkerPool implements EngineWorkerPool, ChunkEngine {
         return n;
     }
 
+    /** Takes back a call's chunk no agent took yet (a map's chunks are never cancelled: false). */
     @Override
     public boolean cancelQueued(long chunkNumber) {
         String chunkId = chunkId(chunkNumber);
+        Pending queued = pending.get(chunkId);
+        if (queued == null || queued.task() == null) {
+            return false;
+        }
         Long taken = session.link().eval(Scripts.CANCEL, RScript.ReturnType.LONG,
-                List.of(session.key("tasks"), session.key("chunk:" + chunkId)), chunkId);
+                List.of(session.key("tasks"), session.key("chunk:" + chunkId)), queued.task());
         if (taken == 1 && pending.remove(chunkId) != null) {
             maybeTerminated();
             return true;

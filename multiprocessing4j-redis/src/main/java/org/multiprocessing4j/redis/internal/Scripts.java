@@ -21,7 +21,7 @@ public final class Scripts {
 
     /**
      * Renews the caller's lease (SET XX PX) and reaps dead parties: each chunk in a dead party's
-     * in-flight list is requeued at the head while it has retries left, else its driver gets a
+     * in-flight list (task elements, {@link #SUBMIT}) is requeued at the head while it has retries left, else its driver gets a
      * "lost" result ({@code L<chunk id>\\n<party info>}).
      * KEYS epoch, lease, parties; ARGV epoch, ttl ms, party id, prefix → -1 epoch gone, 0 lease gone, 1 renewed.
      */
@@ -34,14 +34,16 @@ public final class Scripts {
               local p = parties[i]
               if redis.call('EXISTS', pre .. 'lease:' .. p) == 0 then
                 local inflight = pre .. 'inflight:' .. p
-                for _, cid in ipairs(redis.call('LRANGE', inflight, 0, -1)) do
+                for _, task in ipairs(redis.call('LRANGE', inflight, 0, -1)) do
+                  local nl = string.find(task, '\\n', 1, true)
+                  local cid = nl and string.sub(task, 1, nl - 1) or ''
                   local ck = pre .. 'chunk:' .. cid
-                  local driver = redis.call('HGET', ck, 'driver')
+                  local driver = nl and redis.call('HGET', ck, 'driver')
                   if driver then
                     local attempts = redis.call('HINCRBY', ck, 'attempts', 1)
                     local retries = tonumber(redis.call('HGET', ck, 'retries') or '0')
                     if attempts <= retries then
-                      redis.call('LPUSH', pre .. 'tasks', cid)
+                      redis.call('LPUSH', pre .. 'tasks', task)
                     else
                       redis.call('RPUSH', pre .. 'results:' .. driver, 'L' .. cid .. '\\n' .. parties[i + 1])
                       redis.call('DEL', ck)
@@ -136,16 +138,22 @@ public final class Scripts {
             return 0
             """;
 
-    /** KEYS epoch, chunk, tasks; ARGV epoch, sealed work, driver, pool id, retries, chunk id. */
+    /**
+     * Queues a chunk: its hash (driver, pool, retries, attempts) and its task element
+     * {@code <chunk id> '\n' <pool id> '\n' <sealed work>} on the tasks list. The element carries
+     * the work, so an agent has all it needs from its BLMOVE, without reading the hash.
+     * KEYS epoch, chunk, tasks; ARGV epoch, task element, driver, pool id, retries.
+     */
     public static final String SUBMIT = EPOCH + """
-            redis.call('HSET', KEYS[2], 'env', ARGV[2], 'driver', ARGV[3], 'pool', ARGV[4], 'retries', ARGV[5], 'attempts', '0')
-            redis.call('RPUSH', KEYS[3], ARGV[6])
+            redis.call('HSET', KEYS[2], 'driver', ARGV[3], 'pool', ARGV[4], 'retries', ARGV[5], 'attempts', '0')
+            redis.call('RPUSH', KEYS[3], ARGV[2])
             return 1
             """;
 
     /**
-     * Takes a chunk back while no agent has it (an executor's {@code cancel}).
-     * KEYS tasks, chunk; ARGV chunk id → 1 taken back, 0 an agent has it or it is done.
+     * Takes a chunk back while no agent has it (an executor's {@code cancel}, a process's
+     * terminate before it started). KEYS tasks, chunk; ARGV task element → 1 taken back, 0 an
+     * agent has it or it is done.
      */
     public static final String CANCEL = """
             if redis.call('LREM', KEYS[1], 1, ARGV[1]) == 0 then return 0 end
@@ -153,21 +161,17 @@ public final class Scripts {
             return 1
             """;
 
-    /** KEYS chunk → {sealed work, pool id}, nils when the chunk is gone. */
-    public static final String CHUNK = """
-            return redis.call('HMGET', KEYS[1], 'env', 'pool')
-            """;
-
     /**
-     * The fenced acknowledgement: the result goes to the chunk's driver only while the chunk is
-     * still in this agent's in-flight list (an agent declared dead was reaped: its late result
-     * is refused). KEYS inflight, chunk; ARGV chunk id, sealed outcome, prefix → 1 accepted, 0 refused.
+     * The fenced acknowledgement: the result goes to the chunk's driver only while the chunk's
+     * task element is still in this agent's in-flight list (an agent declared dead was reaped:
+     * its late result is refused). KEYS inflight, chunk; ARGV task element, chunk id, sealed
+     * outcome, prefix → 1 accepted, 0 refused.
      */
     public static final String ACK = """
             if redis.call('LREM', KEYS[1], 1, ARGV[1]) == 0 then return 0 end
             local driver = redis.call('HGET', KEYS[2], 'driver')
             if driver then
-              redis.call('RPUSH', ARGV[3] .. 'results:' .. driver, 'R' .. ARGV[1] .. '\\n' .. ARGV[2])
+              redis.call('RPUSH', ARGV[4] .. 'results:' .. driver, 'R' .. ARGV[2] .. '\\n' .. ARGV[3])
             end
             redis.call('DEL', KEYS[2])
             return 1
@@ -177,7 +181,7 @@ public final class Scripts {
      * A chunk whose local worker died on the agent (killed from outside, a crash): requeued at
      * the head while the chunk has retries left, as the reaper does for a dead agent's chunks,
      * and only while it is still in this agent's in-flight list (fenced as {@link #ACK}).
-     * KEYS inflight, chunk, tasks; ARGV chunk id → 1 requeued, 0 no retries left (nothing
+     * KEYS inflight, chunk, tasks; ARGV task element → 1 requeued, 0 no retries left (nothing
      * changed: acknowledge the failure), -1 no longer this agent's.
      */
     public static final String RETRY = """
