@@ -178,7 +178,7 @@ public sealed class SharedQueue<E> extends SharedObject implements Queue<E> perm
 
     @Override
     public int qsize() {
-        return Math.max(0, ring.size()) + ring.held();
+        return ring.sizeWithHeld();
     }
 
     @Override

@@ -369,9 +369,8 @@ public final class Feeder {
         int done = 0;
         while (done < frames.size()) {
             try {
-                int n = ring.putSome(frames, done);
+                int n = ring.putSome(frames, done, this::written); // out of the held count under the ring's lock
                 done += n;
-                written(n);
                 if (n == 0) {
                     ring.awaitRoom(frames.get(done).payload().length);
                 }

@@ -156,9 +156,9 @@ public final class QueueRing {
     /**
      * Items that {@code put} has handed to feeder threads (of any process) and that are not in
      * the ring yet; {@code Queue.qsize()} counts them, as CPython counts an item from its
-     * {@code put}. Feeders add before their {@code put} returns and subtract once the items are
-     * in the ring (or lost), so the sum may count an item twice for a moment, never miss one.
-     * Items held by a process that died are never subtracted.
+     * {@code put}. Feeders add before their {@code put} returns and subtract under the lock that
+     * writes the items into the ring (or once they are lost), so {@link #sizeWithHeld()} counts
+     * each item once. Items held by a process that died are never subtracted.
      */
     public int held() {
         return Math.max(0, (int) INT.getAcquire(body, QueueDescriptor.HELD_OFFSET));
@@ -167,6 +167,31 @@ public final class QueueRing {
     /** Adds {@code delta} to {@link #held()}, atomically across processes. */
     void addHeld(int delta) {
         INT.getAndAdd(body, QueueDescriptor.HELD_OFFSET, delta);
+    }
+
+    /**
+     * {@link #size()} + {@link #held()}, read under the lock: a feeder moves items from one to
+     * the other under it, so an item that a get has taken is no longer counted, and one being
+     * written is counted once (read without the lock, a get could return an item that the
+     * feeder had not yet taken out of the held count).
+     */
+    public int sizeWithHeld() {
+        boolean interrupted = Thread.interrupted();
+        try {
+            lock();
+            try {
+                return Math.max(0, size()) + held();
+            } finally {
+                mutex.release();
+            }
+        } catch (InterruptedException e) {
+            interrupted = true;
+            return Math.max(0, size()) + held(); // a snapshot that may count an item twice
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Items in the ring now (a snapshot). */
@@ -297,11 +322,12 @@ public final class QueueRing {
 
     /**
      * For an unbounded ring: writes frames from {@code frames[from]} on while they fit, under one
-     * hold of the lock and one commit, and wakes getters. Does not wait.
+     * hold of the lock and one commit, tells {@code whileLocked} how many it wrote before it
+     * releases the lock, and wakes getters. Does not wait.
      *
      * @return how many frames were written
      */
-    public int putSome(List<Frame> frames, int from) throws InterruptedException {
+    public int putSome(List<Frame> frames, int from, java.util.function.IntConsumer whileLocked) throws InterruptedException {
         int written = 0;
         lock();
         try {
@@ -323,6 +349,7 @@ public final class QueueRing {
             }
             if (written > 0) {
                 LONG.setRelease(body, QueueDescriptor.TAIL_OFFSET, ((seq(t) + written) << 32) | tPos);
+                whileLocked.accept(written);
             }
         } finally {
             mutex.release();
