@@ -2,6 +2,7 @@ package org.multiprocessing4j.internal.os;
 
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.util.Locale;
@@ -50,6 +51,11 @@ public final class Posix {
         static final MethodHandle FALLOCATE = link("posix_fallocate",
                 FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
         static final MethodHandle CLOSE = link("close", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    }
+
+    private static final class MemoryCalls {
+        static final MethodHandle MADVISE = link("madvise",
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
     }
 
     /** The downcall handle of libc's {@code name}, or null off Linux or when it cannot be linked. */
@@ -166,6 +172,36 @@ public final class Posix {
             }
         } catch (Throwable e) {
             return -1;
+        }
+    }
+
+    private static final int MADV_POPULATE_READ = 22;
+    private static final int MADV_POPULATE_WRITE = 23;
+    private static final long PAGE = 4096;
+
+    /**
+     * Maps the pages of {@code region} (part of a file mapping) into this process now, for
+     * reading or for writing ({@code madvise(MADV_POPULATE_READ / _WRITE)}, Linux 5.14 and
+     * later; for writing, a page of a sparse file is allocated as a write would allocate it).
+     * One call costs far less than the page faults it spares: measured on the 2-vCPU VM (a
+     * paravirtualised guest), a page fault on a mapping of {@code /dev/shm} took 15-30 µs, a
+     * populated page 0.3-0.8 µs. Only an optimisation: on failure (a full file system, an old
+     * kernel) nothing changes, and the pages fault in when they are touched.
+     *
+     * @return whether the call succeeded (false: not available, or it failed)
+     */
+    public static boolean populate(MemorySegment region, boolean write) {
+        MethodHandle madvise = MemoryCalls.MADVISE;
+        if (madvise == null || !region.isNative() || region.byteSize() == 0) {
+            return false;
+        }
+        long start = region.address() & -PAGE; // the mapping starts on a page: rounding down stays inside it
+        long length = region.address() + region.byteSize() - start;
+        try {
+            return (int) madvise.invokeExact(MemorySegment.ofAddress(start), length,
+                    write ? MADV_POPULATE_WRITE : MADV_POPULATE_READ) == 0;
+        } catch (Throwable e) {
+            return false;
         }
     }
 

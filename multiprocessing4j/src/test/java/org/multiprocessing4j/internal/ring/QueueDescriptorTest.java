@@ -1,9 +1,19 @@
 package org.multiprocessing4j.internal.ring;
 
 import org.junit.jupiter.api.Test;
+import org.multiprocessing4j.internal.os.Posix;
 
 import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.Random;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -61,6 +71,67 @@ class QueueDescriptorTest {
             assertNull(ring.take(0));
             assertEquals(0, ring.size());
         }
+    }
+
+    @Test
+    void anItemPutIntoAnEmptiedRingStartsAgainAtZero() throws Exception {
+        try (var arena = Arena.ofConfined()) {
+            var body = arena.allocate(QueueRing.bodySize(4096), 64);
+            QueueRing.format(body, 4096, 0);
+            var ring = new QueueRing(body);
+            assertTrue(ring.put(ring.frameOf(new byte[100], true), 0));
+            assertTrue(ring.put(ring.frameOf(new byte[10], true), 0));
+            assertEquals(QueueDescriptor.frameLength(100) + QueueDescriptor.frameLength(10), tailPosition(body),
+                    "behind the first while it is there");
+            assertEquals(100, ring.take(0).payload().length);
+            assertEquals(10, ring.take(0).payload().length);
+            byte[] item = {1, 2, 3};
+            assertTrue(ring.put(ring.frameOf(item, true), 0));
+            assertEquals(QueueDescriptor.frameLength(3), tailPosition(body), "at 0, after a wrap marker");
+            assertArrayEquals(item, ring.take(0).payload());
+            assertNull(ring.take(0));
+        }
+    }
+
+    @Test
+    void aRingMappedFromAFileIsPopulatedAheadAndItsFramesSurviveManyLaps() throws Exception {
+        Path dir = Files.isDirectory(Path.of("/dev/shm")) ? Path.of("/dev/shm") : Path.of(System.getProperty("java.io.tmpdir"));
+        Path file = Files.createTempFile(dir, "mp4j-test-ring-", ".q");
+        long capacity = 1 << 20;
+        try (var arena = Arena.ofConfined(); var ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            var body = ch.map(FileChannel.MapMode.READ_WRITE, 0, QueueRing.bodySize(capacity), arena);
+            if (Posix.isLinux()) {
+                assertTrue(Posix.populate(body.asSlice(100, 5000), false), "madvise(MADV_POPULATE_READ), Linux 5.14 and later");
+            }
+            QueueRing.format(body, capacity, 0);
+            var ring = new QueueRing(body);
+            var random = new Random(7);
+            int next = 0;
+            int taken = 0;
+            while (next < 400) { // about 40 laps of the ring, items of up to 256 KiB
+                byte[] item = new byte[1 + random.nextInt(256 * 1024)];
+                Arrays.fill(item, (byte) next);
+                if (ring.put(ring.frameOf(item, true), 0)) {
+                    next++;
+                    continue;
+                }
+                byte[] got = ring.take(0).payload();
+                for (byte b : new byte[] {got[0], got[got.length / 2], got[got.length - 1]}) {
+                    assertEquals((byte) taken, b, "item " + taken);
+                }
+                taken++;
+            }
+            while (ring.take(0) != null) {
+                taken++;
+            }
+            assertEquals(next, taken);
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    private static long tailPosition(MemorySegment body) {
+        return body.get(ValueLayout.JAVA_LONG, QueueDescriptor.TAIL_OFFSET) & 0xFFFF_FFFFL;
     }
 
     @Test
