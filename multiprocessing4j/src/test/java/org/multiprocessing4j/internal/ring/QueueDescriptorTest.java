@@ -4,8 +4,6 @@ import org.junit.jupiter.api.Test;
 import org.multiprocessing4j.internal.os.Posix;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +11,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Random;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -74,26 +71,6 @@ class QueueDescriptorTest {
     }
 
     @Test
-    void anItemPutIntoAnEmptiedRingStartsAgainAtZero() throws Exception {
-        try (var arena = Arena.ofConfined()) {
-            var body = arena.allocate(QueueRing.bodySize(4096), 64);
-            QueueRing.format(body, 4096, 0);
-            var ring = new QueueRing(body);
-            assertTrue(ring.put(ring.frameOf(new byte[100], true), 0));
-            assertTrue(ring.put(ring.frameOf(new byte[10], true), 0));
-            assertEquals(QueueDescriptor.frameLength(100) + QueueDescriptor.frameLength(10), tailPosition(body),
-                    "behind the first while it is there");
-            assertEquals(100, ring.take(0).payload().length);
-            assertEquals(10, ring.take(0).payload().length);
-            byte[] item = {1, 2, 3};
-            assertTrue(ring.put(ring.frameOf(item, true), 0));
-            assertEquals(QueueDescriptor.frameLength(3), tailPosition(body), "at 0, after a wrap marker");
-            assertArrayEquals(item, ring.take(0).payload());
-            assertNull(ring.take(0));
-        }
-    }
-
-    @Test
     void aRingMappedFromAFileIsPopulatedAheadAndItsFramesSurviveManyLaps() throws Exception {
         Path dir = Files.isDirectory(Path.of("/dev/shm")) ? Path.of("/dev/shm") : Path.of(System.getProperty("java.io.tmpdir"));
         Path file = Files.createTempFile(dir, "mp4j-test-ring-", ".q");
@@ -128,10 +105,6 @@ class QueueDescriptorTest {
         } finally {
             Files.deleteIfExists(file);
         }
-    }
-
-    private static long tailPosition(MemorySegment body) {
-        return body.get(ValueLayout.JAVA_LONG, QueueDescriptor.TAIL_OFFSET) & 0xFFFF_FFFFL;
     }
 
     @Test
