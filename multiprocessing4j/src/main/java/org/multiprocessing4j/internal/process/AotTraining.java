@@ -9,9 +9,8 @@ import java.util.concurrent.ConcurrentMap;
 
 /**
  * What the AOT cache's training run does ({@code internal.spawn.AotCache}): the message paths
- * most children use — pipe round trips and a queue's puts and gets with a second thread on the
- * other side, calls on a manager's dict with client and server in this JVM — a few thousand
- * times each, so that the cache holds their classes, linked,
+ * most children use — a pipe round trip, a queue, calls on a manager's dict with client and
+ * server in this JVM — a few thousand times each, so that the cache holds their classes, linked,
  * and the JIT's profiles of them (JEP 483/515). A child started with the cache then runs those
  * paths compiled sooner; measured on the manager workload of the benchmarks.
  */
@@ -35,59 +34,26 @@ final class AotTraining {
         }
     }
 
-    /**
-     * Round trips with the other end on a thread of its own, as a child's peer is in another
-     * process: each receive waits for its message, so the waiting path (spin, futex sleep and
-     * wake-up) is trained with the rest, not only the path that finds a message there.
-     */
     private static void pipe() {
         try (Pipe pipe = Multiprocessing.pipe()) {
-            Thread echo = Thread.ofPlatform().daemon().name("aot-training-echo").start(() -> {
-                for (int i = 0; i < ROUNDS; i++) {
-                    pipe.right().send(pipe.right().<Integer>recv() + 1);
-                    pipe.right().sendBytes(pipe.right().recvBytes());
-                }
-            });
             for (int i = 0; i < ROUNDS; i++) {
                 pipe.left().send(i);
+                pipe.right().send(pipe.right().<Integer>recv() + 1);
                 pipe.left().recv();
                 pipe.left().sendBytes(new byte[16]);
-                pipe.left().recvBytes();
+                pipe.right().recvBytes();
             }
-            join(echo);
         }
     }
 
-    /** Small items and items of 1 MiB, got by another thread that waits for them. */
     private static void queue() {
         Queue<Object> queue = Multiprocessing.queue();
-        int large = 64;
-        Thread getter = Thread.ofPlatform().daemon().name("aot-training-getter").start(() -> {
-            for (int i = 0; i < ROUNDS + large; i++) {
-                queue.get();
-            }
-        });
         for (int i = 0; i < ROUNDS; i++) {
             queue.put(i);
+            queue.get();
         }
-        byte[] mebibyte = new byte[1 << 20];
-        for (int i = 0; i < large; i++) {
-            queue.put(mebibyte);
-        }
-        join(getter);
         queue.close();
         queue.joinThread();
-    }
-
-    private static void join(Thread t) {
-        try {
-            if (!t.join(java.time.Duration.ofSeconds(60))) {
-                throw new IllegalStateException("the training thread " + t.getName() + " did not finish");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while training", e);
-        }
     }
 
     /** A manager served on a thread of this JVM, used through a connected client as a child would. */
