@@ -53,11 +53,6 @@ public final class Posix {
         static final MethodHandle CLOSE = link("close", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
     }
 
-    private static final class MemoryCalls {
-        static final MethodHandle MADVISE = link("madvise",
-                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
-    }
-
     /** The downcall handle of libc's {@code name}, or null off Linux or when it cannot be linked. */
     private static MethodHandle link(String name, FunctionDescriptor descriptor, Linker.Option... options) {
         if (!LINUX) {
@@ -175,6 +170,11 @@ public final class Posix {
         }
     }
 
+    private static final long SYS_MADVISE = switch (System.getProperty("os.arch", "")) {
+        case "amd64", "x86_64" -> 28;
+        case "aarch64", "arm64", "riscv64" -> 233;
+        default -> -1;
+    };
     private static final int MADV_POPULATE_READ = 22;
     private static final int MADV_POPULATE_WRITE = 23;
     private static final long PAGE = 4096;
@@ -186,23 +186,19 @@ public final class Posix {
      * One call costs far less than the page faults it spares: measured on the 2-vCPU VM (a
      * paravirtualised guest), a page fault on a mapping of {@code /dev/shm} took 15-30 µs, a
      * populated page 0.3-0.8 µs. Only an optimisation: on failure (a full file system, an old
-     * kernel) nothing changes, and the pages fault in when they are touched.
+     * kernel, waits configured to spin instead of using the futex, whose downcall this one
+     * shares: {@link Futex#syscall}) nothing changes, and the pages fault in when they are
+     * touched.
      *
      * @return whether the call succeeded (false: not available, or it failed)
      */
     public static boolean populate(MemorySegment region, boolean write) {
-        MethodHandle madvise = MemoryCalls.MADVISE;
-        if (madvise == null || !region.isNative() || region.byteSize() == 0) {
+        if (!LINUX || !region.isNative() || region.byteSize() == 0) {
             return false;
         }
         long start = region.address() & -PAGE; // the mapping starts on a page: rounding down stays inside it
         long length = region.address() + region.byteSize() - start;
-        try {
-            return (int) madvise.invokeExact(MemorySegment.ofAddress(start), length,
-                    write ? MADV_POPULATE_WRITE : MADV_POPULATE_READ) == 0;
-        } catch (Throwable e) {
-            return false;
-        }
+        return Futex.syscall(SYS_MADVISE, start, length, write ? MADV_POPULATE_WRITE : MADV_POPULATE_READ) == 0;
     }
 
     /** The error number {@code posix_fallocate} returns when the file system is full. */
