@@ -54,7 +54,8 @@ public interface Context {
 
     /**
      * A new unbounded {@link Queue} (Python's {@code Queue()}): {@code put} hands the item to a
-     * feeder thread of the calling process and returns at once.
+     * feeder thread of the calling process and returns at once (see {@link Queue} for the one
+     * exception, large items while getters drain a full ring).
      */
     <E> Queue<E> queue();
 

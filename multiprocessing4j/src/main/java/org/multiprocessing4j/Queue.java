@@ -17,7 +17,10 @@ import java.time.Duration;
  * hands out proxies of this interface too. Implementations are thread-safe and process-safe.
  *
  * <p><b>Feeder thread.</b> As in CPython, {@code put} may hand the item to a background feeder
- * thread of the calling process and return before the item is visible to getters. Items a
+ * thread of the calling process and return before the item is visible to getters. (The
+ * shared-memory queue makes one exception: an item of 64 KiB or more that finds the queue's
+ * ring full waits for room while getters keep taking items, up to 10 ms without progress,
+ * rather than being copied for the feeder; {@code putNowait} does not wait.) Items a
  * process put are flushed before it exits unless {@link #cancelJoinThread()} was called;
  * {@link #close()} followed by {@link #joinThread()} waits for the flush explicitly.
  */

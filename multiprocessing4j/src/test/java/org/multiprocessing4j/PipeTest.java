@@ -324,6 +324,28 @@ class PipeTest {
     }
 
     @Test
+    void aPollLoopSeesTheEndOfStreamOfAKilledWriterOnlyOnceItsMessagesAreTaken() {
+        var p = pipe(false);
+        Connection writer = p.right();
+        String b = box;
+        var child = child(() -> {
+            writer.send("last words");
+            Mailbox.put(b, "sent", "");
+            awaitGo(b, "never");
+        });
+        p.right().close();
+        Mailbox.await(box, "sent", LIMIT);
+        assertTrue(p.left().poll(), "a message is there");
+        assertEquals("last words", p.left().recv());
+        assertFalse(p.left().poll(), "nothing yet, and the writer lives");
+        child.kill();
+        assertTrue(child.join(LIMIT));
+        // poll() looks for dead holders at a bounded rate, not on every call: a loop sees the end soon.
+        Await.until("poll() says the stream ended", LIMIT, () -> p.left().poll());
+        assertThrows(EndOfStreamException.class, p.left()::recv);
+    }
+
+    @Test
     void endOfStreamWaitsForTheLastCopy() {
         var p = pipe(false);
         Connection reader = p.left();

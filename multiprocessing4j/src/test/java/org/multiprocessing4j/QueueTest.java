@@ -141,6 +141,70 @@ class QueueTest extends SharedTestBase {
     }
 
     @Test
+    void largeItemsThatFindTheRingFullArePutWithoutAGetterAndArriveInOrder() {
+        int mib = 1 << 20;
+        Queue<Object> q = Multiprocessing.queue(); // a 16 MiB ring: 15 items of 1 MiB fit
+        byte[] buf = new byte[mib];
+        for (int i = 0; i < 40; i++) {
+            buf[0] = (byte) i;
+            buf[mib - 1] = (byte) (i * 3);
+            if (i % 2 == 0) {
+                q.put(buf); // waits for room only while a getter takes; here none does
+            } else {
+                q.putNowait(buf);
+            }
+            q.put(i);
+        }
+        buf[0] = 99; // the caller may reuse its array: the queue took a copy
+        for (int i = 0; i < 40; i++) {
+            byte[] got = (byte[]) q.get(LIMIT);
+            assertEquals(mib, got.length);
+            assertEquals((byte) i, got[0], "item " + i);
+            assertEquals((byte) (i * 3), got[mib - 1]);
+            assertEquals(i, q.get(LIMIT));
+        }
+        assertTrue(q.empty());
+    }
+
+    @Test
+    void aProducerOfLargeItemsAndAGetterInAnotherProcessPassEveryItemInOrder() {
+        int mib = 1 << 20;
+        int n = 60;
+        Queue<Object> q = Multiprocessing.queue();
+        var p = start(() -> {
+            byte[] buf = new byte[mib];
+            for (int i = 0; i < n; i++) {
+                buf[0] = (byte) i;
+                buf[mib / 2] = (byte) (i * 5);
+                q.put(buf); // the ring fills up: the put waits while the parent takes
+                buf[mib / 2] = -1; // reused at once
+                q.put(new byte[0]);
+                if (i == n / 2) {
+                    byte[] huge = new byte[20 * mib]; // more than the ring: an overflow segment
+                    huge[huge.length - 1] = 7;
+                    q.put(huge);
+                }
+                q.put("after " + i);
+            }
+        });
+        for (int i = 0; i < n; i++) {
+            byte[] got = (byte[]) q.get(LIMIT);
+            assertEquals(mib, got.length);
+            assertEquals((byte) i, got[0], "item " + i);
+            assertEquals((byte) (i * 5), got[mib / 2], "item " + i + " as it was when put");
+            assertEquals(0, ((byte[]) q.get(LIMIT)).length);
+            if (i == n / 2) {
+                byte[] huge = (byte[]) q.get(LIMIT);
+                assertEquals(20 * mib, huge.length);
+                assertEquals(7, huge[huge.length - 1]);
+            }
+            assertEquals("after " + i, q.get(LIMIT));
+        }
+        joinOk(p);
+        assertTrue(q.empty());
+    }
+
+    @Test
     void aFullBoundedQueueRefusesANonBlockingPutAndKeepsItsContents() {
         Queue<String> q = Multiprocessing.queue(2);
         assertFalse(q.full());

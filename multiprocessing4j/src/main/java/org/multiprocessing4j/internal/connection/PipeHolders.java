@@ -37,6 +37,8 @@ final class PipeHolders {
     private static final Map<Integer, Verified> VERIFIED = new ConcurrentHashMap<>();
 
     private final MemorySegment body;
+    /** Per end: the bitmap word where {@link #any(int)} last found a holder (a hint; races are harmless). */
+    private final int[] lastFound = new int[2];
 
     /*
      * Implementation overview. A slot is owned by the process whose pid is in its state word:
@@ -52,8 +54,11 @@ final class PipeHolders {
      * Liveness: a process is alive if its pid runs and started at the recorded time. The first
      * check of a pid reads its start time (ProcessHandle.info, a few /proc reads); the handle
      * is then cached, and its isAlive() compares the start time itself, so later checks cost
-     * one /proc read. Scans run only on slow paths: a receive that found nothing for a sleep
-     * slice, a poll or wait that found the ring empty, a send that found it full.
+     * one /proc read. Scans run only on slow paths, and at a bounded rate (RingPipe): a receive
+     * that found nothing for a sleep slice, a poll or wait that found the ring empty, a send that
+     * found it full. A scan checks the slots that count (their bits are set); a slot that counts
+     * for nothing (its owner died while reserving or removing it) only takes room, and is freed
+     * by the full scan an add makes when it finds no free slot.
      */
 
     PipeHolders(MemorySegment body) {
@@ -63,8 +68,13 @@ final class PipeHolders {
     /** Whether end {@code end} has a holder that counts (it or its process may be dead: see {@link #reclaimDead()}). */
     boolean any(int end) {
         long base = PipeDescriptor.holdersOffset(end);
+        int hint = lastFound[end];
+        if ((long) LONG.getVolatile(body, base + hint * 8L) != 0) {
+            return true; // the common case: one read, not a scan of the bitmap (the per-message path asks)
+        }
         for (int i = 0; i < BITMAP_LONGS; i++) {
             if ((long) LONG.getVolatile(body, base + i * 8L) != 0) {
+                lastFound[end] = i;
                 return true;
             }
         }
@@ -90,6 +100,19 @@ final class PipeHolders {
      * @throws IllegalStateException if every slot is taken
      */
     int add(int end, long token) {
+        int slot = tryAdd(end, token);
+        if (slot < 0 && reclaim(true) > 0) {
+            slot = tryAdd(end, token);
+        }
+        if (slot < 0) {
+            throw new IllegalStateException("a pipe end cannot have more than " + SLOTS
+                    + " copies (in processes and in transit) at once");
+        }
+        return slot;
+    }
+
+    /** As {@link #add}, or -1 if no slot is free. */
+    private int tryAdd(int end, long token) {
         int first = ThreadLocalRandom.current().nextInt(SLOTS);
         for (int k = 0; k < SLOTS; k++) {
             int i = (first + k) % SLOTS;
@@ -103,8 +126,7 @@ final class PipeHolders {
                 return i;
             }
         }
-        throw new IllegalStateException("a pipe end cannot have more than " + SLOTS
-                + " copies (in processes and in transit) at once");
+        return -1;
     }
 
     /** Removes this process's holder in {@code slot} (a copy it closes). */
@@ -140,32 +162,60 @@ final class PipeHolders {
     }
 
     /**
-     * Removes the holders whose processes have died: copies never closed, exports never claimed,
-     * slots some process died while reserving or removing. Proceed per slot: read the owner,
-     * check it is dead, take the slot with a CAS, clear its bit, free it.
+     * Removes the holders that count (their bits are set) whose processes have died: copies
+     * never closed, exports never claimed. See {@link #reclaim(boolean)}.
      *
      * @return how many holders were removed
      */
     int reclaimDead() {
+        return reclaim(false);
+    }
+
+    /**
+     * Removes the slots of dead processes: with {@code all}, every slot, also those that count
+     * for nothing (some process died while reserving or removing them); else only the slots
+     * whose bits are set. Proceed per slot: read the owner, check it is dead, take the slot with
+     * a CAS, clear its bit, free it.
+     *
+     * @return how many slots were freed
+     */
+    private int reclaim(boolean all) {
         int removed = 0;
         Map<Integer, Boolean> seen = new HashMap<>();
-        for (int i = 0; i < SLOTS; i++) {
-            long at = PipeDescriptor.slotOffset(i);
-            int state = (int) INT.getVolatile(body, at + SLOT_STATE_OFFSET);
-            if (state == 0 || state == Mutex.PID || state == -Mutex.PID) {
-                continue;
+        if (all) {
+            for (int i = 0; i < SLOTS; i++) {
+                removed += reclaimIfDead(i, seen);
             }
-            int pid = Math.abs(state);
-            long start = state > 0 ? body.get(ValueLayout.JAVA_LONG, at + SLOT_START_OFFSET) : 0;
-            if (seen.computeIfAbsent(pid, p -> isAlive(p, start))) {
-                continue;
-            }
-            if (INT.compareAndSet(body, at + SLOT_STATE_OFFSET, state, -Mutex.PID)) {
-                free(i, at);
-                removed++;
+            return removed;
+        }
+        for (int end = 0; end < 2; end++) {
+            long base = PipeDescriptor.holdersOffset(end);
+            for (int w = 0; w < BITMAP_LONGS; w++) {
+                for (long bits = (long) LONG.getVolatile(body, base + w * 8L); bits != 0; bits &= bits - 1) {
+                    removed += reclaimIfDead(w * 64 + Long.numberOfTrailingZeros(bits), seen);
+                }
             }
         }
         return removed;
+    }
+
+    /** Frees {@code slot} if its owner is dead ({@code seen}: liveness by pid, this scan); 1 if this call freed it. */
+    private int reclaimIfDead(int slot, Map<Integer, Boolean> seen) {
+        long at = PipeDescriptor.slotOffset(slot);
+        int state = (int) INT.getVolatile(body, at + SLOT_STATE_OFFSET);
+        if (state == 0 || state == Mutex.PID || state == -Mutex.PID) {
+            return 0;
+        }
+        int pid = Math.abs(state);
+        long start = state > 0 ? body.get(ValueLayout.JAVA_LONG, at + SLOT_START_OFFSET) : 0;
+        if (seen.computeIfAbsent(pid, p -> isAlive(p, start))) {
+            return 0;
+        }
+        if (INT.compareAndSet(body, at + SLOT_STATE_OFFSET, state, -Mutex.PID)) {
+            free(slot, at);
+            return 1;
+        }
+        return 0;
     }
 
     /** With the slot taken (state -pid): clears its bit, then frees it. */

@@ -214,7 +214,7 @@ public final class RingEnd implements Transport {
     public boolean poll(long timeoutNanos) {
         checkReadable();
         QueueRing ring = pipe.ringTo(end);
-        if (ring.size() > 0 || pipe.peerGone(end)) {
+        if (ring.size() > 0 || pipe.streamEndedSoon(end)) {
             return true;
         }
         if (timeoutNanos == 0) {

@@ -23,10 +23,14 @@ import java.time.Duration;
  *   <li>A {@code byte[]} item travels as is, without the serializer (the getter receives an
  *       equal array); anything else is encoded by the process serializer in the caller, so an
  *       unserialisable item raises there and nothing is queued.</li>
- *   <li>An unbounded queue's {@code put} never waits: it writes the item itself when nothing
- *       of this process is pending and the ring has room at once, and otherwise hands it to
- *       this process's feeder thread for the queue ({@link Feeder}). Its timeout is therefore
- *       never used, as in CPython. {@link #qsize()} counts an item from the moment
+ *   <li>An unbounded queue's {@code put} does not wait for getters: it writes the item itself
+ *       when nothing of this process is pending and the ring has room at once, and otherwise
+ *       hands it to this process's feeder thread for the queue ({@link Feeder}), as CPython's
+ *       does. The exception is an item of 64 KiB or more that finds the ring full: it waits for
+ *       room as long as getters keep taking items (at most its timeout; {@code putNowait} does
+ *       not wait), so that a producer of large items runs at its getters' pace instead of
+ *       piling private copies of them up in its heap (see {@link Feeder}); once the getters
+ *       stall for 10 ms it is handed over. {@link #qsize()} counts an item from the moment
  *       {@code put} returns, also while a feeder (of any process) still holds it, as CPython
  *       counts it in {@code put}; {@code empty()} says whether an item can be got now.</li>
  *   <li>A bounded queue ({@code maxsize > 0}) writes the item itself before {@code put}
@@ -102,7 +106,7 @@ public sealed class SharedQueue<E> extends SharedObject implements Queue<E> perm
         boolean done = false;
         try {
             if (ring.maxsize() == 0) {
-                feeder().put(data, raw);
+                feeder().put(data, raw, timeoutNanos);
                 done = true;
                 return;
             }

@@ -21,11 +21,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (the buffer is empty and the thread is not writing), an item that fits the ring inline is
  * written by the caller itself if the lock comes free within {@link #DIRECT_LOCK_NANOS}. This
  * keeps each thread's order (its earlier items are all in the ring already), never makes the
- * caller wait for room, and spares a getter that waits the hand-off to another thread. When the
- * ring holds items, getters are busy anyway: a small item goes to the feeder, which writes what
- * piles up in batches under one hold of the lock instead of one lock cycle per item; an item of
- * {@link #DIRECT_BYTES} or more is still written directly if there is room, which spares the
- * copy the hand-off needs and a thread switch, and batching would not save anything.
+ * caller of a small item wait for room, and spares a getter that waits the hand-off to another
+ * thread. When the ring holds items, getters are busy anyway: a small item goes to the feeder,
+ * which writes what piles up in batches under one hold of the lock instead of one lock cycle
+ * per item; an item of {@link #DIRECT_BYTES} or more is still written directly if there is
+ * room, which spares the copy the hand-off needs and a thread switch, and batching would not
+ * save anything.
+ *
+ * <p>A large item that finds the ring full (and nothing of this process pending) waits for room
+ * as long as getters keep taking items, and goes to the feeder once none has been taken for
+ * {@link #DIRECT_STALL_NANOS}; {@code putNowait} never waits. Handing it over at once would
+ * cost a private copy of a {@code byte[]} item in this heap: a producer faster than its getters
+ * then piles up copies that the collector moves again and again (measured with a fresh child
+ * putting 200 items of 1 MiB: the child's collector threads took about a quarter of both JVMs'
+ * CPU). Waiting while the getters drain the ring makes the producer go at their pace instead,
+ * with one copy per item; a stalled getter costs a put at most one stall, after which later
+ * puts find this item pending and hand theirs over at once, as CPython's put does.
  *
  * <p>Lifecycle (one state field): OPEN → CLOSED (no more puts; the thread writes what it holds
  * and ends) → ENDED. At JVM exit every feeder that was not {@linkplain #cancel() cancelled} is
@@ -63,6 +74,15 @@ public final class Feeder {
     /** From this size on an item is written directly even when the ring holds items: batching gains nothing then. */
     static final int DIRECT_BYTES = 64 * 1024;
 
+    /**
+     * How long a put of a large item ({@link #DIRECT_BYTES} or more) that finds the ring full
+     * waits for room while getters take nothing, before it leaves the item to the feeder. Long
+     * enough to ride over a getter's young collection on a loaded machine; the wait costs at
+     * most this once per stall, since the next puts find this item pending and hand theirs to
+     * the feeder at once.
+     */
+    static final long DIRECT_STALL_NANOS = 10_000_000;
+
     /** An item waiting for the feeder: encoded, or a private copy of a {@code byte[]} item. */
     private record Pending(byte[] data, boolean raw) {}
 
@@ -90,11 +110,14 @@ public final class Feeder {
     /**
      * Puts an item: {@code raw} for a {@code byte[]} item (copied here if it has to wait, so the
      * caller may reuse its array at once), else its encoded form. Written to the ring before
-     * this returns (fast path) or soon by the feeder thread.
+     * this returns (fast path) or soon by the feeder thread. A large item may wait for room
+     * while getters take items, at most {@code waitNanos} ({@link
+     * org.multiprocessing4j.internal.sync.Blocking#FOREVER}: no limit but the stall's; 0: no
+     * wait), see the class comment.
      *
      * @throws IllegalStateException if {@link #close()} was called, or the feeder thread died
      */
-    public void put(byte[] data, boolean raw) {
+    public void put(byte[] data, boolean raw, long waitNanos) {
         synchronized (this) {
             if (failure != null) {
                 throw new IllegalStateException("cannot put: this process's feeder thread for the queue died ("
@@ -111,7 +134,9 @@ public final class Feeder {
         }
         boolean written = false;
         try {
-            written = ring.tryPut(new QueueRing.Frame(raw ? QueueDescriptor.BYTES : QueueDescriptor.OBJECT, data), DIRECT_LOCK_NANOS);
+            var frame = new QueueRing.Frame(raw ? QueueDescriptor.BYTES : QueueDescriptor.OBJECT, data);
+            written = ring.tryPut(frame, DIRECT_LOCK_NANOS)
+                    || (data.length >= DIRECT_BYTES && waitNanos > 0 && ring.putWhileTaken(frame, DIRECT_STALL_NANOS, waitNanos));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // put does not block: leave the item to the feeder
         } catch (Segment.FileSystemFullException e) {

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.multiprocessing4j.internal.ring.QueueRing;
 
 import java.lang.foreign.Arena;
+import java.lang.foreign.ValueLayout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -51,6 +52,38 @@ class PipeDescriptorTest {
             assertEquals(0, holders.reclaimDead(), "this process's own holders are alive");
             holders.remove(left);
             assertFalse(holders.any(0));
+        }
+    }
+
+    @Test
+    void holdersOfADeadProcessAreReclaimedAndAFullTableFreesTheSlotsThatCountForNothing() throws Exception {
+        var dead = new ProcessBuilder("true").start();
+        dead.waitFor();
+        int deadPid = (int) dead.pid(); // not re-used so soon; its start time would not match anyway
+        try (var arena = Arena.ofConfined()) {
+            var body = arena.allocate(PipeDescriptor.RING_OFFSET, 64);
+            var holders = new PipeHolders(body);
+            int mine = holders.add(0, 0);
+            int copy = holders.add(1, 0);
+            body.set(ValueLayout.JAVA_INT, PipeDescriptor.slotOffset(copy) + PipeDescriptor.SLOT_STATE_OFFSET, deadPid);
+            assertTrue(holders.any(1), "counts until a scan finds its process dead");
+            assertEquals(1, holders.reclaimDead());
+            assertFalse(holders.any(1));
+            assertTrue(holders.any(0), "the living holder stays");
+            // Every other slot reserved by the dead process, which died before it set the bits:
+            // they count for nothing, the scan of counted slots passes them, and an add frees them.
+            for (int i = 0; i < PipeDescriptor.SLOTS; i++) {
+                if (i != mine) {
+                    body.set(ValueLayout.JAVA_INT, PipeDescriptor.slotOffset(i) + PipeDescriptor.SLOT_STATE_OFFSET, deadPid);
+                }
+            }
+            assertEquals(0, holders.reclaimDead());
+            int added = holders.add(1, 0);
+            assertTrue(holders.any(1));
+            assertEquals(1, holders.count(1));
+            holders.remove(added);
+            holders.remove(mine);
+            assertFalse(holders.any(0) || holders.any(1));
         }
     }
 }

@@ -1,8 +1,15 @@
 package org.multiprocessing4j.internal.ring;
 
 import org.junit.jupiter.api.Test;
+import org.multiprocessing4j.internal.os.Posix;
 
 import java.lang.foreign.Arena;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -60,6 +67,43 @@ class QueueDescriptorTest {
             }
             assertNull(ring.take(0));
             assertEquals(0, ring.size());
+        }
+    }
+
+    @Test
+    void aRingMappedFromAFileIsPopulatedAheadAndItsFramesSurviveManyLaps() throws Exception {
+        Path dir = Files.isDirectory(Path.of("/dev/shm")) ? Path.of("/dev/shm") : Path.of(System.getProperty("java.io.tmpdir"));
+        Path file = Files.createTempFile(dir, "mp4j-test-ring-", ".q");
+        long capacity = 1 << 20;
+        try (var arena = Arena.ofConfined(); var ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            var body = ch.map(FileChannel.MapMode.READ_WRITE, 0, QueueRing.bodySize(capacity), arena);
+            if (Posix.isLinux()) {
+                assertTrue(Posix.populate(body.asSlice(100, 5000), false), "madvise(MADV_POPULATE_READ), Linux 5.14 and later");
+            }
+            QueueRing.format(body, capacity, 0);
+            var ring = new QueueRing(body);
+            var random = new Random(7);
+            int next = 0;
+            int taken = 0;
+            while (next < 400) { // about 40 laps of the ring, items of up to 256 KiB
+                byte[] item = new byte[1 + random.nextInt(256 * 1024)];
+                Arrays.fill(item, (byte) next);
+                if (ring.put(ring.frameOf(item, true), 0)) {
+                    next++;
+                    continue;
+                }
+                byte[] got = ring.take(0).payload();
+                for (byte b : new byte[] {got[0], got[got.length / 2], got[got.length - 1]}) {
+                    assertEquals((byte) taken, b, "item " + taken);
+                }
+                taken++;
+            }
+            while (ring.take(0) != null) {
+                taken++;
+            }
+            assertEquals(next, taken);
+        } finally {
+            Files.deleteIfExists(file);
         }
     }
 
