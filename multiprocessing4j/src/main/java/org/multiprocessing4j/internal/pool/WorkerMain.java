@@ -46,6 +46,7 @@ final class WorkerMain {
             throw new UncheckedIOException("pool worker cannot reach its pool", e);
         }
         var link = connected.link();
+        link.readAhead(); // only the loop below reads the link from now on
         // Tells the pool this JVM goes through its exit (System.exit, or the end of the worker),
         // which the JVM's own exit on an OutOfMemoryError skips; a closed link is fine.
         SpawnRuntime.onExit(SpawnRuntime.Phase.EXECUTORS, () -> {
