@@ -43,6 +43,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * is cached per function object: a captured value that changed between two applies travels as it
  * is at the second.
  *
+ * <p>A JVM-wide serialisation filter ({@code jdk.serialFilter}) sees the stream of the captured
+ * values, not the {@code SerializedLambda} itself, which no stream carries; the payload comes on
+ * a link whose peer has authenticated before anything is decoded.
+ *
  * <p>A lambda whose class or capturing class this module cannot open reflectively (a named module
  * that does not open its package), or whose captured values JDK serialisation refuses, has no
  * compact form: {@link #encode} returns null and the caller uses an object stream. Thread-safe.
