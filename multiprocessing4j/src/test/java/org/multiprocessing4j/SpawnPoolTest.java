@@ -140,6 +140,27 @@ class SpawnPoolTest extends PoolConformanceTest {
     }
 
     @Test
+    void mapChunksQueuedBehindARunningApplyAllRunOnItsWorker() {
+        // A worker runs a single task without reading its link, so nothing is prefetched
+        // behind it: the chunks wait here until the apply's result has come.
+        String b = box;
+        var p = fresh(1);
+        var running = p.applyAsync(() -> {
+            Mailbox.put(b, "running", "");
+            awaitGo(b, "go");
+            return -1;
+        });
+        Mailbox.await(b, "running", LIMIT);
+        SerializableFunction<Integer, Integer> square = v -> v * v;
+        var squares = p.mapAsync(square, range(40), 4); // ten chunks, more than the one worker
+        var after = p.applyAsync(() -> -2);
+        Mailbox.put(b, "go", "");
+        assertEquals(-1, running.get(LIMIT));
+        assertEquals(range(40).stream().map(v -> v * v).toList(), squares.get(LIMIT));
+        assertEquals(-2, after.get(LIMIT));
+    }
+
+    @Test
     void aFailingInitializerBreaksThePoolInsteadOfLooping() {
         try (var p = builder().processes(1).initializer(() -> { // one at a time: five boots, not up to seven
             throw new IllegalStateException("cannot initialise");

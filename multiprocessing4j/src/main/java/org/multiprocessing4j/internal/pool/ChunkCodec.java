@@ -49,6 +49,11 @@ final class ChunkCodec {
         return out;
     }
 
+    /** The kind of an encoded chunk, or null if its header is not readable. */
+    static Chunk.Kind kind(byte[] encoded) {
+        return encoded.length < HEADER || encoded[8] < 0 || encoded[8] >= KINDS.length ? null : KINDS[encoded[8]];
+    }
+
     /** The id of an encoded chunk, readable even when the rest is not. */
     static long chunkId(byte[] encoded) {
         return Bytes.getLong(encoded, 0);

@@ -108,6 +108,7 @@ final class JvmWorker implements Worker {
             closeLink(); // stopped while it was connecting
         } else if (link != null) {
             var serializer = Serializers.get();
+            link.readAhead(); // only this loop reads the link from now on
             try {
                 while (true) {
                     var f = link.read();

@@ -136,7 +136,8 @@ public final class PoolEngine implements ChunkEngine {
         this.config = config;
         this.threads = config.threads();
         this.init = threads ? null
-                : ProcessPayload.encode(new WorkerProtocol.Init(config.initializer(), config.maxTasksPerChild(), config.memoryLimit()));
+                : ProcessPayload.encode(new WorkerProtocol.Init(config.initializer(), config.maxTasksPerChild(), config.memoryLimit(),
+                        config.taskTimeout() != null));
         this.results = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon().name("mp4j-pool-results").unstarted(r));
         this.launcher = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon().name("mp4j-pool-launcher").unstarted(r));
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("mp4j-pool-timer").unstarted(r));
@@ -508,13 +509,17 @@ public final class PoolEngine implements ChunkEngine {
     }
 
     /**
-     * Whether a busy worker takes the next chunk behind its current one. Only chunks of maps,
-     * and only while more chunks wait than there are workers: the last ones stay here for
+     * Whether a busy worker takes the next chunk behind its current one, {@code running}. Only
+     * chunks of maps behind a chunk of a map (a worker runs a single task without reading its
+     * link), and only while more chunks wait than there are workers: the last ones stay here for
      * whichever worker is free first. A chunk prefetched at the end of a map would wait behind a
      * long one while another worker idles (measured with 60 CPU-bound tasks in chunks of 8 on
      * two workers: one worker ran the last two chunks while the other had nothing).
      */
-    private boolean prefetchNext() {
+    private boolean prefetchNext(Job running) {
+        if (running.chunk().kind() == Chunk.Kind.CALL) {
+            return false;
+        }
         Job next = queue.peek();
         return next != null && next.chunk().kind() != Chunk.Kind.CALL && queue.size() > slots.size();
     }
@@ -541,7 +546,7 @@ public final class PoolEngine implements ChunkEngine {
                 continue;
             }
             if (slot.inFlight != null) {
-                if (prefetch && slot.prefetched == null && prefetchNext()) {
+                if (prefetch && slot.prefetched == null && prefetchNext(slot.inFlight)) {
                     Job next = queue.poll();
                     slot.prefetched = next;
                     assign(slot, next, actions);
@@ -561,7 +566,7 @@ public final class PoolEngine implements ChunkEngine {
             slot.timedOut = false;
             startTimeout(slot, job);
             assign(slot, job, actions);
-            if (prefetch && prefetchNext()) {
+            if (prefetch && prefetchNext(job)) {
                 Job next = queue.poll();
                 slot.prefetched = next;
                 assign(slot, next, actions);

@@ -46,6 +46,7 @@ final class WorkerMain {
             throw new UncheckedIOException("pool worker cannot reach its pool", e);
         }
         var link = connected.link();
+        link.readAhead(); // only the loop below reads the link from now on
         // Tells the pool this JVM goes through its exit (System.exit, or the end of the worker),
         // which the JVM's own exit on an OutOfMemoryError skips; a closed link is fine.
         SpawnRuntime.onExit(SpawnRuntime.Phase.EXECUTORS, () -> {
@@ -84,11 +85,14 @@ final class WorkerMain {
     /**
      * The worker's two threads in leader/follower roles: at most one reads the link and at most
      * one runs a chunk, and the thread that reads a task runs it itself when no chunk is running,
-     * after waking the other to take over the reading (which then happens while the chunk runs).
-     * So a lone task costs no thread hand-off between its arrival and its result, and frames
-     * that come while a chunk runs (the prefetched chunk, an INTERRUPT for a task timeout) are
-     * still read at once. Chunks run one at a time in the order received, as the pool's
-     * bookkeeping of a dead worker requires.
+     * after waking the other to take over the reading (which then happens while the chunk runs)
+     * if a frame may come while it runs: a prefetched chunk behind a chunk of a map, an
+     * INTERRUPT when the pool has a task timeout. The pool sends nothing else to a worker whose
+     * chunk runs ({@link WorkerProtocol}), so a single task (apply, submit) of a pool without
+     * task timeouts is read, run and answered by one thread while the other sleeps, and frames
+     * that may come while a chunk runs are still read at once. A thread that ends a chunk wakes
+     * no one: it goes on to do itself whatever is to be done next. Chunks run one at a time in
+     * the order received, as the pool's bookkeeping of a dead worker requires.
      *
      * <p>A reading thread never carries an interrupt: {@link ChunkRunner} clears the flag when a
      * chunk ends and cannot deliver one after that, and an interrupted read would close the
@@ -130,9 +134,10 @@ final class WorkerMain {
                 boolean stop = runChunk(task);
                 lock.lock();
                 try {
+                    // No signal: this thread's nextTask() does what the other would do now, and
+                    // signals when it stops; waking the other would only swap the roles.
                     running = false;
                     stopped |= stop;
-                    changed.signalAll();
                 } finally {
                     lock.unlock();
                 }
@@ -155,8 +160,11 @@ final class WorkerMain {
                     }
                     if (!running && !pending.isEmpty()) {
                         running = true;
-                        changed.signalAll(); // a waiting thread takes over the reading
-                        return pending.poll();
+                        byte[] task = pending.poll();
+                        if (framesMayCome(task)) {
+                            changed.signalAll(); // a waiting thread takes over the reading
+                        }
+                        return task;
                     }
                     if (!reading && !ended) {
                         reading = true;
@@ -176,6 +184,11 @@ final class WorkerMain {
             } finally {
                 lock.unlock();
             }
+        }
+
+        /** Whether the pool may send a frame while {@code task} runs ({@link WorkerProtocol}, step 2). */
+        private boolean framesMayCome(byte[] task) {
+            return init.timeouts() || ChunkCodec.kind(task) != Chunk.Kind.CALL;
         }
 
         private FrameChannel.Frame readFrame() {

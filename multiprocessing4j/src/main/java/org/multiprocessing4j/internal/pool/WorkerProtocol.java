@@ -28,6 +28,10 @@ import java.io.Serializable;
  * </pre>
  *
  * The pool sends a worker one chunk at a time, so it always knows what a dead worker was doing.
+ * While a chunk runs, the pool sends it only a prefetched chunk of a map behind a chunk of a
+ * map, an INTERRUPT if it has a task timeout ({@link Init#timeouts()}), or the end of stream:
+ * nothing while a single task (CALL) of a pool without task timeouts runs, so the worker need
+ * not read then.
  */
 final class WorkerProtocol {
 
@@ -37,8 +41,11 @@ final class WorkerProtocol {
     static final byte RESULT = 'R';
     static final byte EXITING = 'E';
 
-    /** What a worker needs before its first task. */
-    record Init(SerializableRunnable initializer, int maxTasks, long memoryLimit) implements Serializable {
+    /**
+     * What a worker needs before its first task; {@code timeouts}: the pool has a task timeout,
+     * so an INTERRUPT may come while any chunk runs.
+     */
+    record Init(SerializableRunnable initializer, int maxTasks, long memoryLimit, boolean timeouts) implements Serializable {
         @Serial
         private static final long serialVersionUID = 1L;
     }

@@ -12,12 +12,15 @@ import org.multiprocessing4j.SerializationException;
  * is JDK-serialised when that works, and falls back to the process's serializer (Fory by
  * default, which also handles classes that are not {@code Serializable}) when it does not. The
  * first byte says which was used. The same codec carries a pool's task functions and its
- * workers' failures, for the same reason.
+ * workers' failures, for the same reason. A serialisable lambda that JDK serialisation would
+ * take goes in {@link LambdaCodec}'s compact form of the same content, without an object
+ * stream: a pool sends its function with every task.
  */
 public final class ProcessPayload {
 
     private static final byte JDK = 'J';
     private static final byte CONFIGURED = 'C';
+    private static final byte LAMBDA = 'L';
 
     /**
      * Classes whose JDK serialisation failed once (a non-serialisable field, say): their later
@@ -41,6 +44,11 @@ public final class ProcessPayload {
         boolean jdkOnly = JdkSerializer.NAME.equals(Serializers.name());
         if (jdkOnly || refused == null || !refused[0]) {
             try {
+                byte[] compact = value == null ? null : LambdaCodec.encode(value, 1);
+                if (compact != null) {
+                    compact[0] = LAMBDA;
+                    return compact;
+                }
                 byte[] out = new JdkSerializer().encode(value, 1);
                 out[0] = JDK;
                 return out;
@@ -63,6 +71,7 @@ public final class ProcessPayload {
         return switch (payload[0]) {
             case JDK -> new JdkSerializer().decode(payload, 1);
             case CONFIGURED -> Serializers.get().decode(payload, 1);
+            case LAMBDA -> LambdaCodec.decode(payload, 1);
             default -> throw new SerializationException("unknown process payload codec: " + payload[0], null, null);
         };
     }

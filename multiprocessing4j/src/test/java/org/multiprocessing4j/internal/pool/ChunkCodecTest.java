@@ -1,6 +1,7 @@
 package org.multiprocessing4j.internal.pool;
 
 import org.junit.jupiter.api.Test;
+import org.multiprocessing4j.SerializableCallable;
 import org.multiprocessing4j.SerializableFunction;
 import org.multiprocessing4j.SerializationException;
 import org.multiprocessing4j.internal.wire.ForySerializer;
@@ -87,6 +88,15 @@ class ChunkCodecTest {
         assertEquals(9, fn.apply(3));
         var r = new ChunkResult(1, new Object[] {4, 9}, null, true);
         assertArrayEquals(r.values(), ChunkCodec.decodeResult(ChunkCodec.encode(r, jdk), jdk).values());
+    }
+
+    @Test
+    void theKindOfAnEncodedChunkIsReadableAlone() {
+        var call = new Chunk(1, Chunk.Kind.CALL, (SerializableCallable<Integer>) () -> 1, null);
+        var map = new Chunk(2, Chunk.Kind.MAP, (SerializableFunction<Integer, Integer>) x -> x, new Object[] {1});
+        assertEquals(Chunk.Kind.CALL, ChunkCodec.kind(ChunkCodec.encode(call, new JdkSerializer())));
+        assertEquals(Chunk.Kind.MAP, ChunkCodec.kind(ChunkCodec.encode(map, new JdkSerializer())));
+        assertNull(ChunkCodec.kind(new byte[8]));
     }
 
     @Test
