@@ -22,41 +22,28 @@ public final class ProcessPayload {
     private static final byte CONFIGURED = 'C';
     private static final byte LAMBDA = 'L';
 
-    /**
-     * Classes whose JDK serialisation failed once (a non-serialisable field, say): their later
-     * instances go straight to the process's serializer, without failing a JDK stream first for
-     * every chunk of a map. Always correct: that serializer handles what JDK streams do.
-     */
-    private static final ClassValue<boolean[]> JDK_REFUSED = new ClassValue<>() {
-        @Override
-        protected boolean[] computeValue(Class<?> type) {
-            return new boolean[1];
-        }
-    };
-
     private ProcessPayload() {}
 
     /**
      * @throws SerializationException naming the class at fault if neither codec can encode it
      */
     public static byte[] encode(Object value) {
-        boolean[] refused = value == null ? null : JDK_REFUSED.get(value.getClass());
-        boolean jdkOnly = JdkSerializer.NAME.equals(Serializers.name());
-        if (jdkOnly || refused == null || !refused[0]) {
-            try {
-                byte[] compact = value == null ? null : LambdaCodec.encode(value, 1);
-                if (compact != null) {
-                    compact[0] = LAMBDA;
-                    return compact;
-                }
-                byte[] out = new JdkSerializer().encode(value, 1);
-                out[0] = JDK;
-                return out;
-            } catch (SerializationException jdkFailure) {
-                if (jdkOnly) {
-                    throw jdkFailure;
-                }
-                refused[0] = true;
+        // Each value is tried on its own: whether JDK streams take it depends on what it holds,
+        // not on its class (a pool's initializer, in the same Init record, may or may not be
+        // serialisable), and a class remembered as refused sent every later pool's workers to
+        // Fory (seen in a CI run: ForyOnDemandTest after a test with an unserialisable initializer).
+        try {
+            byte[] compact = value == null ? null : LambdaCodec.encode(value, 1);
+            if (compact != null) {
+                compact[0] = LAMBDA;
+                return compact;
+            }
+            byte[] out = new JdkSerializer().encode(value, 1);
+            out[0] = JDK;
+            return out;
+        } catch (SerializationException jdkFailure) {
+            if (JdkSerializer.NAME.equals(Serializers.name())) {
+                throw jdkFailure;
             }
         }
         byte[] out = Serializers.get().encode(value, 1);

@@ -56,7 +56,7 @@ class ChunkCodecTest {
         assertEquals(Chunk.Kind.CALL, back.kind());
         assertNull(back.items());
         assertEquals(3, ((Callable<?>) back.fn()).call());
-        // and a second time, now that its class is known to refuse JDK streams
+        // and a second time, the same way
         assertEquals(3, ((Callable<?>) ChunkCodec.decodeChunk(ChunkCodec.encode(chunk, fory), fory).fn()).call());
     }
 

@@ -13,9 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A pool whose tasks are lambdas over simple values never builds Fory, in its worker JVM or in
- * this one (building it costs a fresh JVM most of a second of CPU); the first task that needs it
- * builds it, and works.
+ * A pool whose tasks are lambdas over simple values never builds Fory in its worker JVM
+ * (building it costs a fresh JVM most of a second of CPU), even after another pool's initializer
+ * needed it; the first task that needs it builds it, and works.
  */
 @ExtendWith(NoLeftoverProcesses.class)
 class ForyOnDemandTest {
@@ -30,6 +30,13 @@ class ForyOnDemandTest {
     @Test
     void simpleTasksNeverBuildFory() {
         assertEquals(ForySerializer.NAME, Serializers.name(), "the default serializer of this test JVM");
+        // First a pool whose initializer JDK streams refuse (it goes through Fory): it must not
+        // make the next pools' workers build Fory (a class-wide memo once did).
+        var notSerialisable = new Pair(1, 2);
+        try (var other = Pool.builder().processes(1).startMethod("spawn")
+                .initializer(() -> notSerialisable.a()).build()) {
+            assertEquals(3, (int) other.apply(() -> 3));
+        }
         try (var pool = Pool.builder().processes(1).startMethod("spawn").build()) {
             SerializableFunction<Integer, Integer> square = x -> x * x;
             assertEquals(List.of(0, 1, 4, 9), pool.map(square, List.of(0, 1, 2, 3)));
