@@ -105,52 +105,36 @@ public final class Posix {
     }
 
     /**
-     * This process's effective user id, or -1 when unknown. On Linux the owner of
-     * {@code /proc/self}, which the kernel gives the process's effective uid (no native call,
-     * so a JVM does not pay the FFM linker, 0.1-0.2 s of CPU, for it); that owner is root for a
-     * process that is not dumpable, so a 0 there is confirmed by the second {@code Uid:} field
-     * of {@code /proc/self/status} (a root program, common in containers, thus needs no native
-     * call either), and {@code geteuid()} answers where neither can be read.
+     * This process's effective user id, or -1 when unknown: the second {@code Uid:} field of
+     * {@code /proc/self/status} on Linux (no native call, so a JVM does not pay the FFM linker,
+     * 0.1-0.2 s of CPU, for it), else {@code geteuid()}. Read once: nothing in a JVM changes it.
      */
     public static int effectiveUid() {
-        int proc = procSelfUid();
-        if (proc > 0) {
-            return proc;
-        }
-        int status = procStatusEffectiveUid();
-        if (status >= 0) {
-            return status;
-        }
-        MethodHandle geteuid = IdCalls.GETEUID;
-        if (geteuid != null) {
-            try {
-                return (int) geteuid.invokeExact();
-            } catch (Throwable e) {
-                // fall through to /proc's answer
-            }
-        }
-        return proc;
+        return Euid.VALUE;
     }
 
-    /** The effective uid in {@code /proc/self/status} ("Uid: real effective saved fs"), or -1. */
-    private static int procStatusEffectiveUid() {
-        try {
-            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
-                if (line.startsWith("Uid:")) {
-                    String[] ids = line.substring(4).trim().split("\\s+");
-                    return ids.length > 1 ? Integer.parseInt(ids[1]) : -1;
+    private static final class Euid {
+        static final int VALUE = read();
+
+        private static int read() {
+            try {
+                for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                    if (line.startsWith("Uid:")) {
+                        String[] ids = line.substring(4).trim().split("\\s+"); // real effective saved fs
+                        return Integer.parseInt(ids[1]);
+                    }
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                // not Linux, or no /proc: ask the C library
+            }
+            MethodHandle geteuid = IdCalls.GETEUID;
+            if (geteuid != null) {
+                try {
+                    return (int) geteuid.invokeExact();
+                } catch (Throwable e) {
+                    // unknown
                 }
             }
-        } catch (java.io.IOException | RuntimeException e) {
-            // not Linux, or no /proc: the caller asks geteuid()
-        }
-        return -1;
-    }
-
-    private static int procSelfUid() {
-        try {
-            return (Integer) java.nio.file.Files.getAttribute(java.nio.file.Path.of("/proc/self"), "unix:uid");
-        } catch (java.io.IOException | RuntimeException e) {
             return -1;
         }
     }
