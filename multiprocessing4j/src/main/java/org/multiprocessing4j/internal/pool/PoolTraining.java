@@ -6,10 +6,11 @@ import org.multiprocessing4j.internal.wire.Serializer;
 import org.multiprocessing4j.internal.wire.Serializers;
 
 /**
- * A pool worker's message path, for the AOT cache's training run ({@code AotTraining}): chunks of
- * a map and of a call, their function JDK-serialised, decoded, run and answered as a worker does
- * ({@link ChunkCodec}, {@link ChunkRunner}), so that a worker started with the cache finds those
- * classes loaded and linked, and their profiles, before its first task.
+ * A pool worker's message path: chunks of a map and of a call, their function serialised,
+ * decoded, run and answered as a worker does ({@link ChunkCodec}, {@link ChunkRunner}). The AOT
+ * cache's training run ({@code AotTraining}) repeats it, so that a worker started with the cache
+ * finds those classes loaded and linked, and their profiles, before its first task; a worker runs
+ * it once before it says it is ready.
  */
 public final class PoolTraining {
 

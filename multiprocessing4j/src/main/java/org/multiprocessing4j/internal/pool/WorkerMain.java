@@ -61,7 +61,9 @@ final class WorkerMain {
             init.initializer().run();
         }
         Serializer serializer = Serializers.get();
-        warmUp(serializer);
+        // The message path once before the worker says it is ready, so that the first task's
+        // time (and its task timeout) is mostly the task's; it builds no Fory (ChunkCodec).
+        PoolTraining.run(1);
         try {
             link.write(WorkerProtocol.READY, new byte[0]);
         } catch (IOException e) {
@@ -237,18 +239,6 @@ final class WorkerMain {
             }
             return retiring;
         }
-    }
-
-    /**
-     * Runs the codec of the pool's own messages once before the worker says it is ready, so that
-     * the first task's time (and its task timeout) is mostly the task's. It does not build Fory:
-     * a worker whose tasks only carry simple values and JDK-serialisable functions never does
-     * ({@link ChunkCodec}).
-     */
-    private static void warmUp(Serializer serializer) {
-        var chunk = new Chunk(0, Chunk.Kind.MAP, null, new Object[] {1, "x", 2L});
-        ChunkCodec.decodeChunk(ChunkCodec.encode(chunk, serializer), serializer);
-        ChunkCodec.decodeResult(encodeResult(serializer, new ChunkResult(0, new Object[] {1}, null, false)), serializer);
     }
 
     /**
