@@ -6,10 +6,10 @@ import org.multiprocessing4j.internal.context.ProcessAccess;
 import org.multiprocessing4j.internal.context.ProcessLaunch;
 import org.multiprocessing4j.internal.context.StandIn;
 import org.multiprocessing4j.internal.context.StartMethod;
+import org.multiprocessing4j.internal.process.ProcessCodec;
 import org.multiprocessing4j.internal.process.ProcessRegistry;
 import org.multiprocessing4j.internal.spawn.ChildClassPath;
 import org.multiprocessing4j.internal.spawn.Popen;
-import org.multiprocessing4j.internal.wire.ProcessPayload;
 
 import java.io.PrintWriter;
 import java.io.Serial;
@@ -90,6 +90,24 @@ public class Process implements Serializable {
             @Override
             public Process detached(String name, SerializableRunnable target) {
                 return new Process(name, new int[] {0}, new byte[] {1}, State.INITIAL, target, null);
+            }
+
+            @Override
+            public Parts parts(Process process) {
+                return process.getClass() == Process.class
+                        ? new Parts(process.name, process.daemon, process.identity, process.target) : null;
+            }
+
+            @Override
+            public Process fromParts(Parts parts) {
+                // As JDK serialisation leaves it: the travelling fields set, the transient ones
+                // unset until becomeChild.
+                var p = new Process(parts.name(), parts.identity(), null, null, parts.target(), null);
+                p.daemon = parts.daemon();
+                p.guard = null;
+                p.jvmArgs = null;
+                p.env = null;
+                return p;
             }
 
             @Override
@@ -284,7 +302,7 @@ public class Process implements Serializable {
         public byte[] payload() {
             try {
                 ChildClassPath.ensureReachable(Process.this, target);
-                return ProcessPayload.encode(Process.this);
+                return ProcessCodec.encode(Process.this);
             } catch (SerializationException e) {
                 throw new SerializationException("cannot start " + name + ": " + e.getMessage(), e.offendingClass(), e);
             }

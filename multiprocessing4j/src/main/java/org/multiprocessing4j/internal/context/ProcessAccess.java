@@ -15,6 +15,18 @@ public interface ProcessAccess {
     /** An unstarted process outside any numbering (a warm spare's rehearsal, the AOT cache's training run). */
     Process detached(String name, SerializableRunnable target);
 
+    /**
+     * What travels to a child of a process whose class is {@code Process} itself: the fields
+     * JDK serialisation would carry, and nothing else.
+     */
+    record Parts(String name, boolean daemon, int[] identity, SerializableRunnable target) {}
+
+    /** The travelling fields of {@code process}, or null if its class is not {@code Process} itself (a subclass has fields of its own). */
+    Parts parts(Process process);
+
+    /** The process JDK serialisation of a plain {@code Process} with these fields would deliver in a child. */
+    Process fromParts(Parts parts);
+
     /** Sets up {@code process}, just decoded in a child JVM, as started there with {@code authkey}. */
     void becomeChild(Process process, byte[] authkey);
 

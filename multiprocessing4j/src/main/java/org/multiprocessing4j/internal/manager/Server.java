@@ -1,5 +1,6 @@
 package org.multiprocessing4j.internal.manager;
 
+import org.multiprocessing4j.internal.config.LazyLogger;
 import org.multiprocessing4j.internal.os.Entropy;
 import org.multiprocessing4j.Connection;
 import org.multiprocessing4j.ConnectionException;
@@ -62,7 +63,7 @@ public final class Server implements Route {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile State state = State.NEW;
     private final java.util.concurrent.Semaphore handshakes = new java.util.concurrent.Semaphore(MAX_HANDSHAKES);
-    private static final System.Logger LOG = System.getLogger(Server.class.getName());
+    private static final System.Logger LOG = LazyLogger.of(Server.class);
     private ServerSocketChannel channel;
     private Path socketFile;
     private String address;

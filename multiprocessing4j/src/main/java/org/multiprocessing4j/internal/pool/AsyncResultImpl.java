@@ -1,5 +1,6 @@
 package org.multiprocessing4j.internal.pool;
 
+import org.multiprocessing4j.internal.config.LazyLogger;
 import org.multiprocessing4j.AsyncResult;
 import org.multiprocessing4j.InterruptedWaitException;
 import org.multiprocessing4j.MultiprocessingException;
@@ -21,7 +22,7 @@ import java.util.function.Consumer;
  */
 public final class AsyncResultImpl<V> implements AsyncResult<V> {
 
-    private static final System.Logger LOG = System.getLogger(AsyncResultImpl.class.getName());
+    private static final System.Logger LOG = LazyLogger.of(AsyncResultImpl.class);
 
     /** The marker between a task exception's own frames and its caller's. */
     private static final String WORKER_FRAMES = "<pool worker>";

@@ -1,5 +1,6 @@
 package org.multiprocessing4j.internal.pool;
 
+import org.multiprocessing4j.internal.config.LazyLogger;
 import org.multiprocessing4j.BrokenPoolException;
 import org.multiprocessing4j.ProgressListener;
 import org.multiprocessing4j.RemoteExecutionException;
@@ -95,7 +96,7 @@ public final class PoolEngine implements ChunkEngine {
     /** How long a timed-out task has to react to the interrupt before its worker is killed. */
     static final Duration TIMEOUT_GRACE = Duration.ofSeconds(1);
 
-    private static final System.Logger LOG = System.getLogger(PoolEngine.class.getName());
+    private static final System.Logger LOG = LazyLogger.of(PoolEngine.class);
 
     private final Config config;
     private final boolean threads;

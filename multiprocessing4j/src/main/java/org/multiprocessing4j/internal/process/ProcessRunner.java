@@ -4,7 +4,6 @@ import org.multiprocessing4j.Process;
 import org.multiprocessing4j.SerializableRunnable;
 import org.multiprocessing4j.internal.context.Access;
 import org.multiprocessing4j.internal.spawn.ChildRunner;
-import org.multiprocessing4j.internal.wire.ProcessPayload;
 
 /**
  * The child side of a process (the child bootstrap): what {@code internal.spawn.ChildMain} does
@@ -32,21 +31,26 @@ final class ProcessRunner implements ChildRunner {
     }
 
     @Override
+    public Object decode(byte[] payload) {
+        return ProcessCodec.decode(payload);
+    }
+
+    @Override
     public byte[] rehearsalPayload() {
         SerializableRunnable nothing = () -> { };
-        return ProcessPayload.encode(Access.process().detached("rehearsal", nothing));
+        return ProcessCodec.encode(Access.process().detached("rehearsal", nothing));
     }
 
     @Override
     public byte[] trainingPayload() {
         SerializableRunnable training = AotTraining::run;
-        return ProcessPayload.encode(Access.process().detached("aot-training", training));
+        return ProcessCodec.encode(Access.process().detached("aot-training", training));
     }
 
     @Override
     public void warmUp() {
         var access = Access.process();
-        var copy = (Process) ProcessPayload.decode(rehearsalPayload());
+        var copy = (Process) ProcessCodec.decode(rehearsalPayload());
         access.becomeChild(copy, new byte[] {1});
         access.bootstrap(copy);
         access.standIn("rehearsal", new byte[] {1}, new ParentProcess("rehearsal", 0)).getName();

@@ -1,5 +1,6 @@
 package org.multiprocessing4j.internal.ring;
 
+import org.multiprocessing4j.internal.config.LazyLogger;
 import org.multiprocessing4j.internal.shm.Segment;
 
 import org.multiprocessing4j.internal.spawn.SpawnRuntime;
@@ -58,7 +59,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Feeder {
 
-    private static final System.Logger LOG = System.getLogger(Feeder.class.getName());
+    private static final System.Logger LOG = LazyLogger.of(Feeder.class);
 
     private static final int OPEN = 0;
     private static final int CLOSED = 1;

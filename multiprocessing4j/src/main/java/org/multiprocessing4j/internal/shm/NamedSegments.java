@@ -1,5 +1,6 @@
 package org.multiprocessing4j.internal.shm;
 
+import org.multiprocessing4j.internal.config.LazyLogger;
 import org.multiprocessing4j.internal.os.Entropy;
 import org.multiprocessing4j.internal.spawn.Session;
 import org.multiprocessing4j.internal.spawn.SessionWatchdog;
@@ -32,7 +33,7 @@ public final class NamedSegments {
     public static final String GENERATED_PREFIX = "mp4j-";
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,199}");
-    private static final System.Logger LOG = System.getLogger("org.multiprocessing4j.sharedmemory");
+    private static final System.Logger LOG = LazyLogger.of("org.multiprocessing4j.sharedmemory");
     private static final Set<Path> CREATED = ConcurrentHashMap.newKeySet();
     private static volatile boolean hooked;
 

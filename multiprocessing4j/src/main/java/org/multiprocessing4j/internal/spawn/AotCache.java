@@ -1,5 +1,6 @@
 package org.multiprocessing4j.internal.spawn;
 
+import org.multiprocessing4j.internal.config.LazyLogger;
 import org.multiprocessing4j.internal.config.Configuration;
 import org.multiprocessing4j.internal.os.OwnerOnly;
 import org.multiprocessing4j.internal.wire.Handshake;
@@ -78,7 +79,7 @@ final class AotCache {
     /** Keeps the JVM's AOT and CDS messages off the user's output. */
     static final List<String> QUIET = List.of("-Xlog:aot*=off", "-Xlog:cds*=off");
 
-    private static final System.Logger LOG = System.getLogger(AotCache.class.getName());
+    private static final System.Logger LOG = LazyLogger.of(AotCache.class);
     private static final long TRAINING_LIMIT_SECONDS = 120;
     private static final long CREATE_LIMIT_SECONDS = 300;
     /** Caches kept in the directory (newest first); every change of the class path makes one. */

@@ -4,7 +4,6 @@ import org.multiprocessing4j.internal.os.Posix;
 import org.multiprocessing4j.internal.wire.FrameChannel;
 import org.multiprocessing4j.internal.wire.Handshake;
 import org.multiprocessing4j.internal.wire.HandshakeDeadline;
-import org.multiprocessing4j.internal.wire.ProcessPayload;
 import org.multiprocessing4j.internal.wire.Serializers;
 
 import java.io.ByteArrayInputStream;
@@ -15,6 +14,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
+import java.util.function.Predicate;
 
 /**
  * The main class of every child JVM: the child's side of {@link ControlProtocol}, then the
@@ -119,7 +119,7 @@ public final class ChildMain {
         var runner = ChildRunner.Holder.get();
         int code;
         try {
-            Object process = ProcessPayload.decode(payload);
+            Object process = runner.decode(payload);
             code = runner.runChild(process, new ChildRunner.ChildInfo(b.parentName(), b.parentPid(), b.authkey(), b.startMethod()));
         } catch (RuntimeException e) {
             System.err.println("Process " + b.processName() + ": cannot decode the process in the child: " + e.getMessage());
@@ -130,6 +130,14 @@ public final class ChildMain {
         runner.exitCleanup();
         System.out.flush();
         System.err.flush();
+        if (code == 0 && nonDaemonThread() == null) {
+            // The JVM ends as after any main: the same shutdown hooks, status 0. System.exit
+            // would first look up the "java.lang.Runtime" logger to log the call, and the
+            // first logger of a JVM searches every jar of the class path for a LoggerFinder
+            // (tens of ms of CPU in a child that started from the AOT cache and had opened no
+            // jar until then). A library's service thread still alive needs System.exit.
+            return;
+        }
         System.exit(code);
     }
 
@@ -141,21 +149,8 @@ public final class ChildMain {
      * for too. An interrupt ends the wait (the exit goes on).
      */
     private static void joinNonDaemonThreads() {
-        Thread me = Thread.currentThread();
-        ThreadGroup root = me.getThreadGroup();
-        while (root.getParent() != null) {
-            root = root.getParent();
-        }
         while (true) {
-            Thread[] threads = new Thread[root.activeCount() + 8];
-            int n = root.enumerate(threads, true);
-            Thread next = null;
-            for (int i = 0; i < n && next == null; i++) {
-                Thread t = threads[i];
-                if (t != me && !t.isDaemon() && t.isAlive() && !SpawnRuntime.isServiceThread(t)) {
-                    next = t;
-                }
-            }
+            Thread next = nonDaemonThread(t -> !SpawnRuntime.isServiceThread(t));
             if (next == null) {
                 return;
             }
@@ -166,6 +161,29 @@ public final class ChildMain {
                 return;
             }
         }
+    }
+
+    /** A live non-daemon thread other than this one, or null. */
+    private static Thread nonDaemonThread() {
+        return nonDaemonThread(t -> true);
+    }
+
+    /** A live non-daemon thread other than this one that {@code which} accepts, or null. */
+    private static Thread nonDaemonThread(Predicate<Thread> which) {
+        Thread me = Thread.currentThread();
+        ThreadGroup root = me.getThreadGroup();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        Thread[] threads = new Thread[root.activeCount() + 8];
+        int n = root.enumerate(threads, true);
+        for (int i = 0; i < n; i++) {
+            Thread t = threads[i];
+            if (t != me && !t.isDaemon() && t.isAlive() && which.test(t)) {
+                return t;
+            }
+        }
+        return null;
     }
 
     /** Step 5 of {@link ControlProtocol}: signals and the JVM's exit are reported on the link. */

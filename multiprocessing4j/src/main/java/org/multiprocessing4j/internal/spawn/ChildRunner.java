@@ -19,6 +19,14 @@ public interface ChildRunner {
     int runChild(Object process, ChildInfo info);
 
     /**
+     * Decodes a payload made by the process model ({@code Process}'s payload, or one of
+     * {@link #rehearsalPayload} and {@link #trainingPayload}).
+     *
+     * @throws RuntimeException if it cannot
+     */
+    Object decode(byte[] payload);
+
+    /**
      * Exercises, on a throw-away process object, the decoding and running that
      * {@link #runChild} will do, so that a warm spare has loaded and linked the classes before
      * its real process arrives. Leaves no trace in this JVM's process state.

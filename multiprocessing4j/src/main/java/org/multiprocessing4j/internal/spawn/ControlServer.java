@@ -1,5 +1,6 @@
 package org.multiprocessing4j.internal.spawn;
 
+import org.multiprocessing4j.internal.config.LazyLogger;
 import org.multiprocessing4j.internal.os.Entropy;
 import org.multiprocessing4j.internal.wire.FrameChannel;
 import org.multiprocessing4j.internal.wire.Handshake;
@@ -32,7 +33,7 @@ public final class ControlServer {
      */
     private record Pending(byte[] authkey, byte[] payload, CompletableFuture<FrameChannel> link) {}
 
-    private static final System.Logger LOG = System.getLogger(ControlServer.class.getName());
+    private static final System.Logger LOG = LazyLogger.of(ControlServer.class);
     private static volatile ControlServer instance;
 
     private final ServerSocketChannel server;

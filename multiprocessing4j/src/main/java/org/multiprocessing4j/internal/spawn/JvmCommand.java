@@ -3,9 +3,12 @@ package org.multiprocessing4j.internal.spawn;
 import org.multiprocessing4j.internal.config.Configuration;
 import org.multiprocessing4j.internal.wire.ForySerializer;
 
+import java.io.File;
 import java.lang.management.ManagementFactory;
+import java.nio.channels.spi.SelectorProvider;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -50,9 +53,10 @@ final class JvmCommand {
             }
         }
         cmd.addAll(aot.flags());
+        String base = aot.classPath() != null ? aot.classPath() : System.getProperty("java.class.path", "");
+        String classPath = ChildClassPath.classPath(base);
+        cmd.addAll(selectorProviderFlag(base, classPath));
         cmd.addAll(userJvmArgs);
-        String classPath = ChildClassPath.classPath(
-                aot.classPath() != null ? aot.classPath() : System.getProperty("java.class.path", ""));
         if (!classPath.isEmpty()) {
             cmd.add("-cp");
             cmd.add(classPath);
@@ -92,6 +96,39 @@ final class JvmCommand {
         flags.addAll(tuningFlags());
         return flags;
     }
+
+    /**
+     * {@code -Djava.nio.channels.spi.SelectorProvider=<this JVM's provider>} when a child would
+     * find the same one anyway, else nothing. It would when this JVM's provider is the JDK's own
+     * (so no jar of {@code java.class.path} declares one as a service) and the child's class path
+     * holds nothing else: {@code base} ({@code java.class.path}, or the AOT cache's copy of it,
+     * its class directories jarred), and the shipping directory of class files.
+     *
+     * <p>Why: without the property, a child's first socket channel (its control link, before
+     * {@code run()}) makes the JDK look for a {@code SelectorProvider} service on the whole
+     * class path, opening every jar on it and reading each one's central directory. A child
+     * started from the AOT cache has opened no jar until then; on the benchmark runner's
+     * class path (38 jars, 19 000 entries) that search was a large part of the child's CPU
+     * before {@code run()}. A user's own {@code -D} in {@code jvmArgs} comes later and wins.
+     */
+    static List<String> selectorProviderFlag(String base, String childClassPath) {
+        Class<?> provider = SelectorProvider.provider().getClass();
+        if (provider.getModule() != Object.class.getModule()) {
+            return List.of();
+        }
+        var known = new HashSet<String>(List.of(base.split(File.pathSeparator)));
+        known.addAll(List.of(System.getProperty("java.class.path", "").split(File.pathSeparator)));
+        known.add(ChildClassPath.shippingDirectory().toString());
+        for (String entry : childClassPath.split(File.pathSeparator)) {
+            if (!entry.isEmpty() && !known.contains(entry)) {
+                return List.of();
+            }
+        }
+        return List.of("-D" + SELECTOR_PROVIDER_PROP_NAME + "=" + provider.getName());
+    }
+
+    /** The JDK's property that names the {@link SelectorProvider} class. */
+    static final String SELECTOR_PROVIDER_PROP_NAME = "java.nio.channels.spi.SelectorProvider";
 
     static boolean isNamedModule() {
         return JvmCommand.class.getModule().isNamed();

@@ -1,5 +1,6 @@
 package org.multiprocessing4j.internal.spawn;
 
+import org.multiprocessing4j.internal.config.LazyLogger;
 import org.multiprocessing4j.internal.config.Configuration;
 import org.multiprocessing4j.internal.os.Posix;
 
@@ -29,7 +30,7 @@ final class ParentDeathSignal {
 
     private static final List<String> LOCATIONS = List.of("/usr/bin/setpriv", "/bin/setpriv");
     private static final long PROBE_LIMIT_SECONDS = 10;
-    private static final System.Logger LOG = System.getLogger(ParentDeathSignal.class.getName());
+    private static final System.Logger LOG = LazyLogger.of(ParentDeathSignal.class);
 
     private ParentDeathSignal() {}
 

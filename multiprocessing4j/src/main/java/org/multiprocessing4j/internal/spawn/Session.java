@@ -1,5 +1,6 @@
 package org.multiprocessing4j.internal.spawn;
 
+import org.multiprocessing4j.internal.config.LazyLogger;
 import org.multiprocessing4j.internal.config.Configuration;
 import org.multiprocessing4j.internal.os.Entropy;
 import org.multiprocessing4j.internal.os.OwnerOnly;
@@ -41,7 +42,7 @@ public final class Session {
     private static final Pattern NAME = Pattern.compile("(\\d+)-(\\d+)-[0-9a-f]+");
     private static final String REMEDY = "Remove it, or set -D" + Configuration.SESSION_ROOT_PROP_NAME
             + " to a directory of your own with mode 0700.";
-    private static final System.Logger LOG = System.getLogger(Session.class.getName());
+    private static final System.Logger LOG = LazyLogger.of(Session.class);
 
     private static volatile Path directory;
     private static volatile boolean owner;

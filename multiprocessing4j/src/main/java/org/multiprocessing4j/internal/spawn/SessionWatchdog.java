@@ -1,5 +1,6 @@
 package org.multiprocessing4j.internal.spawn;
 
+import org.multiprocessing4j.internal.config.LazyLogger;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.channels.FileChannel;
@@ -34,7 +35,7 @@ import java.util.List;
  */
 public final class SessionWatchdog {
 
-    private static final System.Logger LOG = System.getLogger(SessionWatchdog.class.getName());
+    private static final System.Logger LOG = LazyLogger.of(SessionWatchdog.class);
 
     /**
      * $0 = FIFO, $1 = ledger, $2 = session directory to remove, or empty. A root's watchdog

@@ -1,5 +1,6 @@
 package org.multiprocessing4j.internal.spawn;
 
+import org.multiprocessing4j.internal.config.LazyLogger;
 import org.multiprocessing4j.MultiprocessingException;
 import org.multiprocessing4j.internal.wire.FrameChannel;
 
@@ -45,7 +46,7 @@ public final class SpawnPopen implements Popen {
             String parentName,
             String startMethod) {}
 
-    private static final System.Logger LOG = System.getLogger(SpawnPopen.class.getName());
+    private static final System.Logger LOG = LazyLogger.of(SpawnPopen.class);
     /** Set while {@link #startStoppedAtExit} starts a process in this thread. */
     private static final ThreadLocal<Boolean> STOPPED_AT_EXIT = ThreadLocal.withInitial(() -> false);
 

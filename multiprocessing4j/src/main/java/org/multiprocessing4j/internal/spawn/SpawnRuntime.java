@@ -1,5 +1,6 @@
 package org.multiprocessing4j.internal.spawn;
 
+import org.multiprocessing4j.internal.config.LazyLogger;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -38,7 +39,7 @@ public final class SpawnRuntime {
         PARENT_LINK
     }
 
-    private static final System.Logger LOG = System.getLogger(SpawnRuntime.class.getName());
+    private static final System.Logger LOG = LazyLogger.of(SpawnRuntime.class);
     private static final Map<Phase, List<Runnable>> TASKS = new EnumMap<>(Phase.class);
     private static boolean hookInstalled;
     private static boolean exiting;

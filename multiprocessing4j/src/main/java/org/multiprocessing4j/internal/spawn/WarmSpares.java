@@ -1,5 +1,6 @@
 package org.multiprocessing4j.internal.spawn;
 
+import org.multiprocessing4j.internal.config.LazyLogger;
 import org.multiprocessing4j.internal.config.Configuration;
 import org.multiprocessing4j.internal.wire.FrameChannel;
 import org.multiprocessing4j.internal.wire.Handshake;
@@ -42,7 +43,7 @@ import java.util.concurrent.TimeoutException;
  */
 public final class WarmSpares {
 
-    private static final System.Logger LOG = System.getLogger(WarmSpares.class.getName());
+    private static final System.Logger LOG = LazyLogger.of(WarmSpares.class);
     private static final long RETIRE_WAIT_SECONDS = 10;
     /**
      * A taken spare is replaced once its process has ended or has run this long, whichever

@@ -21,6 +21,11 @@ public final class ProcessPayload {
     private static final byte JDK = 'J';
     private static final byte CONFIGURED = 'C';
     private static final byte LAMBDA = 'L';
+    /**
+     * The first byte of a payload in a form of its owner's (a plain {@code Process} as its parts,
+     * see {@code internal.process.ProcessCodec}); {@link #decode} refuses it.
+     */
+    public static final byte OWNER_FORM = 'P';
 
     private ProcessPayload() {}
 
@@ -51,6 +56,15 @@ public final class ProcessPayload {
         return out;
     }
 
+    /**
+     * Whether {@code payload} is in the compact lambda form: its decoding needs no JDK object
+     * stream (whose first use in a JVM initialises the serialisation filter's configuration,
+     * and with it the JDK's logging; see {@code internal.process.ProcessCodec}).
+     */
+    public static boolean isCompactLambda(byte[] payload) {
+        return payload.length > 0 && payload[0] == LAMBDA;
+    }
+
     public static Object decode(byte[] payload) {
         if (payload.length == 0) {
             throw new SerializationException("empty process payload", null, null);
@@ -59,6 +73,7 @@ public final class ProcessPayload {
             case JDK -> new JdkSerializer().decode(payload, 1);
             case CONFIGURED -> Serializers.get().decode(payload, 1);
             case LAMBDA -> LambdaCodec.decode(payload, 1);
+            case OWNER_FORM -> throw new SerializationException("a process payload in its owner's form reached the generic decoder", null, null);
             default -> throw new SerializationException("unknown process payload codec: " + payload[0], null, null);
         };
     }

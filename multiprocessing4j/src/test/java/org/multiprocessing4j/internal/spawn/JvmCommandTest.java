@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The command line of a child: the tuning option, and the user's arguments coming last. */
+/** The command line of a child: the tuning option, the selector provider, and the user's arguments coming last. */
 class JvmCommandTest {
 
     /** As in any JVM that launches children, the process model is there (it names the main class). */
@@ -45,5 +45,20 @@ class JvmCommandTest {
         System.setProperty(Configuration.CHILD_TUNING_PROP_NAME, "fast");
         var e = assertThrows(IllegalArgumentException.class, () -> JvmCommand.build(List.of(), "jdk"));
         assertTrue(e.getMessage().contains(Configuration.CHILD_TUNING_PROP_NAME + "=fast"), e.getMessage());
+    }
+
+    @Test
+    void theSelectorProviderIsNamedOnlyWhenTheChildCouldFindNoOtherOne() {
+        String own = System.getProperty("java.class.path");
+        String provider = "-D" + JvmCommand.SELECTOR_PROVIDER_PROP_NAME + "="
+                + java.nio.channels.spi.SelectorProvider.provider().getClass().getName();
+        assertEquals(List.of(provider), JvmCommand.selectorProviderFlag(own, own), "the same class path");
+        assertEquals(List.of(provider), JvmCommand.selectorProviderFlag(own,
+                own + java.io.File.pathSeparator + ChildClassPath.shippingDirectory()), "and the shipping directory");
+        assertEquals(List.of(), JvmCommand.selectorProviderFlag(own, own + java.io.File.pathSeparator + "/elsewhere/plugin.jar"),
+                "a jar this JVM did not search may declare one");
+        var cmd = JvmCommand.build(List.of("-D" + JvmCommand.SELECTOR_PROVIDER_PROP_NAME + "=mine"), "jdk");
+        assertTrue(cmd.indexOf(provider) >= 0 && cmd.lastIndexOf("-D" + JvmCommand.SELECTOR_PROVIDER_PROP_NAME + "=mine") > cmd.indexOf(provider),
+                "the user's own comes later and wins: " + cmd);
     }
 }
