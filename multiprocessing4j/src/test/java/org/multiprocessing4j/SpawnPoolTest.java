@@ -28,6 +28,32 @@ class SpawnPoolTest extends PoolConformanceTest {
         return ProcessHandle.current().pid();
     }
 
+    /**
+     * A worker decodes its init record and its chunks of a lambda over simple values without an
+     * object stream, and nothing on its way makes it search every jar of its class path for a
+     * service (a logger, or the default SelectorProvider; see SpawnProcessTest).
+     */
+    @Test
+    void aWorkerOfALambdaPoolSearchesTheClassPathForNoService(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        try (var p = Pool.builder().processes(1).startMethod(startMethod())
+                .jvmArgs("-Xlog:class+init=info:file=" + tmp.resolve("worker-%p.log")).build()) {
+            SerializableFunction<Integer, Integer> square = x -> x * x;
+            assertEquals(List.of(1, 4, 9), p.map(square, List.of(1, 2, 3)));
+        }
+        String log;
+        try (var files = java.nio.file.Files.list(tmp)) {
+            var logs = files.toList();
+            assertEquals(1, logs.size(), logs.toString());
+            log = java.nio.file.Files.readString(logs.getFirst());
+        }
+        assertTrue(log.contains("org/multiprocessing4j/internal/pool/WorkerMain"), "the log covers the worker's run");
+        for (String c : List.of("jdk/internal/logger/BootstrapLogger$DetectBackend", "java/io/ObjectInputFilter$Config",
+                "java/util/ServiceLoader$LazyClassPathLookupIterator")) {
+            assertFalse(log.contains("'" + c + "'"), c + " was initialised in the worker");
+        }
+    }
+
     @Test
     void tasksRunInWorkerJvms() {
         long worker = pool.apply(SpawnPoolTest::pid);

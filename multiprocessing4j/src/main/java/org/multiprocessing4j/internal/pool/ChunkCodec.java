@@ -1,5 +1,6 @@
 package org.multiprocessing4j.internal.pool;
 
+import org.multiprocessing4j.SerializableRunnable;
 import org.multiprocessing4j.SerializationException;
 import org.multiprocessing4j.internal.wire.Bytes;
 import org.multiprocessing4j.internal.wire.ProcessPayload;
@@ -26,7 +27,14 @@ import java.util.Arrays;
  *   chunk:  | id (8) | kind (1) | function length (4) | function | items ... |
  *   result: | chunk id (8) | flags (1) | failures length (4) | failures | values ... |
  *           flags: 1 = the worker retires after it, 2 = failures present
+ *   init:   | max tasks (4) | memory limit (8) | timeouts (1) | initializer (empty if none) |
  * </pre>
+ *
+ * The init record goes the same way, for one more reason: an object stream's first use in a JVM
+ * initialises the JDK's serialisation filter configuration, which asks for a logger, and a JVM's
+ * first logger searches every jar of the class path for a service (see
+ * {@code internal.process.ProcessCodec}). A pool without an initializer, or with a lambda for
+ * one, starts its workers without that search.
  *
  * The chunk id leads both, so a worker that cannot decode a chunk can still answer for it.
  */
@@ -38,6 +46,35 @@ final class ChunkCodec {
     private static final Chunk.Kind[] KINDS = Chunk.Kind.values();
 
     private ChunkCodec() {}
+
+    private static final int INIT_HEADER = 13;
+
+    static byte[] encodeInit(WorkerProtocol.Init init) {
+        byte[] initializer = init.initializer() == null ? new byte[0] : ProcessPayload.encode(init.initializer());
+        byte[] out = new byte[INIT_HEADER + initializer.length];
+        Bytes.putInt(out, 0, init.maxTasks());
+        Bytes.putLong(out, 4, init.memoryLimit());
+        out[12] = (byte) (init.timeouts() ? 1 : 0);
+        System.arraycopy(initializer, 0, out, INIT_HEADER, initializer.length);
+        return out;
+    }
+
+    /** @throws SerializationException if the record is cut short or its initializer cannot be decoded here */
+    static WorkerProtocol.Init decodeInit(byte[] b) {
+        if (b.length < INIT_HEADER) {
+            throw new SerializationException("a worker's init record of " + b.length + " bytes, cut short", null, null);
+        }
+        SerializableRunnable initializer = null;
+        if (b.length > INIT_HEADER) {
+            Object decoded = ProcessPayload.decode(Arrays.copyOfRange(b, INIT_HEADER, b.length));
+            if (!(decoded instanceof SerializableRunnable r)) {
+                throw new SerializationException("a worker's initializer decoded to a "
+                        + (decoded == null ? "null" : decoded.getClass().getName()), null, null);
+            }
+            initializer = r;
+        }
+        return new WorkerProtocol.Init(initializer, Bytes.getInt(b, 0), Bytes.getLong(b, 4), b[12] != 0);
+    }
 
     static byte[] encode(Chunk chunk, Serializer serializer) {
         byte[] fn = ProcessPayload.encode(chunk.fn());

@@ -11,7 +11,6 @@ import org.multiprocessing4j.WorkerLostException;
 import org.multiprocessing4j.internal.connection.Connections;
 import org.multiprocessing4j.internal.spawn.ChildClassPath;
 import org.multiprocessing4j.internal.wire.Bytes;
-import org.multiprocessing4j.internal.wire.ProcessPayload;
 import org.multiprocessing4j.internal.wire.Serializers;
 
 import java.time.Duration;
@@ -137,7 +136,7 @@ public final class PoolEngine implements ChunkEngine {
         this.config = config;
         this.threads = config.threads();
         this.init = threads ? null
-                : ProcessPayload.encode(new WorkerProtocol.Init(config.initializer(), config.maxTasksPerChild(), config.memoryLimit(),
+                : ChunkCodec.encodeInit(new WorkerProtocol.Init(config.initializer(), config.maxTasksPerChild(), config.memoryLimit(),
                         config.taskTimeout() != null));
         this.results = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon().name("mp4j-pool-results").unstarted(r));
         this.launcher = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon().name("mp4j-pool-launcher").unstarted(r));

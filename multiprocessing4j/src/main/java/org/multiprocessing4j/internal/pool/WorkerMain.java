@@ -6,7 +6,6 @@ import org.multiprocessing4j.internal.spawn.ControlClient;
 import org.multiprocessing4j.internal.spawn.SpawnRuntime;
 import org.multiprocessing4j.internal.wire.Bytes;
 import org.multiprocessing4j.internal.wire.FrameChannel;
-import org.multiprocessing4j.internal.wire.ProcessPayload;
 import org.multiprocessing4j.internal.wire.Serializer;
 import org.multiprocessing4j.internal.wire.Serializers;
 
@@ -56,7 +55,7 @@ final class WorkerMain {
                 // the pool closed the link first: it is not asking
             }
         });
-        var init = (WorkerProtocol.Init) ProcessPayload.decode(connected.firstPayload());
+        var init = ChunkCodec.decodeInit(connected.firstPayload());
         if (init.initializer() != null) {
             init.initializer().run();
         }

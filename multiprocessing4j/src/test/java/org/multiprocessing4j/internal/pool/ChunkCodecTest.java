@@ -3,6 +3,7 @@ package org.multiprocessing4j.internal.pool;
 import org.junit.jupiter.api.Test;
 import org.multiprocessing4j.SerializableCallable;
 import org.multiprocessing4j.SerializableFunction;
+import org.multiprocessing4j.SerializableRunnable;
 import org.multiprocessing4j.SerializationException;
 import org.multiprocessing4j.internal.wire.ForySerializer;
 import org.multiprocessing4j.internal.wire.JdkSerializer;
@@ -21,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The pool's own messages ({@link ChunkCodec}) round-trip every shape a pool sends: a map's
  * chunk of simple and other items, a call (no items), a function JDK streams cannot write (it
- * goes through the process's serializer), results with and without failures, the retiring flag;
+ * goes through the process's serializer), results with and without failures, the retiring flag,
+ * a worker's init record;
  * and a truncated message is refused with a clear error. The end-to-end check that a pool of
  * lambdas over simple values never builds Fory is {@code ForyOnDemandTest}.
  */
@@ -108,5 +110,26 @@ class ChunkCodecTest {
         assertTrue(e.getMessage().contains("corrupt pool message"), e.getMessage());
         e = assertThrows(SerializationException.class, () -> ChunkCodec.decodeResult(new byte[5], fory));
         assertTrue(e.getMessage().contains("shorter than its 13-byte header"), e.getMessage());
+    }
+
+    @Test
+    void aWorkersInitRecordRoundTripsWithAndWithoutAnInitializer() {
+        var none = ChunkCodec.decodeInit(ChunkCodec.encodeInit(new WorkerProtocol.Init(null, 0, 1L << 40, true)));
+        assertNull(none.initializer());
+        assertEquals(0, none.maxTasks());
+        assertEquals(1L << 40, none.memoryLimit());
+        assertTrue(none.timeouts());
+
+        String key = "mp4j.chunkcodec.init";
+        SerializableRunnable init = () -> System.setProperty(key, "ran");
+        var back = ChunkCodec.decodeInit(ChunkCodec.encodeInit(new WorkerProtocol.Init(init, 7, 0, false)));
+        assertEquals(7, back.maxTasks());
+        assertFalse(back.timeouts());
+        back.initializer().run();
+        assertEquals("ran", System.getProperty(key));
+        System.clearProperty(key);
+
+        var e = assertThrows(SerializationException.class, () -> ChunkCodec.decodeInit(new byte[5]));
+        assertTrue(e.getMessage().contains("cut short"), e.getMessage());
     }
 }
