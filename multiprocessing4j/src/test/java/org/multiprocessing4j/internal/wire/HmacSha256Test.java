@@ -48,6 +48,34 @@ class HmacSha256Test {
         }
     }
 
+    /** The constants are what FIPS 180-4 derives them from: fractional parts of cube and square roots of primes. */
+    @Test
+    void theConstantsAreTheRootsOfTheFirstPrimes() {
+        int found = 0;
+        for (int p = 2; found < 64; p++) {
+            if (java.math.BigInteger.valueOf(p).isProbablePrime(50)) {
+                assertEquals(HmacSha256.K[found], (int) fractionBits(p, 3), "K[" + found + "]");
+                if (found < 8) {
+                    assertEquals(HmacSha256.H0[found], (int) fractionBits(p, 2), "H0[" + found + "]");
+                }
+                found++;
+            }
+        }
+    }
+
+    /** The first 32 bits of the fractional part of the {@code root}-th root of {@code p}, exact in integers. */
+    private static long fractionBits(int p, int root) {
+        var scaled = java.math.BigInteger.valueOf(p).shiftLeft(32 * root);
+        long x = (long) (Math.pow(p, 1.0 / root) * 4294967296.0);
+        while (java.math.BigInteger.valueOf(x).pow(root).compareTo(scaled) > 0) {
+            x--;
+        }
+        while (java.math.BigInteger.valueOf(x + 1).pow(root).compareTo(scaled) <= 0) {
+            x++;
+        }
+        return x & 0xFFFF_FFFFL;
+    }
+
     @Test
     void rfc4231TestCase2() {
         byte[] key = "Jefe".getBytes(StandardCharsets.US_ASCII);
