@@ -57,6 +57,23 @@ public final class ProcessCodec {
         return ProcessPayload.encode(process);
     }
 
+    /** Whether decoding {@code payload} reads a JDK object stream (see {@link ProcessPayload#needsObjectStream}). */
+    public static boolean needsObjectStream(byte[] payload) {
+        if (payload.length == 0 || payload[0] != ProcessPayload.OWNER_FORM) {
+            return ProcessPayload.needsObjectStream(payload, 0);
+        }
+        var b = ByteBuffer.wrap(payload, 1, payload.length - 1);
+        try {
+            int name = length(b, 1);
+            b.position(b.position() + name).get(); // the name, then the daemon flag
+            int identity = length(b, 4);
+            b.position(b.position() + 4 * identity);
+            return ProcessPayload.needsObjectStream(payload, b.position());
+        } catch (BufferUnderflowException | IllegalArgumentException | SerializationException e) {
+            return false; // corrupt: decode says so
+        }
+    }
+
     /**
      * The process (or, in a payload of another form, whatever {@link ProcessPayload} decodes).
      *

@@ -36,6 +36,11 @@ final class ProcessRunner implements ChildRunner {
     }
 
     @Override
+    public boolean needsObjectStream(byte[] payload) {
+        return ProcessCodec.needsObjectStream(payload);
+    }
+
+    @Override
     public byte[] rehearsalPayload() {
         SerializableRunnable nothing = () -> { };
         return ProcessCodec.encode(Access.process().detached("rehearsal", nothing));

@@ -21,6 +21,10 @@ import java.util.Properties;
  *
  * <p>{@code deathSignalArmed}: the JVM was started with its parent-death signal already set
  * ({@link ParentDeathSignal}); only the bootstrap read from stdin says so.
+ *
+ * <p>{@code objectStreams}: decoding the payload reads a JDK object stream, so the child sets up
+ * the JDK's serialisation filter configuration on another thread while it connects (see
+ * {@link ChildMain}).
  */
 record Bootstrap(
         long childId,
@@ -33,7 +37,8 @@ record Bootstrap(
         Path session,
         String startMethod,
         boolean spare,
-        boolean deathSignalArmed) {
+        boolean deathSignalArmed,
+        boolean objectStreams) {
 
     static final int VERSION = 1;
 
@@ -51,6 +56,7 @@ record Bootstrap(
         p.setProperty("startMethod", startMethod);
         p.setProperty("spare", Boolean.toString(spare));
         p.setProperty("deathSignalArmed", Boolean.toString(deathSignalArmed));
+        p.setProperty("objectStreams", Boolean.toString(objectStreams));
         var text = new StringBuilder();
         p.forEach((k, v) -> text.append(k).append('=').append(escape((String) v)).append('\n'));
         out.write(text.toString().getBytes(StandardCharsets.UTF_8));
@@ -85,13 +91,14 @@ record Bootstrap(
                 Path.of(p.getProperty("session")),
                 p.getProperty("startMethod"),
                 Boolean.parseBoolean(p.getProperty("spare", "false")),
-                Boolean.parseBoolean(p.getProperty("deathSignalArmed", "false")));
+                Boolean.parseBoolean(p.getProperty("deathSignalArmed", "false")),
+                Boolean.parseBoolean(p.getProperty("objectStreams", "false")));
     }
 
     /** This bootstrap for a JVM whose parent-death signal is set (true) or not (false) when it starts. */
     Bootstrap withDeathSignalArmed(boolean armed) {
         return new Bootstrap(childId, socket, authkey, serializer, parentPid, parentName, processName, session,
-                startMethod, spare, armed);
+                startMethod, spare, armed, objectStreams);
     }
 
     /** The bootstrap as bytes, for the ASSIGN frame. */

@@ -8,6 +8,7 @@ import org.multiprocessing4j.internal.wire.Serializers;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.ObjectInputFilter;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.UnixDomainSocketAddress;
@@ -55,6 +56,13 @@ public final class ChildMain {
             return;
         }
         System.setIn(new ByteArrayInputStream(new byte[0]));
+        if (b.objectStreams() && !b.spare()) {
+            // The first object stream of a JVM initialises the JDK's serialisation filter
+            // configuration, which asks for a logger; a JVM's first logger searches every jar of
+            // the class path for a LoggerFinder (tens of ms of CPU with a few dozen jars). Done
+            // here on another thread, it overlaps the connect and handshake below.
+            Thread.ofPlatform().daemon().name("mp4j-object-streams").start(ObjectInputFilter.Config::getSerialFilter);
+        }
         if (Posix.isLinux() && !b.deathSignalArmed()) {
             armParentDeathSignal(b.parentPid());
         }

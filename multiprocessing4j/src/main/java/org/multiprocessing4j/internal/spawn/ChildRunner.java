@@ -26,6 +26,9 @@ public interface ChildRunner {
      */
     Object decode(byte[] payload);
 
+    /** Whether {@link #decode} of {@code payload} reads a JDK object stream. */
+    boolean needsObjectStream(byte[] payload);
+
     /**
      * Exercises, on a throw-away process object, the decoding and running that
      * {@link #runChild} will do, so that a warm spare has loaded and linked the classes before

@@ -83,7 +83,8 @@ public final class SpawnPopen implements Popen {
         long childId = nextChildId();
         var link = server.expectConnection(childId, r.authkey(), r.payload());
         var bootstrap = new Bootstrap(childId, server.socket(), r.authkey(), r.serializer(),
-                ProcessHandle.current().pid(), r.parentName(), r.name(), Session.directory(), r.startMethod(), false, false);
+                ProcessHandle.current().pid(), r.parentName(), r.name(), Session.directory(), r.startMethod(), false, false,
+                ChildRunner.Holder.get().needsObjectStream(r.payload()));
         java.lang.Process os;
         try {
             var cmd = aot == null ? JvmCommand.build(r.jvmArgs(), r.serializer())
@@ -103,7 +104,8 @@ public final class SpawnPopen implements Popen {
      */
     static SpawnPopen assign(WarmSpares.Spare spare, Request r) {
         var bootstrap = new Bootstrap(spare.childId(), spare.server().socket(), r.authkey(), r.serializer(),
-                ProcessHandle.current().pid(), r.parentName(), r.name(), Session.directory(), r.startMethod(), false, false);
+                ProcessHandle.current().pid(), r.parentName(), r.name(), Session.directory(), r.startMethod(), false, false,
+                false); // a spare set up its object streams while it warmed up
         byte[] assignment = bootstrap.toBytes();
         CompletableFuture<FrameChannel> link = spare.link().thenApply(ch -> {
             try {

@@ -95,6 +95,16 @@ final class LambdaCodec {
         return out;
     }
 
+    /** Whether decoding what {@link #encode} wrote after {@code offset} bytes reads an object stream (for its captured values). */
+    static boolean needsObjectStream(byte[] b, int offset) {
+        if (b.length - offset < 4) {
+            return false; // corrupt: decode says so
+        }
+        int headLength = Bytes.getInt(b, offset);
+        long captured = (long) offset + 4 + headLength;
+        return headLength >= 0 && captured < b.length && !SimpleCodec.isSimple(b, (int) captured);
+    }
+
     /** Decodes what {@link #encode} wrote after {@code offset} bytes. */
     static Object decode(byte[] b, int offset) {
         if (b.length - offset < 4) {

@@ -65,6 +65,22 @@ public final class ProcessPayload {
         return payload.length > 0 && payload[0] == LAMBDA;
     }
 
+    /**
+     * Whether decoding the payload at {@code offset} reads a JDK object stream: a receiver that
+     * knows it ahead can set up the JDK's serialisation filter configuration meanwhile (its first
+     * use asks for a logger, and a JVM's first logger searches every jar of the class path).
+     */
+    public static boolean needsObjectStream(byte[] payload, int offset) {
+        if (payload.length <= offset) {
+            return false;
+        }
+        return switch (payload[offset]) {
+            case JDK -> !SimpleCodec.isSimple(payload, offset + 1);
+            case LAMBDA -> LambdaCodec.needsObjectStream(payload, offset + 1);
+            default -> false;
+        };
+    }
+
     public static Object decode(byte[] payload) {
         if (payload.length == 0) {
             throw new SerializationException("empty process payload", null, null);

@@ -53,6 +53,11 @@ public final class SimpleCodec {
 
     private SimpleCodec() {}
 
+    /** Whether what {@link #encode} wrote at {@code offset} is a simple value (or array of them), decoded without {@code format}. */
+    public static boolean isSimple(byte[] bytes, int offset) {
+        return bytes.length > offset && isReserved(bytes[offset]) && bytes[offset] != ESCAPE;
+    }
+
     /** Encodes {@code value} directly if it is simple, else with {@code format} (escaped if needed). */
     public static byte[] encode(Object value, Function<Object, byte[]> format) {
         return encode(value, 0, format);

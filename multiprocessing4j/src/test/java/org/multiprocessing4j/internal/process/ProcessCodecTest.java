@@ -10,6 +10,7 @@ import org.multiprocessing4j.internal.wire.ProcessPayload;
 import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -61,5 +62,21 @@ class ProcessCodecTest {
         assertTrue(e.getMessage().contains("announces"), e.getMessage());
         var generic = assertThrows(SerializationException.class, () -> ProcessPayload.decode(payload));
         assertTrue(generic.getMessage().contains("owner's form"), generic.getMessage());
+    }
+
+    @Test
+    void thePayloadSaysWhetherItsDecodingReadsAnObjectStream() {
+        int number = 2;
+        String text = "t";
+        SerializableRunnable simple = () -> System.out.println(text + number);
+        assertFalse(ProcessCodec.needsObjectStream(ProcessCodec.encode(Access.process().detached("s", simple))),
+                "numbers and strings are written without a stream");
+        var list = new java.util.ArrayList<>(java.util.List.of("a"));
+        SerializableRunnable captures = () -> System.out.println(list);
+        byte[] withList = ProcessCodec.encode(Access.process().detached("l", captures));
+        assertEquals(ProcessPayload.OWNER_FORM, withList[0]);
+        assertTrue(ProcessCodec.needsObjectStream(withList), "a list goes in an object stream");
+        assertTrue(ProcessCodec.needsObjectStream(ProcessCodec.encode(new Named())), "a subclass goes whole in a stream");
+        assertFalse(ProcessCodec.needsObjectStream(Arrays.copyOf(withList, 3)), "corrupt: decode says so");
     }
 }
