@@ -9,7 +9,7 @@ import java.io.Serial;
 
 /**
  * What an agent hands its local pool for one chunk: the {@link Envelopes.Work}'s bytes, decoded,
- * run and answered as the bytes of an {@link Envelopes.Outcome} (carried as a string, {@link #outcome})
+ * run and answered as the bytes of an {@link Envelopes.Outcome} (carried as a string, {@link #bytes})
  * inside the local worker JVM. The
  * agent thus never decodes user objects itself. Each item has its own value or failure (as on
  * one machine: {@code imap} yields the good items of a chunk before a failing one), and a
@@ -20,6 +20,17 @@ public record ChunkTask(byte[] work) implements SerializableCallable<String> {
 
     @Serial
     private static final long serialVersionUID = 2L;
+
+    /**
+     * The task the agent hands its local pool: a lambda over the work as a Latin-1 string. The
+     * pool's link sends a lambda in its compact form, the string inside as a simple value, where
+     * this record would go through a JDK object stream on both sides (most of a small task's CPU,
+     * LambdaCodec's measurement).
+     */
+    public static SerializableCallable<String> of(byte[] work) {
+        String carried = latin1(work);
+        return () -> new ChunkTask(bytes(carried)).call();
+    }
 
     @Override
     public String call() throws InterruptedException {
@@ -42,28 +53,28 @@ public record ChunkTask(byte[] work) implements SerializableCallable<String> {
             }
         }
         try {
-            return carried(new Envelopes.Outcome(w.chunkId(), values, failures, null).encode());
+            return latin1(new Envelopes.Outcome(w.chunkId(), values, failures, null).encode());
         } catch (RuntimeException e) { // a value or an exception that cannot travel
             Throwable[] shipped = new Throwable[n];
             for (int i = 0; i < n; i++) {
                 shipped[i] = RemoteTrace.of(failures != null && failures[i] != null ? failures[i] : e);
             }
-            return carried(new Envelopes.Outcome(w.chunkId(), new Object[n], shipped, null).encode());
+            return latin1(new Envelopes.Outcome(w.chunkId(), new Object[n], shipped, null).encode());
         }
     }
 
     /**
-     * The outcome's bytes as the task's value: a Latin-1 string (one char per byte), which the
-     * local pool's link writes as a simple value, where a {@code byte[]} would make the worker
-     * build Fory (see {@link Envelopes.Frame}); {@link #outcome} turns it back.
+     * Bytes as a Latin-1 string (one char per byte): the outcome is the task's value in this
+     * form, which the local pool's link writes as a simple value, where a {@code byte[]} would
+     * make the worker build Fory (see {@link Envelopes.Frame}); {@link #bytes} turns it back.
      */
-    private static String carried(byte[] outcome) {
-        return new String(outcome, java.nio.charset.StandardCharsets.ISO_8859_1);
+    private static String latin1(byte[] bytes) {
+        return new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
-    /** The outcome's bytes from what {@link #call} returned. */
-    public static byte[] outcome(String carried) {
-        return carried.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    /** The bytes of a string made by {@link #latin1}: the outcome's, from what {@link #call} returned. */
+    public static byte[] bytes(String latin1) {
+        return latin1.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
