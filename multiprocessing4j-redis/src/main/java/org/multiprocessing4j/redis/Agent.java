@@ -6,7 +6,7 @@ import org.multiprocessing4j.WorkerLostException;
 import org.multiprocessing4j.internal.spawn.Popen;
 import org.multiprocessing4j.internal.spawn.SpawnPopen;
 import org.multiprocessing4j.internal.spawn.WarmSpares;
-import org.multiprocessing4j.internal.wire.Serializers;
+import org.multiprocessing4j.redis.internal.ChunkTask;
 import org.multiprocessing4j.redis.internal.Codec;
 import org.multiprocessing4j.redis.internal.Envelopes;
 import org.multiprocessing4j.redis.internal.Fingerprint;
@@ -178,7 +178,7 @@ public final class Agent implements AutoCloseable {
         try {
             byte[] work = s.codec().openEncoded(Envelopes.TASK, task.sealed());
             Pool pool = localPool(s, task.poolId());
-            outcome = pool.applyAsync(new org.multiprocessing4j.redis.internal.ChunkTask(work)).get(null);
+            outcome = ChunkTask.bytes(pool.applyAsync(ChunkTask.of(work)).get(null));
         } catch (WorkerLostException e) { // the driver names the task as the user numbers it
             if (requeued(s, task, inflight, chunkKey)) {
                 return;
@@ -237,7 +237,7 @@ public final class Agent implements AutoCloseable {
             String signals = s.key("proc:" + chunkId + ":signal");
             Thread.ofVirtual().name("mp4j-agent-signals-" + chunkId).start(() -> relaySignals(s, signals, child));
             int code = child.onExit().join();
-            return Serializers.get().encode(new Envelopes.Outcome(chunkId, new Object[] {code}, null, null));
+            return new Envelopes.Outcome(chunkId, new Object[] {code}, null, null).encode();
         } finally {
             processes.remove(child);
             child.close();
@@ -274,7 +274,7 @@ public final class Agent implements AutoCloseable {
     }
 
     private static byte[] failureOf(String chunkId, Throwable t) {
-        return Serializers.get().encode(Envelopes.Outcome.failed(chunkId, t));
+        return Envelopes.Outcome.failed(chunkId, t).encode();
     }
 
     private Pool localPool(Session s, String poolId) {

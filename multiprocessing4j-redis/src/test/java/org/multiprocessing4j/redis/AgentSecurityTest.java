@@ -34,7 +34,7 @@ class AgentSecurityTest {
             s.link().eval("redis.call('HSET', KEYS[1], 'driver', 'forger', 'pool', 'pforged', 'retries', '0')"
                             + " redis.call('RPUSH', KEYS[2], ARGV[1]) return 1",
                     org.redisson.api.RScript.ReturnType.LONG, List.of(s.key("chunk:forged:1"), s.key("tasks")),
-                    Envelopes.TaskElement.of("forged:1", "pforged", forger.seal(Envelopes.TASK, work)).bytes());
+                    Envelopes.TaskElement.of("forged:1", "pforged", forger.sealEncoded(Envelopes.TASK, work.encode())).bytes());
             byte[] reply = null;
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (reply == null && System.nanoTime() < deadline) {
@@ -44,7 +44,8 @@ class AgentSecurityTest {
             String text = new String(reply, StandardCharsets.ISO_8859_1);
             int nl = text.indexOf('\n');
             assertEquals("Rforged:1", text.substring(0, nl));
-            var outcome = (Envelopes.Outcome) s.codec().open(Envelopes.RESULT, java.util.Arrays.copyOfRange(reply, nl + 1, reply.length));
+            var outcome = Envelopes.Outcome.decode(s.codec().openEncoded(Envelopes.RESULT,
+                    java.util.Arrays.copyOfRange(reply, nl + 1, reply.length)));
             assertInstanceOf(Codec.BadSignatureException.class, outcome.whole());
             assertTrue(outcome.whole().getMessage().contains("bad signature"), outcome.whole().getMessage());
             assertEquals(List.of(), ctx.list("pwned"), "the forged work never ran");

@@ -104,8 +104,8 @@ public final class RedisPopen implements Popen {
             case 'L' -> end(-9, "the agent running process " + id + " (" + rest + ") died or lost its lease");
             default -> {
                 try {
-                    var outcome = (Envelopes.Outcome) session.codec().open(Envelopes.RESULT,
-                            Arrays.copyOfRange(item, nl + 1, item.length));
+                    var outcome = Envelopes.Outcome.decode(session.codec().openEncoded(Envelopes.RESULT,
+                            Arrays.copyOfRange(item, nl + 1, item.length)));
                     if (outcome.whole() != null) {
                         end(1, "process " + id + " could not be started: " + outcome.whole().getMessage());
                     } else {

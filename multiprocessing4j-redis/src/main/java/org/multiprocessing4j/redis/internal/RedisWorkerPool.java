@@ -137,7 +137,7 @@ public final class RedisWorkerPool implements EngineWorkerPool, ChunkEngine {
         String chunkId = chunkId(n);
         var work = new Envelopes.Work(chunkId, id, kind, fn, items);
         // an unserialisable task raises here
-        byte[] task = Envelopes.TaskElement.of(chunkId, id, session.codec().seal(Envelopes.TASK, work)).bytes();
+        byte[] task = Envelopes.TaskElement.of(chunkId, id, session.codec().sealEncoded(Envelopes.TASK, work.encode())).bytes();
         synchronized (this) { // with the check, so that a shutdown in between cannot end the pool under this chunk
             checkAccepting(feeder);
             String what = kind == Chunk.Kind.CALL ? "task " + calls.getAndIncrement()
@@ -240,7 +240,7 @@ public final class RedisWorkerPool implements EngineWorkerPool, ChunkEngine {
             outcome = item[0] == 'L'
                     ? Envelopes.Outcome.failed(chunkId, new WorkerLostException("agent " + new String(rest, StandardCharsets.UTF_8),
                             -9, p.what() + " (the agent's lease expired: its host died, or was cut off or paused too long)"))
-                    : (Envelopes.Outcome) session.codec().open(Envelopes.RESULT, rest);
+                    : Envelopes.Outcome.decode(session.codec().openEncoded(Envelopes.RESULT, rest));
         } catch (RuntimeException e) {
             outcome = Envelopes.Outcome.failed(chunkId, e);
         }
