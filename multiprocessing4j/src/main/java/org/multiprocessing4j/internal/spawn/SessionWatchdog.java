@@ -21,7 +21,11 @@ import java.util.List;
  *       re-parented away from the process, so it is not a child that dies or is waited for
  *       with it.</li>
  *   <li>The process opens the FIFO read-write (which never blocks) and keeps it open without
- *       ever writing; the subshell blocks reading it.</li>
+ *       ever writing; the subshell opens it for reading (which waits for that), says so by
+ *       creating {@code .watchdog-<pid>.armed}, and blocks reading it. The process waits for that
+ *       file (at most {@link #ARM_LIMIT}), so that it cannot die before the subshell holds the
+ *       FIFO: a subshell that opened it only after the process's death would wait for a writer
+ *       for good (seen at load 8: a child killed right after its first segment left it).</li>
  *   <li>However the process exits, the kernel closes its descriptor; with no writer left the
  *       read returns at end of stream and the subshell unlinks every path listed in the
  *       ledger {@code named-segments-<pid>} (see {@link NamedSegments}), then, for a root,
@@ -44,14 +48,17 @@ public final class SessionWatchdog {
      * already removed with the directory.
      */
     private static final String SCRIPT = "mkfifo -m 600 \"$0\" || exit 1; "
-            + "( read -r _ < \"$0\"; "
+            + "( { : > \"$0.armed\"; read -r _; } < \"$0\"; "
             + "if [ -f \"$1\" ]; then while IFS= read -r n; do rm -f -- \"$n\"; done < \"$1\"; fi; "
-            + "rm -f -- \"$0\" \"$1\"; "
+            + "rm -f -- \"$0\" \"$0.armed\" \"$1\"; "
             + "if [ -n \"$2\" ]; then "
             + "for l in \"$2\"/named-segments-*; do "
             + "if [ -f \"$l\" ]; then while IFS= read -r n; do rm -f -- \"$n\"; done < \"$l\"; fi; done; "
             + "rm -rf -- \"$2\"; rmdir -- \"$(dirname -- \"$2\")\"; fi "
             + ") </dev/null >/dev/null 2>&1 & exit 0";
+
+    /** How long {@link #start} waits for the subshell to hold the FIFO; past it, it goes on without knowing. */
+    static final java.time.Duration ARM_LIMIT = java.time.Duration.ofSeconds(2);
 
     /** Held open, never written, until this JVM exits. */
     @SuppressWarnings("unused")
@@ -87,11 +94,25 @@ public final class SessionWatchdog {
             p.getOutputStream().close();
             if (p.waitFor() == 0) {
                 lifeline = FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                awaitArmed(fifo.resolveSibling(fifo.getFileName() + ".armed"));
             }
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "cannot start the watchdog", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Waits until the subshell holds the FIFO ({@code armed} exists), at most {@link #ARM_LIMIT}; then removes the file. */
+    private static void awaitArmed(Path armed) throws InterruptedException, IOException {
+        long deadline = System.nanoTime() + ARM_LIMIT.toNanos();
+        while (!Files.exists(armed)) {
+            if (System.nanoTime() - deadline > 0) {
+                LOG.log(Level.DEBUG, "the watchdog did not open its FIFO within " + ARM_LIMIT);
+                return;
+            }
+            Thread.sleep(1);
+        }
+        Files.deleteIfExists(armed);
     }
 }
