@@ -42,8 +42,11 @@ public final class QueueRing {
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
 
-    /** How far ahead of its traffic a process populates the ring's pages (a power of 2). */
+    /** How far ahead of its traffic a process populates the ring's pages, at most (a power of 2). */
     static final long POPULATE_CHUNK = 256 * 1024;
+
+    /** The first populate step (a power of 2); the steps double from it up to {@link #POPULATE_CHUNK}. */
+    static final long FIRST_POPULATE_CHUNK = 16 * 1024;
 
     /** Frames from this payload size on are copied out of the ring without holding the lock. */
     static final int CLAIM_BYTES = 64 * 1024;
@@ -118,9 +121,17 @@ public final class QueueRing {
      * touches it, one fault per page (15-30 µs each on the paravirtualised 2-vCPU VM we measure
      * on: 4-8 ms for the first lap of a 1 MiB item, in each process). Before a process first
      * writes or reads ring bytes past what it has populated, it populates the pages up to the
-     * next POPULATE_CHUNK boundary with one call (Posix.populate), which costs a few percent of
-     * those faults. Positions only grow from 0 and wrap to 0, so one mark per direction says
-     * what is done; the ring stays sparse beyond the bytes traffic reached, plus one chunk.
+     * next chunk boundary with one call (Posix.populate), which costs a few percent of those
+     * faults. Positions only grow from 0 and wrap to 0, so one mark per direction says what is
+     * done; the ring stays sparse beyond the bytes traffic reached, plus one chunk. Chunks start
+     * at FIRST_POPULATE_CHUNK and double up to POPULATE_CHUNK: small messages then cross a mark
+     * early and again every time the populated part doubles, so the JIT's profile of the
+     * "populate now" branch holds a few crossings by the time C2 compiles the put and take
+     * paths. With one 256 KiB step from the start, small messages (16-byte frames) first
+     * crossed a mark at message 16 384, after C2 had compiled that branch as never taken: each
+     * process then deoptimised and recompiled its send and receive paths in the middle of a
+     * ping-pong (measured: the 17th thousand of the benchmark's 20 000 pipe round trips was
+     * 2-10x slower than its neighbours).
      *
      * Bounded queues (maxsize > 0) count items; a frame that is within the count but does not
      * find contiguous free bytes moves to an overflow segment instead of waiting, so that
@@ -693,7 +704,8 @@ public final class QueueRing {
 
     /**
      * Before this process touches ring bytes below {@code end} for writing (or reading): if they
-     * go past what it has populated, populates up to the next {@link #POPULATE_CHUNK} boundary
+     * go past what it has populated, populates up to the next chunk boundary, the chunk being
+     * what is populated already, from {@link #FIRST_POPULATE_CHUNK} to {@link #POPULATE_CHUNK}
      * (see the overview). Racing callers may populate the same pages twice, which is harmless.
      */
     private void populate(long end, boolean write) {
@@ -701,7 +713,8 @@ public final class QueueRing {
         if (end <= done || !populating) {
             return;
         }
-        long upTo = Math.min(capacity, (end + POPULATE_CHUNK - 1) & -POPULATE_CHUNK);
+        long chunk = Math.min(POPULATE_CHUNK, Math.max(FIRST_POPULATE_CHUNK, Long.highestOneBit(done)));
+        long upTo = Math.min(capacity, (end + chunk - 1) & -chunk);
         if (!Posix.populate(ring.asSlice(done, upTo - done), write)) {
             populating = false; // not available, or the file system is full: pages fault in as they are touched
         } else if (write) {
