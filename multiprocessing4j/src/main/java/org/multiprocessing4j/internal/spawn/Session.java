@@ -146,6 +146,7 @@ public final class Session {
             for (Path p : (Iterable<Path>) entries::iterator) {
                 var m = NAME.matcher(p.getFileName().toString());
                 if (m.matches() && OwnerOnly.isOwnDirectory(p) && !isAlive(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)))) {
+                    SessionWatchdog.releaseStuck(p);
                     deleteTree(p);
                     removed++;
                 }

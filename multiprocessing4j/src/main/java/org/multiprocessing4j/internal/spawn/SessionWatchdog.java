@@ -115,4 +115,25 @@ public final class SessionWatchdog {
         }
         Files.deleteIfExists(armed);
     }
+
+    /**
+     * Lets go the watchdogs of a dead session that still wait to open their FIFO: a process
+     * that died before its subshell opened the FIFO (between the two opens of {@link #start})
+     * left the subshell blocked in that open for good. Opening the FIFO read-write never blocks;
+     * the waiting subshell's open then completes, and once this side closes it reads end of
+     * stream and cleans up as usual. A subshell already reading is unaffected: its process holds
+     * the FIFO open, so it sees no end of stream.
+     */
+    static void releaseStuck(Path sessionDirectory) {
+        try (var entries = Files.newDirectoryStream(sessionDirectory, ".watchdog-*")) {
+            for (Path fifo : entries) {
+                if (Files.readAttributes(fifo, java.nio.file.attribute.BasicFileAttributes.class,
+                        java.nio.file.LinkOption.NOFOLLOW_LINKS).isOther()) {
+                    FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE).close();
+                }
+            }
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "cannot release the watchdogs of " + sessionDirectory, e);
+        }
+    }
 }

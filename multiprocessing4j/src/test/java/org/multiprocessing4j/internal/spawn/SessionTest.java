@@ -29,4 +29,27 @@ class SessionTest {
         assertTrue(Files.isDirectory(mine), "the live session stays");
         assertTrue(Session.isAlive(self, ProcessHandle.current().info().startInstant().orElseThrow().toEpochMilli()));
     }
+
+    /** A watchdog whose process died before it opened its FIFO is let go by the sweep, not left waiting for good. */
+    @Test
+    void sweepLetsGoAWatchdogStillWaitingToOpenItsFifo() throws Exception {
+        Session.directory();
+        var exited = new ProcessBuilder("true").start();
+        exited.waitFor();
+        Path dead = Files.createDirectories(Session.rootDirectory().resolve(exited.pid() + "-0-fedcba"));
+        Path fifo = dead.resolve(".watchdog-" + exited.pid());
+        assertTrue(new ProcessBuilder("mkfifo", "-m", "600", fifo.toString()).start().waitFor() == 0);
+        // as the watchdog's subshell: blocked opening the FIFO, whose writer is gone
+        var stuck = new ProcessBuilder("/bin/sh", "-c", "read -r _ < \"$0\"", fifo.toString()).start();
+        try {
+            assertFalse(stuck.waitFor(300, java.util.concurrent.TimeUnit.MILLISECONDS), "it waits for a writer");
+
+            Session.sweepStale();
+
+            assertTrue(stuck.waitFor(10, java.util.concurrent.TimeUnit.SECONDS), "the sweep let it go");
+            assertFalse(Files.exists(dead));
+        } finally {
+            stuck.destroyForcibly();
+        }
+    }
 }
