@@ -31,7 +31,8 @@ class SpawnPoolTest extends PoolConformanceTest {
     /**
      * A worker decodes its init record and its chunks of a lambda over simple values without an
      * object stream, and nothing on its way makes it search every jar of its class path for a
-     * service (a logger, or the default SelectorProvider; see SpawnProcessTest).
+     * service (a logger, or the default SelectorProvider; see SpawnProcessTest) or load the
+     * pool's side of the worker.
      */
     @Test
     void aWorkerOfALambdaPoolSearchesTheClassPathForNoService(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
@@ -52,6 +53,8 @@ class SpawnPoolTest extends PoolConformanceTest {
                 "java/util/ServiceLoader$LazyClassPathLookupIterator")) {
             assertFalse(log.contains("'" + c + "'"), c + " was initialised in the worker");
         }
+        // its target is a lambda of WorkerMain, not of the pool's side (loaded and linked ~20 ms)
+        assertFalse(log.contains("'org/multiprocessing4j/internal/pool/JvmWorker'"), "the worker loaded the pool's side");
     }
 
     @Test

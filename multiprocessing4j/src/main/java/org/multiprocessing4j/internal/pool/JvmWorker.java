@@ -51,7 +51,7 @@ final class JvmWorker implements Worker {
         }
         this.heapLimit = heapLimit(jvmArgs);
         process = Process.builder()
-                .target(() -> WorkerMain.run(socket, workerId))
+                .target(WorkerMain.target(socket, workerId))
                 .daemon(true)
                 .jvmArgs(jvmArgs)
                 .startMethod("spawn")

@@ -2,6 +2,7 @@ package org.multiprocessing4j.internal.pool;
 
 import org.multiprocessing4j.SerializableCallable;
 import org.multiprocessing4j.SerializableFunction;
+import org.multiprocessing4j.internal.wire.ProcessPayload;
 import org.multiprocessing4j.internal.wire.Serializer;
 import org.multiprocessing4j.internal.wire.Serializers;
 
@@ -10,13 +11,16 @@ import org.multiprocessing4j.internal.wire.Serializers;
  * decoded, run and answered as a worker does ({@link ChunkCodec}, {@link ChunkRunner}). The AOT
  * cache's training run ({@code AotTraining}) repeats it, so that a worker started with the cache
  * finds those classes loaded and linked, and their profiles, before its first task; a worker runs
- * it once before it says it is ready.
+ * it once before it says it is ready. It also decodes a worker's target once (the lambda of
+ * {@link WorkerMain#target}).
  */
 public final class PoolTraining {
 
     private PoolTraining() {}
 
     public static void run(int rounds) {
+        // a worker's own target, as its JVM decodes it before it connects
+        ProcessPayload.decode(ProcessPayload.encode(WorkerMain.target("training", 0)));
         Serializer serializer = Serializers.get();
         var runner = new ChunkRunner();
         SerializableFunction<Integer, Integer> square = x -> x * x;

@@ -1,6 +1,7 @@
 package org.multiprocessing4j.internal.pool;
 
 import org.multiprocessing4j.Multiprocessing;
+import org.multiprocessing4j.SerializableRunnable;
 import org.multiprocessing4j.SerializationException;
 import org.multiprocessing4j.internal.spawn.ControlClient;
 import org.multiprocessing4j.internal.spawn.SpawnRuntime;
@@ -34,6 +35,16 @@ final class WorkerMain {
     static final double RETIRE_HEAP_FRACTION = 0.60;
 
     private WorkerMain() {}
+
+    /**
+     * The target of a worker's process. A lambda of this class, not of the pool's side: a worker
+     * JVM started with the AOT cache has this class and (through {@link PoolTraining}) the
+     * lambda's class ready, where one of {@code JvmWorker} cost ~20 ms to load and link before
+     * the worker could connect.
+     */
+    static SerializableRunnable target(String socket, long id) {
+        return () -> run(socket, id);
+    }
 
     /** Runs in the worker: connect, initialise, run chunks until told to stop or retiring. */
     static void run(String socket, long id) {

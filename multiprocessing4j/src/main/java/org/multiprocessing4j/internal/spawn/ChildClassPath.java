@@ -54,7 +54,7 @@ public final class ChildClassPath {
 
     /** The directory shipped class files are written to. */
     static Path shippingDirectory() {
-        return Session.directory().resolve("classes");
+        return Session.directoryForLaunch().resolve("classes");
     }
 
     /**

@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The endpoint this JVM's children connect back to: one Unix-domain socket in the session
  * directory, created when the first child is spawned. Each connection runs steps 1-4 of
- * {@link ControlProtocol} on a virtual thread and is then handed to the {@link SpawnPopen} that
+ * {@link ControlProtocol} on a thread of its own and is then handed to the {@link SpawnPopen} that
  * is waiting for it.
  */
 public final class ControlServer {
@@ -59,7 +59,8 @@ public final class ControlServer {
                 if (s == null) {
                     var random = new byte[4];
                     Entropy.fill(random);
-                    Path path = Session.directory().resolve(
+                    ParentDeathSignal.probeInBackground(); // a child is about to be started
+                    Path path = Session.directoryForLaunch().resolve(
                             "ctl-" + ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(random) + ".sock");
                     try {
                         s = new ControlServer(path);
@@ -154,7 +155,10 @@ public final class ControlServer {
             try {
                 SocketChannel ch = server.accept();
                 try {
-                    Thread.ofVirtual().name("mp4j-control-handshake").start(() -> serve(ch));
+                    // A platform thread: the first virtual thread of a JVM sets up their scheduler
+                    // and the socket poller (~30 ms of a cold parent's start, on its first child's
+                    // path), and a handshake is short.
+                    Thread.ofPlatform().daemon().name("mp4j-control-handshake").start(() -> serve(ch));
                 } catch (RuntimeException | OutOfMemoryError e) {
                     ch.close(); // the child sees end of stream and reports why
                     throw e;

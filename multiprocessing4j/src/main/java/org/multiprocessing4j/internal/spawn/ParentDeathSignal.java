@@ -51,6 +51,14 @@ final class ParentDeathSignal {
         return !Holder.PREFIX.isEmpty();
     }
 
+    /**
+     * Runs the probe on the {@link Launcher} thread if it has not run, without waiting: the
+     * launch of the first child, queued behind it there, then finds the answer ready.
+     */
+    static void probeInBackground() {
+        Launcher.submit(ParentDeathSignal::armedByLauncher);
+    }
+
     private static final class Holder {
         static final List<String> PREFIX = probe();
     }

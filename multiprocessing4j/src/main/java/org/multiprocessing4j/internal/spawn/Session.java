@@ -14,6 +14,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -68,8 +70,24 @@ public final class Session {
         return "multiprocessing4j-" + (uid >= 0 ? String.valueOf(uid) : System.getProperty("user.name"));
     }
 
-    /** This tree's session directory, created (after a sweep of stale ones) on first use in a root. */
+    /**
+     * This tree's session directory, created (after a sweep of stale ones) on first use in a
+     * root; in a root, its watchdog holds the directory by the time this returns.
+     */
     public static Path directory() {
+        Path d = directoryForLaunch();
+        awaitWatchdog();
+        return d;
+    }
+
+    /**
+     * {@link #directory()} without waiting for a root's watchdog, which starts on the
+     * {@link Launcher} thread: for the path that starts a child, which that thread runs after
+     * the watchdog, so no child (and nothing a child makes) exists before the watchdog holds
+     * the directory. Anything this process itself puts in the directory goes through
+     * {@link #directory()}.
+     */
+    static Path directoryForLaunch() {
         Path d = directory;
         if (d == null) {
             synchronized (Session.class) {
@@ -82,12 +100,33 @@ public final class Session {
                     // Removes the directory (and what the ledgers name) if this root is killed; a
                     // normal exit removes it above. From creation on, not from the first segment:
                     // a root that only wrote a file here (a Redis options file) left it behind.
-                    SessionWatchdog.start(d, true);
+                    Path created = d;
+                    watchdog = Launcher.submit(() -> SessionWatchdog.start(created, true));
                     directory = d;
                 }
             }
         }
         return d;
+    }
+
+    /** The start of a root's watchdog, until it is known to have finished; then null. */
+    private static volatile Future<?> watchdog;
+
+    /** Waits until the root's watchdog has started (it bounds its own wait); at once in a child. */
+    private static void awaitWatchdog() {
+        Future<?> w = watchdog;
+        if (w == null) {
+            return;
+        }
+        try {
+            w.get();
+            watchdog = null;
+        } catch (ExecutionException e) {
+            watchdog = null;
+            LOG.log(System.Logger.Level.DEBUG, "the session watchdog did not start", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the directory exists; only the watchdog may lag
+        }
     }
 
     /** Whether this process created the session (it is the root of the tree and removes it). */
@@ -125,6 +164,7 @@ public final class Session {
             }
         }
         if (d != null) {
+            awaitWatchdog(); // its shell must not make the FIFO in a directory being removed
             deleteTree(d);
             removeRootIfEmpty();
         }

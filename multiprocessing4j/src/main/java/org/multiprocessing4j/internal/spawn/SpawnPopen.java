@@ -12,8 +12,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * A child JVM started by the {@code "spawn"} start method, or a warm spare running a process
@@ -28,7 +26,7 @@ import java.util.concurrent.Executors;
  * exit} by its starter), so a parent whose main method returns stays up until its
  * non-daemonic children have ended, as in CPython.
  *
- * <p>Children are launched from one long-lived thread: the kernel delivers
+ * <p>Children are launched from one long-lived thread ({@link Launcher}): the kernel delivers
  * {@code PR_SET_PDEATHSIG} when the thread that created a child ends, not the process, so a
  * child launched from a short-lived thread would be killed with it.
  */
@@ -49,9 +47,6 @@ public final class SpawnPopen implements Popen {
     private static final System.Logger LOG = LazyLogger.of(SpawnPopen.class);
     /** Set while {@link #startStoppedAtExit} starts a process in this thread. */
     private static final ThreadLocal<Boolean> STOPPED_AT_EXIT = ThreadLocal.withInitial(() -> false);
-
-    private static final ExecutorService LAUNCHER = Executors.newSingleThreadExecutor(
-            r -> Thread.ofPlatform().daemon().name("mp4j-launcher").unstarted(r));
 
     private final java.lang.Process os;
     private final ControlServer server;
@@ -83,7 +78,7 @@ public final class SpawnPopen implements Popen {
         long childId = nextChildId();
         var link = server.expectConnection(childId, r.authkey(), r.payload());
         var bootstrap = new Bootstrap(childId, server.socket(), r.authkey(), r.serializer(),
-                ProcessHandle.current().pid(), r.parentName(), r.name(), Session.directory(), r.startMethod(), false, false,
+                ProcessHandle.current().pid(), r.parentName(), r.name(), Session.directoryForLaunch(), r.startMethod(), false, false,
                 ChildRunner.Holder.get().needsObjectStream(r.payload()));
         java.lang.Process os;
         try {
@@ -104,7 +99,7 @@ public final class SpawnPopen implements Popen {
      */
     static SpawnPopen assign(WarmSpares.Spare spare, Request r) {
         var bootstrap = new Bootstrap(spare.childId(), spare.server().socket(), r.authkey(), r.serializer(),
-                ProcessHandle.current().pid(), r.parentName(), r.name(), Session.directory(), r.startMethod(), false, false,
+                ProcessHandle.current().pid(), r.parentName(), r.name(), Session.directoryForLaunch(), r.startMethod(), false, false,
                 false); // a spare set up its object streams while it warmed up
         byte[] assignment = bootstrap.toBytes();
         CompletableFuture<FrameChannel> link = spare.link().thenApply(ch -> {
@@ -152,14 +147,17 @@ public final class SpawnPopen implements Popen {
      */
     static java.lang.Process startJvm(String name, List<String> command, Map<String, String> env,
                                       ProcessBuilder.Redirect output, Bootstrap bootstrap) {
-        var pb = new ProcessBuilder(ParentDeathSignal.wrap(command))
-                .redirectInput(ProcessBuilder.Redirect.PIPE)
-                .redirectOutput(output)
-                .redirectError(output);
-        pb.environment().putAll(env);
         java.lang.Process os;
         try {
-            os = LAUNCHER.submit(pb::start).get();
+            // wrapped on the launcher thread, where the setpriv probe runs (or has run)
+            os = Launcher.submit(() -> {
+                var pb = new ProcessBuilder(ParentDeathSignal.wrap(command))
+                        .redirectInput(ProcessBuilder.Redirect.PIPE)
+                        .redirectOutput(output)
+                        .redirectError(output);
+                pb.environment().putAll(env);
+                return pb.start();
+            }).get();
         } catch (ExecutionException e) {
             throw new MultiprocessingException("cannot launch a JVM for " + name + ": " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {

@@ -238,7 +238,7 @@ public final class WarmSpares {
         var link = server.expectConnection(childId, key, null);
         String name = "mp4j-spare-" + childId;
         var bootstrap = new Bootstrap(childId, server.socket(), key, serializer, ProcessHandle.current().pid(),
-                "?", name, Session.directory(), "warm", true, false, false);
+                "?", name, Session.directoryForLaunch(), "warm", true, false, false);
         try {
             var os = SpawnPopen.startJvm(name, JvmCommand.build(List.of(), serializer), Map.of(),
                     ProcessBuilder.Redirect.INHERIT, bootstrap);
