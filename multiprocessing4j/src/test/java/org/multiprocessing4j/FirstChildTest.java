@@ -23,7 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * What a fresh root JVM does for its first child, in a JVM of its own: the session watchdog
  * starts on the launcher thread while the root prepares the child, and still holds the session
  * directory before anything uses it; the control server's handshake does not start the JVM's
- * virtual-thread machinery (their scheduler and socket poller cost a cold parent ~30 ms).
+ * virtual-thread machinery (their scheduler and socket poller cost a cold parent ~30 ms, and the
+ * poller's threads, blocked in native code, delayed the JVM's exit by ~0.3 s: HotSpot waits up to
+ * 300 ms for such threads).
  */
 @EnabledOnOs(OS.LINUX)
 @ExtendWith(NoLeftoverProcesses.class)
