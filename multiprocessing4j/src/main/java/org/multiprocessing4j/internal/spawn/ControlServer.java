@@ -62,6 +62,7 @@ public final class ControlServer {
                     ParentDeathSignal.probeInBackground(); // a child is about to be started
                     Path path = Session.directoryForLaunch().resolve(
                             "ctl-" + ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(random) + ".sock");
+                    JvmCommand.prepareInBackground(); // needs the session: the AOT cache is a root's
                     try {
                         s = new ControlServer(path);
                     } catch (IOException e) {

@@ -7,8 +7,8 @@ import java.util.concurrent.Future;
 
 /**
  * The one long-lived thread that starts every child JVM, and the work that must come before a
- * JVM's first child: the root's session watchdog and the {@code setpriv} probe
- * ({@link ParentDeathSignal}). Its tasks run in the order they were submitted, so a child is
+ * JVM's first child: the root's session watchdog, the {@code setpriv} probe
+ * ({@link ParentDeathSignal}) and the AOT cache's plan ({@link JvmCommand#prepareInBackground}). Its tasks run in the order they were submitted, so a child is
  * started only after what was submitted before it.
  *
  * <p>Why one thread: the kernel delivers {@code PR_SET_PDEATHSIG} when the thread that created a
