@@ -8,8 +8,9 @@ import java.util.concurrent.Future;
 /**
  * The one long-lived thread that starts every child JVM, and the work that must come before a
  * JVM's first child: the root's session watchdog, the {@code setpriv} probe
- * ({@link ParentDeathSignal}) and the AOT cache's plan ({@link JvmCommand#prepareInBackground}). Its tasks run in the order they were submitted, so a child is
- * started only after what was submitted before it.
+ * ({@link ParentDeathSignal}) and the AOT cache's plan ({@link JvmCommand#prepareInBackground}).
+ * Its tasks run in the order they were submitted, so a child is started only after what was
+ * submitted before it.
  *
  * <p>Why one thread: the kernel delivers {@code PR_SET_PDEATHSIG} when the thread that created a
  * child ends, not the process, so a child started from a short-lived thread would be killed
