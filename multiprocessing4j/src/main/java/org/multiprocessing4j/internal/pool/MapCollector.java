@@ -1,6 +1,6 @@
 package org.multiprocessing4j.internal.pool;
 
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -11,14 +11,19 @@ final class MapCollector<R> {
 
     private final AsyncResultImpl<List<R>> result;
     private final ProgressTracker progress;
-    private final Object[] values;
+    private final int size;
+    private final int chunksize;
+    /** Each chunk's values as decoded, by chunk number: the list is filled from them once, at the end. */
+    private final Object[][] chunks;
     private int remaining;
     private boolean done;
 
-    MapCollector(AsyncResultImpl<List<R>> result, int size, ProgressTracker progress) {
+    MapCollector(AsyncResultImpl<List<R>> result, int size, int chunksize, ProgressTracker progress) {
         this.result = result;
         this.progress = progress;
-        this.values = new Object[size];
+        this.size = size;
+        this.chunksize = chunksize;
+        this.chunks = new Object[(int) (((long) size + chunksize - 1) / chunksize)][];
         this.remaining = size;
         if (size == 0) {
             done = true;
@@ -29,7 +34,26 @@ final class MapCollector<R> {
         }
     }
 
-    /** A sink for the chunk that starts at {@code offset}. Sinks run on the one result thread. */
+    /**
+     * The result, an {@code ArrayList} as before, filled straight from the chunks' arrays: no
+     * array of all the values beside it and no copies of one (a map of 200 000 small values
+     * allocated 1.6 MB less in the caller's JVM, whose young collections weigh on map throughput).
+     */
+    @SuppressWarnings("unchecked")
+    private List<R> list() {
+        var list = new ArrayList<R>(size);
+        for (Object[] chunk : chunks) {
+            for (Object v : chunk) {
+                list.add((R) v);
+            }
+        }
+        return list;
+    }
+
+    /**
+     * A sink for the chunk that starts at {@code offset} (a multiple of the chunk size). Sinks
+     * run on the one result thread.
+     */
     ChunkEngine.Sink chunkAt(int offset) {
         return (chunkValues, failures) -> {
             if (done) {
@@ -47,13 +71,11 @@ final class MapCollector<R> {
                     }
                 }
             }
-            System.arraycopy(chunkValues, 0, values, offset, chunkValues.length);
+            chunks[offset / chunksize] = chunkValues;
             remaining -= chunkValues.length;
             if (remaining == 0) {
                 done = true;
-                @SuppressWarnings("unchecked")
-                List<R> list = (List<R>) new java.util.ArrayList<>(Arrays.asList(values));
-                result.succeed(list);
+                result.succeed(list());
             }
         };
     }

@@ -55,7 +55,7 @@ public final class PoolOps {
     public static <R> AsyncResult<List<R>> map(ChunkEngine engine, boolean star, Object fn, List<?> items, int chunksize,
                                                Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback) {
         var result = new AsyncResultImpl<List<R>>(callback, errorCallback);
-        var collector = new MapCollector<R>(result, items.size(),
+        var collector = new MapCollector<R>(result, items.size(), chunksize,
                 ProgressTracker.of(engine.progress(), star ? "starmap" : "map", items.size()));
         var kind = star ? Chunk.Kind.STARMAP : Chunk.Kind.MAP;
         for (int offset = 0; offset < items.size(); offset += chunksize) {

@@ -4,6 +4,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
+import java.nio.channels.GatheringByteChannel;
 
 /**
  * Length-prefixed frames over a blocking byte channel (a socket).
@@ -60,6 +61,18 @@ public final class FrameChannel implements AutoCloseable {
     }
 
     public void write(byte type, byte[] payload) throws IOException {
+        if (payload.length >= GATHER_FROM && channel instanceof GatheringByteChannel gathering) {
+            // A large payload goes as it is, behind its header, instead of being copied into one
+            // buffer first: a pool's chunk or result of 25 000 numbers is ~125 KB.
+            var head = ByteBuffer.allocate(5).putInt(1 + payload.length).put(type).flip();
+            var parts = new ByteBuffer[] {head, ByteBuffer.wrap(payload)};
+            synchronized (writeLock) {
+                while (parts[1].hasRemaining()) {
+                    gathering.write(parts);
+                }
+            }
+            return;
+        }
         var buf = ByteBuffer.allocate(5 + payload.length);
         buf.putInt(1 + payload.length).put(type).put(payload).flip();
         synchronized (writeLock) {
@@ -68,6 +81,9 @@ public final class FrameChannel implements AutoCloseable {
             }
         }
     }
+
+    /** From this payload length on, {@link #write} sends header and payload with one gathering write. */
+    static final int GATHER_FROM = 8 * 1024;
 
     /**
      * From now on, reads may take bytes beyond the frame they return from the channel. Call it on

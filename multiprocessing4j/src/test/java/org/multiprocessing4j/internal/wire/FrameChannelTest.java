@@ -138,4 +138,37 @@ class FrameChannelTest {
                 + ", limit=" + FrameChannel.UNAUTHENTICATED_LIMIT, e.getMessage());
         assertEquals(1, memory.reads);
     }
+    /**
+     * Frames around {@link FrameChannel#GATHER_FROM} over a real Unix-domain socket, the largest
+     * well beyond what the socket buffers hold, so that the gathering write of a large payload
+     * returns short and goes on where it stopped while the other side reads.
+     */
+    @Test
+    void largeFramesGoWholeOverARealSocket(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        int[] sizes = {FrameChannel.GATHER_FROM - 1, FrameChannel.GATHER_FROM, 4 << 20, 7, 3 * FrameChannel.GATHER_FROM + 1};
+        var address = java.net.UnixDomainSocketAddress.of(tmp.resolve("s"));
+        try (var server = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            server.bind(address);
+            try (var client = java.nio.channels.SocketChannel.open(address); var accepted = server.accept()) {
+                var writer = new FrameChannel(client);
+                var reader = new FrameChannel(accepted);
+                reader.setMaxFrameLength(Integer.MAX_VALUE);
+                var sent = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                    try {
+                        for (int i = 0; i < sizes.length; i++) {
+                            writer.write((byte) i, filled(sizes[i], i));
+                        }
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                for (int i = 0; i < sizes.length; i++) {
+                    var f = reader.read();
+                    assertEquals((byte) i, f.type());
+                    assertArrayEquals(filled(sizes[i], i), f.payload(), "frame " + i);
+                }
+                sent.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        }
+    }
 }
