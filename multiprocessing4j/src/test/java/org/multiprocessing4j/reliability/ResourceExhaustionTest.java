@@ -116,6 +116,7 @@ class ResourceExhaustionTest {
             assertTrue(out.contains("unbounded-delivered=14"), "the feeder kept every item:\n" + out + root.stderr());
             assertTrue(out.contains("files-at-end=0"), out);
             // pipes (shared-memory rings): a new pipe and both sends refused, the earlier message kept
+            assertTrue(out.contains("lock-open=FileSystemFullException: the shared-memory file system is full"), out);
             assertTrue(out.contains("pipe-open=FileSystemFullException: the shared-memory file system is full"), out);
             assertTrue(out.contains("queue-open=FileSystemFullException: the shared-memory file system is full"), out);
             for (String size : new String[] {"400000", "600000"}) {

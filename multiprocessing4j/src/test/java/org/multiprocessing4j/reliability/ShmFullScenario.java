@@ -45,6 +45,14 @@ public final class ShmFullScenario {
         Path slack = filler.resolveSibling("slack");
         Files.write(slack, new byte[8192]);
         fill(filler);
+        // A small segment (a lock's) reserves its pages by writing zeros rather than through
+        // posix_fallocate: refused all the same when nothing is left
+        try {
+            Multiprocessing.getContext().lock();
+            System.out.println("lock-open=accepted");
+        } catch (MultiprocessingException e) {
+            System.out.println("lock-open=" + e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
         Files.delete(slack);
         try (var another = Pipe.open()) {
             System.out.println("pipe-open=accepted");

@@ -144,17 +144,28 @@ public final class Segment implements AutoCloseable {
     }
 
     /**
+     * Up to this many bytes, {@link #reserve} writes zeros instead of calling
+     * {@code posix_fallocate}: the call would be the JVM's first native downcall for a program
+     * whose first shared object is a lock or a value, and linking it costs a cold JVM ~0.1 s of
+     * CPU, where writing a page or a few of zeros takes microseconds.
+     */
+    static final long ZEROS_UP_TO = 64 * 1024;
+
+    /**
      * Allocates the {@code length} bytes of the new file from {@code offset}: {@code posix_fallocate}
-     * where it is available, else by writing zeros (write-then-map; the file is new, so zeros
-     * are what it holds); either fails with "No space left on device" when the file system is full.
+     * where it is available and {@code length} is above {@link #ZEROS_UP_TO}, else by writing
+     * zeros (write-then-map; the file is new, so zeros are what it holds); either fails with "No
+     * space left on device" when the file system is full.
      */
     private static void reserve(FileChannel ch, Path file, long offset, long length) throws IOException {
-        int rc = org.multiprocessing4j.internal.os.Posix.reserve(file, offset, length);
-        if (rc == 0) {
-            return;
-        }
-        if (rc == org.multiprocessing4j.internal.os.Posix.ENOSPC) {
-            throw new IOException("No space left on device");
+        if (length > ZEROS_UP_TO) {
+            int rc = org.multiprocessing4j.internal.os.Posix.reserve(file, offset, length);
+            if (rc == 0) {
+                return;
+            }
+            if (rc == org.multiprocessing4j.internal.os.Posix.ENOSPC) {
+                throw new IOException("No space left on device");
+            }
         }
         var zeros = java.nio.ByteBuffer.allocate((int) Math.min(length, 1 << 16));
         for (long at = offset, end = offset + length; at < end; ) {
