@@ -44,6 +44,28 @@ class ParentExitTest {
         }
     }
 
+    /**
+     * A pool left open: the exit ends its workers (SIGTERM to daemonic children) and the pool
+     * does not start new ones in their place, which would only be killed with the root. The
+     * root's direct children are watched from main's return until its exit.
+     */
+    @Test
+    void aPoolLeftOpenAtExitStartsNoWorkerInPlaceOfTheEndedOnes() {
+        try (var root = RootJvm.start(RootScenarios.class, List.of("-Dmultiprocessing4j.aot=false"), "open-pool")) {
+            var workers = java.util.Set.of(root.awaitLine("workers=", LIMIT).split(","));
+            root.awaitLine("main-returns=", LIMIT);
+            var others = new java.util.TreeSet<Long>();
+            var handle = ProcessHandle.of(root.pid());
+            long deadline = System.nanoTime() + LIMIT.toNanos();
+            while (handle.isPresent() && handle.get().isAlive() && System.nanoTime() < deadline) {
+                handle.get().children().filter(c -> !workers.contains(String.valueOf(c.pid()))).forEach(c -> others.add(c.pid()));
+            }
+            assertEquals(0, root.waitFor(LIMIT), root.stderr());
+            assertTrue(others.isEmpty(), "the root started " + others + " after main returned; its workers were " + workers);
+            assertFalse(root.stderr().contains("Exception"), root.stderr());
+        }
+    }
+
     @Test
     void childrenAndGrandchildrenDieWhenTheRootIsKilledAndTheSessionIsSwept() {
         try (var root = RootJvm.start(RootScenarios.class, "orphans")) {

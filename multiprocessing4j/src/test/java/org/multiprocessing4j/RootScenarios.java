@@ -23,6 +23,7 @@ public final class RootScenarios {
             case "failing-child" -> failingChild();
             case "serializer" -> serializer();
             case "exit-order" -> exitOrder();
+            case "open-pool" -> openPool();
             case "warm-spares" -> warmSpares();
             default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
         }
@@ -85,6 +86,19 @@ public final class RootScenarios {
         p.start();
         p.join();
         System.out.println("exit=" + p.exitCode());
+    }
+
+    /** A pool left open when main returns: its workers' pids, then main returns. */
+    private static void openPool() {
+        var pool = Pool.builder().processes(2).build();
+        SerializableFunction<Integer, Long> pid = x -> ProcessHandle.current().pid();
+        var workers = new java.util.TreeSet<>(pool.map(pid, java.util.stream.IntStream.range(0, 200).boxed().toList(), 1));
+        Await.until("both workers ran a task", Delays.seconds(60), () -> {
+            workers.add(pool.apply(() -> ProcessHandle.current().pid()));
+            return workers.size() == 2;
+        });
+        System.out.println("workers=" + workers.first() + "," + workers.last());
+        System.out.println("main-returns=1");
     }
 
     /** Registers exit tasks out of phase order; they must run in phase order. */

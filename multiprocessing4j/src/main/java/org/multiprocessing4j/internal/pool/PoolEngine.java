@@ -10,6 +10,7 @@ import org.multiprocessing4j.TaskTimeoutException;
 import org.multiprocessing4j.WorkerLostException;
 import org.multiprocessing4j.internal.connection.Connections;
 import org.multiprocessing4j.internal.spawn.ChildClassPath;
+import org.multiprocessing4j.internal.spawn.SpawnRuntime;
 import org.multiprocessing4j.internal.wire.Bytes;
 import org.multiprocessing4j.internal.wire.Serializers;
 
@@ -466,9 +467,11 @@ public final class PoolEngine implements ChunkEngine {
             crashLooped |= broken;
             if (!broken) {
                 // Replace a worker that did not leave because we asked it to, while there is or
-                // may be work for it: always while running, while work is queued after shutdown.
+                // may be work for it: always while running, while work is queued after shutdown;
+                // never once this JVM exits, which ends the workers of a pool left open (a JVM
+                // started then would only be killed with this one).
                 boolean wanted = state == State.RUN || (state == State.CLOSE && (!queue.isEmpty() || activeFeeders > 0));
-                if (wanted && !slot.stopping) {
+                if (wanted && !slot.stopping && !SpawnRuntime.isExiting()) {
                     launchWorker();
                 }
                 actions = dispatch();

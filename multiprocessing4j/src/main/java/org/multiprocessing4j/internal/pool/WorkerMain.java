@@ -59,12 +59,16 @@ final class WorkerMain {
         link.readAhead(); // only the loop below reads the link from now on
         // Tells the pool this JVM goes through its exit (System.exit, or the end of the worker),
         // which the JVM's own exit on an OutOfMemoryError skips; a closed link is fine.
+        // Then closes the link: a thread of the loop blocked reading it would otherwise hold
+        // the JVM's exit (a terminate(), a pool left open at its program's exit) for 300 ms,
+        // HotSpot's wait for threads in native code.
         SpawnRuntime.onExit(SpawnRuntime.Phase.EXECUTORS, () -> {
             try {
                 link.write(WorkerProtocol.EXITING, new byte[0]);
             } catch (IOException e) {
                 // the pool closed the link first: it is not asking
             }
+            closeQuietly(link);
         });
         var init = ChunkCodec.decodeInit(connected.firstPayload());
         if (init.initializer() != null) {

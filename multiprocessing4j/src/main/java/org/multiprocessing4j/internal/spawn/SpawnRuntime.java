@@ -42,7 +42,7 @@ public final class SpawnRuntime {
     private static final System.Logger LOG = LazyLogger.of(SpawnRuntime.class);
     private static final Map<Phase, List<Runnable>> TASKS = new EnumMap<>(Phase.class);
     private static boolean hookInstalled;
-    private static boolean exiting;
+    private static volatile boolean exiting;
     private static volatile boolean signalled;
 
     private SpawnRuntime() {}
@@ -96,6 +96,11 @@ public final class SpawnRuntime {
      */
     static void exitBySignal() {
         signalled = true;
+    }
+
+    /** Whether this JVM's exit tasks have begun (its shutdown hook runs). */
+    public static boolean isExiting() {
+        return exiting;
     }
 
     /** Whether this JVM exits because of a termination signal (see {@link #exitBySignal()}). */
