@@ -144,12 +144,15 @@ public final class Segment implements AutoCloseable {
     }
 
     /**
-     * Up to this many bytes, {@link #reserve} writes zeros instead of calling
-     * {@code posix_fallocate}: the call would be the JVM's first native downcall for a program
-     * whose first shared object is a lock or a value, and linking it costs a cold JVM ~0.1 s of
-     * CPU, where writing a page or a few of zeros takes microseconds.
+     * Up to this many bytes (a segment allocated whole, a larger one's allocated prefix or
+     * tables), {@link #reserve} writes zeros instead of calling {@code posix_fallocate}. Linking
+     * that call (with {@code open} and {@code close}: three downcall stubs) cost a cold program
+     * ~0.1 s of CPU at its first lock, queue or pipe, before anything else needed a native call;
+     * writing a page of zeros takes microseconds, a MiB well under a millisecond. A queue or pipe
+     * still links the futex's downcall when it first waits, wakes or populates pages, later and
+     * once (a manager's start then links it while its server's JVM boots).
      */
-    static final long ZEROS_UP_TO = 64 * 1024;
+    static final long ZEROS_UP_TO = RESERVED_UP_TO + SegmentDescriptor.HEADER_LENGTH;
 
     /**
      * Allocates the {@code length} bytes of the new file from {@code offset}: {@code posix_fallocate}
