@@ -18,7 +18,7 @@ public final class ExecutorScenarios {
 
     public static void main(String[] args) {
         switch (args[0]) {
-            case "unshut-executor" -> unshutExecutor(args[1], args[2]);
+            case "unshut-executor" -> unshutExecutor(args[1], args[2], args.length > 3 ? Integer.parseInt(args[3]) : 0);
             default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
         }
     }
@@ -26,10 +26,15 @@ public final class ExecutorScenarios {
     /**
      * Submits three tasks to an executor with one worker and returns from main without shutting
      * it down; the first task waits until the test creates {@code release} (after main returned),
-     * so all three are pending at exit.
+     * so all three are pending at exit. With {@code maxTasksPerChild} > 0 the worker retires
+     * after that many tasks, so the exit's join needs replacement workers.
      */
-    private static void unshutExecutor(String startMethod, String dir) {
-        var executor = ProcessPoolExecutor.builder().maxWorkers(1).startMethod(startMethod).build();
+    private static void unshutExecutor(String startMethod, String dir, int maxTasksPerChild) {
+        var builder = ProcessPoolExecutor.builder().maxWorkers(1).startMethod(startMethod);
+        if (maxTasksPerChild > 0) {
+            builder.maxTasksPerChild(maxTasksPerChild);
+        }
+        var executor = builder.build();
         for (int i = 0; i < 3; i++) {
             int n = i;
             executor.submit(() -> {

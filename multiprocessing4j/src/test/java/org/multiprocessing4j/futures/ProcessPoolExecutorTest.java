@@ -272,9 +272,12 @@ class ProcessPoolExecutorTest {
 
     @Test
     void pendingWorkOfAnUnshutExecutorRunsToTheEndAtExit() throws Exception {
-        for (String method : List.of("spawn", "thread")) {
+        // "1": each worker retires after one task, so the exit's join needs replacement workers
+        // (a pool starts none only once the exit ends its children, after that join)
+        for (String[] variant : List.of(new String[] {"spawn", "0"}, new String[] {"thread", "0"}, new String[] {"spawn", "1"})) {
+            String method = variant[0] + (variant[1].equals("0") ? "" : ", maxTasksPerChild " + variant[1]);
             Path dir = Files.createTempDirectory("mp4j-executor-exit-");
-            try (var root = RootJvm.start(ExecutorScenarios.class, "unshut-executor", method, dir.toString())) {
+            try (var root = RootJvm.start(ExecutorScenarios.class, "unshut-executor", variant[0], dir.toString(), variant[1])) {
                 root.awaitLine("main-returns=", Delays.seconds(120)); // a fresh JVM's first serialisation is slow under load
                 Files.writeString(dir.resolve("release"), "");
                 assertEquals(0, root.waitFor(Delays.seconds(120)), method + ": " + root.stderr());

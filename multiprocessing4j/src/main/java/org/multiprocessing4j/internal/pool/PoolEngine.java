@@ -468,10 +468,10 @@ public final class PoolEngine implements ChunkEngine {
             if (!broken) {
                 // Replace a worker that did not leave because we asked it to, while there is or
                 // may be work for it: always while running, while work is queued after shutdown;
-                // never once this JVM exits, which ends the workers of a pool left open (a JVM
-                // started then would only be killed with this one).
+                // never once this JVM's exit ends its children, the workers of a pool left open
+                // among them (a JVM started then would only be killed with this one).
                 boolean wanted = state == State.RUN || (state == State.CLOSE && (!queue.isEmpty() || activeFeeders > 0));
-                if (wanted && !slot.stopping && !SpawnRuntime.isExiting()) {
+                if (wanted && !slot.stopping && !SpawnRuntime.isEndingChildren()) {
                     launchWorker();
                 }
                 actions = dispatch();

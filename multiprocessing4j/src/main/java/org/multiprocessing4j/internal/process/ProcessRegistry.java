@@ -112,6 +112,7 @@ public final class ProcessRegistry {
      */
     static void exitCleanup() {
         SpawnRuntime.runFinalizers(); // e.g. managers shut their servers down before they are joined
+        SpawnRuntime.endingChildren();
         boolean endAll = SpawnRuntime.exitingBySignal();
         for (Process p : JVM_CHILDREN) {
             if (p.isDaemon() || endAll) {

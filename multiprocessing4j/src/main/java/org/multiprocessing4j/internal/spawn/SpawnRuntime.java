@@ -42,7 +42,8 @@ public final class SpawnRuntime {
     private static final System.Logger LOG = LazyLogger.of(SpawnRuntime.class);
     private static final Map<Phase, List<Runnable>> TASKS = new EnumMap<>(Phase.class);
     private static boolean hookInstalled;
-    private static volatile boolean exiting;
+    private static boolean exiting;
+    private static volatile boolean endingChildren;
     private static volatile boolean signalled;
 
     private SpawnRuntime() {}
@@ -98,9 +99,21 @@ public final class SpawnRuntime {
         signalled = true;
     }
 
-    /** Whether this JVM's exit tasks have begun (its shutdown hook runs). */
-    public static boolean isExiting() {
-        return exiting;
+    /**
+     * Called by the exit's {@link Phase#CHILDREN} task when it starts to end this JVM's children,
+     * after the executors' pending work and the finalizers have run.
+     */
+    public static void endingChildren() {
+        endingChildren = true;
+    }
+
+    /**
+     * Whether this JVM's exit ends its children now: a pool then starts no worker in place of
+     * one that ends (the exit would only terminate it). Not before: an executor nobody shut down
+     * still runs its pending work at exit ({@link Phase#EXECUTORS}), replacing workers as usual.
+     */
+    public static boolean isEndingChildren() {
+        return endingChildren;
     }
 
     /** Whether this JVM exits because of a termination signal (see {@link #exitBySignal()}). */
