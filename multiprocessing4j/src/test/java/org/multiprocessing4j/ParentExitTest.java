@@ -53,6 +53,7 @@ class ParentExitTest {
     void aPoolLeftOpenAtExitStartsNoWorkerInPlaceOfTheEndedOnes() {
         try (var root = RootJvm.start(RootScenarios.class, List.of("-Dmultiprocessing4j.aot=false"), "open-pool")) {
             var workers = java.util.Set.of(root.awaitLine("workers=", LIMIT).split(","));
+            assertEquals(2, workers.size(), "the root's children once its pool ran a map: " + workers);
             root.awaitLine("main-returns=", LIMIT);
             var others = new java.util.TreeSet<Long>();
             var handle = ProcessHandle.of(root.pid());
