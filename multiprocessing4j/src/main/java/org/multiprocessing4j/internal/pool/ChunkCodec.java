@@ -66,7 +66,7 @@ final class ChunkCodec {
         }
         SerializableRunnable initializer = null;
         if (b.length > INIT_HEADER) {
-            Object decoded = ProcessPayload.decode(Arrays.copyOfRange(b, INIT_HEADER, b.length));
+            Object decoded = ProcessPayload.decode(b, INIT_HEADER);
             if (!(decoded instanceof SerializableRunnable r)) {
                 throw new SerializationException("a worker's initializer decoded to a "
                         + (decoded == null ? "null" : decoded.getClass().getName()), null, null);

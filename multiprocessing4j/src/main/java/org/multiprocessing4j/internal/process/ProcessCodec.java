@@ -10,7 +10,6 @@ import org.multiprocessing4j.internal.wire.ProcessPayload;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * The payload of a process, the one object a child receives at start-up.
@@ -92,7 +91,7 @@ public final class ProcessCodec {
             for (int i = 0; i < identity.length; i++) {
                 identity[i] = b.getInt();
             }
-            Object target = ProcessPayload.decode(Arrays.copyOfRange(payload, b.position(), payload.length));
+            Object target = ProcessPayload.decode(payload, b.position());
             if (!(target instanceof SerializableRunnable runnable)) {
                 throw corrupt("its target is a " + (target == null ? "null" : target.getClass().getName()));
             }

@@ -1,6 +1,5 @@
 package org.multiprocessing4j.internal.wire;
 
-
 /**
  * HMAC-SHA256 (RFC 2104 over FIPS 180-4 SHA-256) for the authkey handshake, without the JCA:
  * {@code javax.crypto.Mac} costs a fresh JVM about 35 ms to set up its provider, and every

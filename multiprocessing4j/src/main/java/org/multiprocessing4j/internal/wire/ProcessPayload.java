@@ -82,15 +82,20 @@ public final class ProcessPayload {
     }
 
     public static Object decode(byte[] payload) {
-        if (payload.length == 0) {
+        return decode(payload, 0);
+    }
+
+    /** Decodes the payload that takes the rest of {@code payload} from {@code offset}, the way {@link #needsObjectStream} reads it. */
+    public static Object decode(byte[] payload, int offset) {
+        if (payload.length <= offset) {
             throw new SerializationException("empty process payload", null, null);
         }
-        return switch (payload[0]) {
-            case JDK -> new JdkSerializer().decode(payload, 1);
-            case CONFIGURED -> Serializers.get().decode(payload, 1);
-            case LAMBDA -> LambdaCodec.decode(payload, 1);
+        return switch (payload[offset]) {
+            case JDK -> new JdkSerializer().decode(payload, offset + 1);
+            case CONFIGURED -> Serializers.get().decode(payload, offset + 1);
+            case LAMBDA -> LambdaCodec.decode(payload, offset + 1);
             case OWNER_FORM -> throw new SerializationException("a process payload in its owner's form reached the generic decoder", null, null);
-            default -> throw new SerializationException("unknown process payload codec: " + payload[0], null, null);
+            default -> throw new SerializationException("unknown process payload codec: " + payload[offset], null, null);
         };
     }
 }
