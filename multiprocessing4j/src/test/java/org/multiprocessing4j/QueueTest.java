@@ -167,6 +167,38 @@ class QueueTest extends SharedTestBase {
     }
 
     @Test
+    void aProducerOfLargeItemsKeepsToItsGettersPaceAfterAStallInsteadOfPilingUpCopies() {
+        int mib = 1 << 20;
+        int n = 120;
+        Queue<Object> q = Multiprocessing.queue(); // a 16 MiB ring: 15 items of 1 MiB fit
+        String b = box;
+        var producer = start(() -> {
+            byte[] buf = new byte[mib];
+            int most = 0;
+            for (int i = 0; i < n; i++) {
+                buf[0] = (byte) i;
+                q.put(buf); // the 16th finds the ring full and nobody taking: after the stall, the feeder holds it
+                if (i == 15) {
+                    Mailbox.put(b, "stalled", "");
+                }
+                most = Math.max(most, q.qsize()); // the ring's items and what this process's feeder holds
+            }
+            Mailbox.put(b, "most", most);
+        });
+        Mailbox.await(b, "stalled", LIMIT);
+        for (int i = 0; i < n; i++) {
+            byte[] got = (byte[]) q.get(LIMIT);
+            assertEquals((byte) i, got[0], "item " + i);
+        }
+        int most = Integer.parseInt(Mailbox.await(b, "most", LIMIT));
+        // Once the getter takes, later puts wait for the feeder to write what it holds (a few
+        // items: one per stall of 10 ms, such as the getter's collections); before, every put
+        // after the first stall left a copy with the feeder at once, up to most of the n.
+        assertTrue(most <= 15 + 10, "the producer piled up copies: qsize reached " + most);
+        joinOk(producer);
+    }
+
+    @Test
     void aProducerOfLargeItemsAndAGetterInAnotherProcessPassEveryItemInOrder() {
         int mib = 1 << 20;
         int n = 60;

@@ -26,8 +26,9 @@ import java.time.Duration;
  *   <li>An unbounded queue's {@code put} does not wait for getters: it writes the item itself
  *       when nothing of this process is pending and the ring has room at once, and otherwise
  *       hands it to this process's feeder thread for the queue ({@link Feeder}), as CPython's
- *       does. The exception is an item of 64 KiB or more that finds the ring full: it waits for
- *       room as long as getters keep taking items (at most its timeout; {@code putNowait} does
+ *       does. The exception is an item of 64 KiB or more that finds the ring full (or this
+ *       process's feeder still holding items): it waits for room (and for the feeder to write
+ *       what it holds) as long as getters keep taking items (at most its timeout; {@code putNowait} does
  *       not wait), so that a producer of large items runs at its getters' pace instead of
  *       piling private copies of them up in its heap (see {@link Feeder}); once the getters
  *       stall for 10 ms it is handed over. {@link #qsize()} counts an item from the moment

@@ -228,6 +228,11 @@ public final class QueueRing {
         return (int) (seq(tail()) - seq(head()));
     }
 
+    /** The take sequence: changes with every item taken (for a putter that waits while getters make progress). */
+    int takeSequence() {
+        return (int) seq(head());
+    }
+
     /** The put sequence: changes with every item put (for readiness watchers). */
     public int putSequence() {
         return (int) seq(tail());
