@@ -97,6 +97,48 @@ abstract class PoolConformanceTest {
         return IntStream.range(0, n).boxed().toList();
     }
 
+    /** A task's own work of {@code millis} (not a wait for anything). */
+    static void work(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    @Test
+    void whileOneWorkerRunsALongTaskOfAMapTheOtherTakesAllTheRest() {
+        var pool = fresh(2);
+        var ctx = Multiprocessing.getContext(startMethod());
+        var both = ctx.barrier(2);
+        // Both workers up, each having run a chunk of a map that took 60 ms or more.
+        SerializableFunction<Integer, Integer> meet = i -> {
+            both.await();
+            work(60);
+            return i;
+        };
+        assertEquals(List.of(0, 1), pool.map(meet, List.of(0, 1), 1));
+        var release = ctx.event();
+        SerializableFunction<Integer, Integer> f = i -> {
+            if (i == 0) {
+                release.await();
+            } else {
+                work(60);
+            }
+            return i;
+        };
+        var it = pool.imapUnordered(f, range(6), 1);
+        var done = new HashSet<Integer>();
+        for (int k = 0; k < 5; k++) { // no chunk may wait behind task 0 on its worker (prefetched)
+            done.add(it.next(LIMIT));
+        }
+        assertEquals(Set.of(1, 2, 3, 4, 5), done);
+        release.set();
+        assertEquals(0, it.next(LIMIT));
+        assertFalse(it.hasNext());
+    }
+
     static void awaitGo(String box, String key) {
         Await.until("the test says " + key, Delays.seconds(60), () -> Files.exists(Path.of(box, key)));
     }
