@@ -531,8 +531,9 @@ public final class PoolEngine implements ChunkEngine {
      * long one while another worker idles: measured with 60 CPU-bound tasks in chunks of 8 on
      * two workers, one worker ran the last two chunks while the other had nothing); and only
      * once this worker's last chunk of a map took less than {@link #PREFETCH_BELOW_NANOS}.
-     * Prefetching hides the trip of a result back and of the next chunk out, a fraction of a
-     * millisecond, which matters for short chunks only; for long ones it binds a chunk to a
+     * Prefetching hides the trip of a result back and of the next chunk out (a fraction of a
+     * millisecond, a few for chunks of tens of thousands of items), which matters for short
+     * chunks only; for long ones it binds a chunk to a
      * worker early, and on chunks of uneven length that leaves the other workers idle at the
      * end. The primes of issue 19 (60 tasks in 8 chunks of growing cost, 0.25-0.8 s each, on
      * two workers): with prefetching, by a model of the chunks' cost, the last worker ends 3.7%
