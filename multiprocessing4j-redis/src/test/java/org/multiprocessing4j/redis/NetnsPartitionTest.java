@@ -1,0 +1,199 @@
+package org.multiprocessing4j.redis;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * A real network partition between an agent and the server: two network namespaces made by the
+ * test, joined by a veth pair and with no route out; the server and the driver ({@link
+ * PartitionDriver}) run in one, the agent and its workers in the other, and the test cuts the
+ * agent's link past its lease, then restores it. Every process of the test that speaks to the
+ * network runs inside those namespaces; from the root namespace the test only runs {@code ip},
+ * and a blackhole route for the test's subnet stands there for its duration, so that nothing
+ * could reach that subnet through the machine's default route.
+ *
+ * <p>Runs only as root on Linux with {@code ip} in {@code /usr/sbin}, {@code /sbin} or
+ * {@code /usr/bin}, where network namespaces can be made (not in every container); skipped with
+ * the reason printed otherwise. The cut is {@code ip link set ... down} inside the agent's
+ * namespace, so no firewall tool ({@code nft}) is needed.
+ */
+class NetnsPartitionTest {
+
+    private static final String SUBNET = "10.213.77.0/24";
+    private static final String SERVER_ADDRESS = "10.213.77.1";
+    private static final String AGENT_ADDRESS = "10.213.77.2";
+    private static final int PORT = 6379;
+
+    private final String suffix = Long.toString(ProcessHandle.current().pid());
+    private final String serverNs = "mp4j-s" + suffix;
+    private final String agentNs = "mp4j-a" + suffix;
+    private final String serverLink = "mp4js" + suffix;
+    private final String agentLink = "mp4ja" + suffix;
+    private final List<Process> started = new ArrayList<>();
+
+    @Test
+    void anAgentCutOffPastItsLeaseIsReapedAndItsLateResultIsRefusedOnceTheLinkIsBack() throws Exception {
+        String ip = ipCommand();
+        assumeTrue(ip != null, () -> skip("no ip command in /usr/sbin, /sbin or /usr/bin"));
+        assumeTrue(isRoot(), () -> skip("not running as root"));
+        assumeTrue(run(ip, "netns", "add", serverNs) == 0, () -> skip("cannot make a network namespace here"));
+        boolean routed = false;
+        try {
+            assumeTrue(run(ip, "netns", "add", agentNs) == 0, () -> skip("cannot make a second network namespace"));
+            // A blackhole for the test's subnet in the root namespace, for the test's duration.
+            routed = run(ip, "route", "add", "blackhole", SUBNET) == 0;
+            assumeTrue(routed, () -> skip("the root namespace already routes " + SUBNET));
+            mustRun(ip, "link", "add", serverLink, "type", "veth", "peer", "name", agentLink);
+            mustRun(ip, "link", "set", serverLink, "netns", serverNs);
+            mustRun(ip, "link", "set", agentLink, "netns", agentNs);
+            setUp(ip, serverNs, serverLink, SERVER_ADDRESS);
+            setUp(ip, agentNs, agentLink, AGENT_ADDRESS);
+
+            String uri = "redis://" + SERVER_ADDRESS + ":" + PORT;
+            var server = start(ip, serverNs, List.of(RedisServer.binary().toString(), "--bind", SERVER_ADDRESS,
+                    "--port", Integer.toString(PORT), "--save", "", "--appendonly", "no", "--daemonize", "no"));
+            assertNotNull(awaitLine(lines(server), l -> l.contains("Ready to accept connections")), "redis-server did not start");
+
+            Path key = Files.createTempFile("mp4j-authkey", ".bin");
+            try {
+                Files.write(key, Options.AUTHKEY);
+                var agent = start(ip, agentNs, java(List.of(Agent.class.getName(), "--redis", uri, "--authkey-file",
+                        key.toString(), "--session", "death", "--slots", "1", "--host", "host-p", "--lease-ms", "3000",
+                        "--server-timeout-ms", "2000")));
+                assertNotNull(awaitLine(lines(agent), l -> l.startsWith("mp4j agent ")), "the agent did not join");
+
+                var driver = start(ip, serverNs, java(List.of(PartitionDriver.class.getName(), uri, "death")));
+                var said = lines(driver);
+                assertEquals("STARTED", awaitLine(said, l -> l.endsWith("STARTED")), "the task did not start on the agent");
+                mustRun(ip, "netns", "exec", agentNs, ip, "link", "set", agentLink, "down"); // the cut
+                try {
+                    String lost = awaitLine(said, l -> l.startsWith("LOST") || l.startsWith("NOT-LOST"));
+                    assertNotNull(lost, "the driver said nothing about the task");
+                    assertTrue(lost.startsWith("LOST") && lost.contains("host-p"), lost);
+                    Thread.sleep(3_000); // the scenario: the worker finishes its task while its agent is cut off
+                } finally {
+                    mustRun(ip, "netns", "exec", agentNs, ip, "link", "set", agentLink, "up");
+                }
+                try (var toDriver = new PrintWriter(driver.getOutputStream(), true)) {
+                    toDriver.println("HEALED");
+                }
+                assertEquals("APPLY 7", awaitLine(said, l -> l.startsWith("APPLY")), "the agent did not come back");
+                assertEquals("IGNORED 0", awaitLine(said, l -> l.startsWith("IGNORED")),
+                        "a late result reached the driver: the fenced ack should have refused it");
+                assertTrue(driver.waitFor(60, TimeUnit.SECONDS) && driver.exitValue() == 0, "the driver did not end cleanly");
+            } finally {
+                Files.deleteIfExists(key);
+            }
+        } finally {
+            for (Process p : started) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                p.waitFor(10, TimeUnit.SECONDS);
+            }
+            run(ip, "netns", "del", agentNs);
+            run(ip, "netns", "del", serverNs); // the veth pair goes with its namespaces
+            if (routed) {
+                run(ip, "route", "del", "blackhole", SUBNET);
+            }
+        }
+    }
+
+    private static String skip(String why) {
+        String reason = "skipped, a partition in network namespaces needs root, ip and netns: " + why;
+        System.out.println("NetnsPartitionTest " + reason);
+        return reason;
+    }
+
+    private static String ipCommand() {
+        for (String p : List.of("/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip")) {
+            if (Files.isExecutable(Path.of(p))) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private static boolean isRoot() throws IOException {
+        return Files.readAllLines(Path.of("/proc/self/status")).stream()
+                .anyMatch(l -> l.startsWith("Uid:") && l.split("\\s+")[1].equals("0"));
+    }
+
+    private static void setUp(String ip, String ns, String link, String address) throws Exception {
+        mustRun(ip, "netns", "exec", ns, ip, "link", "set", "lo", "up");
+        mustRun(ip, "netns", "exec", ns, ip, "addr", "add", address + "/24", "dev", link);
+        mustRun(ip, "netns", "exec", ns, ip, "link", "set", link, "up");
+    }
+
+    private static List<String> java(List<String> mainAndArgs) {
+        var cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+                "-cp", System.getProperty("java.class.path")));
+        cmd.addAll(mainAndArgs);
+        return cmd;
+    }
+
+    /** Starts {@code command} inside {@code ns} ({@code ip netns exec} becomes the command itself). */
+    private Process start(String ip, String ns, List<String> command) throws IOException {
+        var cmd = new ArrayList<>(List.of(ip, "netns", "exec", ns));
+        cmd.addAll(command);
+        var p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        started.add(p);
+        return p;
+    }
+
+    /** The lines a process writes, read by a daemon thread as they come (so that it never blocks on a full pipe). */
+    private static BlockingQueue<String> lines(Process p) {
+        var q = new ArrayBlockingQueue<String>(10_000);
+        Thread.ofPlatform().daemon().start(() -> {
+            try (var in = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
+                for (String l = in.readLine(); l != null; l = in.readLine()) {
+                    q.offer(l);
+                }
+            } catch (IOException ended) {
+                // the process ended
+            }
+        });
+        return q;
+    }
+
+    /** The first line that matches, within 90 s; null if none came. */
+    private static String awaitLine(BlockingQueue<String> lines, java.util.function.Predicate<String> matches)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (true) {
+            String l = lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (l == null || matches.test(l)) {
+                return l;
+            }
+        }
+    }
+
+    private static int run(String... cmd) throws IOException, InterruptedException {
+        var p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            return -1;
+        }
+        return p.exitValue();
+    }
+
+    private static void mustRun(String... cmd) throws IOException, InterruptedException {
+        assertEquals(0, run(cmd), "failed: " + String.join(" ", cmd));
+    }
+}
