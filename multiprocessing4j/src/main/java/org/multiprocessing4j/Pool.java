@@ -219,7 +219,7 @@ public class Pool implements AutoCloseable, Serializable {
     public <T, R> AsyncResult<List<R>> mapAsync(SerializableFunction<T, R> fn, Iterable<T> items, int chunksize,
                                                 Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback) {
         Objects.requireNonNull(fn, "fn");
-        List<T> list = PoolOps.toList(Objects.requireNonNull(items, "items"));
+        List<T> list = PoolOps.forMap(Objects.requireNonNull(items, "items"));
         return engine.map(false, fn, list, chunk(chunksize, list.size()), callback, errorCallback);
     }
 

@@ -108,6 +108,15 @@ abstract class PoolConformanceTest {
     }
 
     @Test
+    void mapAsyncTakesItsItemsAtTheCallSoTheCallerMayChangeTheListAfter() {
+        var items = new ArrayList<>(range(50));
+        var r = pool.mapAsync((Integer x) -> x * 2, items, 3);
+        items.replaceAll(x -> -1); // the list is the caller's again once mapAsync returned
+        items.clear();
+        assertEquals(range(50).stream().map(x -> x * 2).toList(), r.get(LIMIT));
+    }
+
+    @Test
     void whileOneWorkerRunsALongTaskOfAMapTheOtherTakesAllTheRest() {
         var pool = fresh(2);
         var ctx = Multiprocessing.getContext(startMethod());

@@ -8,6 +8,7 @@ import org.multiprocessing4j.futures.BrokenProcessPoolException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.RandomAccess;
 import java.util.function.Consumer;
 
 /** The operations of {@code Pool} in terms of the engine, so the public class stays thin. */
@@ -108,8 +109,22 @@ public final class PoolOps {
         return ImapIterator.start(engine, fn, items, chunksize, ordered, progress);
     }
 
-    /** Materialises an iterable, as CPython's map does with its input. */
+    /**
+     * The input of {@link #map}: a random-access list as it is, any other iterable materialised
+     * ({@link #toList}). No snapshot is needed for a list, since {@code map} copies its items
+     * into the chunks before it returns; the copy it spares was a quarter of what a map of
+     * 200 000 small items allocated in the caller's heap (2.7 of 10.5 MB, JFR's allocation
+     * samples), in the heap of the user's JVM, whose collections then pause the map.
+     */
+    public static <T> List<T> forMap(Iterable<T> items) {
+        return items instanceof List<T> list && list instanceof RandomAccess ? list : toList(items);
+    }
+
+    /** Materialises an iterable, as CPython's map does with its input: a snapshot. */
     public static <T> List<T> toList(Iterable<T> items) {
+        if (items instanceof java.util.Collection<T> c) {
+            return new ArrayList<>(c); // one copy of the right size instead of growing
+        }
         var list = new ArrayList<T>();
         items.forEach(list::add);
         return list;
