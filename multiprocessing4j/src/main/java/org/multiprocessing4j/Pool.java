@@ -214,7 +214,9 @@ public class Pool implements AutoCloseable, Serializable {
 
     /**
      * The asynchronous map. {@code chunksize} 0 means CPython's default (about four chunks per
-     * worker). The result fails with the first failing item's exception.
+     * worker). The result fails with the first failing item's exception. The items are read
+     * before this returns (as CPython's {@code map_async} makes a list of them): the caller may
+     * change its collection afterwards.
      */
     public <T, R> AsyncResult<List<R>> mapAsync(SerializableFunction<T, R> fn, Iterable<T> items, int chunksize,
                                                 Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback) {
