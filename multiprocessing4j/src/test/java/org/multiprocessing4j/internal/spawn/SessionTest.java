@@ -34,15 +34,20 @@ class SessionTest {
     @Test
     void sweepLetsGoAWatchdogStillWaitingToOpenItsFifo() throws Exception {
         Session.directory();
-        var exited = new ProcessBuilder("true").start();
-        exited.waitFor();
-        Path dead = Files.createDirectories(Session.rootDirectory().resolve(exited.pid() + "-0-fedcba"));
-        Path fifo = dead.resolve(".watchdog-" + exited.pid());
+        // The session's owner: alive until the sweep, so that the sweeps of other JVMs (the other
+        // test fork, its children) leave its directory alone until then.
+        var owner = new ProcessBuilder("sleep", "120").start();
+        long started = owner.info().startInstant().orElseThrow().toEpochMilli();
+        Path dead = Files.createDirectories(Session.rootDirectory().resolve(owner.pid() + "-" + started + "-fedcba"));
+        Path fifo = dead.resolve(".watchdog-" + owner.pid());
         assertTrue(new ProcessBuilder("mkfifo", "-m", "600", fifo.toString()).start().waitFor() == 0);
         // as the watchdog's subshell: blocked opening the FIFO, whose writer is gone
         var stuck = new ProcessBuilder("/bin/sh", "-c", "read -r _ < \"$0\"", fifo.toString()).start();
         try {
-            assertFalse(stuck.waitFor(300, java.util.concurrent.TimeUnit.MILLISECONDS), "it waits for a writer");
+            assertFalse(stuck.waitFor(300, java.util.concurrent.TimeUnit.MILLISECONDS),
+                    () -> "it waits for a writer, but it ended with " + stuck.exitValue());
+            owner.destroyForcibly();
+            owner.waitFor();
 
             Session.sweepStale();
 
@@ -50,6 +55,7 @@ class SessionTest {
             assertFalse(Files.exists(dead));
         } finally {
             stuck.destroyForcibly();
+            owner.destroyForcibly();
         }
     }
 }
