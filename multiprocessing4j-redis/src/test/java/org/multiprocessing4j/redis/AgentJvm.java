@@ -25,13 +25,44 @@ final class AgentJvm implements AutoCloseable {
     static AgentJvm start(RedisServer server, String session, String host, int slots, String... jvmArgs) throws IOException {
         Path key = Files.createTempFile("mp4j-authkey", ".bin");
         Files.write(key, Options.AUTHKEY);
-        var cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        var cmd = new ArrayList<>(List.of(java(),
                 "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-Xshare:auto"));
         cmd.addAll(List.of(jvmArgs));
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Agent.class.getName(),
-                "--redis", server.uri(), "--authkey-file", key.toString(), "--session", session,
-                "--slots", Integer.toString(slots), "--host", host, "--lease-ms", "3000", "--server-timeout-ms", "2000"));
-        var p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Agent.class.getName()));
+        cmd.addAll(agentArgs(server, session, host, slots, key));
+        return started(new ProcessBuilder(cmd), key, host);
+    }
+
+    /**
+     * The same agent started as a user starts one: through the module's launcher script
+     * {@code bin/mp4j-agent}, with the class path in {@code MP4J_CLASSPATH} and the JDK in
+     * {@code JAVA}.
+     */
+    static AgentJvm startWithScript(RedisServer server, String session, String host, int slots) throws IOException {
+        Path key = Files.createTempFile("mp4j-authkey", ".bin");
+        Files.write(key, Options.AUTHKEY);
+        var cmd = new ArrayList<>(List.of("sh", SCRIPT.toString()));
+        cmd.addAll(agentArgs(server, session, host, slots, key));
+        var pb = new ProcessBuilder(cmd);
+        pb.environment().put("MP4J_CLASSPATH", System.getProperty("java.class.path"));
+        pb.environment().put("JAVA", java());
+        return started(pb, key, host);
+    }
+
+    /** The launcher script, from the module's directory (the tests' working directory). */
+    static final Path SCRIPT = Path.of("bin", "mp4j-agent");
+
+    static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static List<String> agentArgs(RedisServer server, String session, String host, int slots, Path key) {
+        return List.of("--redis", server.uri(), "--authkey-file", key.toString(), "--session", session,
+                "--slots", Integer.toString(slots), "--host", host, "--lease-ms", "3000", "--server-timeout-ms", "2000");
+    }
+
+    private static AgentJvm started(ProcessBuilder pb, Path key, String host) throws IOException {
+        var p = pb.redirectErrorStream(true).start();
         var agent = new AgentJvm(p, key, host);
         var out = new BufferedReader(new InputStreamReader(p.getInputStream()));
         String line;
