@@ -41,7 +41,7 @@ final class AgentJvm implements AutoCloseable {
     static AgentJvm startWithScript(RedisServer server, String session, String host, int slots) throws IOException {
         Path key = Files.createTempFile("mp4j-authkey", ".bin");
         Files.write(key, Options.AUTHKEY);
-        var cmd = new ArrayList<>(List.of("sh", SCRIPT.toString()));
+        var cmd = new ArrayList<>(List.of(SCRIPT.toAbsolutePath().toString())); // run as a user runs it: its shebang, its mode
         cmd.addAll(agentArgs(server, session, host, slots, key));
         var pb = new ProcessBuilder(cmd);
         pb.environment().put("MP4J_CLASSPATH", System.getProperty("java.class.path"));

@@ -28,7 +28,8 @@ class AgentScriptTest {
 
     @Test
     void withoutAClassPathTheScriptSaysWhatToSet() throws Exception {
-        var p = new ProcessBuilder("sh", AgentJvm.SCRIPT.toString(), "--redis", "redis://127.0.0.1:1").redirectErrorStream(true);
+        var p = new ProcessBuilder(AgentJvm.SCRIPT.toAbsolutePath().toString(), "--redis", "redis://127.0.0.1:1")
+                .redirectErrorStream(true);
         p.environment().remove("MP4J_CLASSPATH");
         var proc = p.start();
         assertTrue(proc.waitFor(30, TimeUnit.SECONDS));
