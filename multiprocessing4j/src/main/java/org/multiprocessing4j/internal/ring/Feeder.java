@@ -176,9 +176,9 @@ public final class Feeder {
 
     /**
      * For a large item while the thread holds items of this process: waits on this monitor
-     * (called with it held) until the thread has written them all, as long as getters keep taking items (the
-     * same stall rule as a large item's wait for room). Without this, one stall of the getters
-     * hands every later large item over at once, and a fast producer piles up copies in its heap
+     * (called with it held) until the thread has written them all, as long as getters keep
+     * taking items (the stall rule of a large item's wait for room: {@link TakeProgress}).
+     * Without this, one stall of the getters hands every later large item over at once, and a fast producer piles up copies in its heap
      * (measured: a child putting 2 000 items of 1 MiB grew its heap to 340 MB, and its collector
      * paused for 100-230 ms at a time, during which the getter waited).
      *
@@ -186,25 +186,14 @@ public final class Feeder {
      *         {@code waitNanos}, or on an interrupt (whose status is kept)
      */
     private boolean awaitDrained(long waitNanos) {
-        int seen = ring.takeSequence();
-        long start = System.nanoTime();
-        long since = start;
+        var progress = new TakeProgress(ring, DIRECT_STALL_NANOS, waitNanos);
         drainWaiters++;
         try {
             while (!buffer.isEmpty() || writing) {
                 if (failure != null || state != OPEN) {
                     return true; // the caller's check reports it
                 }
-                long now = System.nanoTime();
-                int taken = ring.takeSequence();
-                if (taken != seen) {
-                    seen = taken;
-                    since = now;
-                }
-                long left = DIRECT_STALL_NANOS - (now - since);
-                if (waitNanos != Blocking.FOREVER) {
-                    left = Math.min(left, waitNanos - (now - start));
-                }
+                long left = progress.left();
                 if (left <= 0) {
                     return false;
                 }

@@ -423,28 +423,18 @@ public final class QueueRing {
      */
     public boolean putWhileTaken(Frame frame, long stallNanos, long limitNanos) throws InterruptedException {
         long needed = frameLength(frame.payload().length);
-        long seen = seq(head());
-        long start = System.nanoTime();
-        long since = start;
+        var progress = new TakeProgress(this, stallNanos, limitNanos);
         while (true) {
             if (tryPut(frame) == WRITTEN) {
                 notEmpty.wake(1);
                 return true;
             }
-            long taken = seq(head());
-            long now = System.nanoTime();
-            if (taken != seen) {
-                seen = taken;
-                since = now;
-            }
-            long left = stallNanos - (now - since);
-            if (limitNanos != Blocking.FOREVER) {
-                left = Math.min(left, limitNanos - (now - start));
-            }
+            long left = progress.left();
             if (left <= 0) {
                 return false;
             }
-            Blocking.await(notFull, () -> seq(head()) != taken || hasRoom(needed), left);
+            int taken = progress.seen();
+            Blocking.await(notFull, () -> takeSequence() != taken || hasRoom(needed), left);
         }
     }
 
