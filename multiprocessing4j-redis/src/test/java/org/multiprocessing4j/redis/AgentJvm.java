@@ -23,13 +23,22 @@ final class AgentJvm implements AutoCloseable {
     }
 
     static AgentJvm start(RedisServer server, String session, String host, int slots, String... jvmArgs) throws IOException {
+        return start(List.of(), server.uri(), session, host, slots, jvmArgs);
+    }
+
+    /**
+     * An agent of the server at {@code uri}, its JVM started by {@code wrapper} (which then runs
+     * the {@code java} command, e.g. {@code ip netns exec <namespace>}; empty: directly).
+     */
+    static AgentJvm start(List<String> wrapper, String uri, String session, String host, int slots, String... jvmArgs)
+            throws IOException {
         Path key = Files.createTempFile("mp4j-authkey", ".bin");
         Files.write(key, Options.AUTHKEY);
-        var cmd = new ArrayList<>(List.of(java(),
-                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-Xshare:auto"));
+        var cmd = new ArrayList<>(wrapper);
+        cmd.addAll(List.of(java(), "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-Xshare:auto"));
         cmd.addAll(List.of(jvmArgs));
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Agent.class.getName()));
-        cmd.addAll(agentArgs(server, session, host, slots, key));
+        cmd.addAll(agentArgs(uri, session, host, slots, key));
         return started(new ProcessBuilder(cmd), key, host);
     }
 
@@ -42,7 +51,7 @@ final class AgentJvm implements AutoCloseable {
         Path key = Files.createTempFile("mp4j-authkey", ".bin");
         Files.write(key, Options.AUTHKEY);
         var cmd = new ArrayList<>(List.of(SCRIPT.toAbsolutePath().toString())); // run as a user runs it: its shebang, its mode
-        cmd.addAll(agentArgs(server, session, host, slots, key));
+        cmd.addAll(agentArgs(server.uri(), session, host, slots, key));
         var pb = new ProcessBuilder(cmd);
         pb.environment().put("MP4J_CLASSPATH", System.getProperty("java.class.path"));
         pb.environment().put("JAVA", java());
@@ -56,8 +65,8 @@ final class AgentJvm implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private static List<String> agentArgs(RedisServer server, String session, String host, int slots, Path key) {
-        return List.of("--redis", server.uri(), "--authkey-file", key.toString(), "--session", session,
+    private static List<String> agentArgs(String uri, String session, String host, int slots, Path key) {
+        return List.of("--redis", uri, "--authkey-file", key.toString(), "--session", session,
                 "--slots", Integer.toString(slots), "--host", host, "--lease-ms", "3000", "--server-timeout-ms", "2000");
     }
 

@@ -1,21 +1,18 @@
 package org.multiprocessing4j.redis;
 
 import org.junit.jupiter.api.Test;
+import org.multiprocessing4j.testing.Await;
+import org.multiprocessing4j.testing.RootJvm;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -39,13 +36,14 @@ class NetnsPartitionTest {
     private static final String SERVER_ADDRESS = "10.213.77.1";
     private static final String AGENT_ADDRESS = "10.213.77.2";
     private static final int PORT = 6379;
+    private static final Duration LIMIT = Duration.ofSeconds(90);
 
     private final String suffix = Long.toString(ProcessHandle.current().pid());
     private final String serverNs = "mp4j-s" + suffix;
     private final String agentNs = "mp4j-a" + suffix;
     private final String serverLink = "mp4js" + suffix;
     private final String agentLink = "mp4ja" + suffix;
-    private final List<Process> started = new ArrayList<>();
+    private Process server;
 
     @Test
     void anAgentCutOffPastItsLeaseIsReapedAndItsLateResultIsRefusedOnceTheLinkIsBack() throws Exception {
@@ -66,51 +64,55 @@ class NetnsPartitionTest {
             setUp(ip, agentNs, agentLink, AGENT_ADDRESS);
 
             String uri = "redis://" + SERVER_ADDRESS + ":" + PORT;
-            var server = start(ip, serverNs, List.of(RedisServer.binary().toString(), "--bind", SERVER_ADDRESS,
-                    "--port", Integer.toString(PORT), "--save", "", "--appendonly", "no", "--daemonize", "no"));
-            assertNotNull(awaitLine(lines(server), l -> l.contains("Ready to accept connections")), "redis-server did not start");
-
-            Path key = Files.createTempFile("mp4j-authkey", ".bin");
+            List<String> inServerNs = List.of(ip, "netns", "exec", serverNs);
+            Path log = Files.createTempFile("mp4j-netns-redis-", ".log");
             try {
-                Files.write(key, Options.AUTHKEY);
-                var agent = start(ip, agentNs, java(List.of(Agent.class.getName(), "--redis", uri, "--authkey-file",
-                        key.toString(), "--session", "death", "--slots", "1", "--host", "host-p", "--lease-ms", "3000",
-                        "--server-timeout-ms", "2000")));
-                assertNotNull(awaitLine(lines(agent), l -> l.startsWith("mp4j agent ")), "the agent did not join");
+                var cmd = new ArrayList<>(inServerNs);
+                cmd.addAll(List.of(RedisServer.binary().toString(), "--bind", SERVER_ADDRESS, "--port", Integer.toString(PORT),
+                        "--save", "", "--appendonly", "no", "--daemonize", "no", "--logfile", log.toString()));
+                server = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                Await.until("redis-server listens in its namespace", LIMIT,
+                        () -> read(log).contains("Ready to accept connections") || !server.isAlive());
+                assertTrue(server.isAlive(), "redis-server did not start: " + read(log));
 
-                var driver = start(ip, serverNs, java(List.of(PartitionDriver.class.getName(), uri, "death")));
-                var said = lines(driver);
-                assertEquals("STARTED", awaitLine(said, l -> l.endsWith("STARTED")), "the task did not start on the agent");
-                mustRun(ip, "netns", "exec", agentNs, ip, "link", "set", agentLink, "down"); // the cut
-                try {
-                    String lost = awaitLine(said, l -> l.startsWith("LOST") || l.startsWith("NOT-LOST"));
-                    assertNotNull(lost, "the driver said nothing about the task");
-                    assertTrue(lost.startsWith("LOST") && lost.contains("host-p"), lost);
-                    Thread.sleep(3_000); // the scenario: the worker finishes its task while its agent is cut off
-                } finally {
-                    mustRun(ip, "netns", "exec", agentNs, ip, "link", "set", agentLink, "up");
+                try (var agent = AgentJvm.start(List.of(ip, "netns", "exec", agentNs), uri, "death", "host-p", 1);
+                     var driver = RootJvm.start(inServerNs, PartitionDriver.class, List.of(), uri, "death")) {
+                    driver.awaitLine("STARTED", LIMIT); // the task runs on the agent
+                    mustRun(ip, "netns", "exec", agentNs, ip, "link", "set", agentLink, "down"); // the cut
+                    try {
+                        String lost = driver.awaitLine("LOST ", LIMIT);
+                        assertTrue(lost.contains("host-p"), lost);
+                        Thread.sleep(3_000); // the scenario: the worker finishes its task while its agent is cut off
+                    } finally {
+                        mustRun(ip, "netns", "exec", agentNs, ip, "link", "set", agentLink, "up");
+                    }
+                    driver.tell("HEALED");
+                    assertEquals("7", driver.awaitLine("APPLY ", LIMIT), "the agent did not come back");
+                    assertEquals("0", driver.awaitLine("IGNORED ", LIMIT),
+                            "a late result reached the driver: the fenced ack should have refused it");
+                    assertEquals(0, driver.waitFor(Duration.ofSeconds(60)), "the driver did not end cleanly");
                 }
-                try (var toDriver = new PrintWriter(driver.getOutputStream(), true)) {
-                    toDriver.println("HEALED");
-                }
-                assertEquals("APPLY 7", awaitLine(said, l -> l.startsWith("APPLY")), "the agent did not come back");
-                assertEquals("IGNORED 0", awaitLine(said, l -> l.startsWith("IGNORED")),
-                        "a late result reached the driver: the fenced ack should have refused it");
-                assertTrue(driver.waitFor(60, TimeUnit.SECONDS) && driver.exitValue() == 0, "the driver did not end cleanly");
             } finally {
-                Files.deleteIfExists(key);
+                Files.deleteIfExists(log);
             }
         } finally {
-            for (Process p : started) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-                p.waitFor(10, TimeUnit.SECONDS);
+            if (server != null) {
+                server.destroyForcibly();
+                server.waitFor(10, TimeUnit.SECONDS);
             }
             run(ip, "netns", "del", agentNs);
             run(ip, "netns", "del", serverNs); // the veth pair goes with its namespaces
             if (routed) {
                 run(ip, "route", "del", "blackhole", SUBNET);
             }
+        }
+    }
+
+    private static String read(Path log) {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return ""; // not written yet
         }
     }
 
@@ -138,50 +140,6 @@ class NetnsPartitionTest {
         mustRun(ip, "netns", "exec", ns, ip, "link", "set", "lo", "up");
         mustRun(ip, "netns", "exec", ns, ip, "addr", "add", address + "/24", "dev", link);
         mustRun(ip, "netns", "exec", ns, ip, "link", "set", link, "up");
-    }
-
-    private static List<String> java(List<String> mainAndArgs) {
-        var cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-                "-cp", System.getProperty("java.class.path")));
-        cmd.addAll(mainAndArgs);
-        return cmd;
-    }
-
-    /** Starts {@code command} inside {@code ns} ({@code ip netns exec} becomes the command itself). */
-    private Process start(String ip, String ns, List<String> command) throws IOException {
-        var cmd = new ArrayList<>(List.of(ip, "netns", "exec", ns));
-        cmd.addAll(command);
-        var p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        started.add(p);
-        return p;
-    }
-
-    /** The lines a process writes, read by a daemon thread as they come (so that it never blocks on a full pipe). */
-    private static BlockingQueue<String> lines(Process p) {
-        var q = new ArrayBlockingQueue<String>(10_000);
-        Thread.ofPlatform().daemon().start(() -> {
-            try (var in = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
-                for (String l = in.readLine(); l != null; l = in.readLine()) {
-                    q.offer(l);
-                }
-            } catch (IOException ended) {
-                // the process ended
-            }
-        });
-        return q;
-    }
-
-    /** The first line that matches, within 90 s; null if none came. */
-    private static String awaitLine(BlockingQueue<String> lines, java.util.function.Predicate<String> matches)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (true) {
-            String l = lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            if (l == null || matches.test(l)) {
-                return l;
-            }
-        }
     }
 
     private static int run(String... cmd) throws IOException, InterruptedException {

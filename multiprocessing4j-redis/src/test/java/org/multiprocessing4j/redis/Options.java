@@ -25,7 +25,12 @@ final class Options {
     }
 
     static RedisOptions.Builder builder(RedisServer server, String session) {
-        return RedisOptions.builder().address(server.uri()).authkey(AUTHKEY).session(session)
+        return builder(server.uri(), session);
+    }
+
+    /** For a server this JVM does not run (one in a network namespace, started by another process). */
+    static RedisOptions.Builder builder(String uri, String session) {
+        return RedisOptions.builder().address(uri).authkey(AUTHKEY).session(session)
                 .serverTimeout(java.time.Duration.ofSeconds(2)).leaseTtl(java.time.Duration.ofMillis(3000));
     }
 }

@@ -24,8 +24,7 @@ public final class PartitionDriver {
 
     public static void main(String[] args) throws Exception {
         String uri = args[0];
-        var options = RedisOptions.builder().address(uri).authkey(Options.AUTHKEY).session(args[1])
-                .serverTimeout(Duration.ofSeconds(2)).leaseTtl(Duration.ofMillis(3000)).build();
+        var options = Options.builder(uri, args[1]).build();
         var stdin = new BufferedReader(new InputStreamReader(System.in));
         try (var ctx = RedisContext.connect(options); var pool = ctx.pool(1)) {
             List<String> marks = ctx.list("started");

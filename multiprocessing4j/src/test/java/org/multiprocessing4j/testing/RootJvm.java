@@ -27,10 +27,18 @@ public final class RootJvm implements AutoCloseable {
     }
 
     public static RootJvm start(Class<?> main, List<String> jvmArgs, String... args) {
+        return start(List.of(), main, jvmArgs, args);
+    }
+
+    /**
+     * The same JVM, started by {@code wrapper} (which then runs the {@code java} command, e.g.
+     * {@code ip netns exec <namespace>}); an empty wrapper starts it directly.
+     */
+    public static RootJvm start(List<String> wrapper, Class<?> main, List<String> jvmArgs, String... args) {
         try {
             Path out = Files.createTempFile("mp4j-root-", ".out");
             Path err = Files.createTempFile("mp4j-root-", ".err");
-            var cmd = new ArrayList<String>();
+            var cmd = new ArrayList<String>(wrapper);
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             cmd.add("--enable-native-access=ALL-UNNAMED");
             cmd.add("--sun-misc-unsafe-memory-access=allow");
