@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -180,6 +181,19 @@ class LaunchersTest {
             assertEquals(0, greeter.exitCode());
         }
         assertEquals("hello from plugin.Greeter", Files.readString(written));
+
+        // The plugin's directory is on the children's class path from now on. It declares no
+        // SelectorProvider, so a child is still spared the JDK's search of its whole class path
+        // for one (JvmCommand.selectorProviderFlag looks into such entries).
+        Path log = dir.resolve("init.log");
+        var plain = Process.builder().target(() -> {}).jvmArgs("-Xlog:class+init=info:file=" + log).build();
+        plain.start();
+        plain.join();
+        assertEquals(0, plain.exitCode());
+        String initialised = Files.readString(log);
+        assertTrue(initialised.contains("org/multiprocessing4j/internal/spawn/ChildMain"), "the log covers the child's run");
+        assertFalse(initialised.contains("'java/util/ServiceLoader$LazyClassPathLookupIterator'"),
+                "the child searched its class path for a service");
     }
 
     /** A class defined from bytes by a loader that cannot give them back cannot reach a child: start() says so. */

@@ -5,13 +5,19 @@ import org.multiprocessing4j.internal.wire.ForySerializer;
 import org.multiprocessing4j.internal.wire.Serializers;
 
 import java.io.File;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.channels.spi.SelectorProvider;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.zip.ZipFile;
 
 /**
  * The command line of a child JVM (DESIGN.md §2): the {@code java} of this JVM's
@@ -112,9 +118,11 @@ final class JvmCommand {
     /**
      * {@code -Djava.nio.channels.spi.SelectorProvider=<this JVM's provider>} when a child would
      * find the same one anyway, else nothing. It would when this JVM's provider is the JDK's own
-     * (so no jar of {@code java.class.path} declares one as a service) and the child's class path
-     * holds nothing else: {@code base} ({@code java.class.path}, or the AOT cache's copy of it,
-     * its class directories jarred), and the shipping directory of class files.
+     * (so no jar of {@code java.class.path} declares one as a service) and every other entry of
+     * the child's class path declares none either: {@code base} ({@code java.class.path}, or the
+     * AOT cache's copy of it, its class directories jarred) and the shipping directory of class
+     * files are known; any other entry (a plugin's directory or jar that a class reaching a child
+     * brought in, see {@link ChildClassPath#ensureReachable}) is looked into, once per jar.
      *
      * <p>Why: without the property, a child's first socket channel (its control link, before
      * {@code run()}) makes the JDK look for a {@code SelectorProvider} service on the whole
@@ -132,11 +140,44 @@ final class JvmCommand {
         known.addAll(List.of(System.getProperty("java.class.path", "").split(File.pathSeparator)));
         known.add(ChildClassPath.shippingDirectory().toString());
         for (String entry : childClassPath.split(File.pathSeparator)) {
-            if (!entry.isEmpty() && !known.contains(entry)) {
+            if (!entry.isEmpty() && !known.contains(entry) && declaresSelectorProvider(Path.of(entry))) {
                 return List.of();
             }
         }
         return List.of("-D" + SELECTOR_PROVIDER_PROP_NAME + "=" + provider.getName());
+    }
+
+    /** Where a class path entry declares a {@link SelectorProvider} service. */
+    private static final String SELECTOR_PROVIDER_SERVICE = "META-INF/services/" + SelectorProvider.class.getName();
+
+    /** What {@link #declaresSelectorProvider} found in a jar, by path, size and modification time. */
+    private static final Map<String, Boolean> JARS_LOOKED_INTO = new ConcurrentHashMap<>();
+
+    /**
+     * Whether a child would find a {@link SelectorProvider} service in this class path entry: a
+     * directory with the service file, or a jar (any regular file) with that entry or that cannot
+     * be read as one (the child's JVM would decide, so the flag is left out). A missing entry
+     * declares nothing.
+     */
+    static boolean declaresSelectorProvider(Path entry) {
+        if (Files.isDirectory(entry)) {
+            return Files.exists(entry.resolve(SELECTOR_PROVIDER_SERVICE));
+        }
+        try {
+            var attributes = Files.readAttributes(entry, BasicFileAttributes.class);
+            String key = entry + "|" + attributes.size() + "|" + attributes.lastModifiedTime().toMillis();
+            return JARS_LOOKED_INTO.computeIfAbsent(key, k -> {
+                try (var jar = new ZipFile(entry.toFile())) {
+                    return jar.getEntry(SELECTOR_PROVIDER_SERVICE) != null;
+                } catch (IOException e) {
+                    return true;
+                }
+            });
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     /** The JDK's property that names the {@link SelectorProvider} class. */
