@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.channels.spi.SelectorProvider;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -140,7 +141,7 @@ final class JvmCommand {
         known.addAll(List.of(System.getProperty("java.class.path", "").split(File.pathSeparator)));
         known.add(ChildClassPath.shippingDirectory().toString());
         for (String entry : childClassPath.split(File.pathSeparator)) {
-            if (!entry.isEmpty() && !known.contains(entry) && declaresSelectorProvider(Path.of(entry))) {
+            if (!entry.isEmpty() && !known.contains(entry) && declaresSelectorProvider(entry)) {
                 return List.of();
             }
         }
@@ -156,10 +157,16 @@ final class JvmCommand {
     /**
      * Whether a child would find a {@link SelectorProvider} service in this class path entry: a
      * directory with the service file, or a jar (any regular file) with that entry or that cannot
-     * be read as one (the child's JVM would decide, so the flag is left out). A missing entry
-     * declares nothing.
+     * be read as one, or a path this JVM cannot even name (the child's JVM would decide, so the
+     * flag is left out). A missing entry declares nothing.
      */
-    static boolean declaresSelectorProvider(Path entry) {
+    static boolean declaresSelectorProvider(String classPathEntry) {
+        Path entry;
+        try {
+            entry = Path.of(classPathEntry);
+        } catch (InvalidPathException e) {
+            return true;
+        }
         if (Files.isDirectory(entry)) {
             return Files.exists(entry.resolve(SELECTOR_PROVIDER_SERVICE));
         }
