@@ -12,13 +12,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The tour's Redis program as {@code ./mvnw -Ptour} runs it (a JVM on the tour's class path, the
  * provided Redis module and embedded-redis jar included), on a machine without a redis-server
  * on the PATH: it runs its program on a redis-server copied out of the embedded-redis jar, and
- * leaves neither the copy nor the server behind.
+ * leaves neither the copy nor the server behind. Redisson's SLF4J calls find the tour's provider
+ * (no "No SLF4J providers" notice in its output).
  */
 class RedisTourTest {
 
@@ -47,6 +49,7 @@ class RedisTourTest {
             assertTrue(stdout.contains("from the embedded-redis jar"), both);
             assertEquals(2, stdout.split("squared: \\[1, 4, 9]", -1).length - 1, "both halves ran: " + both);
             assertTrue(stdout.contains("Tour finished."), both);
+            assertFalse(both.contains("No SLF4J providers were found"), "Redisson's logging has its provider: " + both);
             try (Stream<Path> left = Files.list(tmp)) {
                 assertEquals(List.of(), left.filter(f -> f.getFileName().toString().startsWith("mp4j-tour-redis-")).toList(),
                         "the copy of redis-server is removed");
