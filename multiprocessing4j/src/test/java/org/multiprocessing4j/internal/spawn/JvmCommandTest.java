@@ -80,7 +80,8 @@ class JvmCommandTest {
         assertEquals(List.of(), JvmCommand.selectorProviderFlag(own, plus(own, tmp.resolve("broken.jar"))),
                 "a jar this JVM cannot read: the child's JVM decides");
         // Whether the command names ours depends on what earlier tests in this JVM added to the
-        // children's class path; if it does, the user's own comes later and wins.
+        // children's class path (none of theirs declares one); if it does, the user's own comes
+        // later and wins.
         var cmd = JvmCommand.build(List.of("-D" + JvmCommand.SELECTOR_PROVIDER_PROP_NAME + "=mine"), "jdk");
         int mine = cmd.lastIndexOf("-D" + JvmCommand.SELECTOR_PROVIDER_PROP_NAME + "=mine");
         assertTrue(mine >= 0 && cmd.lastIndexOf(provider) < mine, "the user's own comes later and wins: " + cmd);
