@@ -36,10 +36,11 @@ public final class Blocking {
         default void onSlice() {}
 
         /**
-         * How long to busy-spin before sleeping, without the yielding phase; negative (the
-         * default) for the configured spin. A ping-pong of single messages (a pipe) wants a
-         * short busy spin: on an oversubscribed machine every yield may hand the core away
-         * for a whole time slice while the reply is on its way.
+         * How long to busy-spin before sleeping, without the yielding phase (one yield and
+         * attempt still come before the sleep); negative (the default) for the configured
+         * spin. A ping-pong of single messages (a pipe) wants a short busy spin: on an
+         * oversubscribed machine every yield may hand the core away for a whole time slice
+         * while the reply is on its way.
          */
         default long busySpinNanos() {
             return -1;
