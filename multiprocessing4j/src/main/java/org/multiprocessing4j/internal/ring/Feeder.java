@@ -178,9 +178,10 @@ public final class Feeder {
      * For a large item while the thread holds items of this process: waits on this monitor
      * (called with it held) until the thread has written them all, as long as getters keep
      * taking items (the stall rule of a large item's wait for room: {@link TakeProgress}).
-     * Without this, one stall of the getters hands every later large item over at once, and a fast producer piles up copies in its heap
-     * (measured: a child putting 2 000 items of 1 MiB grew its heap to 340 MB, and its collector
-     * paused for 100-230 ms at a time, during which the getter waited).
+     * Without this, one stall of the getters hands every later large item over at once, and a
+     * fast producer piles up copies in its heap (measured: a child putting 2 000 items of 1 MiB
+     * grew its heap to 340 MB, and its collector paused for 100-230 ms at a time, during which
+     * the getter waited).
      *
      * @return whether the thread holds nothing now; false after a stall of the getters, after
      *         {@code waitNanos}, or on an interrupt (whose status is kept)

@@ -512,7 +512,8 @@ final class AotCache {
         }
     }
 
-    private static String fileStamp(Path f) throws IOException {
+    /** A file's size and modification time, which change with any write (a cache key's part). */
+    static String fileStamp(Path f) throws IOException {
         var a = Files.readAttributes(f, BasicFileAttributes.class);
         return a.size() + "@" + a.lastModifiedTime().toMillis();
     }

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -171,9 +170,7 @@ final class JvmCommand {
             return Files.exists(entry.resolve(SELECTOR_PROVIDER_SERVICE));
         }
         try {
-            var attributes = Files.readAttributes(entry, BasicFileAttributes.class);
-            String key = entry + "|" + attributes.size() + "|" + attributes.lastModifiedTime().toMillis();
-            return JARS_LOOKED_INTO.computeIfAbsent(key, k -> {
+            return JARS_LOOKED_INTO.computeIfAbsent(entry + "|" + AotCache.fileStamp(entry), k -> {
                 try (var jar = new ZipFile(entry.toFile())) {
                     return jar.getEntry(SELECTOR_PROVIDER_SERVICE) != null;
                 } catch (IOException e) {
