@@ -36,23 +36,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class RingEnd implements Transport {
 
-    /**
-     * How long a blocked receive or send busy-spins before it sleeps on the ring's futex word,
-     * instead of the library's 30 µs spin with yields. Long enough for the answer of a peer that
-     * runs on the other vCPU (a round trip then takes ~1.5 µs, both sides spinning), and no
-     * longer: on a loaded machine the median round trip grows by about the spin (the reader a
-     * message wakes seems to wait, often, on the writer's vCPU until the writer's own spin for
-     * the answer ends), and a spin steals the CPU from the JIT of a young JVM. Measured on the
-     * 2-vCPU VM, ping-pong between two JVMs: at load 10-12, warm, mean 19-21 µs with 1 µs,
-     * 20-31 with 2 µs, 25-54 with 5 µs (medians 14.1-14.4, 15.3-15.8, 18.2-18.8); the
-     * benchmark's pipe_roundtrip_us (cold child JVM) at load 5-25 in four interleaved batches was
-     * lower with 1-2 µs than with 5 µs in each, and 20 µs was worse still. 2 µs rather than 1: a
-     * 1 µs spin misses the answer of a peer that runs at the same time on the other vCPU.
-     * Earlier, at load 20-30: 111-277 µs with 5 µs, 114-176 µs with 2 µs, 270-470 µs with the
-     * default spin, 294-400 µs with none.
-     */
-    static final long BUSY_SPIN_NANOS = 2_000;
-
     /** How long a copy in transit waits for its claim before it stops holding its end. */
     static final Duration CLAIM_LIMIT = Duration.ofSeconds(60);
 
@@ -73,7 +56,10 @@ public final class RingEnd implements Transport {
      * pipe.ringTo(1 - end). The copy holds one slot of the pipe's holder table from its
      * creation to close() (or its collection: the Cleaner runs the same release), so other
      * processes can tell whether a copy of this end is still somewhere. A blocked receive or
-     * send sleeps on its ring's futex words; the ring gives up waiting when the "stop" attempt
+     * send spins as every wait of the library does (Blocking: 30 µs, yielding after the first
+     * 2; a pipe used to stop at 2 µs, which on a quiet machine sent most waits to sleep and
+     * their wake-ups to a halted vCPU: see docs/BENCHMARKS.md), then sleeps on its ring's futex
+     * words; the ring gives up waiting when the "stop" attempt
      * says so: this copy closed, or the other end has no holder that counts. A release wakes
      * every sleeper of both rings, so they re-check at once; a holder that dies cannot wake
      * anyone, so every sleep slice (50 ms) also looks for dead holders (pid and start time)
@@ -96,11 +82,6 @@ public final class RingEnd implements Transport {
             public void onSlice() {
                 pipe.scanBetweenSleeps();
             }
-
-            @Override
-            public long busySpinNanos() {
-                return BUSY_SPIN_NANOS;
-            }
         };
         this.sendStop = new Blocking.Attempt() {
             @Override
@@ -111,11 +92,6 @@ public final class RingEnd implements Transport {
             @Override
             public void onSlice() {
                 pipe.scanBetweenSleeps();
-            }
-
-            @Override
-            public long busySpinNanos() {
-                return BUSY_SPIN_NANOS;
             }
         };
     }

@@ -338,11 +338,6 @@ public final class QueueRing {
                     public void onSlice() {
                         stop.onSlice();
                     }
-
-                    @Override
-                    public long busySpinNanos() {
-                        return stop.busySpinNanos();
-                    }
                 }, remaining)) {
                     return false;
                 }
@@ -571,11 +566,6 @@ public final class QueueRing {
                         stop.onSlice();
                     }
                 }
-
-                @Override
-                public long busySpinNanos() {
-                    return stop != null ? stop.busySpinNanos() : -1;
-                }
             }, remaining)) {
                 return null;
             }
@@ -597,11 +587,6 @@ public final class QueueRing {
             @Override
             public void onSlice() {
                 stop.onSlice();
-            }
-
-            @Override
-            public long busySpinNanos() {
-                return stop.busySpinNanos();
             }
         }, timeoutNanos);
         boolean item = size() > 0;

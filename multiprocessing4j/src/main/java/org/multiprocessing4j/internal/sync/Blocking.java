@@ -34,17 +34,6 @@ public final class Blocking {
 
         /** Called after each sleep; may throw to end the wait (an owner died, say). */
         default void onSlice() {}
-
-        /**
-         * How long to busy-spin before sleeping, without the yielding phase (one yield and
-         * attempt still come before the sleep); negative (the default) for the configured
-         * spin. A ping-pong of single messages (a pipe) wants a short busy spin: on an
-         * oversubscribed machine every yield may hand the core away for a whole time slice
-         * while the reply is on its way.
-         */
-        default long busySpinNanos() {
-            return -1;
-        }
     }
 
     /**
@@ -79,9 +68,8 @@ public final class Blocking {
                 } else if (Thread.interrupted()) {
                     throw new InterruptedException();
                 } else {
-                    long busy = attempt.busySpinNanos();
-                    spin = Math.min(busy < 0 ? SPIN_NANOS : busy, timeoutNanos);
-                    busyUntil = busy < 0 ? BUSY_SPIN_NANOS : busy;
+                    spin = Math.min(SPIN_NANOS, timeoutNanos);
+                    busyUntil = BUSY_SPIN_NANOS;
                 }
                 start = System.nanoTime();
                 elapsed = 0;
@@ -92,8 +80,9 @@ public final class Blocking {
             }
             // Busy-spin briefly, then yield between attempts: on a machine with more runnable
             // threads than cores the holder may be waiting for our core. The spin ends with
-            // an attempt after a yield even when its busy part is all of it (a pipe's): on 2
-            // vCPUs the answer often comes while we yield, and the sleep is saved.
+            // an attempt after a yield even when its busy part is all of it (a spin configured
+            // as long as its busy part): on 2 vCPUs the answer often comes while we yield, and
+            // the sleep is saved.
             if (tries == 0 || elapsed < spin || (!yielded && elapsed >= busyUntil)) {
                 if (elapsed < busyUntil) {
                     Thread.onSpinWait();

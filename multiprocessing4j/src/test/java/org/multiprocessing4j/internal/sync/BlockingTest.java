@@ -112,25 +112,18 @@ class BlockingTest {
     }
 
     @Test
-    void aSpinWithoutABusyPartStillTriesAgainBeforeItSleeps() throws InterruptedException {
+    void aWaitSpinsOnItsAttemptBeforeItSleeps() throws InterruptedException {
         var awake = new AtomicInteger();
-        var attempt = new Blocking.Attempt() {
-            @Override
-            public boolean tryNow() {
-                if (word.sleepers() > 0) {
-                    return true; // the first attempt of the sleeping step
-                }
-                awake.incrementAndGet();
-                return false;
+        Blocking.Attempt attempt = () -> {
+            if (word.sleepers() > 0) {
+                return true; // the first attempt of the sleeping step
             }
-
-            @Override
-            public long busySpinNanos() {
-                return 0;
-            }
+            awake.incrementAndGet();
+            return false;
         };
         assertTrue(Blocking.await(word, attempt, Blocking.FOREVER));
-        assertEquals(2, awake.get(), "the first attempt, then one after a yield, then the sleeping step");
+        assertTrue(awake.get() >= 2, "the first attempt, then at least one while spinning, then the sleeping step: "
+                + awake.get());
         assertEquals(0, word.sleepers());
     }
 
