@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -254,6 +255,16 @@ class BaseManagerTest {
         }
     }
 
+    /** Whether {@code t} waits on its connection's selector for a reply (SocketTransport's wait). */
+    private static boolean waitsForAReply(Thread t) {
+        for (StackTraceElement f : t.getStackTrace()) {
+            if (f.getClassName().endsWith(".SocketTransport") && f.getMethodName().equals("awaitReadable")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Test
     void aKilledManagerFailsCallsAtOnceAlsoBlockedOnes() throws Exception {
         SyncManager manager = Manager.start();
@@ -261,7 +272,7 @@ class BaseManagerTest {
             Queue<String> q = manager.queue();
             var connected = new java.util.concurrent.CountDownLatch(1);
             var blocked = new CompletableFuture<String>();
-            Thread.ofPlatform().daemon().start(() -> {
+            Thread getter = Thread.ofPlatform().daemon().start(() -> {
                 try {
                     q.qsize(); // this thread's connection is open: the get below goes straight to the server
                     connected.countDown();
@@ -271,6 +282,15 @@ class BaseManagerTest {
                 }
             });
             assertTrue(connected.await(LIMIT.toMillis(), TimeUnit.MILLISECONDS));
+            // The kill must come after the get's request has gone out (else the get fails while
+            // sending, another case, and the failure says so): wait until the getter waits for
+            // its reply.
+            long deadline = System.nanoTime() + LIMIT.toNanos();
+            while (!waitsForAReply(getter)) {
+                assertFalse(blocked.isDone(), "the get ended before the manager was killed: " + blocked);
+                assertTrue(System.nanoTime() < deadline, "the get never came to wait for its reply");
+                Thread.sleep(1);
+            }
             manager.process().kill();
             var e = assertThrows(ExecutionException.class, () -> blocked.get(LIMIT.toMillis(), TimeUnit.MILLISECONDS));
             assertInstanceOf(ManagerException.class, e.getCause());
