@@ -59,11 +59,10 @@ public final class RingEnd implements Transport {
      * send spins as every wait of the library does (Blocking: 30 µs, yielding after the first
      * 2; a pipe used to stop at 2 µs, which on a quiet machine sent most waits to sleep and
      * their wake-ups to a halted vCPU: see docs/BENCHMARKS.md), then sleeps on its ring's futex
-     * words; the ring gives up waiting when the "stop" attempt
-     * says so: this copy closed, or the other end has no holder that counts. A release wakes
-     * every sleeper of both rings, so they re-check at once; a holder that dies cannot wake
-     * anyone, so every sleep slice (50 ms) also looks for dead holders (pid and start time)
-     * and removes them, and that ends the wait.
+     * words; the ring gives up waiting when the "stop" attempt says so: this copy closed, or the
+     * other end has no holder that counts. A release wakes every sleeper of both rings, so they
+     * re-check at once; a holder that dies cannot wake anyone, so every sleep slice (50 ms) also
+     * looks for dead holders (pid and start time) and removes them, and that ends the wait.
      */
 
     RingEnd(RingPipe pipe, int end, boolean readable, boolean writable, int slot) {
