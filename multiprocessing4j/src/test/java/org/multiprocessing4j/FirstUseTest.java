@@ -40,7 +40,7 @@ class FirstUseTest {
         var run = runRoot("first-child", tmp);
         assertTrue(run.out().contains("held=true"), "the watchdog's shell holds the FIFO when directory() returns: " + run.out());
         assertTrue(run.out().contains("exit=0"), run.out());
-        assertTrue(run.initialised().contains("org/multiprocessing4j/internal/spawn/ControlServer"), "the log covers the child's start");
+        assertTrue(run.initialised().contains("org/multiprocessing4j/internal/spawn/SpawnPopen"), "the log covers the child's start");
         assertFalse(run.initialised().contains("'java/lang/VirtualThread'"), "a virtual thread was started for the first child");
     }
 

@@ -187,7 +187,7 @@ abstract class JvmProcessConformanceTest extends ProcessConformanceTest {
             p.start();
             assertTrue(p.join(LIMIT));
             assertEquals(2, p.exitCode());
-            assertTrue(records.stream().anyMatch(m -> m.contains("exited with status 0 before it connected to its parent")
+            assertTrue(records.stream().anyMatch(m -> m.contains("exited with status 0 before its process started")
                     && m.contains("-version")), records.toString());
         } finally {
             log.removeHandler(handler);

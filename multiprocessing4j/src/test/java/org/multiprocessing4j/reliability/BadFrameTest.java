@@ -246,7 +246,7 @@ class BadFrameTest {
 
     @Test
     void theControlSocketDropsEveryOffenderAndChildrenStillStart() throws Exception {
-        startAndJoinAChild(); // the control server exists from the first child on
+        runAPoolTask(); // the control server exists from the first pool worker (or warm spare) on
         Path control;
         try (var files = Files.list(Session.existing())) {
             control = files.filter(p -> p.getFileName().toString().startsWith("ctl-" + ProcessHandle.current().pid()))
@@ -269,8 +269,16 @@ class BadFrameTest {
                 throw new UncheckedIOException(e);
             }
         }
+        runAPoolTask();
         startAndJoinAChild();
         System.out.printf("[reliability] control socket: %d offenders dropped, children still start%n", offences.size());
+    }
+
+    /** A pool worker links to its pool through the control socket. */
+    private static void runAPoolTask() {
+        try (var pool = org.multiprocessing4j.Pool.builder().processes(1).jvmArgs("-Xmx32m").build()) {
+            assertEquals(7, pool.apply(() -> 7));
+        }
     }
 
     private static void startAndJoinAChild() {

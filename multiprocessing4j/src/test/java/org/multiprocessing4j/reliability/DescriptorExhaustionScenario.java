@@ -3,6 +3,7 @@ package org.multiprocessing4j.reliability;
 import org.multiprocessing4j.Process;
 import org.multiprocessing4j.internal.spawn.ControlClient;
 import org.multiprocessing4j.internal.spawn.ControlServer;
+import org.multiprocessing4j.internal.spawn.SpawnPopen;
 import org.multiprocessing4j.internal.wire.FrameChannel;
 import org.multiprocessing4j.internal.wire.Handshake;
 import org.multiprocessing4j.testing.Await;
@@ -20,6 +21,11 @@ import java.util.List;
  * lowers its own descriptor limit to 512, then starts children while every descriptor is taken,
  * once freeing them after the accept loop failed a few times, once not. Prints
  * {@code key=value} lines.
+ *
+ * <p>The children that connect to the control socket are warm spares (the {@code "warm"} start
+ * method with no spare kept, so each is booted for its process); a spawned child needs no
+ * descriptor of its parent's until it has exited, when the parent reads its reports, which the
+ * third part starves.
  *
  * <p>How the accept is made to fail: Linux reserves the descriptor of an {@code accept} before
  * it blocks, so taking every free descriptor is not enough; an authenticated link of this JVM's
@@ -39,11 +45,14 @@ public final class DescriptorExhaustionScenario {
             pool();
             return;
         }
+        var spare = warm("warm-up-spare");
+        spare.start();
+        spare.join(Delays.seconds(60));
         starve().release();
         Await.until("the classes of the wait are loaded", Delays.seconds(1), () -> ControlServer.acceptFailures() >= 0);
 
         // 1. transient: the accept fails while the descriptors are taken, then they are freed
-        var first = Process.builder().name("transient").target(() -> {}).build();
+        var first = warm("transient");
         first.start();
         var starved = starve();
         long failures = ControlServer.acceptFailures();
@@ -52,8 +61,8 @@ public final class DescriptorExhaustionScenario {
         first.join(Delays.seconds(60));
         System.out.println("transient-exit=" + first.exitCode());
 
-        // 2. lasting: the child gives up at its handshake limit and says why
-        var second = Process.builder().name("lasting").target(() -> {}).build();
+        // 2. lasting: the child gives up at its handshake limit, and the parent says why
+        var second = warm("lasting");
         second.start();
         starved = starve();
         long start = System.nanoTime();
@@ -64,8 +73,26 @@ public final class DescriptorExhaustionScenario {
         System.out.println("lasting-seconds=" + seconds);
 
         // 3. the loop is still there
-        run("after", Delays.seconds(60));
+        var after = warm("after");
+        after.start();
+        after.join(Delays.seconds(60));
+        System.out.println("after-exit=" + after.exitCode());
         System.out.println("accept-failures=" + ControlServer.acceptFailures());
+
+        // 4. a spawned child that exits while no descriptor is free: its exit code waits for its reports
+        var spawned = Process.builder().name("spawned").target(() -> {}).build();
+        spawned.start();
+        starved = starve();
+        long reportFailures = SpawnPopen.reportFailures();
+        Await.until("reading the reports fails twice", Delays.seconds(60), () -> SpawnPopen.reportFailures() >= reportFailures + 2);
+        starved.release();
+        spawned.join(Delays.seconds(60));
+        System.out.println("spawned-exit=" + spawned.exitCode());
+    }
+
+    /** A process on a warm spare booted for it: its JVM connects to the control socket. */
+    private static Process warm(String name) {
+        return Process.builder().name(name).target(() -> {}).startMethod("warm").build();
     }
 
     /** A pool made while no descriptor is left: its refusal keeps the cause. */

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.multiprocessing4j.internal.spawn.Session;
+import org.multiprocessing4j.internal.spawn.SpawnPopen;
 import org.multiprocessing4j.testing.Await;
 import org.multiprocessing4j.testing.Delays;
 
@@ -19,7 +20,7 @@ import java.util.TreeSet;
  * sockets of listeners and pipes, claims, anything. Exempt are what lives as long as the
  * session by design: the segments of shared objects ({@code seg-*}; see
  * {@code ResourceLeakTest.sharedObjectsReleaseTheirSegmentsWhenUnreachable}), the control
- * socket ({@code ctl-*}) and the watchdog's FIFO, the directory of class files shipped to
+ * socket ({@code ctl-*}) and the watchdog's FIFO, the reports files of children still running, the directory of class files shipped to
  * children ({@code classes}, on every child's class path), and the watchdog's ledger of named
  * blocks as long as it lists none.
  */
@@ -51,7 +52,26 @@ public final class NoSessionFilesLeft implements BeforeEachCallback, AfterEachCa
         appeared.removeIf(n -> n.startsWith("seg-") || n.startsWith("ctl-") || n.startsWith(".watchdog-")
                 || n.equals("classes"));
         appeared.removeIf(n -> n.startsWith("named-segments-") && ledgerIsEmpty(n));
+        appeared.removeIf(NoSessionFilesLeft::reportsOfARunningChild);
         return appeared;
+    }
+
+    /**
+     * The reports file of a spawned child still running (an AOT cache's training child, say),
+     * which its parent reads and removes once the child has exited: {@code rep-<child pid>-...}.
+     */
+    private static boolean reportsOfARunningChild(String name) {
+        if (!name.startsWith(SpawnPopen.REPORTS_PREFIX)) {
+            return false;
+        }
+        String rest = name.substring(SpawnPopen.REPORTS_PREFIX.length());
+        int dash = rest.indexOf('-');
+        try {
+            long pid = Long.parseLong(dash < 0 ? rest : rest.substring(0, dash));
+            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     private static boolean ledgerIsEmpty(String name) {

@@ -8,6 +8,7 @@ import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Properties;
 
@@ -23,8 +24,13 @@ import java.util.Properties;
  * ({@link ParentDeathSignal}); only the bootstrap read from stdin says so.
  *
  * <p>{@code objectStreams}: decoding the payload reads a JDK object stream, so the child sets up
- * the JDK's serialisation filter configuration on another thread while it connects (see
+ * the JDK's serialisation filter configuration on another thread while it starts (see
  * {@link ChildMain}).
+ *
+ * <p>Two kinds of link ({@link ControlProtocol}): a spawned child has {@code reports} (a file
+ * in the session directory it creates and writes its reports to) and its {@code payload}
+ * follows the text on stdin, after a NUL byte; a warm spare has a {@code socket} to connect to
+ * and gets its payload there. Exactly one of {@code socket} and {@code reports} is set.
  */
 record Bootstrap(
         long childId,
@@ -38,15 +44,30 @@ record Bootstrap(
         String startMethod,
         boolean spare,
         boolean deathSignalArmed,
-        boolean objectStreams) {
+        boolean objectStreams,
+        Path reports,
+        byte[] payload) {
 
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
+    Bootstrap {
+        if ((socket == null) == (reports == null)) {
+            throw new IllegalArgumentException("a bootstrap names either a socket or a reports file: socket="
+                    + socket + ", reports=" + reports);
+        }
+    }
+
+    /** The text, then for a spawned child a NUL byte and the payload. */
     void writeTo(OutputStream out) throws IOException {
         var p = new Properties();
         p.setProperty("version", Integer.toString(VERSION));
         p.setProperty("childId", Long.toString(childId));
-        p.setProperty("socket", socket.toString());
+        if (socket != null) {
+            p.setProperty("socket", socket.toString());
+        }
+        if (reports != null) {
+            p.setProperty("reports", reports.toString());
+        }
         p.setProperty("authkey", Base64.getEncoder().encodeToString(authkey));
         p.setProperty("serializer", serializer);
         p.setProperty("parentPid", Long.toString(parentPid));
@@ -60,6 +81,10 @@ record Bootstrap(
         var text = new StringBuilder();
         p.forEach((k, v) -> text.append(k).append('=').append(escape((String) v)).append('\n'));
         out.write(text.toString().getBytes(StandardCharsets.UTF_8));
+        if (payload != null) {
+            out.write(0);
+            out.write(payload);
+        }
         out.flush();
     }
 
@@ -71,8 +96,14 @@ record Bootstrap(
     }
 
     static Bootstrap readFrom(InputStream in) throws IOException {
+        byte[] all = in.readAllBytes();
+        int end = 0;
+        while (end < all.length && all[end] != 0) {
+            end++;
+        }
+        byte[] payload = end < all.length ? Arrays.copyOfRange(all, end + 1, all.length) : null;
         var p = new Properties();
-        p.load(new StringReader(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+        p.load(new StringReader(new String(all, 0, end, StandardCharsets.UTF_8)));
         String version = p.getProperty("version");
         if (version == null) {
             throw new IOException(MISSING);
@@ -80,9 +111,15 @@ record Bootstrap(
         if (Integer.parseInt(version) != VERSION) {
             throw new IOException("bootstrap version " + version + " from the parent, this child speaks " + VERSION);
         }
+        String socket = p.getProperty("socket");
+        String reports = p.getProperty("reports");
+        if ((socket == null) == (reports == null) || (reports != null) != (payload != null)) {
+            throw new IOException("malformed bootstrap from the parent: socket=" + socket + ", reports=" + reports
+                    + ", " + (payload == null ? "no payload" : "a payload"));
+        }
         return new Bootstrap(
                 Long.parseLong(p.getProperty("childId")),
-                Path.of(p.getProperty("socket")),
+                socket == null ? null : Path.of(socket),
                 Base64.getDecoder().decode(p.getProperty("authkey")),
                 p.getProperty("serializer"),
                 Long.parseLong(p.getProperty("parentPid")),
@@ -92,16 +129,18 @@ record Bootstrap(
                 p.getProperty("startMethod"),
                 Boolean.parseBoolean(p.getProperty("spare", "false")),
                 Boolean.parseBoolean(p.getProperty("deathSignalArmed", "false")),
-                Boolean.parseBoolean(p.getProperty("objectStreams", "false")));
+                Boolean.parseBoolean(p.getProperty("objectStreams", "false")),
+                reports == null ? null : Path.of(reports),
+                payload);
     }
 
     /** This bootstrap for a JVM whose parent-death signal is set (true) or not (false) when it starts. */
     Bootstrap withDeathSignalArmed(boolean armed) {
         return new Bootstrap(childId, socket, authkey, serializer, parentPid, parentName, processName, session,
-                startMethod, spare, armed, objectStreams);
+                startMethod, spare, armed, objectStreams, reports, payload);
     }
 
-    /** The bootstrap as bytes, for the ASSIGN frame. */
+    /** The bootstrap as bytes, for the ASSIGN frame (a spare's: its payload follows in a frame of its own). */
     byte[] toBytes() {
         var out = new ByteArrayOutputStream();
         try {
@@ -120,6 +159,7 @@ record Bootstrap(
                 case '\\' -> b.append("\\\\");
                 case '\n' -> b.append("\\n");
                 case '\r' -> b.append("\\r");
+                case '\0' -> b.append("\\u0000"); // the end of the text on stdin
                 default -> b.append(c);
             }
         }

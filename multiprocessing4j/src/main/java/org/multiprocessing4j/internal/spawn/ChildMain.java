@@ -13,8 +13,10 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.util.function.Predicate;
 
 /**
@@ -60,13 +62,18 @@ public final class ChildMain {
             // The first object stream of a JVM initialises the JDK's serialisation filter
             // configuration, which asks for a logger; a JVM's first logger searches every jar of
             // the class path for a LoggerFinder (tens of ms of CPU with a few dozen jars). Done
-            // here on another thread, it overlaps the connect and handshake below.
+            // here on another thread, it overlaps what follows (the runtime's set-up, or a
+            // spare's connect and handshake).
             Thread.ofPlatform().daemon().name("mp4j-object-streams").start(ObjectInputFilter.Config::getSerialFilter);
         }
         if (Posix.isLinux() && !b.deathSignalArmed()) {
             armParentDeathSignal(b.parentPid());
         }
 
+        if (b.reports() != null) {
+            runSpawned(b);
+            return;
+        }
         if (b.spare()) {
             warmUp(b); // before connecting: a spare counts as ready once its link is up
         }
@@ -86,8 +93,8 @@ public final class ChildMain {
             }
             ch.setMaxFrameLength(ControlProtocol.AUTHENTICATED_LIMIT);
         } catch (IOException | RuntimeException e) {
-            if (b.spare() || parentHasGone(b)) {
-                Runtime.getRuntime().halt(BOOTSTRAP_FAILED); // retired while booting, or the parent exits: nobody to tell
+            if (parentHasGone(b)) {
+                Runtime.getRuntime().halt(BOOTSTRAP_FAILED); // the parent exits: nobody to tell
             }
             boolean late = deadline != null && !deadline.finish();
             fail("Process " + b.processName() + ": cannot reach the parent process " + b.parentPid() + ": "
@@ -121,7 +128,34 @@ public final class ChildMain {
             return;
         }
         Thread.ofPlatform().daemon().name("mp4j-parent-watch").start(ChildMain::watchParent);
+        runAndExit(b, payload);
+    }
 
+    /**
+     * A spawned child: its payload came on stdin after the bootstrap, and its reports go to the
+     * file the bootstrap names, which the parent reads once this JVM has exited. No socket is
+     * opened: the JDK's first Unix-domain socket sets up the JCA for a SecureRandom
+     * ({@code sun.nio.ch.UnixDomainSockets}), 14-25 ms of a child's start.
+     */
+    private static void runSpawned(Bootstrap b) {
+        try {
+            link = new FrameChannel(FileChannel.open(b.reports(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND));
+        } catch (IOException | RuntimeException e) {
+            if (parentHasGone(b)) {
+                Runtime.getRuntime().halt(BOOTSTRAP_FAILED); // the parent exited and took the session with it
+            }
+            fail("Process " + b.processName() + ": cannot open its reports file " + b.reports() + ": " + e);
+            return;
+        }
+        reportExit();
+        long parentPid = b.parentPid();
+        Thread.ofPlatform().daemon().name("mp4j-parent-watch").start(() -> watchParentProcess(parentPid));
+        runAndExit(b, b.payload());
+    }
+
+    /** Step 4 of {@link ControlProtocol} on: decodes and runs the process, reports, and exits. */
+    private static void runAndExit(Bootstrap b, byte[] payload) {
         Serializers.use(b.serializer(), false);
         Session.adopt(b.session());
         var runner = ChildRunner.Holder.get();
@@ -292,6 +326,28 @@ public final class ChildMain {
         }
     }
 
+    /**
+     * A spawned child's watch of its parent, which has no channel to it: the parent has gone
+     * when this JVM's parent process is no longer {@code parentPid} (the orphan was adopted by
+     * another). Polls and sleeps, as {@link #watchParent} does, for the same reasons.
+     */
+    private static void watchParentProcess(long parentPid) {
+        try {
+            while (!exiting) {
+                var parent = ProcessHandle.current().parent();
+                if (parent.isEmpty() || parent.get().pid() != parentPid) {
+                    break;
+                }
+                Thread.sleep(PARENT_POLL_MILLIS);
+            }
+        } catch (InterruptedException e) {
+            return; // nobody interrupts this thread; the JVM is ending
+        }
+        if (!exiting) {
+            Runtime.getRuntime().halt(128 + Posix.SIGKILL);
+        }
+    }
+
     /** The name of the thread that arms the parent-death signal and holds it. */
     static final String DEATH_SIGNAL_THREAD = "mp4j-parent-death";
 
@@ -332,7 +388,8 @@ public final class ChildMain {
      * replacement worker, then leaves without a word, as there is nobody to tell.
      */
     private static boolean parentHasGone(Bootstrap b) {
-        return !Files.exists(b.socket()) || ProcessHandle.of(b.parentPid()).map(h -> !h.isAlive()).orElse(true);
+        return (b.socket() != null && !Files.exists(b.socket()))
+                || ProcessHandle.of(b.parentPid()).map(h -> !h.isAlive()).orElse(true);
     }
 
     /**

@@ -7,6 +7,11 @@ import org.multiprocessing4j.internal.wire.FrameChannel;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -18,10 +23,11 @@ import java.util.concurrent.ExecutionException;
  * for the {@code "warm"} start method ({@link WarmSpares}): once a process is on it, a spare is
  * watched exactly like a spawned child.
  *
- * <p>Implementation overview. {@link #launch} runs {@link ControlProtocol} step 0 and returns as
- * soon as the JVM process exists; the child connects later and the {@link ControlServer} hands
- * its authenticated link over. A watcher thread per child reads the child's reports until end
- * of stream, waits for the OS process, and then publishes the exit code. The watcher is a
+ * <p>Implementation overview. {@link #launch} runs {@link ControlProtocol} step 0 (the process
+ * goes with the bootstrap on stdin) and returns as soon as the JVM process exists. A watcher
+ * thread per child waits for the OS process and then reads the reports the child wrote to its
+ * file; for a spare, whose {@link ControlServer} link carries its reports, it reads them until
+ * end of stream and then waits for the OS process. It then publishes the exit code. The watcher is a
  * daemon thread exactly when the child is daemonic (or {@link #startStoppedAtExit stopped at
  * exit} by its starter), so a parent whose main method returns stays up until its
  * non-daemonic children have ended, as in CPython.
@@ -45,23 +51,28 @@ public final class SpawnPopen implements Popen {
             String startMethod) {}
 
     private static final System.Logger LOG = LazyLogger.of(SpawnPopen.class);
+    /** Reports are a few small frames; a larger one means the file is not what the child wrote. */
+    private static final int REPORT_LIMIT = 64;
     /** Set while {@link #startStoppedAtExit} starts a process in this thread. */
     private static final ThreadLocal<Boolean> STOPPED_AT_EXIT = ThreadLocal.withInitial(() -> false);
 
     private final java.lang.Process os;
-    private final ControlServer server;
+    private final ControlServer server; // null for a spawned child, which reports to a file
     private final long childId;
-    private final CompletableFuture<FrameChannel> link;
+    private final CompletableFuture<FrameChannel> link; // a spare's; null for a spawned child
+    private final Path reports;                         // a spawned child's; null for a spare
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
     private volatile int reportedSignal;
     private volatile boolean reportedExit;
     private volatile Integer reportedResult; // the code of the RESULT report, if one came
 
-    private SpawnPopen(java.lang.Process os, ControlServer server, long childId, CompletableFuture<FrameChannel> link) {
+    private SpawnPopen(java.lang.Process os, ControlServer server, long childId, CompletableFuture<FrameChannel> link,
+                       Path reports) {
         this.os = os;
         this.server = server;
         this.childId = childId;
         this.link = link;
+        this.reports = reports;
     }
 
     /** Starts the child JVM (step 0 of {@link ControlProtocol}); does not wait for it to connect. */
@@ -74,22 +85,44 @@ public final class SpawnPopen implements Popen {
      * stdout and stderr sent to {@code output}; for the AOT cache's training run.
      */
     static SpawnPopen launch(Request r, AotCache.Launch aot, ProcessBuilder.Redirect output) {
-        var server = ControlServer.get();
+        Prepared.once();
         long childId = nextChildId();
-        var link = server.expectConnection(childId, r.authkey(), r.payload());
-        var bootstrap = new Bootstrap(childId, server.socket(), r.authkey(), r.serializer(),
-                ProcessHandle.current().pid(), r.parentName(), r.name(), Session.directoryForLaunch(), r.startMethod(), false, false,
-                ChildRunner.Holder.get().needsObjectStream(r.payload()));
-        java.lang.Process os;
+        long parentPid = ProcessHandle.current().pid();
+        Path session = Session.directoryForLaunch();
+        var cmd = aot == null ? JvmCommand.build(r.jvmArgs(), r.serializer())
+                : JvmCommand.build(r.jvmArgs(), r.serializer(), aot);
+        java.lang.Process os = startJvm(r.name(), cmd, r.env(), output);
+        // Named after the child first, so that whoever looks (a test for files left) can tell
+        // the reports of a child still running from one nobody will read.
+        Path reports = session.resolve(REPORTS_PREFIX + os.pid() + "-" + parentPid + "-" + childId);
         try {
-            var cmd = aot == null ? JvmCommand.build(r.jvmArgs(), r.serializer())
-                    : JvmCommand.build(r.jvmArgs(), r.serializer(), aot);
-            os = startJvm(r.name(), cmd, r.env(), output, bootstrap);
-        } catch (RuntimeException e) {
-            server.forgetConnection(childId);
-            throw e;
+            Files.deleteIfExists(reports); // left by a killed JVM whose child had this pid
+        } catch (IOException e) {
+            os.destroyForcibly();
+            throw new MultiprocessingException("cannot launch a JVM for " + r.name() + ": cannot clear " + reports + ": " + e, e);
         }
-        return watched(os, server, childId, link, r);
+        writeBootstrap(os, new Bootstrap(childId, null, r.authkey(), r.serializer(), parentPid, r.parentName(), r.name(),
+                session, r.startMethod(), false, false, ChildRunner.Holder.get().needsObjectStream(r.payload()), reports,
+                r.payload()));
+        return watched(new SpawnPopen(os, null, childId, null, reports), r);
+    }
+
+    /** How the name of a spawned child's reports file starts: {@code rep-<child pid>-<parent pid>-<id>}. */
+    public static final String REPORTS_PREFIX = "rep-";
+
+    /**
+     * What the first launch of a JVM sets going in the background, as the control server's
+     * first use does for spares and pool workers: the {@code setpriv} probe and the AOT cache.
+     */
+    private static final class Prepared {
+        static {
+            ParentDeathSignal.probeInBackground();
+            JvmCommand.prepareInBackground(); // needs the session: the AOT cache is a root's
+        }
+
+        static void once() {
+            // the class initialiser did the work
+        }
     }
 
     /**
@@ -100,7 +133,7 @@ public final class SpawnPopen implements Popen {
     static SpawnPopen assign(WarmSpares.Spare spare, Request r) {
         var bootstrap = new Bootstrap(spare.childId(), spare.server().socket(), r.authkey(), r.serializer(),
                 ProcessHandle.current().pid(), r.parentName(), r.name(), Session.directoryForLaunch(), r.startMethod(), false, false,
-                false); // a spare set up its object streams while it warmed up
+                false, null, null); // a spare set up its object streams while it warmed up
         byte[] assignment = bootstrap.toBytes();
         CompletableFuture<FrameChannel> link = spare.link().thenApply(ch -> {
             try {
@@ -111,7 +144,7 @@ public final class SpawnPopen implements Popen {
             }
             return ch;
         });
-        return watched(spare.os(), spare.server(), spare.childId(), link, r);
+        return watched(new SpawnPopen(spare.os(), spare.server(), spare.childId(), link, null), r);
     }
 
     /**
@@ -141,12 +174,13 @@ public final class SpawnPopen implements Popen {
     }
 
     /**
-     * Starts a child JVM from the launcher thread and writes its bootstrap to its stdin.
+     * Starts a child JVM from the launcher thread; {@link #writeBootstrap} then gives it its
+     * bootstrap.
      *
      * @throws MultiprocessingException if the JVM cannot be started
      */
     static java.lang.Process startJvm(String name, List<String> command, Map<String, String> env,
-                                      ProcessBuilder.Redirect output, Bootstrap bootstrap) {
+                                      ProcessBuilder.Redirect output) {
         java.lang.Process os;
         try {
             // wrapped on the launcher thread, where the setpriv probe runs (or has run)
@@ -164,35 +198,54 @@ public final class SpawnPopen implements Popen {
             Thread.currentThread().interrupt();
             throw new MultiprocessingException("interrupted while launching " + name, e);
         }
+        return os;
+    }
+
+    /** Writes {@code bootstrap} to the stdin of the JVM {@link #startJvm} started, and closes it. */
+    static void writeBootstrap(java.lang.Process os, Bootstrap bootstrap) {
         try (var stdin = os.getOutputStream()) {
             bootstrap.withDeathSignalArmed(ParentDeathSignal.armedByLauncher()).writeTo(stdin);
         } catch (IOException e) {
             // The JVM died at once (e.g. a bad jvmArg); its exit code tells the story.
         }
-        return os;
     }
 
-    private static SpawnPopen watched(java.lang.Process os, ControlServer server, long childId,
-                                      CompletableFuture<FrameChannel> link, Request r) {
-        var popen = new SpawnPopen(os, server, childId, link);
+    private static SpawnPopen watched(SpawnPopen popen, Request r) {
         Thread.ofPlatform().daemon(watchedByDaemon(r.daemon())).name("mp4j-watch-" + r.name()).start(popen::watch);
         return popen;
     }
 
-    /** The watcher: reports until end of stream, then the exit code. */
+    /**
+     * The watcher: a spare's reports until end of stream, or a spawned child's from its file
+     * once it has exited; then the exit code.
+     */
     private void watch() {
         FrameChannel ch = null;
-        try {
-            CompletableFuture.anyOf(link, os.onExit()).join();
-            ch = link.getNow(null);
-        } catch (RuntimeException e) {
-            // the child never authenticated; only its exit status remains
+        int raw;
+        if (reports != null) {
+            raw = waitForUninterruptibly();
+            ch = openReports();
+            if (ch != null) {
+                readReports(ch);
+            }
+            try {
+                Files.deleteIfExists(reports);
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "removing " + reports, e); // the session's removal takes it
+            }
+        } else {
+            try {
+                CompletableFuture.anyOf(link, os.onExit()).join();
+                ch = link.getNow(null);
+            } catch (RuntimeException e) {
+                // the child never authenticated; only its exit status remains
+            }
+            if (ch != null) {
+                readReports(ch);
+            }
+            server.forgetConnection(childId);
+            raw = waitForUninterruptibly();
         }
-        if (ch != null) {
-            readReports(ch);
-        }
-        server.forgetConnection(childId);
-        int raw = waitForUninterruptibly();
         int code = ControlProtocol.exitCode(raw, reportedSignal, reportedExit, reportedResult);
         if (ch == null && code >= 0) {
             code = neverStarted(raw);
@@ -201,17 +254,60 @@ public final class SpawnPopen implements Popen {
     }
 
     /**
-     * A child JVM that ended without ever connecting (not killed by a signal): its target never
-     * ran, which is a failure even when the JVM exited with 0 (an option such as
-     * {@code -version} in {@code jvmArgs} makes it exit at once). Says so, with the control
-     * socket's last accept failure if there was one, and gives {@link ChildMain#BOOTSTRAP_FAILED}
-     * for a status of 0.
+     * A spawned child's reports, or null if it never wrote any. Opening the file fails while
+     * this JVM has no descriptor left: that is transient, so the watcher backs off (1 ms
+     * doubling up to 1 s) and tries again until it succeeds, as the control socket's accept
+     * loop does; the process's exit code waits meanwhile rather than being guessed.
+     */
+    private FrameChannel openReports() {
+        long backoffMillis = 0;
+        while (true) {
+            try {
+                var ch = new FrameChannel(FileChannel.open(reports, StandardOpenOption.READ));
+                ch.setMaxFrameLength(REPORT_LIMIT);
+                return ch;
+            } catch (NoSuchFileException e) {
+                return null; // the child never started its process; only its exit status remains
+            } catch (IOException | RuntimeException e) {
+                REPORT_FAILURES.incrementAndGet();
+                backoffMillis = backoffMillis == 0 ? 1 : Math.min(1000, backoffMillis * 2);
+                if (backoffMillis == 1 || backoffMillis == 1000) {
+                    try {
+                        LOG.log(System.Logger.Level.WARNING, "cannot read the reports of the child JVM " + os.pid() + " in "
+                                + reports + "; retrying in " + backoffMillis + " ms: " + e);
+                    } catch (RuntimeException | Error ignored) {
+                        // the log call may fail for the same reason (no descriptor left)
+                    }
+                }
+                try {
+                    Thread.sleep(backoffMillis);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return null; // only at exit: nobody else interrupts a watcher
+                }
+            }
+        }
+    }
+
+    private static final java.util.concurrent.atomic.AtomicLong REPORT_FAILURES = new java.util.concurrent.atomic.AtomicLong();
+
+    /** How many times opening a spawned child's reports failed and was retried (for tests and diagnostics). */
+    public static long reportFailures() {
+        return REPORT_FAILURES.get();
+    }
+
+    /**
+     * A child JVM that ended before its process started (it never wrote a report, or a spare
+     * never connected; not killed by a signal): its target never ran, which is a failure even
+     * when the JVM exited with 0 (an option such as {@code -version} in {@code jvmArgs} makes it
+     * exit at once). Says so, for a spare with the control socket's last accept failure if there
+     * was one, and gives {@link ChildMain#BOOTSTRAP_FAILED} for a status of 0.
      */
     private int neverStarted(int raw) {
-        Throwable accept = ControlServer.lastAcceptFailure();
+        Throwable accept = server != null ? ControlServer.lastAcceptFailure() : null;
         try {
             LOG.log(System.Logger.Level.WARNING, "the child JVM " + os.pid() + " exited with status " + raw
-                    + " before it connected to its parent: its process never started"
+                    + " before its process started"
                     + (raw == 0 ? " (an option in jvmArgs, such as -version, may have made the JVM exit at once)" : "")
                     + (accept != null ? "; the control socket's accept failed: " + accept : ""));
         } catch (RuntimeException | Error ignored) {
@@ -284,6 +380,9 @@ public final class SpawnPopen implements Popen {
 
     @Override
     public void close() {
+        if (link == null) {
+            return; // a spawned child's reports are read and removed by its watcher
+        }
         link.thenAccept(ch -> {
             try {
                 ch.close();

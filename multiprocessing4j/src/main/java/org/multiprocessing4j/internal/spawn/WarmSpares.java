@@ -238,10 +238,11 @@ public final class WarmSpares {
         var link = server.expectConnection(childId, key, null);
         String name = "mp4j-spare-" + childId;
         var bootstrap = new Bootstrap(childId, server.socket(), key, serializer, ProcessHandle.current().pid(),
-                "?", name, Session.directoryForLaunch(), "warm", true, false, false);
+                "?", name, Session.directoryForLaunch(), "warm", true, false, false, null, null);
         try {
             var os = SpawnPopen.startJvm(name, JvmCommand.build(List.of(), serializer), Map.of(),
-                    ProcessBuilder.Redirect.INHERIT, bootstrap);
+                    ProcessBuilder.Redirect.INHERIT);
+            SpawnPopen.writeBootstrap(os, bootstrap);
             return new Spare(childId, os, server, serializer, link);
         } catch (RuntimeException e) {
             server.forgetConnection(childId);
@@ -251,6 +252,7 @@ public final class WarmSpares {
 
     /** Kills a spare that will never get a process and waits a bounded time for it to go. */
     private static void retire(Spare s) {
+        s.os().destroyForcibly(); // first: a spare refused at its handshake would say so on stderr
         s.server().forgetConnection(s.childId());
         s.link().thenAccept(ch -> {
             try {
@@ -259,7 +261,6 @@ public final class WarmSpares {
                 // it is being killed anyway
             }
         });
-        s.os().destroyForcibly();
         try {
             s.os().waitFor(RETIRE_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -1,0 +1,89 @@
+package org.multiprocessing4j.internal.spawn;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.multiprocessing4j.Process;
+import org.multiprocessing4j.testing.Delays;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A spawned child's link to its parent ({@link ControlProtocol}): its process comes on stdin
+ * after the bootstrap, its reports go to a file, and it opens no socket.
+ */
+class SpawnedChildLinkTest {
+
+    private static final byte[] KEY = new byte[32];
+
+    @Test
+    void aBootstrapCarriesItsPayloadAfterTheText() throws IOException {
+        byte[] payload = {0, 1, 2, 0, (byte) 0xff};
+        // a NUL in a value must not end the text early
+        var b = new Bootstrap(7, null, KEY, "jdk", 42, "Main\0Process", "name\nwith\0breaks", Path.of("/s"), "spawn",
+                false, true, true, Path.of("/s/rep-42-7"), payload);
+        var out = new ByteArrayOutputStream();
+        b.writeTo(out);
+        var read = Bootstrap.readFrom(new ByteArrayInputStream(out.toByteArray()));
+        assertEquals("Main\0Process", read.parentName());
+        assertEquals("name\nwith\0breaks", read.processName());
+        assertEquals(Path.of("/s/rep-42-7"), read.reports());
+        assertNull(read.socket());
+        assertArrayEquals(payload, read.payload());
+        assertTrue(read.deathSignalArmed());
+    }
+
+    @Test
+    void aSparesBootstrapHasASocketAndNoPayload() throws IOException {
+        var b = new Bootstrap(8, Path.of("/s/ctl.sock"), KEY, "jdk", 42, "?", "mp4j-spare-8", Path.of("/s"), "warm",
+                true, false, false, null, null);
+        var read = Bootstrap.readFrom(new ByteArrayInputStream(b.toBytes()));
+        assertEquals(Path.of("/s/ctl.sock"), read.socket());
+        assertNull(read.reports());
+        assertNull(read.payload());
+    }
+
+    @Test
+    void aBootstrapNamesExactlyOneLink() {
+        assertThrows(IllegalArgumentException.class, () -> new Bootstrap(9, Path.of("/s/ctl.sock"), KEY, "jdk", 42, "?",
+                "p", Path.of("/s"), "spawn", false, false, false, Path.of("/s/rep"), new byte[0]));
+        assertThrows(IllegalArgumentException.class, () -> new Bootstrap(9, null, KEY, "jdk", 42, "?",
+                "p", Path.of("/s"), "spawn", false, false, false, null, null));
+        // a text that names a reports file but brings no payload is refused by the child
+        byte[] text = "version=2\nchildId=1\nreports=/s/rep\n".getBytes(StandardCharsets.UTF_8);
+        var e = assertThrows(IOException.class, () -> Bootstrap.readFrom(new ByteArrayInputStream(text)));
+        assertTrue(e.getMessage().contains("malformed bootstrap"), e.getMessage());
+    }
+
+    /**
+     * The point of the file: a spawned child never sets up the JDK's Unix-domain sockets (their
+     * first use costs a child 14-25 ms of JCA set-up), and its reports are gone once it is joined.
+     */
+    @Test
+    void aSpawnedChildOpensNoSocketAndItsReportsFileIsRemoved(@TempDir Path tmp) throws IOException {
+        Path log = tmp.resolve("child-init.log");
+        var p = Process.builder().jvmArgs("-Xlog:class+init=info:file=" + log)
+                .target(() -> System.exit(3)).build();
+        p.start();
+        assertTrue(p.join(Delays.childLifetime()));
+        assertEquals(3, p.exitCode());
+        String init = Files.readString(log);
+        assertTrue(init.contains("org/multiprocessing4j/internal/spawn/ChildMain"), "the log covers the child");
+        assertFalse(init.contains("sun/nio/ch/UnixDomainSockets"), "the child opened a Unix-domain socket");
+        try (var files = Files.list(Session.existing())) {
+            String mine = SpawnPopen.REPORTS_PREFIX + p.pid() + "-";
+            assertEquals(0, files.filter(f -> f.getFileName().toString().startsWith(mine)).count(), "its reports file is left");
+        }
+    }
+}
