@@ -124,9 +124,9 @@ final class JvmCommand {
      * files are known; any other entry (a plugin's directory or jar that a class reaching a child
      * brought in, see {@link ChildClassPath#ensureReachable}) is looked into, once per jar.
      *
-     * <p>Why: without the property, a child's first socket channel (its control link, before
-     * {@code run()}) makes the JDK look for a {@code SelectorProvider} service on the whole
-     * class path, opening every jar on it and reading each one's central directory. A child
+     * <p>Why: without the property, a child's first socket channel (a spare's or a pool
+     * worker's link, before {@code run()}) makes the JDK look for a {@code SelectorProvider}
+     * service on the whole class path, opening every jar on it and reading each one's central directory. A child
      * started from the AOT cache has opened no jar until then; on the benchmark runner's
      * class path (38 jars, 19 000 entries) that search was a large part of the child's CPU
      * before {@code run()}. A user's own {@code -D} in {@code jvmArgs} comes later and wins.
