@@ -12,7 +12,6 @@ import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.SerializedLambda;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
@@ -194,7 +193,7 @@ final class LambdaCodec {
     }
 
     /** A static part resolved in this JVM. */
-    private record Decoder(Class<?> capturingClass, Method deserializer, String functionalInterfaceClass,
+    private record Decoder(Class<?> capturingClass, MethodHandle deserializer, String functionalInterfaceClass,
                            String functionalInterfaceMethodName, String functionalInterfaceMethodSignature,
                            int implMethodKind, String implClass, String implMethodName, String implMethodSignature,
                            String instantiatedMethodType) {
@@ -225,13 +224,19 @@ final class LambdaCodec {
             }
         }
 
-        static Method deserializer(Class<?> capturing) {
+        /**
+         * The capturing class's {@code $deserializeLambda$} as a method handle: called through
+         * {@code invokeExact}, its invocation is one of the AOT cache's, where {@code Method.invoke}
+         * spins method-handle code of its own at run time (with the class-file API, 5 ms of a
+         * fresh child's CPU for its first lambda).
+         */
+        static MethodHandle deserializer(Class<?> capturing) {
             try {
                 Method m = capturing.getDeclaredMethod("$deserializeLambda$", SerializedLambda.class);
                 if (m.trySetAccessible()) {
-                    return m;
+                    return MethodHandles.lookup().unreflect(m);
                 }
-            } catch (NoSuchMethodException e) {
+            } catch (NoSuchMethodException | IllegalAccessException e) {
                 // falls through
             }
             throw new SerializationException("cannot deserialise a lambda of " + capturing.getName()
@@ -243,11 +248,10 @@ final class LambdaCodec {
                     functionalInterfaceMethodSignature, implMethodKind, implClass, implMethodName, implMethodSignature,
                     instantiatedMethodType, captured);
             try {
-                return deserializer.invoke(null, lambda);
-            } catch (InvocationTargetException e) {
-                throw new SerializationException("cannot deserialise a lambda of " + capturingClass.getName() + ": "
-                        + e.getCause(), capturingClass.getName(), e.getCause());
-            } catch (IllegalAccessException e) {
+                return (Object) deserializer.invokeExact(lambda);
+            } catch (Error e) {
+                throw e;
+            } catch (Throwable e) { // e.g. "Invalid lambda deserialization": the classes differ
                 throw new SerializationException("cannot deserialise a lambda of " + capturingClass.getName() + ": " + e,
                         capturingClass.getName(), e);
             }
