@@ -1,5 +1,6 @@
 package org.multiprocessing4j.internal.spawn;
 
+import org.multiprocessing4j.internal.os.OwnerOnly;
 import org.multiprocessing4j.internal.os.Posix;
 import org.multiprocessing4j.internal.wire.FrameChannel;
 import org.multiprocessing4j.internal.wire.Handshake;
@@ -139,8 +140,8 @@ public final class ChildMain {
      */
     private static void runSpawned(Bootstrap b) {
         try {
-            link = new FrameChannel(FileChannel.open(b.reports(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND));
+            link = new FrameChannel(FileChannel.open(b.reports(), java.util.Set.of(StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE, StandardOpenOption.APPEND), OwnerOnly.fileAttribute()));
         } catch (IOException | RuntimeException e) {
             if (parentHasGone(b)) {
                 Runtime.getRuntime().halt(BOOTSTRAP_FAILED); // the parent exited and took the session with it
