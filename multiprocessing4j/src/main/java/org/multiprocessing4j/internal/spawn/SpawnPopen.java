@@ -61,18 +61,20 @@ public final class SpawnPopen implements Popen {
     private final long childId;
     private final CompletableFuture<FrameChannel> link; // a spare's; null for a spawned child
     private final Path reports;                         // a spawned child's; null for a spare
+    private final Bootstrap bootstrap;                  // a spawned child's, written by its watcher
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
     private volatile int reportedSignal;
     private volatile boolean reportedExit;
     private volatile Integer reportedResult; // the code of the RESULT report, if one came
 
     private SpawnPopen(java.lang.Process os, ControlServer server, long childId, CompletableFuture<FrameChannel> link,
-                       Path reports) {
+                       Path reports, Bootstrap bootstrap) {
         this.os = os;
         this.server = server;
         this.childId = childId;
         this.link = link;
         this.reports = reports;
+        this.bootstrap = bootstrap;
     }
 
     /** Starts the child JVM (step 0 of {@link ControlProtocol}); does not wait for it to connect. */
@@ -101,10 +103,10 @@ public final class SpawnPopen implements Popen {
             os.destroyForcibly();
             throw new MultiprocessingException("cannot launch a JVM for " + r.name() + ": cannot clear " + reports + ": " + e, e);
         }
-        writeBootstrap(os, new Bootstrap(childId, null, r.authkey(), r.serializer(), parentPid, r.parentName(), r.name(),
+        var bootstrap = new Bootstrap(childId, null, r.authkey(), r.serializer(), parentPid, r.parentName(), r.name(),
                 session, r.startMethod(), false, false, ChildRunner.Holder.get().needsObjectStream(r.payload()), reports,
-                r.payload()));
-        return watched(new SpawnPopen(os, null, childId, null, reports), r);
+                r.payload());
+        return watched(new SpawnPopen(os, null, childId, null, reports, bootstrap), r);
     }
 
     /** How the name of a spawned child's reports file starts: {@code rep-<child pid>-<parent pid>-<id>}. */
@@ -144,7 +146,7 @@ public final class SpawnPopen implements Popen {
             }
             return ch;
         });
-        return watched(new SpawnPopen(spare.os(), spare.server(), spare.childId(), link, null), r);
+        return watched(new SpawnPopen(spare.os(), spare.server(), spare.childId(), link, null, null), r);
     }
 
     /**
@@ -204,7 +206,7 @@ public final class SpawnPopen implements Popen {
     /** Writes {@code bootstrap} to the stdin of the JVM {@link #startJvm} started, and closes it. */
     static void writeBootstrap(java.lang.Process os, Bootstrap bootstrap) {
         try (var stdin = os.getOutputStream()) {
-            bootstrap.withDeathSignalArmed(ParentDeathSignal.armedByLauncher()).writeTo(stdin);
+            bootstrap.writeTo(stdin);
         } catch (IOException e) {
             // The JVM died at once (e.g. a bad jvmArg); its exit code tells the story.
         }
@@ -223,6 +225,9 @@ public final class SpawnPopen implements Popen {
         FrameChannel ch = null;
         int raw;
         if (reports != null) {
+            // Here rather than in start(): a payload larger than the pipe's buffer would hold
+            // start() until the child reads it, and a JVM suspended for a debugger does not.
+            writeBootstrap(os, bootstrap.withDeathSignalArmed(ParentDeathSignal.armedByLauncher()));
             raw = waitForUninterruptibly();
             ch = openReports();
             if (ch != null) {

@@ -242,7 +242,7 @@ public final class WarmSpares {
         try {
             var os = SpawnPopen.startJvm(name, JvmCommand.build(List.of(), serializer), Map.of(),
                     ProcessBuilder.Redirect.INHERIT);
-            SpawnPopen.writeBootstrap(os, bootstrap);
+            SpawnPopen.writeBootstrap(os, bootstrap.withDeathSignalArmed(ParentDeathSignal.armedByLauncher()));
             return new Spare(childId, os, server, serializer, link);
         } catch (RuntimeException e) {
             server.forgetConnection(childId);

@@ -3,6 +3,7 @@ package org.multiprocessing4j.internal.spawn;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.multiprocessing4j.Process;
+import org.multiprocessing4j.testing.Await;
 import org.multiprocessing4j.testing.Delays;
 
 import java.io.ByteArrayInputStream;
@@ -17,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -64,6 +66,40 @@ class SpawnedChildLinkTest {
         byte[] text = "version=2\nchildId=1\nreports=/s/rep\n".getBytes(StandardCharsets.UTF_8);
         var e = assertThrows(IOException.class, () -> Bootstrap.readFrom(new ByteArrayInputStream(text)));
         assertTrue(e.getMessage().contains("malformed bootstrap"), e.getMessage());
+    }
+
+    /**
+     * A payload far larger than a pipe's buffer goes to a child whose JVM cannot read yet (held
+     * at start-up by HotSpot's {@code PauseAtStartup} until its pause file is removed):
+     * {@code start()} returns all the same, and the payload arrives whole once the JVM runs.
+     */
+    @Test
+    void aLargePayloadDoesNotHoldStartWhileTheChildCannotRead(@TempDir Path tmp) throws Exception {
+        Path pause = tmp.resolve("vm.paused");
+        byte[] big = new byte[4 << 20];
+        for (int i = 0; i < big.length; i++) {
+            big[i] = (byte) (i * 31);
+        }
+        var p = Process.builder().jvmArgs("-XX:+UnlockDiagnosticVMOptions", "-XX:+PauseAtStartup",
+                "-XX:PauseAtStartupFile=" + pause).target(() -> System.exit(intact(big) ? 0 : 3)).build();
+        assertTimeoutPreemptively(Delays.seconds(30), p::start, "start() waited for the child to read its payload");
+        Await.until("the child's JVM is paused", Delays.childLifetime(), () -> Files.exists(pause));
+        assertFalse(p.join(java.time.Duration.ofMillis(200)), "the paused child ended");
+        Files.delete(pause);
+        assertTrue(p.join(Delays.childLifetime()));
+        assertEquals(0, p.exitCode(), "the payload arrived damaged");
+    }
+
+    static boolean intact(byte[] b) {
+        if (b.length != 4 << 20) {
+            return false;
+        }
+        for (int i = 0; i < b.length; i++) {
+            if (b[i] != (byte) (i * 31)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
