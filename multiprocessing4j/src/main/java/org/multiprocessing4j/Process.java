@@ -33,7 +33,7 @@ import java.util.stream.Collectors;
  *
  * <p>Give it a {@link SerializableRunnable} target, or subclass it and override {@link #run()};
  * {@link #start()} then runs it in a new child JVM (start method {@code "spawn"}, the default),
- * in a child JVM booted ahead of time (start method {@code "warm"}), or on a new thread (start
+ * in a child JVM started ahead of time (start method {@code "warm"}), or on a new thread (start
  * method {@code "thread"}, Python's {@code multiprocessing.dummy}).
  * For {@code "spawn"} and {@code "warm"} the whole object — target, arguments captured by it, fields of a subclass
  * — is serialised in the caller and rebuilt in the child, so the child works on copies: a change
@@ -196,7 +196,7 @@ public class Process implements Serializable {
         return simple.isEmpty() ? "Process" : simple;
     }
 
-    /** A process outside the numbering of any creator (stand-ins, a warm spare's rehearsal). */
+    /** A process outside the numbering of any creator (stand-ins, the AOT cache's training run). */
     private Process(String name, int[] identity, byte[] authkey, State state, SerializableRunnable target, StandIn standIn) {
         this.standIn = standIn;
         this.target = target;
@@ -520,7 +520,7 @@ public class Process implements Serializable {
     /**
      * Extra JVM options for the child ({@code "spawn"}), e.g. {@code -Xmx256m}; set before start.
      * Under {@code "warm"} a process with JVM options of its own is spawned afresh, since a
-     * spare was booted without them.
+     * spare was started without them.
      */
     public void setJvmArgs(List<String> jvmArgs) {
         var copy = List.copyOf(Objects.requireNonNull(jvmArgs, "jvmArgs"));

@@ -41,8 +41,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * or {@link #start(RedisOptions, int)} in a program. {@code --slots} is how many chunks run at
  * once (one local worker JVM each, or one process of a Redis context); {@code --host} names
  * the agent in messages (default: the host name). From its first process of a Redis context
- * on, the agent keeps a spare JVM booted for the next one (the warm start method), so later
- * processes cost no JVM start-up.
+ * on, the agent keeps spare JVMs started for the next ones (the warm start method), so later
+ * processes skip the JVM's creation.
  *
  * <p>An agent holds a lease in the session; while it lives, chunks it took stay in its in-flight
  * list until their results are acknowledged by the fenced script. If it loses its lease (a stop
@@ -214,7 +214,7 @@ public final class Agent implements AutoCloseable {
 
     /**
      * Runs a process of a Redis context as a local child JVM, as the warm start method would (on
-     * a spare JVM booted ahead, {@code multiprocessing4j.warm.spares} of them; afresh when the
+     * a spare JVM started ahead, {@code multiprocessing4j.warm.spares} of them; afresh when the
      * process has JVM arguments or environment variables of its own),
      * and returns its exit code as the chunk's outcome. Proceed in 4 steps: check the seal and
      * the fingerprint; launch; tell the driver the pid; relay terminate/kill requests until the

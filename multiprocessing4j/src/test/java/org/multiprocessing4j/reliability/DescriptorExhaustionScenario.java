@@ -18,14 +18,10 @@ import java.util.List;
 
 /**
  * The root JVM of {@link ResourceExhaustionTest#theControlSocketSurvivesRunningOutOfDescriptors}:
- * lowers its own descriptor limit to 512, then starts children while every descriptor is taken,
- * once freeing them after the accept loop failed a few times, once not. Prints
- * {@code key=value} lines.
- *
- * <p>The children that connect to the control socket are warm spares (the {@code "warm"} start
- * method with no spare kept, so each is booted for its process); a spawned child needs no
- * descriptor of its parent's until it has exited, when the parent reads its reports, which the
- * third part starves.
+ * lowers its own descriptor limit to 512, then has children connect to its control socket (as
+ * pool workers do) while every descriptor is taken, once freeing them after the accept loop
+ * failed a few times, once not; then a spawned child exits while they are taken (its parent
+ * reads its reports file once they are back). Prints {@code key=value} lines.
  *
  * <p>How the accept is made to fail: Linux reserves the descriptor of an {@code accept} before
  * it blocks, so taking every free descriptor is not enough; an authenticated link of this JVM's
@@ -45,14 +41,15 @@ public final class DescriptorExhaustionScenario {
             pool();
             return;
         }
-        var spare = warm("warm-up-spare");
-        spare.start();
-        spare.join(Delays.seconds(60));
+        Path markers = java.nio.file.Files.createTempDirectory("mp4j-exhaustion");
+        var warmUp = client("warm-up-client", markers);
+        warmUp.start();
+        warmUp.join(Delays.seconds(60));
         starve().release();
         Await.until("the classes of the wait are loaded", Delays.seconds(1), () -> ControlServer.acceptFailures() >= 0);
 
         // 1. transient: the accept fails while the descriptors are taken, then they are freed
-        var first = warm("transient");
+        var first = client("transient", markers);
         first.start();
         var starved = starve();
         long failures = ControlServer.acceptFailures();
@@ -61,19 +58,20 @@ public final class DescriptorExhaustionScenario {
         first.join(Delays.seconds(60));
         System.out.println("transient-exit=" + first.exitCode());
 
-        // 2. lasting: the child gives up at its handshake limit, and the parent says why
-        var second = warm("lasting");
+        // 2. lasting: the client gives up at its handshake limit and says why; its marker file
+        // says when (a stat needs no descriptor), and its exit code comes once they are freed
+        var second = client("lasting", markers);
         second.start();
         starved = starve();
-        long start = System.nanoTime();
-        second.join(Delays.seconds(90));
-        long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+        Path lasting = markers.resolve("lasting");
+        Await.until("the lasting client gives up", Delays.seconds(90), () -> java.nio.file.Files.exists(lasting));
         starved.release();
+        second.join(Delays.seconds(60));
         System.out.println("lasting-exit=" + second.exitCode());
-        System.out.println("lasting-seconds=" + seconds);
+        System.out.println("lasting-seconds=" + java.nio.file.Files.readString(lasting));
 
         // 3. the loop is still there
-        var after = warm("after");
+        var after = client("after", markers);
         after.start();
         after.join(Delays.seconds(60));
         System.out.println("after-exit=" + after.exitCode());
@@ -90,9 +88,44 @@ public final class DescriptorExhaustionScenario {
         System.out.println("spawned-exit=" + spawned.exitCode());
     }
 
-    /** A process on a warm spare booted for it: its JVM connects to the control socket. */
-    private static Process warm(String name) {
-        return Process.builder().name(name).target(() -> {}).startMethod("warm").build();
+    /**
+     * A process that connects to this JVM's control socket, as a pool worker does, and exits
+     * with 0 if it got through and 2 if not (saying why on stderr); either way it then writes
+     * how many seconds it tried to {@code markers/<name>}.
+     */
+    private static Process client(String name, Path markers) {
+        var server = ControlServer.get();
+        long id = ControlServer.newId();
+        byte[] key = Handshake.newAuthkey();
+        server.expectConnection(id, key, null).thenAccept(DescriptorExhaustionScenario::closeQuietly);
+        String socket = server.socket().toString();
+        String marker = markers.resolve(name).toString();
+        return Process.builder().name(name).target(() -> connect(socket, id, key, marker)).build();
+    }
+
+    static void connect(String socket, long id, byte[] key, String marker) {
+        long start = System.nanoTime();
+        int code = 0;
+        try {
+            ControlClient.authenticate(Path.of(socket), id, key).close();
+        } catch (IOException e) {
+            System.err.println("client " + org.multiprocessing4j.Multiprocessing.currentProcess().getName() + ": " + e.getMessage());
+            code = 2;
+        }
+        try {
+            java.nio.file.Files.writeString(Path.of(marker), Long.toString((System.nanoTime() - start) / 1_000_000_000L));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        System.exit(code);
+    }
+
+    private static void closeQuietly(FrameChannel link) {
+        try {
+            link.close();
+        } catch (IOException e) {
+            // closing a link nobody uses
+        }
     }
 
     /** A pool made while no descriptor is left: its refusal keeps the cause. */

@@ -53,9 +53,9 @@ public final class Configuration {
     /** The directory under which session directories are made. */
     public static final String SESSION_ROOT_PROP_NAME = PREFIX + "sessionRoot";
 
-    /** How many spare JVMs the {@code warm} start method keeps booted: an integer >= 0. */
+    /** How many spare JVMs the {@code warm} start method keeps started ahead: an integer >= 0. */
     public static final String WARM_SPARES_PROP_NAME = PREFIX + "warm.spares";
-    public static final int WARM_SPARES_DEFAULT = 1;
+    public static final int WARM_SPARES_DEFAULT = 2;
 
     /** {@code false}: children start without the AOT cache that is otherwise built in the background. */
     public static final String AOT_PROP_NAME = PREFIX + "aot";
@@ -90,7 +90,7 @@ public final class Configuration {
             new Property(SESSION_ROOT_PROP_NAME, "`/dev/shm/multiprocessing4j-<uid>` (else under `java.io.tmpdir`)",
                     "the directory under which each process tree's session directory is made; yours alone (mode 0700), or refused"),
             new Property(WARM_SPARES_PROP_NAME, "`" + WARM_SPARES_DEFAULT + "`",
-                    "how many spare JVMs the `warm` start method keeps booted"),
+                    "how many spare JVMs the `warm` start method keeps started ahead"),
             new Property(AOT_PROP_NAME, "`" + AOT_DEFAULT + "`",
                     "`false`: children start without the Java 25 AOT cache that is otherwise built once per class path in the background and used once verified (see Fast start-up)"),
             new Property(AOT_DIR_PROP_NAME, "`~/.cache/multiprocessing4j/aot` (under `XDG_CACHE_HOME` if set)",

@@ -41,24 +41,9 @@ final class ProcessRunner implements ChildRunner {
     }
 
     @Override
-    public byte[] rehearsalPayload() {
-        SerializableRunnable nothing = () -> { };
-        return ProcessCodec.encode(Access.process().detached("rehearsal", nothing));
-    }
-
-    @Override
     public byte[] trainingPayload() {
         SerializableRunnable training = AotTraining::run;
         return ProcessCodec.encode(Access.process().detached("aot-training", training));
-    }
-
-    @Override
-    public void warmUp() {
-        var access = Access.process();
-        var copy = (Process) ProcessCodec.decode(rehearsalPayload());
-        access.becomeChild(copy, new byte[] {1});
-        access.bootstrap(copy);
-        access.standIn("rehearsal", new byte[] {1}, new ParentProcess("rehearsal", 0)).getName();
     }
 
     @Override

@@ -1,11 +1,9 @@
 package org.multiprocessing4j.internal.spawn;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.StringReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -13,28 +11,20 @@ import java.util.Base64;
 import java.util.Properties;
 
 /**
- * What a child needs before it can connect to its parent (step 0 of {@link ControlProtocol}).
- * It travels through the child's stdin, never on the command line, because it holds the authkey.
- *
- * <p>A warm spare ({@code spare} true, see {@link WarmSpares}) is booted with a bootstrap of its
- * own (a one-time key, a placeholder name) and receives the real one, in the same text format,
- * in the ASSIGN frame of the authenticated control channel.
+ * What a child needs to run its process (step 0 of {@link ControlProtocol}). It travels through
+ * the child's stdin, never on the command line, because it holds the authkey: the text, a NUL
+ * byte, then the process's {@code payload}. {@code reports} is the file in the session
+ * directory that the child creates and writes its reports to.
  *
  * <p>{@code deathSignalArmed}: the JVM was started with its parent-death signal already set
- * ({@link ParentDeathSignal}); only the bootstrap read from stdin says so.
+ * ({@link ParentDeathSignal}).
  *
  * <p>{@code objectStreams}: decoding the payload reads a JDK object stream, so the child sets up
  * the JDK's serialisation filter configuration on another thread while it starts (see
  * {@link ChildMain}).
- *
- * <p>Two kinds of link ({@link ControlProtocol}): a spawned child has {@code reports} (a file
- * in the session directory it creates and writes its reports to) and its {@code payload}
- * follows the text on stdin, after a NUL byte; a warm spare has a {@code socket} to connect to
- * and gets its payload there. Exactly one of {@code socket} and {@code reports} is set.
  */
 record Bootstrap(
         long childId,
-        Path socket,
         byte[] authkey,
         String serializer,
         long parentPid,
@@ -42,32 +32,24 @@ record Bootstrap(
         String processName,
         Path session,
         String startMethod,
-        boolean spare,
         boolean deathSignalArmed,
         boolean objectStreams,
         Path reports,
         byte[] payload) {
 
-    static final int VERSION = 2;
+    static final int VERSION = 3;
 
     Bootstrap {
-        if ((socket == null) == (reports == null)) {
-            throw new IllegalArgumentException("a bootstrap names either a socket or a reports file: socket="
-                    + socket + ", reports=" + reports);
-        }
+        java.util.Objects.requireNonNull(reports, "reports");
+        java.util.Objects.requireNonNull(payload, "payload");
     }
 
-    /** The text, then for a spawned child a NUL byte and the payload. */
+    /** The text, a NUL byte and the payload. */
     void writeTo(OutputStream out) throws IOException {
         var p = new Properties();
         p.setProperty("version", Integer.toString(VERSION));
         p.setProperty("childId", Long.toString(childId));
-        if (socket != null) {
-            p.setProperty("socket", socket.toString());
-        }
-        if (reports != null) {
-            p.setProperty("reports", reports.toString());
-        }
+        p.setProperty("reports", reports.toString());
         p.setProperty("authkey", Base64.getEncoder().encodeToString(authkey));
         p.setProperty("serializer", serializer);
         p.setProperty("parentPid", Long.toString(parentPid));
@@ -75,16 +57,13 @@ record Bootstrap(
         p.setProperty("processName", processName);
         p.setProperty("session", session.toString());
         p.setProperty("startMethod", startMethod);
-        p.setProperty("spare", Boolean.toString(spare));
         p.setProperty("deathSignalArmed", Boolean.toString(deathSignalArmed));
         p.setProperty("objectStreams", Boolean.toString(objectStreams));
         var text = new StringBuilder();
         p.forEach((k, v) -> text.append(k).append('=').append(escape((String) v)).append('\n'));
         out.write(text.toString().getBytes(StandardCharsets.UTF_8));
-        if (payload != null) {
-            out.write(0);
-            out.write(payload);
-        }
+        out.write(0);
+        out.write(payload);
         out.flush();
     }
 
@@ -111,15 +90,13 @@ record Bootstrap(
         if (Integer.parseInt(version) != VERSION) {
             throw new IOException("bootstrap version " + version + " from the parent, this child speaks " + VERSION);
         }
-        String socket = p.getProperty("socket");
         String reports = p.getProperty("reports");
-        if ((socket == null) == (reports == null) || (reports != null) != (payload != null)) {
-            throw new IOException("malformed bootstrap from the parent: socket=" + socket + ", reports=" + reports
-                    + ", " + (payload == null ? "no payload" : "a payload"));
+        if (reports == null || payload == null) {
+            throw new IOException("malformed bootstrap from the parent: "
+                    + (reports == null ? "no reports file" : "no payload after the text"));
         }
         return new Bootstrap(
                 Long.parseLong(p.getProperty("childId")),
-                socket == null ? null : Path.of(socket),
                 Base64.getDecoder().decode(p.getProperty("authkey")),
                 p.getProperty("serializer"),
                 Long.parseLong(p.getProperty("parentPid")),
@@ -127,28 +104,16 @@ record Bootstrap(
                 p.getProperty("processName"),
                 Path.of(p.getProperty("session")),
                 p.getProperty("startMethod"),
-                Boolean.parseBoolean(p.getProperty("spare", "false")),
                 Boolean.parseBoolean(p.getProperty("deathSignalArmed", "false")),
                 Boolean.parseBoolean(p.getProperty("objectStreams", "false")),
-                reports == null ? null : Path.of(reports),
+                Path.of(reports),
                 payload);
     }
 
     /** This bootstrap for a JVM whose parent-death signal is set (true) or not (false) when it starts. */
     Bootstrap withDeathSignalArmed(boolean armed) {
-        return new Bootstrap(childId, socket, authkey, serializer, parentPid, parentName, processName, session,
-                startMethod, spare, armed, objectStreams, reports, payload);
-    }
-
-    /** The bootstrap as bytes, for the ASSIGN frame (a spare's: its payload follows in a frame of its own). */
-    byte[] toBytes() {
-        var out = new ByteArrayOutputStream();
-        try {
-            writeTo(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // a byte array does not fail
-        }
-        return out.toByteArray();
+        return new Bootstrap(childId, authkey, serializer, parentPid, parentName, processName, session,
+                startMethod, armed, objectStreams, reports, payload);
     }
 
     /** Escapes a value for {@link Properties#load}: backslashes and line breaks. */

@@ -3,20 +3,13 @@ package org.multiprocessing4j.internal.spawn;
 import org.multiprocessing4j.internal.os.OwnerOnly;
 import org.multiprocessing4j.internal.os.Posix;
 import org.multiprocessing4j.internal.wire.FrameChannel;
-import org.multiprocessing4j.internal.wire.Handshake;
-import org.multiprocessing4j.internal.wire.HandshakeDeadline;
 import org.multiprocessing4j.internal.wire.Serializers;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.ObjectInputFilter;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.util.function.Predicate;
 
@@ -30,22 +23,18 @@ public final class ChildMain {
     /** Exit status when the child could not even reach its parent. */
     static final int BOOTSTRAP_FAILED = 2;
 
-    /** How long a spare waits at most, and in which steps, for its JIT to become idle. */
-    private static final long SETTLE_LIMIT_MILLIS = 2000;
-    private static final long SETTLE_STEP_MILLIS = 10;
-
-    /** How often the parent watch looks for end of stream on the control channel. */
+    /** How often the parent watch looks whether the parent process is still there. */
     private static final long PARENT_POLL_MILLIS = 50;
 
     private static volatile FrameChannel link;
-    private static volatile SocketChannel socket;
     private static volatile boolean exiting;
 
     private ChildMain() {}
 
     public static void main(String[] args) {
-        // Proceed in five steps: bootstrap, connect and authenticate (a spare then waits for its
-        // assignment), guard against parent death, decode and run the process, report and exit.
+        // Proceed in four steps: the bootstrap and the process from stdin (a warm spare waits
+        // here until its process is started), guard against parent death, open the reports
+        // file, decode and run the process, report and exit.
         Bootstrap b;
         try {
             b = Bootstrap.readFrom(System.in);
@@ -59,77 +48,18 @@ public final class ChildMain {
             return;
         }
         System.setIn(new ByteArrayInputStream(new byte[0]));
-        if (b.objectStreams() && !b.spare()) {
+        if (b.objectStreams()) {
             // The first object stream of a JVM initialises the JDK's serialisation filter
             // configuration, which asks for a logger; a JVM's first logger searches every jar of
             // the class path for a LoggerFinder (tens of ms of CPU with a few dozen jars). Done
-            // here on another thread, it overlaps what follows (the runtime's set-up, or a
-            // spare's connect and handshake).
+            // here on another thread, it overlaps the runtime's set-up that follows.
             Thread.ofPlatform().daemon().name("mp4j-object-streams").start(ObjectInputFilter.Config::getSerialFilter);
         }
         if (Posix.isLinux() && !b.deathSignalArmed()) {
             armParentDeathSignal(b.parentPid());
         }
 
-        if (b.reports() != null) {
-            runSpawned(b);
-            return;
-        }
-        if (b.spare()) {
-            warmUp(b); // before connecting: a spare counts as ready once its link is up
-        }
-        byte[] payload;
-        FrameChannel ch;
-        HandshakeDeadline deadline = null;
-        try {
-            socket = SocketChannel.open(UnixDomainSocketAddress.of(b.socket()));
-            // A parent that cannot accept (out of descriptors, say) leaves the connection in its
-            // backlog: give up at the handshake limit rather than wait for ever.
-            deadline = HandshakeDeadline.arm(socket, HandshakeDeadline.LIMIT);
-            ch = new FrameChannel(socket);
-            ch.write(ControlProtocol.HELLO, ControlProtocol.longBytes(b.childId()));
-            Handshake.client(ch, b.authkey());
-            if (!deadline.finish()) {
-                throw new IOException("timed out");
-            }
-            ch.setMaxFrameLength(ControlProtocol.AUTHENTICATED_LIMIT);
-        } catch (IOException | RuntimeException e) {
-            if (parentHasGone(b)) {
-                Runtime.getRuntime().halt(BOOTSTRAP_FAILED); // the parent exits: nobody to tell
-            }
-            boolean late = deadline != null && !deadline.finish();
-            fail("Process " + b.processName() + ": cannot reach the parent process " + b.parentPid() + ": "
-                    + (late ? "the parent did not complete the handshake within " + HandshakeDeadline.LIMIT.toSeconds()
-                    + " s (it may be out of file descriptors or threads)" : e.toString()));
-            return;
-        }
-        link = ch;
-        reportExit();
-        if (b.spare()) {
-            b = awaitAssignment(ch);
-        }
-        try {
-            var frame = ch.read();
-            if (frame.type() != ControlProtocol.PAYLOAD) {
-                throw new IOException("expected the process payload, got frame type " + frame.type());
-            }
-            payload = frame.payload();
-        } catch (IOException | RuntimeException e) {
-            if (parentHasGone(b)) {
-                Runtime.getRuntime().halt(BOOTSTRAP_FAILED); // the parent exited before it sent the work
-            }
-            fail("Process " + b.processName() + ": cannot reach the parent process " + b.parentPid() + ": " + e);
-            return;
-        }
-
-        try {
-            socket.configureBlocking(false); // see watchParent
-        } catch (IOException e) {
-            fail("Process " + b.processName() + ": cannot watch the parent process " + b.parentPid() + ": " + e);
-            return;
-        }
-        Thread.ofPlatform().daemon().name("mp4j-parent-watch").start(ChildMain::watchParent);
-        runAndExit(b, payload);
+        runSpawned(b);
     }
 
     /**
@@ -241,96 +171,12 @@ public final class ChildMain {
     }
 
     /**
-     * A warm spare (step 3a of {@link ControlProtocol}), booted, warmed up and authenticated,
-     * waits for the real bootstrap. End of stream while waiting means the parent retired this
-     * spare or died: leave quietly.
-     */
-    private static Bootstrap awaitAssignment(FrameChannel ch) {
-        try {
-            var frame = ch.read();
-            if (frame.type() != ControlProtocol.ASSIGN) {
-                throw new IOException("expected an assignment, got frame type " + frame.type());
-            }
-            return Bootstrap.readFrom(new ByteArrayInputStream(frame.payload()));
-        } catch (IOException | RuntimeException e) {
-            Runtime.getRuntime().halt(0);
-            throw new AssertionError("halted", e);
-        }
-    }
-
-    /**
-     * Loads and exercises, on a throw-away process, what running a process needs, while nobody
-     * waits for this spare yet.
-     */
-    private static void warmUp(Bootstrap b) {
-        Serializers.use(b.serializer(), false);
-        Session.adopt(b.session());
-        ChildRunner.Holder.get().warmUp();
-        // Runtime.exit logs through this logger; creating it costs ~10 ms in a fresh JVM.
-        System.getLogger("java.lang.Runtime").isLoggable(System.Logger.Level.DEBUG);
-        settle();
-    }
-
-    /**
-     * Waits until the JIT compilers have been idle for a moment (at most {@link #SETTLE_LIMIT_MILLIS}).
-     * A JVM that has just booted keeps compiling for a while; a process handed over meanwhile
-     * would share the CPU with those compilations, and its exit would wait for them (HotSpot
-     * lets compilations in progress finish before the JVM ends).
-     */
-    private static void settle() {
-        var jit = ManagementFactory.getCompilationMXBean();
-        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
-            return;
-        }
-        long deadline = System.nanoTime() + SETTLE_LIMIT_MILLIS * 1_000_000;
-        long last = jit.getTotalCompilationTime();
-        int quiet = 0;
-        try {
-            while (quiet < 2 && System.nanoTime() < deadline) {
-                Thread.sleep(SETTLE_STEP_MILLIS);
-                long now = jit.getTotalCompilationTime();
-                quiet = now == last ? quiet + 1 : 0;
-                last = now;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /**
-     * End of stream from the parent means it has gone: follow it at once (no orphans).
-     *
-     * <p>The watch polls a non-blocking channel and sleeps in between instead of blocking in a
-     * read: at exit HotSpot waits up to 300 ms for threads blocked in native code, and waking a
-     * blocked reader by closing its channel costs several milliseconds in a fresh JVM. A
-     * sleeping thread costs nothing at exit; on Linux {@code PR_SET_PDEATHSIG} reacts at once
-     * anyway, the poll is the portable second line.
-     */
-    private static void watchParent() {
-        var buf = ByteBuffer.allocate(64);
-        try {
-            while (!exiting) {
-                buf.clear();
-                int n = socket.read(buf); // the parent sends nothing after the payload
-                if (n < 0) {
-                    break;
-                }
-                if (n == 0) {
-                    Thread.sleep(PARENT_POLL_MILLIS);
-                }
-            }
-        } catch (IOException | InterruptedException e) {
-            // the channel broke: the parent has gone as well
-        }
-        if (!exiting) {
-            Runtime.getRuntime().halt(128 + Posix.SIGKILL);
-        }
-    }
-
-    /**
-     * A spawned child's watch of its parent, which has no channel to it: the parent has gone
-     * when this JVM's parent process is no longer {@code parentPid} (the orphan was adopted by
-     * another). Polls and sleeps, as {@link #watchParent} does, for the same reasons.
+     * The child's watch of its parent, to which it has no channel: the parent has gone when
+     * this JVM's parent process is no longer {@code parentPid} (the orphan was adopted by
+     * another); the child then halts (no orphans). It polls and sleeps instead of blocking: at
+     * exit HotSpot waits up to 300 ms for threads blocked in native code, and a sleeping thread
+     * costs nothing there. On Linux {@code PR_SET_PDEATHSIG} reacts at once anyway; the poll is
+     * the portable second line.
      */
     private static void watchParentProcess(long parentPid) {
         try {
@@ -357,8 +203,8 @@ public final class ChildMain {
      * call is this JVM's first, and linking it costs ~0.2 s of CPU, which start-up need not wait
      * for. The kernel keeps the setting per thread (the signal goes to the whole process, but
      * only while a thread that set it lives), so the thread then parks for the life of the JVM.
-     * Until it is armed, a parent that dies is still seen: the connection to it fails or reaches
-     * end of stream (see {@link #watchParent}).
+     * Until it is armed, a parent that dies is still seen: its stdin ends before the bootstrap,
+     * or the watch sees the parent process disappear (see {@link #watchParentProcess}).
      */
     private static void armParentDeathSignal(long parentPid) {
         Thread.ofPlatform().daemon().name(DEATH_SIGNAL_THREAD).start(() -> {
@@ -384,13 +230,12 @@ public final class ChildMain {
     }
 
     /**
-     * Whether the parent has ended or is ending: it is gone, or it closed its control server
-     * (which removes the socket file) at exit. A child it launched just before, e.g. a pool's
-     * replacement worker, then leaves without a word, as there is nobody to tell.
+     * Whether the parent has ended: its process is gone. A child it launched just before it
+     * exited, e.g. a pool's replacement worker, then leaves without a word, as there is nobody
+     * to tell.
      */
     private static boolean parentHasGone(Bootstrap b) {
-        return (b.socket() != null && !Files.exists(b.socket()))
-                || ProcessHandle.of(b.parentPid()).map(h -> !h.isAlive()).orElse(true);
+        return ProcessHandle.of(b.parentPid()).map(h -> !h.isAlive()).orElse(true);
     }
 
     /**

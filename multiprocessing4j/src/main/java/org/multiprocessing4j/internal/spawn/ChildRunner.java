@@ -3,7 +3,7 @@ package org.multiprocessing4j.internal.spawn;
 /**
  * What the runtime needs of the process model above it (the child bootstrap of
  * {@code internal.process}), so that it never depends on that layer: running a decoded process
- * in a child, the payloads a spare rehearses with and the AOT cache trains with, and the main
+ * in a child, the payload the AOT cache trains with, and the main
  * class that installs the runner in a child JVM. The layer above installs it in every JVM that
  * starts or is a child (see {@link Holder}).
  */
@@ -19,8 +19,8 @@ public interface ChildRunner {
     int runChild(Object process, ChildInfo info);
 
     /**
-     * Decodes a payload made by the process model ({@code Process}'s payload, or one of
-     * {@link #rehearsalPayload} and {@link #trainingPayload}).
+     * Decodes a payload made by the process model ({@code Process}'s payload, or
+     * {@link #trainingPayload}).
      *
      * @throws RuntimeException if it cannot
      */
@@ -28,19 +28,6 @@ public interface ChildRunner {
 
     /** Whether {@link #decode} of {@code payload} reads a JDK object stream. */
     boolean needsObjectStream(byte[] payload);
-
-    /**
-     * Exercises, on a throw-away process object, the decoding and running that
-     * {@link #runChild} will do, so that a warm spare has loaded and linked the classes before
-     * its real process arrives. Leaves no trace in this JVM's process state.
-     */
-    void warmUp();
-
-    /**
-     * The payload of a process that does nothing, outside any numbering: what a warm spare
-     * rehearses with.
-     */
-    byte[] rehearsalPayload();
 
     /** The payload of the AOT cache's training run: a process that exercises the message paths. */
     byte[] trainingPayload();

@@ -1,14 +1,15 @@
 package org.multiprocessing4j.internal.spawn;
 
 /**
- * How a parent and each child JVM it starts talk. A spawned child needs no channel back while it
- * runs: its process comes on stdin and its reports go to a file. A warm spare, booted before
- * there is a process for it, waits on a Unix-domain socket in the session directory (the
- * {@link ControlServer}), where it gets its process later; pool workers link to their pool the
- * same way. Both carry {@link org.multiprocessing4j.internal.wire.FrameChannel} frames.
+ * How a parent and each child JVM it starts talk, and the frames of the links to a
+ * {@link ControlServer}. A child needs no channel back while it runs: its process comes on
+ * stdin and its reports go to a file. A warm spare ({@link WarmSpares}) is a child JVM started
+ * before its process, blocked at step 0 until the parent writes it. The control server, a
+ * Unix-domain socket in the session directory, serves the links that carry work: pool workers
+ * to their pool, pipe ends claimed by their recipient ({@link ControlClient}: HELLO with the
+ * expected id, then the HMAC handshake of {@link org.multiprocessing4j.internal.wire.Handshake}).
  *
  * <pre>
- *  A spawned child
  *  step  parent                                      child (ChildMain)
  *  0     writes the bootstrap (child id, authkey,
  *        serializer, reports file, ...), a NUL
@@ -24,35 +25,14 @@ package org.multiprocessing4j.internal.spawn;
  *  3     once the JVM has exited: reads the reports
  *        (none: the process never started) and
  *        removes the file
- *        The child watches its parent process (gone: it halts).
- *
- *  A warm spare
- *  step  parent                                      child (ChildMain)
- *  0     writes the bootstrap (socket path, child id,
- *        a one-time authkey, ...) to the child's
- *        stdin and closes it                       →  reads stdin to EOF; sets PR_SET_PDEATHSIG;
- *                                                     loads and exercises the runtime (warm-up)
- *  1                                              ←  connects; HELLO   child id (8 bytes)
- *  2     looks the id up among the children it is
- *        launching; unknown id: closes
- *  3     Handshake (HMAC both ways, see Handshake) ↔  Handshake
- *  3a    (the spare waits here, booted and
- *        authenticated, until a process is started
- *        on it; end of stream while it waits
- *        retires it)
- *        ASSIGN   the real bootstrap, same format
- *                 as step 0 (name, authkey, ...)   →  adopts it
- *  4     PAYLOAD  the serialised Process object    →  decodes it (the only decode, after step 3)
- *  5                                              ←  SIGNAL n / RESULT code / EXITING, as above
- *  6     end of stream on the parent's side:          end of stream on the child's side:
- *        the child is gone; its exit code follows      the parent is gone; the child halts
+ *        The child watches its parent process (gone: it halts); end of stdin before a
+ *        bootstrap means the parent went away first (the child halts quietly).
  * </pre>
  *
- * Why a spawned child has no socket: the JDK's first Unix-domain socket in a JVM sets up the JCA
- * for a {@code SecureRandom} ({@code sun.nio.ch.UnixDomainSockets}), 14-25 ms of a child's
- * start, and the handshake then costs a few more. Its stdin is a pipe only the parent holds, so
- * nothing needs authenticating; the reports file is in the session directory, which only the
- * user can enter.
+ * Why the child has no socket: the JDK's first Unix-domain socket in a JVM sets up the JCA for a
+ * {@code SecureRandom} ({@code sun.nio.ch.UnixDomainSockets}), 14-25 ms of a child's start, and
+ * a handshake then costs a few more. Its stdin is a pipe only the parent holds, so nothing needs
+ * authenticating; the reports file is in the session directory, which only the user can enter.
  *
  * <p>The exit code follows CPython: a reported signal N gives -N; otherwise a JVM that reported
  * RESULT c gives its raw status if that is c, and -N if it is 128+N instead (it was killed by
@@ -64,7 +44,6 @@ final class ControlProtocol {
 
     static final byte HELLO = 'H';
     static final byte PAYLOAD = 'P';
-    static final byte ASSIGN = 'A';
     static final byte SIGNAL = 'S';
     static final byte RESULT = 'X';
     static final byte EXITING = 'E';

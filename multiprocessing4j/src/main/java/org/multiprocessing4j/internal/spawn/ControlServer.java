@@ -20,16 +20,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The endpoint this JVM's children connect back to: one Unix-domain socket in the session
- * directory, created when the first child is spawned. Each connection runs steps 1-4 of
- * {@link ControlProtocol} on a thread of its own and is then handed to the {@link SpawnPopen} that
- * is waiting for it.
+ * The endpoint this JVM's pool workers, and the recipients of pipe ends it sends, connect to:
+ * one Unix-domain socket in the session directory, created on first use. Each connection runs
+ * HELLO and the handshake of {@link ControlProtocol} on a thread of its own and is then handed
+ * to whoever expects it ({@link #expectConnection}). Children started for processes do not
+ * connect here (see {@link ControlProtocol}).
  */
 public final class ControlServer {
 
     /**
-     * A child that was launched and has not connected yet. A warm spare has no payload yet:
-     * its link is handed over right after the handshake, and the payload follows on assignment.
+     * A client that is expected and has not connected yet. Without a first payload, its link
+     * is handed over right after the handshake.
      */
     private record Pending(byte[] authkey, byte[] payload, CompletableFuture<FrameChannel> link) {}
 
@@ -106,8 +107,8 @@ public final class ControlServer {
     /**
      * Expects a {@link ControlClient} to connect with {@code id} and {@code authkey}; sends it
      * {@code firstPayload} once it has authenticated (nothing when null: the client then uses
-     * {@link ControlClient#authenticate}). Every authenticated link a JVM accepts — children,
-     * warm spares, pool workers, claimed pipe ends — comes through here.
+     * {@link ControlClient#authenticate}). Every authenticated link a JVM accepts — pool
+     * workers, claimed pipe ends — comes through here.
      *
      * @return completes with the authenticated link, or exceptionally if the handshake fails
      */
@@ -126,29 +127,21 @@ public final class ControlServer {
         return pending.remove(id) != null;
     }
 
-    /**
-     * How many times {@code accept} failed while the socket was open (for tests and
-     * diagnostics), and the last failure, which a child that cannot connect is told about.
-     */
+    /** How many times {@code accept} failed while the socket was open (for tests and diagnostics). */
     private static final java.util.concurrent.atomic.AtomicLong ACCEPT_FAILURES = new java.util.concurrent.atomic.AtomicLong();
-    private static volatile Throwable lastAcceptFailure;
 
     /** How many times the accept loop failed and backed off (for tests and diagnostics). */
     public static long acceptFailures() {
         return ACCEPT_FAILURES.get();
     }
 
-    /** The last reason the accept loop failed, or null. */
-    static Throwable lastAcceptFailure() {
-        return lastAcceptFailure;
-    }
 
     /**
      * Accepts until the socket is closed. A failure (out of descriptors, out of memory for a
      * thread) is transient: the loop backs off, 1 ms doubling up to 1 s, and tries again; the
      * connections waiting meanwhile stay in the kernel's backlog. The loop never dies while the
      * socket is open, so a start blocked by it completes once the cause goes away, and otherwise
-     * the child gives up at its handshake limit (see {@link ChildMain}).
+     * the client gives up at its handshake limit (see {@link ControlClient}).
      */
     private void acceptLoop() {
         long backoffMillis = 0;
@@ -161,7 +154,7 @@ public final class ControlServer {
                     // path), and a handshake is short.
                     Thread.ofPlatform().daemon().name("mp4j-control-handshake").start(() -> serve(ch));
                 } catch (RuntimeException | OutOfMemoryError e) {
-                    ch.close(); // the child sees end of stream and reports why
+                    ch.close(); // the client sees end of stream and reports why
                     throw e;
                 }
                 backoffMillis = 0;
@@ -170,7 +163,6 @@ public final class ControlServer {
                     return;
                 }
                 ACCEPT_FAILURES.incrementAndGet();
-                lastAcceptFailure = e;
                 backoffMillis = backoffMillis == 0 ? 1 : Math.min(1000, backoffMillis * 2);
                 if (backoffMillis == 1 || backoffMillis == 1000) {
                     try {
@@ -189,7 +181,7 @@ public final class ControlServer {
         }
     }
 
-    /** Steps 1-4 for one connecting child (1-3 for a warm spare). */
+    /** HELLO, the handshake and the first payload (if any) for one connecting client. */
     private void serve(SocketChannel ch) {
         var link = new FrameChannel(ch);
         // A peer that connects and stays silent (or slow) must not hold a thread and a
@@ -204,7 +196,7 @@ public final class ControlServer {
             long id = ControlProtocol.readLong(hello.payload());
             p = pending.remove(id);
             if (p == null) {
-                throw new IOException("connection for unknown child id " + id);
+                throw new IOException("connection for unknown client id " + id);
             }
             Handshake.server(link, p.authkey());
             if (!deadline.finish()) {

@@ -1,6 +1,7 @@
 package org.multiprocessing4j.internal.spawn;
 
 import org.multiprocessing4j.internal.config.LazyLogger;
+import org.multiprocessing4j.internal.os.Posix;
 import org.multiprocessing4j.MultiprocessingException;
 import org.multiprocessing4j.internal.wire.FrameChannel;
 
@@ -15,19 +16,19 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 /**
  * A child JVM started by the {@code "spawn"} start method, or a warm spare running a process
- * for the {@code "warm"} start method ({@link WarmSpares}): once a process is on it, a spare is
- * watched exactly like a spawned child.
+ * for the {@code "warm"} start method ({@link WarmSpares}): a spare is a JVM started earlier
+ * with the same command, which waits for its bootstrap on stdin, and from then on it is watched
+ * exactly like a spawned child.
  *
- * <p>Implementation overview. {@link #launch} runs {@link ControlProtocol} step 0 (the process
- * goes with the bootstrap on stdin) and returns as soon as the JVM process exists. A watcher
- * thread per child waits for the OS process and then reads the reports the child wrote to its
- * file; for a spare, whose {@link ControlServer} link carries its reports, it reads them until
- * end of stream and then waits for the OS process. It then publishes the exit code. The watcher is a
+ * <p>Implementation overview. {@link #launch} starts the JVM and returns as soon as the JVM
+ * process exists; {@link #launchOn} does the rest on a JVM already started. A watcher thread
+ * per child writes step 0 of {@link ControlProtocol} (the bootstrap and the process on stdin),
+ * waits for the OS process, reads the reports the child wrote to its file, and then publishes
+ * the exit code. The watcher is a
  * daemon thread exactly when the child is daemonic (or {@link #startStoppedAtExit stopped at
  * exit} by its starter), so a parent whose main method returns stays up until its
  * non-daemonic children have ended, as in CPython.
@@ -57,27 +58,21 @@ public final class SpawnPopen implements Popen {
     private static final ThreadLocal<Boolean> STOPPED_AT_EXIT = ThreadLocal.withInitial(() -> false);
 
     private final java.lang.Process os;
-    private final ControlServer server; // null for a spawned child, which reports to a file
-    private final long childId;
-    private final CompletableFuture<FrameChannel> link; // a spare's; null for a spawned child
-    private final Path reports;                         // a spawned child's; null for a spare
-    private final Bootstrap bootstrap;                  // a spawned child's, written by its watcher
+    private final Path reports;
+    private final Bootstrap bootstrap; // written by the watcher
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
     private volatile int reportedSignal;
+    private volatile int signalled; // what terminate() or kill() sent, 0 if neither
     private volatile boolean reportedExit;
     private volatile Integer reportedResult; // the code of the RESULT report, if one came
 
-    private SpawnPopen(java.lang.Process os, ControlServer server, long childId, CompletableFuture<FrameChannel> link,
-                       Path reports, Bootstrap bootstrap) {
+    private SpawnPopen(java.lang.Process os, Path reports, Bootstrap bootstrap) {
         this.os = os;
-        this.server = server;
-        this.childId = childId;
-        this.link = link;
         this.reports = reports;
         this.bootstrap = bootstrap;
     }
 
-    /** Starts the child JVM (step 0 of {@link ControlProtocol}); does not wait for it to connect. */
+    /** Starts the child JVM for {@code r}'s process; does not wait for it to read its process. */
     public static SpawnPopen launch(Request r) {
         return launch(r, null, ProcessBuilder.Redirect.INHERIT);
     }
@@ -87,13 +82,21 @@ public final class SpawnPopen implements Popen {
      * stdout and stderr sent to {@code output}; for the AOT cache's training run.
      */
     static SpawnPopen launch(Request r, AotCache.Launch aot, ProcessBuilder.Redirect output) {
-        Prepared.once();
+        prepare();
+        var cmd = aot == null ? JvmCommand.build(r.jvmArgs(), r.serializer())
+                : JvmCommand.build(r.jvmArgs(), r.serializer(), aot);
+        return launchOn(startJvm(r.name(), cmd, r.env(), output), r);
+    }
+
+    /**
+     * Runs the process of {@code r} on {@code os}, a JVM started by {@link #startJvm} whose
+     * bootstrap has not been written: one just started, or a warm spare started earlier with
+     * the same command, which may still be booting.
+     */
+    static SpawnPopen launchOn(java.lang.Process os, Request r) {
         long childId = nextChildId();
         long parentPid = ProcessHandle.current().pid();
         Path session = Session.directoryForLaunch();
-        var cmd = aot == null ? JvmCommand.build(r.jvmArgs(), r.serializer())
-                : JvmCommand.build(r.jvmArgs(), r.serializer(), aot);
-        java.lang.Process os = startJvm(r.name(), cmd, r.env(), output);
         // Named after the child first, so that whoever looks (a test for files left) can tell
         // the reports of a child still running from one nobody will read.
         Path reports = session.resolve(REPORTS_PREFIX + os.pid() + "-" + parentPid + "-" + childId);
@@ -103,21 +106,27 @@ public final class SpawnPopen implements Popen {
             os.destroyForcibly();
             throw new MultiprocessingException("cannot launch a JVM for " + r.name() + ": cannot clear " + reports + ": " + e, e);
         }
-        var bootstrap = new Bootstrap(childId, null, r.authkey(), r.serializer(), parentPid, r.parentName(), r.name(),
-                session, r.startMethod(), false, false, ChildRunner.Holder.get().needsObjectStream(r.payload()), reports,
+        var bootstrap = new Bootstrap(childId, r.authkey(), r.serializer(), parentPid, r.parentName(), r.name(),
+                session, r.startMethod(), false, ChildRunner.Holder.get().needsObjectStream(r.payload()), reports,
                 r.payload());
-        return watched(new SpawnPopen(os, null, childId, null, reports, bootstrap), r);
+        return watched(new SpawnPopen(os, reports, bootstrap), r);
     }
 
     /** How the name of a spawned child's reports file starts: {@code rep-<child pid>-<parent pid>-<id>}. */
     public static final String REPORTS_PREFIX = "rep-";
 
     /**
-     * What the first launch of a JVM sets going in the background, as the control server's
-     * first use does for spares and pool workers: the {@code setpriv} probe and the AOT cache.
+     * What must be there before a child's command is built, once per JVM: the session (whose
+     * owner, the root of a tree, is the one to plan the AOT cache), and in the background the
+     * {@code setpriv} probe and the AOT cache's plan.
      */
+    static void prepare() {
+        Prepared.once();
+    }
+
     private static final class Prepared {
         static {
+            Session.directoryForLaunch();
             ParentDeathSignal.probeInBackground();
             JvmCommand.prepareInBackground(); // needs the session: the AOT cache is a root's
         }
@@ -127,27 +136,6 @@ public final class SpawnPopen implements Popen {
         }
     }
 
-    /**
-     * Runs the process of {@code r} on a warm spare: the real bootstrap (ASSIGN) and the payload
-     * go over the spare's authenticated link as soon as it exists (step 3a of
-     * {@link ControlProtocol}). From then on the spare is watched like any spawned child.
-     */
-    static SpawnPopen assign(WarmSpares.Spare spare, Request r) {
-        var bootstrap = new Bootstrap(spare.childId(), spare.server().socket(), r.authkey(), r.serializer(),
-                ProcessHandle.current().pid(), r.parentName(), r.name(), Session.directoryForLaunch(), r.startMethod(), false, false,
-                false, null, null); // a spare set up its object streams while it warmed up
-        byte[] assignment = bootstrap.toBytes();
-        CompletableFuture<FrameChannel> link = spare.link().thenApply(ch -> {
-            try {
-                ch.write(ControlProtocol.ASSIGN, assignment);
-                ch.write(ControlProtocol.PAYLOAD, r.payload());
-            } catch (IOException e) {
-                throw new CompletionException(e); // the spare died meanwhile: its exit status tells
-            }
-            return ch;
-        });
-        return watched(new SpawnPopen(spare.os(), spare.server(), spare.childId(), link, null, null), r);
-    }
 
     /**
      * Runs {@code start}, which starts one non-daemonic process, so that this process does not
@@ -170,7 +158,7 @@ public final class SpawnPopen implements Popen {
         return daemon || STOPPED_AT_EXIT.get();
     }
 
-    /** Ids are shared with every other client of the control server (pool workers too). */
+    /** Ids are shared with every client of the control server (pool workers), which they name in files. */
     static long nextChildId() {
         return ControlServer.newId();
     }
@@ -217,43 +205,28 @@ public final class SpawnPopen implements Popen {
         return popen;
     }
 
-    /**
-     * The watcher: a spare's reports until end of stream, or a spawned child's from its file
-     * once it has exited; then the exit code.
-     */
+    /** The watcher: writes the bootstrap, waits for the JVM's exit, reads the reports, publishes the exit code. */
     private void watch() {
-        FrameChannel ch = null;
-        int raw;
-        if (reports != null) {
-            // Here rather than in start(): a payload larger than the pipe's buffer would hold
-            // start() until the child reads it, and a JVM suspended for a debugger does not.
-            writeBootstrap(os, bootstrap.withDeathSignalArmed(ParentDeathSignal.armedByLauncher()));
-            raw = waitForUninterruptibly();
-            ch = openReports();
-            if (ch != null) {
-                readReports(ch);
-            }
-            try {
-                Files.deleteIfExists(reports);
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.DEBUG, "removing " + reports, e); // the session's removal takes it
-            }
-        } else {
-            try {
-                CompletableFuture.anyOf(link, os.onExit()).join();
-                ch = link.getNow(null);
-            } catch (RuntimeException e) {
-                // the child never authenticated; only its exit status remains
-            }
-            if (ch != null) {
-                readReports(ch);
-            }
-            server.forgetConnection(childId);
-            raw = waitForUninterruptibly();
+        // The bootstrap here rather than in start(): a payload larger than the pipe's buffer
+        // would hold start() until the child reads it, and a JVM suspended for a debugger, or a
+        // spare still booting, does not read yet.
+        writeBootstrap(os, bootstrap.withDeathSignalArmed(ParentDeathSignal.armedByLauncher()));
+        int raw = waitForUninterruptibly();
+        FrameChannel ch = openReports();
+        if (ch != null) {
+            readReports(ch);
+        }
+        try {
+            Files.deleteIfExists(reports);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "removing " + reports, e); // the session's removal takes it
         }
         int code = ControlProtocol.exitCode(raw, reportedSignal, reportedExit, reportedResult);
         if (ch == null && code >= 0) {
-            code = neverStarted(raw);
+            // Terminated or killed before its process started (the JDK closes the child's stdin
+            // as it sends the signal, and a JVM that reads that end first leaves with status 2):
+            // the signal's code, as CPython gives for a process terminated before it ran.
+            code = signalled != 0 ? -signalled : neverStarted(raw);
         }
         exit.complete(code);
     }
@@ -302,19 +275,16 @@ public final class SpawnPopen implements Popen {
     }
 
     /**
-     * A child JVM that ended before its process started (it never wrote a report, or a spare
-     * never connected; not killed by a signal): its target never ran, which is a failure even
-     * when the JVM exited with 0 (an option such as {@code -version} in {@code jvmArgs} makes it
-     * exit at once). Says so, for a spare with the control socket's last accept failure if there
-     * was one, and gives {@link ChildMain#BOOTSTRAP_FAILED} for a status of 0.
+     * A child JVM that ended before its process started (it never wrote a report; not killed
+     * by a signal): its target never ran, which is a failure even when the JVM exited with 0
+     * (an option such as {@code -version} in {@code jvmArgs} makes it exit at once). Says so,
+     * and gives {@link ChildMain#BOOTSTRAP_FAILED} for a status of 0.
      */
     private int neverStarted(int raw) {
-        Throwable accept = server != null ? ControlServer.lastAcceptFailure() : null;
         try {
             LOG.log(System.Logger.Level.WARNING, "the child JVM " + os.pid() + " exited with status " + raw
                     + " before its process started"
-                    + (raw == 0 ? " (an option in jvmArgs, such as -version, may have made the JVM exit at once)" : "")
-                    + (accept != null ? "; the control socket's accept failed: " + accept : ""));
+                    + (raw == 0 ? " (an option in jvmArgs, such as -version, may have made the JVM exit at once)" : ""));
         } catch (RuntimeException | Error ignored) {
             // logging is best effort here (it may fail for the same lack of descriptors)
         }
@@ -372,6 +342,7 @@ public final class SpawnPopen implements Popen {
     @Override
     public void terminate() {
         if (os.isAlive()) {
+            signalled = Posix.SIGTERM;
             os.destroy();
         }
     }
@@ -379,21 +350,13 @@ public final class SpawnPopen implements Popen {
     @Override
     public void kill() {
         if (os.isAlive()) {
+            signalled = Posix.SIGKILL;
             os.destroyForcibly();
         }
     }
 
     @Override
     public void close() {
-        if (link == null) {
-            return; // a spawned child's reports are read and removed by its watcher
-        }
-        link.thenAccept(ch -> {
-            try {
-                ch.close();
-            } catch (IOException ignored) {
-                // closing a link to an ended child
-            }
-        });
+        // nothing held: the watcher reads and removes the reports once the child has exited
     }
 }

@@ -2,11 +2,8 @@ package org.multiprocessing4j.internal.spawn;
 
 import org.multiprocessing4j.internal.config.LazyLogger;
 import org.multiprocessing4j.internal.config.Configuration;
-import org.multiprocessing4j.internal.wire.FrameChannel;
-import org.multiprocessing4j.internal.wire.Handshake;
 import org.multiprocessing4j.internal.wire.Serializers;
 
-import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,25 +16,30 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The {@code "warm"} start method: child JVMs booted ahead of time — started, connected and
- * authenticated, their runtime classes loaded — that wait for a process to run. Starting a
- * process on a spare costs one frame on an open socket instead of a JVM start-up.
+ * The {@code "warm"} start method: child JVMs started ahead of time that wait, blocked reading
+ * their stdin, for the bootstrap and the process that {@link SpawnPopen} writes there when a
+ * process is started on one. Starting a process on a spare skips the JVM's creation (and its
+ * AOT cache's preloading), which has happened meanwhile; a spare still booting is taken all the
+ * same, being further on than a JVM started then. Until a process is started on it, a spare
+ * does nothing and holds nothing of its parent's: no socket, no file.
  *
  * <p>A spare is generic: it was started with the parent's own JVM flags, class path and
  * environment, so a process with {@code jvmArgs} or {@code env} of its own cannot use one and is
  * spawned afresh instead (with the same semantics). Everything else — names, pids, exit codes,
  * daemon rules, authkey, current and parent process, nested children — is that of
- * {@code "spawn"}: once it runs a process, a spare is watched like any spawned child, and it
- * runs exactly one process, so every process still starts from a fresh JVM's state.
+ * {@code "spawn"}: the child is a spawned child whose JVM started earlier, and it runs exactly
+ * one process, so every process still starts from a fresh JVM's state.
  *
  * <p>Configuration: the system property {@value Configuration#WARM_SPARES_PROP_NAME} (default
- * {@value Configuration#WARM_SPARES_DEFAULT}) is how many spares are kept booted; each one taken is replaced in
- * the background once its process has ended or has run for {@value #REFILL_DELAY_MILLIS} ms. With 0, each warm start boots its spare on demand (as slow as
- * {@code "spawn"}). The first spares boot when the {@code "warm"} context is first asked for.
+ * {@value Configuration#WARM_SPARES_DEFAULT}) is how many spares are kept; each one taken is
+ * replaced in the background once its process has ended or has run for
+ * {@value #REFILL_DELAY_MILLIS} ms. With 0, each warm start spawns afresh (as {@code "spawn"}
+ * does). The first spares start when the {@code "warm"} context is first asked for.
  *
  * <p>Lifecycle: spares are children of this JVM like any other and die with it whatever way it
- * ends ({@code PR_SET_PDEATHSIG}, and end of stream on their control channel); at a normal exit
- * they are killed from a shutdown hook. {@link #shutdown()} retires them all earlier.
+ * ends ({@code PR_SET_PDEATHSIG}, and end of stream on their stdin before a bootstrap); at a
+ * normal exit they are killed from a shutdown hook. {@link #shutdown()} retires them all
+ * earlier.
  *
  * <p>Thread-safe. Not process-wide state to share: each JVM has its own spares.
  */
@@ -47,21 +49,20 @@ public final class WarmSpares {
     private static final long RETIRE_WAIT_SECONDS = 10;
     /**
      * A taken spare is replaced once its process has ended or has run this long, whichever
-     * comes first: booting a JVM takes all the CPU a small machine has, and would otherwise
-     * slow down the very start the spare was there to speed up.
+     * comes first: a JVM's creation takes a core, which the process taken would otherwise share
+     * with it at its own start (measured back to back: 44-47 ms per start + join with two
+     * spares replaced so, 47-52 ms replaced at once).
      */
     private static final long REFILL_DELAY_MILLIS = 100;
 
-    /** A booted (or booting) JVM waiting for a process; {@code link} completes after its handshake. */
-    record Spare(long childId, java.lang.Process os, ControlServer server, String serializer,
-                 CompletableFuture<FrameChannel> link) {
+    /**
+     * A JVM started ahead of its process: booting, or blocked reading its stdin, where its
+     * bootstrap and process come when a process is started on it.
+     */
+    record Spare(java.lang.Process os, String serializer) {
 
         boolean usable() {
-            return os.isAlive() && !link.isCompletedExceptionally();
-        }
-
-        boolean ready() {
-            return link.isDone() && !link.isCompletedExceptionally();
+            return os.isAlive();
         }
     }
 
@@ -76,9 +77,8 @@ public final class WarmSpares {
     /*
      * Implementation overview. SPARES holds the spares not yet given a process, oldest first,
      * guarded by LOCK together with `booting` (refills queued or running) and `generation`.
-     * launch() takes a ready spare if there is one, else spawns the process afresh (with no
-     * spares configured, it boots one on the spot); a little later it asks for a refill,
-     * which the refill thread performs. shutdown() bumps the generation, so a refill that completes
+     * launch() takes the oldest live spare if there is one, else spawns the process afresh; a
+     * little later it asks for a refill, which the refill thread performs. shutdown() bumps the generation, so a refill that completes
      * afterwards retires its spare instead of keeping it, then kills the spares it took out.
      * A spare that died while waiting (killed from outside) is dropped when it is next looked
      * at; its watcher-less exit is reaped by the JDK's process reaper.
@@ -87,8 +87,8 @@ public final class WarmSpares {
     private WarmSpares() {}
 
     /**
-     * Starts the process described by {@code r} on a ready spare (or afresh when it has JVM
-     * arguments or environment variables of its own, or when no spare is ready), and asks for
+     * Starts the process described by {@code r} on the oldest spare (or afresh when it has JVM
+     * arguments or environment variables of its own, or when there is no spare), and asks for
      * the spare to be replaced.
      *
      * @throws IllegalArgumentException if {@value Configuration#WARM_SPARES_PROP_NAME} is not an integer >= 0
@@ -104,18 +104,8 @@ public final class WarmSpares {
             gen = generation;
         }
         Spare s = take(r.serializer());
-        SpawnPopen popen;
-        if (s != null) {
-            popen = SpawnPopen.assign(s, r);
-        } else if (wanted > 0) {
-            // No spare is ready: a plain spawn is faster than waiting for one still booting,
-            // which counts as ready only after its rehearsal and a moment of JIT quiet
-            // (measured back to back: a start + join took 266 ms waiting for booting spares,
-            // 194 ms spawned). The booting spares go on for the next starts.
-            popen = SpawnPopen.launch(r);
-        } else {
-            popen = SpawnPopen.assign(boot(r.serializer()), r);
-        }
+        // A spare still booting is further on than a JVM started now: it is taken all the same.
+        SpawnPopen popen = s != null ? SpawnPopen.launchOn(s.os(), r) : SpawnPopen.launch(r);
         var grace = new CompletableFuture<Void>().completeOnTimeout(null, REFILL_DELAY_MILLIS, TimeUnit.MILLISECONDS);
         CompletableFuture.anyOf(popen.onExit(), grace).thenRun(() -> refill(wanted, gen));
         return popen;
@@ -153,10 +143,10 @@ public final class WarmSpares {
         retired.forEach(WarmSpares::retire);
     }
 
-    /** How many spares are booted and waiting now (for benchmarks and tests). */
+    /** How many spares are started (booting or waiting) now (for benchmarks and tests). */
     public static int ready() {
         synchronized (LOCK) {
-            return (int) SPARES.stream().filter(Spare::ready).count();
+            return (int) SPARES.stream().filter(Spare::usable).count();
         }
     }
 
@@ -171,7 +161,7 @@ public final class WarmSpares {
         return Configuration.warmSpares();
     }
 
-    /** The oldest ready spare for a process, or null; dead ones are dropped. */
+    /** The oldest live spare for a process, or null; dead ones are dropped. */
     private static Spare take(String serializer) {
         var dead = new ArrayList<Spare>();
         Spare best = null;
@@ -181,7 +171,7 @@ public final class WarmSpares {
                 if (!s.usable() || !s.serializer().equals(serializer)) {
                     it.remove();
                     dead.add(s);
-                } else if (s.ready()) {
+                } else {
                     best = s;
                     break;
                 }
@@ -194,7 +184,7 @@ public final class WarmSpares {
         return best;
     }
 
-    /** Boots the spares missing to make {@code wanted}, unless a shutdown came after {@code gen}. */
+    /** Starts the spares missing to make {@code wanted}, unless a shutdown came after {@code gen}. */
     private static void refill(int wanted, long gen) {
         int missing;
         synchronized (LOCK) {
@@ -229,38 +219,18 @@ public final class WarmSpares {
         }
     }
 
-    /** Starts a spare JVM: step 0 of {@link ControlProtocol} with a one-time key. */
+    /** Starts a spare JVM, whose bootstrap is written when a process is started on it. */
     private static Spare boot(String serializer) {
         installHook();
-        var server = ControlServer.get();
-        long childId = SpawnPopen.nextChildId();
-        byte[] key = Handshake.newAuthkey();
-        var link = server.expectConnection(childId, key, null);
-        String name = "mp4j-spare-" + childId;
-        var bootstrap = new Bootstrap(childId, server.socket(), key, serializer, ProcessHandle.current().pid(),
-                "?", name, Session.directoryForLaunch(), "warm", true, false, false, null, null);
-        try {
-            var os = SpawnPopen.startJvm(name, JvmCommand.build(List.of(), serializer), Map.of(),
-                    ProcessBuilder.Redirect.INHERIT);
-            SpawnPopen.writeBootstrap(os, bootstrap.withDeathSignalArmed(ParentDeathSignal.armedByLauncher()));
-            return new Spare(childId, os, server, serializer, link);
-        } catch (RuntimeException e) {
-            server.forgetConnection(childId);
-            throw e;
-        }
+        SpawnPopen.prepare();
+        var os = SpawnPopen.startJvm("a warm spare", JvmCommand.build(List.of(), serializer), Map.of(),
+                ProcessBuilder.Redirect.INHERIT);
+        return new Spare(os, serializer);
     }
 
     /** Kills a spare that will never get a process and waits a bounded time for it to go. */
     private static void retire(Spare s) {
-        s.os().destroyForcibly(); // first: a spare refused at its handshake would say so on stderr
-        s.server().forgetConnection(s.childId());
-        s.link().thenAccept(ch -> {
-            try {
-                ch.close();
-            } catch (IOException e) {
-                // it is being killed anyway
-            }
-        });
+        s.os().destroyForcibly();
         try {
             s.os().waitFor(RETIRE_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

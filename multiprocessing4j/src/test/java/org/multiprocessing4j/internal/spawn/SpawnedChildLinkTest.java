@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,39 +32,28 @@ class SpawnedChildLinkTest {
     void aBootstrapCarriesItsPayloadAfterTheText() throws IOException {
         byte[] payload = {0, 1, 2, 0, (byte) 0xff};
         // a NUL in a value must not end the text early
-        var b = new Bootstrap(7, null, KEY, "jdk", 42, "Main\0Process", "name\nwith\0breaks", Path.of("/s"), "spawn",
-                false, true, true, Path.of("/s/rep-42-7"), payload);
+        var b = new Bootstrap(7, KEY, "jdk", 42, "Main\0Process", "name\nwith\0breaks", Path.of("/s"), "spawn",
+                true, true, Path.of("/s/rep-42-7"), payload);
         var out = new ByteArrayOutputStream();
         b.writeTo(out);
         var read = Bootstrap.readFrom(new ByteArrayInputStream(out.toByteArray()));
         assertEquals("Main\0Process", read.parentName());
         assertEquals("name\nwith\0breaks", read.processName());
         assertEquals(Path.of("/s/rep-42-7"), read.reports());
-        assertNull(read.socket());
         assertArrayEquals(payload, read.payload());
         assertTrue(read.deathSignalArmed());
     }
 
     @Test
-    void aSparesBootstrapHasASocketAndNoPayload() throws IOException {
-        var b = new Bootstrap(8, Path.of("/s/ctl.sock"), KEY, "jdk", 42, "?", "mp4j-spare-8", Path.of("/s"), "warm",
-                true, false, false, null, null);
-        var read = Bootstrap.readFrom(new ByteArrayInputStream(b.toBytes()));
-        assertEquals(Path.of("/s/ctl.sock"), read.socket());
-        assertNull(read.reports());
-        assertNull(read.payload());
-    }
-
-    @Test
-    void aBootstrapNamesExactlyOneLink() {
-        assertThrows(IllegalArgumentException.class, () -> new Bootstrap(9, Path.of("/s/ctl.sock"), KEY, "jdk", 42, "?",
-                "p", Path.of("/s"), "spawn", false, false, false, Path.of("/s/rep"), new byte[0]));
-        assertThrows(IllegalArgumentException.class, () -> new Bootstrap(9, null, KEY, "jdk", 42, "?",
-                "p", Path.of("/s"), "spawn", false, false, false, null, null));
-        // a text that names a reports file but brings no payload is refused by the child
-        byte[] text = "version=2\nchildId=1\nreports=/s/rep\n".getBytes(StandardCharsets.UTF_8);
-        var e = assertThrows(IOException.class, () -> Bootstrap.readFrom(new ByteArrayInputStream(text)));
-        assertTrue(e.getMessage().contains("malformed bootstrap"), e.getMessage());
+    void aBootstrapWithoutItsReportsFileOrItsPayloadIsRefused() {
+        assertThrows(NullPointerException.class, () -> new Bootstrap(9, KEY, "jdk", 42, "?", "p", Path.of("/s"), "spawn",
+                false, false, null, new byte[0]));
+        byte[] noPayload = "version=3\nchildId=1\nreports=/s/rep\n".getBytes(StandardCharsets.UTF_8);
+        var e = assertThrows(IOException.class, () -> Bootstrap.readFrom(new ByteArrayInputStream(noPayload)));
+        assertTrue(e.getMessage().contains("no payload after the text"), e.getMessage());
+        byte[] noReports = "version=3\nchildId=1\n\0x".getBytes(StandardCharsets.UTF_8);
+        e = assertThrows(IOException.class, () -> Bootstrap.readFrom(new ByteArrayInputStream(noReports)));
+        assertTrue(e.getMessage().contains("no reports file"), e.getMessage());
     }
 
     /**
