@@ -32,7 +32,7 @@ public final class ChildMain {
     private ChildMain() {}
 
     public static void main(String[] args) {
-        // Proceed in four steps: the bootstrap and the process from stdin (a warm spare waits
+        // Proceed in five steps: the bootstrap and the process from stdin (a warm spare waits
         // here until its process is started), guard against parent death, open the reports
         // file, decode and run the process, report and exit.
         Bootstrap b;
@@ -63,7 +63,7 @@ public final class ChildMain {
     }
 
     /**
-     * A spawned child: its payload came on stdin after the bootstrap, and its reports go to the
+     * The child's process: its payload came on stdin after the bootstrap, and its reports go to the
      * file the bootstrap names, which the parent reads once this JVM has exited. No socket is
      * opened: the JDK's first Unix-domain socket sets up the JCA for a SecureRandom
      * ({@code sun.nio.ch.UnixDomainSockets}), 14-25 ms of a child's start.
