@@ -222,7 +222,12 @@ public final class SpawnPopen implements Popen {
             LOG.log(System.Logger.Level.DEBUG, "removing " + reports, e); // the session's removal takes it
         }
         int code = ControlProtocol.exitCode(raw, reportedSignal, reportedExit, reportedResult);
-        if (ch == null && code >= 0) {
+        if (signalled != 0 && reportedResult == null && raw == 128 + signalled) {
+            // Our terminate() or kill() ended it before its process returned, the signal
+            // arriving before the child had its own handler (a JVM's default one exits with
+            // 128+N, and may still report EXITING on the way): the signal's code, as in CPython.
+            code = -signalled;
+        } else if (ch == null && code >= 0) {
             // Terminated or killed before its process started (the JDK closes the child's stdin
             // as it sends the signal, and a JVM that reads that end first leaves with status 2):
             // the signal's code, as CPython gives for a process terminated before it ran.
