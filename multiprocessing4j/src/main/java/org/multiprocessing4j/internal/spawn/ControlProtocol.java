@@ -38,7 +38,10 @@ package org.multiprocessing4j.internal.spawn;
  * RESULT c gives its raw status if that is c, and -N if it is 128+N instead (it was killed by
  * signal N while it exited, as SIGKILL cannot be caught); one that reported only EXITING (its
  * code went to {@code System.exit} directly) gives its raw status; and one that reported
- * nothing and whose status is 128+N was killed by signal N and gives -N.
+ * nothing and whose status is 128+N was killed by signal N and gives -N. A child this parent
+ * signalled ({@code terminate()}, {@code kill()}) that ends with 128+N for that signal before
+ * reporting RESULT gives -N too (its JVM's default handler ran before the child had its own),
+ * and one that never started its process gives the signal's -N as well.
  */
 final class ControlProtocol {
 
