@@ -1,6 +1,7 @@
 package org.multiprocessing4j.internal.manager;
 
 import org.multiprocessing4j.internal.config.LazyLogger;
+import org.multiprocessing4j.internal.os.Backoff;
 import org.multiprocessing4j.internal.os.Entropy;
 import org.multiprocessing4j.Connection;
 import org.multiprocessing4j.ConnectionException;
@@ -199,7 +200,7 @@ public final class Server implements Route {
         if (state == State.NEW) {
             throw new IllegalStateException("server is not bound");
         }
-        long backoffMillis = 0;
+        var backoff = new Backoff();
         while (state == State.LISTENING) {
             SocketChannel ch;
             try {
@@ -210,15 +211,15 @@ public final class Server implements Route {
             }
             try {
                 ch = channel.accept();
-                backoffMillis = 0;
+                backoff.reset();
             } catch (IOException e) {
                 handshakes.release();
                 if (state != State.LISTENING) {
                     break;
                 }
                 // e.g. too many open files: keep serving the connections there are, and retry
-                backoffMillis = backoffMillis == 0 ? 1 : Math.min(1000, backoffMillis * 2);
-                if (backoffMillis == 1) {
+                backoff.fail();
+                if (backoff.first()) {
                     try {
                         LOG.log(System.Logger.Level.WARNING, "the manager at " + address + " cannot accept a connection ("
                                 + e + "); retrying with back-off");
@@ -227,7 +228,7 @@ public final class Server implements Route {
                     }
                 }
                 try {
-                    Thread.sleep(backoffMillis);
+                    backoff.pause();
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     break;

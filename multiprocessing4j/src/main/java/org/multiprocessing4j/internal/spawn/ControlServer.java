@@ -1,6 +1,7 @@
 package org.multiprocessing4j.internal.spawn;
 
 import org.multiprocessing4j.internal.config.LazyLogger;
+import org.multiprocessing4j.internal.os.Backoff;
 import org.multiprocessing4j.internal.os.Entropy;
 import org.multiprocessing4j.internal.wire.FrameChannel;
 import org.multiprocessing4j.internal.wire.Handshake;
@@ -144,7 +145,7 @@ public final class ControlServer {
      * the client gives up at its handshake limit (see {@link ControlClient}).
      */
     private void acceptLoop() {
-        long backoffMillis = 0;
+        var backoff = new Backoff();
         while (server.isOpen()) {
             try {
                 SocketChannel ch = server.accept();
@@ -157,23 +158,23 @@ public final class ControlServer {
                     ch.close(); // the client sees end of stream and reports why
                     throw e;
                 }
-                backoffMillis = 0;
+                backoff.reset();
             } catch (IOException | RuntimeException | OutOfMemoryError e) {
                 if (!server.isOpen()) {
                     return;
                 }
                 ACCEPT_FAILURES.incrementAndGet();
-                backoffMillis = backoffMillis == 0 ? 1 : Math.min(1000, backoffMillis * 2);
-                if (backoffMillis == 1 || backoffMillis == 1000) {
+                long wait = backoff.fail();
+                if (backoff.warn()) {
                     try {
                         // the log call itself may fail for the same reason (no descriptor left)
-                        LOG.log(System.Logger.Level.WARNING, "control socket accept failed; retrying in " + backoffMillis + " ms: " + e);
+                        LOG.log(System.Logger.Level.WARNING, "control socket accept failed; retrying in " + wait + " ms: " + e);
                     } catch (RuntimeException | Error ignored) {
                         // keep accepting
                     }
                 }
                 try {
-                    Thread.sleep(backoffMillis);
+                    backoff.pause();
                 } catch (InterruptedException ie) {
                     return; // only at JVM exit: this is a daemon thread nobody interrupts otherwise
                 }

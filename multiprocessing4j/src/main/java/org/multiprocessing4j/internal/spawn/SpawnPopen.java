@@ -1,6 +1,7 @@
 package org.multiprocessing4j.internal.spawn;
 
 import org.multiprocessing4j.internal.config.LazyLogger;
+import org.multiprocessing4j.internal.os.Backoff;
 import org.multiprocessing4j.internal.os.Posix;
 import org.multiprocessing4j.MultiprocessingException;
 import org.multiprocessing4j.internal.wire.FrameChannel;
@@ -243,7 +244,7 @@ public final class SpawnPopen implements Popen {
      * loop does; the process's exit code waits meanwhile rather than being guessed.
      */
     private FrameChannel openReports() {
-        long backoffMillis = 0;
+        var backoff = new Backoff();
         while (true) {
             try {
                 var ch = new FrameChannel(FileChannel.open(reports, StandardOpenOption.READ));
@@ -253,17 +254,17 @@ public final class SpawnPopen implements Popen {
                 return null; // the child never started its process; only its exit status remains
             } catch (IOException | RuntimeException e) {
                 REPORT_FAILURES.incrementAndGet();
-                backoffMillis = backoffMillis == 0 ? 1 : Math.min(1000, backoffMillis * 2);
-                if (backoffMillis == 1 || backoffMillis == 1000) {
+                long wait = backoff.fail();
+                if (backoff.warn()) {
                     try {
                         LOG.log(System.Logger.Level.WARNING, "cannot read the reports of the child JVM " + os.pid() + " in "
-                                + reports + "; retrying in " + backoffMillis + " ms: " + e);
+                                + reports + "; retrying in " + wait + " ms: " + e);
                     } catch (RuntimeException | Error ignored) {
                         // the log call may fail for the same reason (no descriptor left)
                     }
                 }
                 try {
-                    Thread.sleep(backoffMillis);
+                    backoff.pause();
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     return null; // only at exit: nobody else interrupts a watcher
