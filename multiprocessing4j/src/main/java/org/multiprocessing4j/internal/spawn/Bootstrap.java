@@ -24,7 +24,6 @@ import java.util.Properties;
  * {@link ChildMain}).
  */
 record Bootstrap(
-        long childId,
         byte[] authkey,
         String serializer,
         long parentPid,
@@ -48,7 +47,6 @@ record Bootstrap(
     void writeTo(OutputStream out) throws IOException {
         var p = new Properties();
         p.setProperty("version", Integer.toString(VERSION));
-        p.setProperty("childId", Long.toString(childId));
         p.setProperty("reports", reports.toString());
         p.setProperty("authkey", Base64.getEncoder().encodeToString(authkey));
         p.setProperty("serializer", serializer);
@@ -96,7 +94,6 @@ record Bootstrap(
                     + (reports == null ? "no reports file" : "no payload after the text"));
         }
         return new Bootstrap(
-                Long.parseLong(p.getProperty("childId")),
                 Base64.getDecoder().decode(p.getProperty("authkey")),
                 p.getProperty("serializer"),
                 Long.parseLong(p.getProperty("parentPid")),
@@ -112,7 +109,7 @@ record Bootstrap(
 
     /** This bootstrap for a JVM whose parent-death signal is set (true) or not (false) when it starts. */
     Bootstrap withDeathSignalArmed(boolean armed) {
-        return new Bootstrap(childId, authkey, serializer, parentPid, parentName, processName, session,
+        return new Bootstrap(authkey, serializer, parentPid, parentName, processName, session,
                 startMethod, armed, objectStreams, reports, payload);
     }
 

@@ -11,8 +11,8 @@ package org.multiprocessing4j.internal.spawn;
  *
  * <pre>
  *  step  parent                                      child (ChildMain)
- *  0     writes the bootstrap (child id, authkey,
- *        serializer, reports file, ...), a NUL
+ *  0     writes the bootstrap (authkey, serializer,
+ *        reports file, ...), a NUL
  *        byte and the serialised Process object to
  *        the child's stdin and closes it; nothing
  *        on the command line is secret              →  reads stdin to EOF; sets PR_SET_PDEATHSIG

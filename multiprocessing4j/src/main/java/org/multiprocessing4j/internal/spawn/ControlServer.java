@@ -61,10 +61,9 @@ public final class ControlServer {
                 if (s == null) {
                     var random = new byte[4];
                     Entropy.fill(random);
-                    ParentDeathSignal.probeInBackground(); // a child is about to be started
+                    SpawnPopen.prepare(); // a child is about to be started: its preparations start now
                     Path path = Session.directoryForLaunch().resolve(
                             "ctl-" + ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(random) + ".sock");
-                    JvmCommand.prepareInBackground(); // needs the session: the AOT cache is a root's
                     try {
                         s = new ControlServer(path);
                     } catch (IOException e) {

@@ -107,7 +107,7 @@ public final class SpawnPopen implements Popen {
             os.destroyForcibly();
             throw new MultiprocessingException("cannot launch a JVM for " + r.name() + ": cannot clear " + reports + ": " + e, e);
         }
-        var bootstrap = new Bootstrap(childId, r.authkey(), r.serializer(), parentPid, r.parentName(), r.name(),
+        var bootstrap = new Bootstrap(r.authkey(), r.serializer(), parentPid, r.parentName(), r.name(),
                 session, r.startMethod(), false, ChildRunner.Holder.get().needsObjectStream(r.payload()), reports,
                 r.payload());
         return watched(new SpawnPopen(os, reports, bootstrap), r);
@@ -137,7 +137,6 @@ public final class SpawnPopen implements Popen {
         }
     }
 
-
     /**
      * Runs {@code start}, which starts one non-daemonic process, so that this process does not
      * keep a JVM whose {@code main} has returned alive: its watcher (its thread, for the
@@ -159,7 +158,7 @@ public final class SpawnPopen implements Popen {
         return daemon || STOPPED_AT_EXIT.get();
     }
 
-    /** Ids are shared with every client of the control server (pool workers), which they name in files. */
+    /** A number no other child or control-server client of this JVM has; it tells reports files apart. */
     static long nextChildId() {
         return ControlServer.newId();
     }
@@ -223,16 +222,14 @@ public final class SpawnPopen implements Popen {
             LOG.log(System.Logger.Level.DEBUG, "removing " + reports, e); // the session's removal takes it
         }
         int code = ControlProtocol.exitCode(raw, reportedSignal, reportedExit, reportedResult);
-        if (signalled != 0 && reportedResult == null && raw == 128 + signalled) {
-            // Our terminate() or kill() ended it before its process returned, the signal
-            // arriving before the child had its own handler (a JVM's default one exits with
-            // 128+N, and may still report EXITING on the way): the signal's code, as in CPython.
+        if (signalled != 0 && reportedResult == null && (ch == null || raw == 128 + signalled)) {
+            // Our terminate() or kill() ended it before its process returned, as CPython reports
+            // it: before it started (the JDK closes the child's stdin as it signals, and a JVM
+            // that reads that end first leaves with 2), or before it had its own handler (a
+            // JVM's default one exits with 128+N, and may still report EXITING on the way).
             code = -signalled;
         } else if (ch == null && code >= 0) {
-            // Terminated or killed before its process started (the JDK closes the child's stdin
-            // as it sends the signal, and a JVM that reads that end first leaves with status 2):
-            // the signal's code, as CPython gives for a process terminated before it ran.
-            code = signalled != 0 ? -signalled : neverStarted(raw);
+            code = neverStarted(raw);
         }
         exit.complete(code);
     }

@@ -78,8 +78,9 @@ public final class WarmSpares {
      * Implementation overview. SPARES holds the spares not yet given a process, oldest first,
      * guarded by LOCK together with `booting` (refills queued or running) and `generation`.
      * launch() takes the oldest live spare if there is one, else spawns the process afresh; a
-     * little later it asks for a refill, which the refill thread performs. shutdown() bumps the generation, so a refill that completes
-     * afterwards retires its spare instead of keeping it, then kills the spares it took out.
+     * little later it asks for a refill, which the refill thread performs. shutdown() bumps the
+     * generation, so a refill that completes afterwards retires its spare instead of keeping it,
+     * then kills the spares it took out.
      * A spare that died while waiting (killed from outside) is dropped when it is next looked
      * at; its watcher-less exit is reaped by the JDK's process reaper.
      */

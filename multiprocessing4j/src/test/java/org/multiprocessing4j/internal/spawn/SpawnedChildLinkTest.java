@@ -32,7 +32,7 @@ class SpawnedChildLinkTest {
     void aBootstrapCarriesItsPayloadAfterTheText() throws IOException {
         byte[] payload = {0, 1, 2, 0, (byte) 0xff};
         // a NUL in a value must not end the text early
-        var b = new Bootstrap(7, KEY, "jdk", 42, "Main\0Process", "name\nwith\0breaks", Path.of("/s"), "spawn",
+        var b = new Bootstrap(KEY, "jdk", 42, "Main\0Process", "name\nwith\0breaks", Path.of("/s"), "spawn",
                 true, true, Path.of("/s/rep-42-7"), payload);
         var out = new ByteArrayOutputStream();
         b.writeTo(out);
@@ -46,12 +46,12 @@ class SpawnedChildLinkTest {
 
     @Test
     void aBootstrapWithoutItsReportsFileOrItsPayloadIsRefused() {
-        assertThrows(NullPointerException.class, () -> new Bootstrap(9, KEY, "jdk", 42, "?", "p", Path.of("/s"), "spawn",
+        assertThrows(NullPointerException.class, () -> new Bootstrap(KEY, "jdk", 42, "?", "p", Path.of("/s"), "spawn",
                 false, false, null, new byte[0]));
-        byte[] noPayload = "version=3\nchildId=1\nreports=/s/rep\n".getBytes(StandardCharsets.UTF_8);
+        byte[] noPayload = "version=3\nreports=/s/rep\n".getBytes(StandardCharsets.UTF_8);
         var e = assertThrows(IOException.class, () -> Bootstrap.readFrom(new ByteArrayInputStream(noPayload)));
         assertTrue(e.getMessage().contains("no payload after the text"), e.getMessage());
-        byte[] noReports = "version=3\nchildId=1\n\0x".getBytes(StandardCharsets.UTF_8);
+        byte[] noReports = "version=3\n\0x".getBytes(StandardCharsets.UTF_8);
         e = assertThrows(IOException.class, () -> Bootstrap.readFrom(new ByteArrayInputStream(noReports)));
         assertTrue(e.getMessage().contains("no reports file"), e.getMessage());
     }
