@@ -42,50 +42,54 @@ public final class DescriptorExhaustionScenario {
             return;
         }
         Path markers = java.nio.file.Files.createTempDirectory("mp4j-exhaustion");
-        var warmUp = client("warm-up-client", markers);
-        warmUp.start();
-        warmUp.join(Delays.seconds(60));
-        starve().release();
-        Await.until("the classes of the wait are loaded", Delays.seconds(1), () -> ControlServer.acceptFailures() >= 0);
+        try {
+            var warmUp = client("warm-up-client", markers);
+            warmUp.start();
+            warmUp.join(Delays.seconds(60));
+            starve().release();
+            Await.until("the classes of the wait are loaded", Delays.seconds(1), () -> ControlServer.acceptFailures() >= 0);
 
-        // 1. transient: the accept fails while the descriptors are taken, then they are freed
-        var first = client("transient", markers);
-        first.start();
-        var starved = starve();
-        long failures = ControlServer.acceptFailures();
-        Await.until("the control socket's accept fails 3 times", Delays.seconds(60), () -> ControlServer.acceptFailures() >= failures + 3);
-        starved.release();
-        first.join(Delays.seconds(60));
-        System.out.println("transient-exit=" + first.exitCode());
+            // 1. transient: the accept fails while the descriptors are taken, then they are freed
+            var first = client("transient", markers);
+            first.start();
+            var starved = starve();
+            long failures = ControlServer.acceptFailures();
+            Await.until("the control socket's accept fails 3 times", Delays.seconds(60), () -> ControlServer.acceptFailures() >= failures + 3);
+            starved.release();
+            first.join(Delays.seconds(60));
+            System.out.println("transient-exit=" + first.exitCode());
 
-        // 2. lasting: the client gives up at its handshake limit and says why; its marker file
-        // says when (a stat needs no descriptor), and its exit code comes once they are freed
-        var second = client("lasting", markers);
-        second.start();
-        starved = starve();
-        Path lasting = markers.resolve("lasting");
-        Await.until("the lasting client gives up", Delays.seconds(90), () -> java.nio.file.Files.exists(lasting));
-        starved.release();
-        second.join(Delays.seconds(60));
-        System.out.println("lasting-exit=" + second.exitCode());
-        System.out.println("lasting-seconds=" + java.nio.file.Files.readString(lasting));
+            // 2. lasting: the client gives up at its handshake limit and says why; its marker file
+            // says when (a stat needs no descriptor), and its exit code comes once they are freed
+            var second = client("lasting", markers);
+            second.start();
+            starved = starve();
+            Path lasting = markers.resolve("lasting");
+            Await.until("the lasting client gives up", Delays.seconds(90), () -> java.nio.file.Files.exists(lasting));
+            starved.release();
+            second.join(Delays.seconds(60));
+            System.out.println("lasting-exit=" + second.exitCode());
+            System.out.println("lasting-seconds=" + java.nio.file.Files.readString(lasting));
 
-        // 3. the loop is still there
-        var after = client("after", markers);
-        after.start();
-        after.join(Delays.seconds(60));
-        System.out.println("after-exit=" + after.exitCode());
-        System.out.println("accept-failures=" + ControlServer.acceptFailures());
+            // 3. the loop is still there
+            var after = client("after", markers);
+            after.start();
+            after.join(Delays.seconds(60));
+            System.out.println("after-exit=" + after.exitCode());
+            System.out.println("accept-failures=" + ControlServer.acceptFailures());
 
-        // 4. a spawned child that exits while no descriptor is free: its exit code waits for its reports
-        var spawned = Process.builder().name("spawned").target(() -> {}).build();
-        spawned.start();
-        starved = starve();
-        long reportFailures = SpawnPopen.reportFailures();
-        Await.until("reading the reports fails twice", Delays.seconds(60), () -> SpawnPopen.reportFailures() >= reportFailures + 2);
-        starved.release();
-        spawned.join(Delays.seconds(60));
-        System.out.println("spawned-exit=" + spawned.exitCode());
+            // 4. a spawned child that exits while no descriptor is free: its exit code waits for its reports
+            var spawned = Process.builder().name("spawned").target(() -> {}).build();
+            spawned.start();
+            starved = starve();
+            long reportFailures = SpawnPopen.reportFailures();
+            Await.until("reading the reports fails twice", Delays.seconds(60), () -> SpawnPopen.reportFailures() >= reportFailures + 2);
+            starved.release();
+            spawned.join(Delays.seconds(60));
+            System.out.println("spawned-exit=" + spawned.exitCode());
+        } finally {
+            removeMarkers(markers);
+        }
     }
 
     /**
@@ -118,6 +122,16 @@ public final class DescriptorExhaustionScenario {
             throw new UncheckedIOException(e);
         }
         System.exit(code);
+    }
+
+    /** The clients' marker files and their directory: nothing of the test stays in the temporary directory. */
+    private static void removeMarkers(Path markers) throws IOException {
+        try (var files = java.nio.file.Files.list(markers)) {
+            for (Path f : files.toList()) {
+                java.nio.file.Files.delete(f);
+            }
+        }
+        java.nio.file.Files.delete(markers);
     }
 
     private static void closeQuietly(FrameChannel link) {
