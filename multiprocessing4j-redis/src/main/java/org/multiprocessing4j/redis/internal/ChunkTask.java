@@ -65,8 +65,8 @@ public record ChunkTask(byte[] work) implements SerializableCallable<String> {
 
     /**
      * Bytes as a Latin-1 string (one char per byte): the outcome is the task's value in this
-     * form, which the local pool's link writes as a simple value, where a {@code byte[]} would
-     * make the worker build Fory (see {@link Envelopes.Frame}); {@link #bytes} turns it back.
+     * form, which the local pool's link writes as a simple value without building Fory (see
+     * {@link Envelopes.Frame}); {@link #bytes} turns it back.
      */
     private static String latin1(byte[] bytes) {
         return new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);

@@ -152,8 +152,9 @@ public final class Wire {
 
     /*
      * Framing, so that the fixed part of a request costs no serializer work; arguments and
-     * results that are simple values (numbers, strings, null, and Object[]s of them: most map
-     * and list calls) are encoded by the serializer's SimpleCodec without building Fory.
+     * results that are simple values (numbers, strings, null, the JDK's common collections of
+     * them, arrays of primitives, and Object[]s of these: most map and list calls) are encoded by
+     * the serializer's SimpleCodec without building Fory.
      *
      *   request:  +----+---------+-------------+--------+---------------------------+
      *             | op | id (8)  | method (4)  | format | args (none, serializer)   |

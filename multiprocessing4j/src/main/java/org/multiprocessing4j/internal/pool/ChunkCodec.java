@@ -20,7 +20,8 @@ import java.util.Arrays;
  * goes as a process's target does ({@link ProcessPayload}: JDK serialisation when it can, which a
  * fresh JVM decodes quickly, else the process's serializer); items, values and failures go
  * through the process's serializer, whose {@code SimpleCodec} writes the common ones (boxed
- * numbers, strings, arrays of them) without building it. Fory is then built only by a process
+ * numbers, strings, the JDK's common collections of them, arrays of primitives) without building
+ * it. Fory is then built only by a process
  * that meets an object that needs it.
  *
  * <pre>

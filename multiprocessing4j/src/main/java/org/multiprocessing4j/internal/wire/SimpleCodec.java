@@ -2,16 +2,34 @@ package org.multiprocessing4j.internal.wire;
 
 import org.multiprocessing4j.SerializationException;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.LinkedList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * The values most messages are — {@code null}, boxed primitives and strings — encoded directly,
- * in front of every serializer: a fresh JVM that only sends and receives such values never
- * builds its serializer. Building Fory costs a fresh JVM about 300 ms of CPU (measured on the
- * 2-core VM: a child's first {@code Queue.put(0)} took 297-309 ms, the next 199 999 took 271-284
- * ms together), and a child is a fresh JVM.
+ * The values most messages are — {@code null}, boxed primitives, strings, the JDK's common
+ * collections of them and arrays of primitives — encoded directly, in front of every serializer:
+ * a fresh JVM that only sends and receives such values never builds its serializer. Building
+ * Fory costs a fresh JVM 230-300 ms of CPU (measured on the 2-core VM: a child's first
+ * {@code Queue.put(0)} took 297-309 ms, the next 199 999 took 271-284 ms together; a JVM's first
+ * {@code List.of(1)} through Fory 224-236 ms), and a child is a fresh JVM: before collections were
+ * simple values, a cold {@code Pool(1)}'s first {@code apply} of a task returning
+ * {@code List.of(1)} took 525-572 ms against 176 ms for one returning {@code 1}.
  *
  * <pre>
  *   +-----+-------+
@@ -22,9 +40,32 @@ import java.util.function.Function;
  *
  *   +------+-----------+-----+-------+-----+-------+----
  *   | 0x7C | count (4) | tag | value | tag | value | ...   an Object[] of simple values (the
- *   +------+-----------+-----+-------+-----+-------+----   arguments of a manager call, say;
- *                                                          strings there up to 4096 chars)
+ *   +------+-----------+-----+-------+-----+-------+----   arguments of a manager call, the
+ *                                                          items of a pool's chunk), each a
+ *                                                          value above or a container below
+ *
+ *   +------+----------+-----------+-----+-------+----
+ *   | 0x7D | kind (1) | count (4) | tag | value | ...     a container of values of the first
+ *   +------+----------+-----------+-----+-------+----     kind (never another container): an
+ *                                                         ArrayList, a HashMap, List.of(..), a
+ *                                                         String[], ... (KIND_*); a map's count
+ *                                                         is its entries, each key then value
+ *
+ *   +------+----------+------------+----------------+
+ *   | 0x7E | kind (1) | length (4) | elements       |    an array of a primitive type,
+ *   +------+----------+------------+----------------+    elements big-endian
  * </pre>
+ *
+ * A container comes back of its own class (an {@code ArrayList} as one, {@code List.of(..)} as
+ * an unmodifiable list of the same class), in its order; other collection classes (sub-lists,
+ * unmodifiable views, a sorted collection with a comparator, a subclass) and containers whose
+ * elements are not all values of the first kind go to the serializer, as does an
+ * {@code Object[]} that holds one container twice, whose sharing the serializer keeps. A
+ * {@code LinkedHashMap} comes back in insertion order: one made with access order (an LRU map
+ * not written as a subclass) loses it, as it does through Fory (JDK streams kept it; nothing
+ * public tells the two apart).
+ * Strings in arrays and containers are at most 4096 chars, longer ones leave the whole message
+ * to the serializer (whose strings are as good).
  *
  * Anything else is the serializer's own encoding, which never starts with a byte in
  * 0x70-0x7F (Fory's start with 0, JDK streams' with 0xAC); if one ever did, it is written after
@@ -45,7 +86,37 @@ public final class SimpleCodec {
     private static final byte LATIN1 = 0x7A;
     private static final byte UTF16 = 0x7B;
     private static final byte OBJECTS = 0x7C;
+    private static final byte CONTAINER = 0x7D;
+    private static final byte PRIMITIVES = 0x7E;
     private static final byte ESCAPE = 0x7F;
+
+    // The kinds of CONTAINER; a map's elements are its keys and values, alternating.
+    private static final byte KIND_ARRAY_LIST = 0;
+    private static final byte KIND_LINKED_LIST = 1;
+    private static final byte KIND_LIST_OF = 2;
+    private static final byte KIND_HASH_SET = 3;
+    private static final byte KIND_LINKED_HASH_SET = 4;
+    private static final byte KIND_TREE_SET = 5;
+    private static final byte KIND_SET_OF = 6;
+    private static final byte KIND_HASH_MAP = 7;
+    private static final byte KIND_LINKED_HASH_MAP = 8;
+    private static final byte KIND_TREE_MAP = 9;
+    private static final byte KIND_MAP_OF = 10;
+    private static final byte KIND_STRINGS = 11;
+    private static final byte KIND_STREAM_LIST = 12;
+
+    // The unmodifiable collections of List.of, Set.of and Map.of (and copyOf, Stream.toList), by class.
+    private static final Class<?> LIST_12 = List.of(0).getClass();
+    private static final Class<?> LIST_N = List.of().getClass();
+    private static final Class<?> SET_12 = Set.of(0).getClass();
+    private static final Class<?> SET_N = Set.of().getClass();
+    private static final Class<?> MAP_1 = Map.of(0, 0).getClass();
+    private static final Class<?> MAP_N = Map.of().getClass();
+
+    /** The primitive array classes, by their kind in PRIMITIVES; each element's width in bytes below. */
+    private static final Class<?>[] PRIMITIVE_ARRAYS = {boolean[].class, byte[].class, short[].class, char[].class,
+            int[].class, long[].class, float[].class, double[].class};
+    private static final int[] WIDTHS = {1, 1, 2, 2, 4, 8, 4, 8};
     /** Longer strings in an {@code Object[]} leave it to the serializer (whose strings are as good). */
     private static final int MAX_STRING_IN_ARRAY = 4096;
     /** The largest array a JVM allocates everywhere. */
@@ -124,7 +195,20 @@ public final class SimpleCodec {
             return encodeArray((Object[]) value, room);
         }
         long size = size(value, Integer.MAX_VALUE);
-        if (size < 0 || size > MAX_ENCODING - room) {
+        if (size < 0) {
+            Object part = value == null ? null : part(value);
+            if (part == null) {
+                return null;
+            }
+            size = partSize(part);
+            if (size > MAX_ENCODING - room) {
+                return null;
+            }
+            byte[] b = new byte[room + (int) size];
+            putPart(b, room, part);
+            return b;
+        }
+        if (size > MAX_ENCODING - room) {
             return null;
         }
         byte[] b = new byte[room + (int) size];
@@ -132,13 +216,31 @@ public final class SimpleCodec {
         return b;
     }
 
-    /** An {@code Object[]} whose elements are all simple (strings up to 4096 chars), else null. */
+    /**
+     * An {@code Object[]} whose elements are all simple values or containers of them (strings up
+     * to 4096 chars, no container twice), else null.
+     */
     private static byte[] encodeArray(Object[] values, int room) {
         long size = 5;
-        for (Object v : values) {
+        Object[] parts = null; // the taken-apart containers, at their elements' indexes
+        IdentityHashMap<Object, Boolean> seen = null;
+        for (int i = 0; i < values.length; i++) {
+            Object v = values[i];
             long n = size(v, MAX_STRING_IN_ARRAY);
             if (n < 0) {
-                return null;
+                Object part = part(v);
+                if (part == null) {
+                    return null;
+                }
+                if (seen == null) {
+                    seen = new IdentityHashMap<>();
+                    parts = new Object[values.length];
+                }
+                if (seen.put(v, Boolean.TRUE) != null) {
+                    return null; // one container twice: the serializer keeps the sharing
+                }
+                parts[i] = part;
+                n = partSize(part);
             }
             size += n;
         }
@@ -149,10 +251,146 @@ public final class SimpleCodec {
         b[room] = OBJECTS;
         Bytes.putInt(b, room + 1, values.length);
         int p = room + 5;
-        for (Object v : values) {
-            p = put(b, p, v);
+        for (int i = 0; i < values.length; i++) {
+            p = parts != null && parts[i] != null ? putPart(b, p, parts[i]) : put(b, p, values[i]);
         }
         return b;
+    }
+
+    /** A container taken apart: its kind, its elements (a snapshot), and the bytes it takes. */
+    private record Container(byte kind, Object[] elements, long size) {}
+
+    /**
+     * {@code v} ready to write as a container ({@link Container}) or an array of a primitive type
+     * (the array itself), or null if it is neither (or holds something else than simple values).
+     */
+    private static Object part(Object v) {
+        Class<?> c = v.getClass();
+        if (c.isArray()) {
+            return c.getComponentType().isPrimitive() ? v : c == String[].class ? container(KIND_STRINGS, ((String[]) v).clone()) : null;
+        }
+        if (c == ArrayList.class) {
+            return container(KIND_ARRAY_LIST, ((ArrayList<?>) v).toArray());
+        } else if (c == HashMap.class) {
+            return container(KIND_HASH_MAP, entries((Map<?, ?>) v));
+        } else if (c == LIST_12 || c == LIST_N) {
+            // List.of's lists refuse nulls, even in contains(null); Stream.toList()'s (of class
+            // ListN) take them, and List.copyOf returns only the first kind unchanged
+            Object[] e = ((List<?>) v).toArray();
+            return container(!hasNull(e) && List.copyOf((List<?>) v) == v ? KIND_LIST_OF : KIND_STREAM_LIST, e);
+        } else if (c == LinkedHashMap.class) {
+            return container(KIND_LINKED_HASH_MAP, entries((Map<?, ?>) v));
+        } else if (c == HashSet.class) {
+            return container(KIND_HASH_SET, ((HashSet<?>) v).toArray());
+        } else if (c == LinkedHashSet.class) {
+            return container(KIND_LINKED_HASH_SET, ((LinkedHashSet<?>) v).toArray());
+        } else if (c == MAP_1 || c == MAP_N) {
+            return container(KIND_MAP_OF, entries((Map<?, ?>) v));
+        } else if (c == SET_12 || c == SET_N) {
+            return container(KIND_SET_OF, ((Set<?>) v).toArray());
+        } else if (c == TreeMap.class && ((SortedMap<?, ?>) v).comparator() == null) {
+            return container(KIND_TREE_MAP, entries((Map<?, ?>) v));
+        } else if (c == TreeSet.class && ((SortedSet<?>) v).comparator() == null) {
+            return container(KIND_TREE_SET, ((TreeSet<?>) v).toArray());
+        } else if (c == LinkedList.class) {
+            return container(KIND_LINKED_LIST, ((LinkedList<?>) v).toArray());
+        }
+        return null;
+    }
+
+    private static Container container(byte kind, Object[] elements) {
+        long size = 6;
+        for (Object e : elements) {
+            long n = size(e, MAX_STRING_IN_ARRAY);
+            if (n < 0) {
+                return null;
+            }
+            size += n;
+        }
+        return new Container(kind, elements, size);
+    }
+
+    /** A map's keys and values, alternating, in its order. */
+    private static Object[] entries(Map<?, ?> map) {
+        Object[] out = new Object[2 * map.size()];
+        int i = 0;
+        for (var e : map.entrySet()) {
+            if (i == out.length) {
+                out = Arrays.copyOf(out, out.length + 16); // it grew meanwhile
+            }
+            out[i++] = e.getKey();
+            out[i++] = e.getValue();
+        }
+        return i == out.length ? out : Arrays.copyOf(out, i);
+    }
+
+    private static boolean hasNull(Object[] values) {
+        for (Object v : values) {
+            if (v == null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static long partSize(Object part) {
+        if (part instanceof Container c) {
+            return c.size();
+        }
+        int kind = primitiveKind(part.getClass());
+        return 6 + (long) WIDTHS[kind] * java.lang.reflect.Array.getLength(part);
+    }
+
+    private static int primitiveKind(Class<?> arrayClass) {
+        for (int k = 0; k < PRIMITIVE_ARRAYS.length; k++) {
+            if (PRIMITIVE_ARRAYS[k] == arrayClass) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException(arrayClass.getName());
+    }
+
+    /** Writes a part at {@code p} (its tag, kind, count and elements); returns the position after it. */
+    private static int putPart(byte[] b, int p, Object part) {
+        if (part instanceof Container c) {
+            b[p] = CONTAINER;
+            b[p + 1] = c.kind();
+            Object[] e = c.elements();
+            Bytes.putInt(b, p + 2, c.kind() >= KIND_HASH_MAP && c.kind() <= KIND_MAP_OF ? e.length / 2 : e.length);
+            p += 6;
+            for (Object v : e) {
+                p = put(b, p, v);
+            }
+            return p;
+        }
+        int kind = primitiveKind(part.getClass());
+        int length = java.lang.reflect.Array.getLength(part);
+        b[p] = PRIMITIVES;
+        b[p + 1] = (byte) kind;
+        Bytes.putInt(b, p + 2, length);
+        p += 6;
+        var buffer = ByteBuffer.wrap(b, p, WIDTHS[kind] * length);
+        if (part instanceof boolean[] a) {
+            for (boolean x : a) {
+                b[p++] = (byte) (x ? 1 : 0);
+            }
+            return p;
+        } else if (part instanceof byte[] a) {
+            buffer.put(a);
+        } else if (part instanceof short[] a) {
+            buffer.asShortBuffer().put(a);
+        } else if (part instanceof char[] a) {
+            buffer.asCharBuffer().put(a);
+        } else if (part instanceof int[] a) {
+            buffer.asIntBuffer().put(a);
+        } else if (part instanceof long[] a) {
+            buffer.asLongBuffer().put(a);
+        } else if (part instanceof float[] a) {
+            buffer.asFloatBuffer().put(a);
+        } else {
+            buffer.asDoubleBuffer().put((double[]) part);
+        }
+        return p + WIDTHS[kind] * length;
     }
 
     /**
@@ -282,9 +520,14 @@ public final class SimpleCodec {
             }
             Object[] values = new Object[count];
             for (int i = 0; i < count; i++) {
-                values[i] = readValue(bytes[r.take(1)], r);
+                byte t = bytes[r.take(1)];
+                values[i] = t == CONTAINER ? readContainer(r) : t == PRIMITIVES ? readPrimitives(r) : readValue(t, r);
             }
             value = values;
+        } else if (tag == CONTAINER) {
+            value = readContainer(r);
+        } else if (tag == PRIMITIVES) {
+            value = readPrimitives(r);
         } else {
             value = readValue(tag, r);
         }
@@ -292,6 +535,107 @@ public final class SimpleCodec {
             throw corrupt(r.remaining() + " bytes after the value of tag 0x" + Integer.toHexString(tag & 0xFF));
         }
         return value;
+    }
+
+    /** Reads a container after its tag: its kind, count and values. */
+    private static Object readContainer(Reader r) {
+        byte[] b = r.b;
+        byte kind = b[r.take(1)];
+        int count = Bytes.getInt(b, r.take(4));
+        boolean map = kind >= KIND_HASH_MAP && kind <= KIND_MAP_OF;
+        if (count < 0 || (map ? 2L : 1L) * count > r.remaining()) {
+            throw corrupt("a container of " + count + (map ? " entries" : " values") + " in " + r.remaining() + " bytes");
+        }
+        Object[] e = new Object[map ? 2 * count : count];
+        for (int i = 0; i < e.length; i++) {
+            e[i] = readValue(b[r.take(1)], r);
+        }
+        try {
+            return switch (kind) {
+                case KIND_ARRAY_LIST -> new ArrayList<>(Arrays.asList(e));
+                case KIND_LINKED_LIST -> new LinkedList<>(Arrays.asList(e));
+                case KIND_LIST_OF -> List.of(e);
+                case KIND_STREAM_LIST -> Arrays.stream(e).toList();
+                case KIND_HASH_SET -> fill(HashSet.newHashSet(count), e);
+                case KIND_LINKED_HASH_SET -> fill(LinkedHashSet.newLinkedHashSet(count), e);
+                case KIND_TREE_SET -> fill(new TreeSet<>(), e);
+                case KIND_SET_OF -> Set.of(e);
+                case KIND_HASH_MAP -> fill(HashMap.newHashMap(count), e);
+                case KIND_LINKED_HASH_MAP -> fill(LinkedHashMap.newLinkedHashMap(count), e);
+                case KIND_TREE_MAP -> fill(new TreeMap<>(), e);
+                case KIND_MAP_OF -> {
+                    @SuppressWarnings("unchecked")
+                    Map.Entry<Object, Object>[] entries = new Map.Entry[count];
+                    for (int i = 0; i < count; i++) {
+                        entries[i] = Map.entry(e[2 * i], e[2 * i + 1]);
+                    }
+                    yield Map.ofEntries(entries);
+                }
+                case KIND_STRINGS -> {
+                    String[] strings = new String[e.length];
+                    for (int i = 0; i < e.length; i++) {
+                        if (e[i] != null && !(e[i] instanceof String)) {
+                            throw corrupt("a " + e[i].getClass().getName() + " in a String[]");
+                        }
+                        strings[i] = (String) e[i];
+                    }
+                    yield strings;
+                }
+                default -> throw corrupt("unknown container kind " + kind);
+            };
+        } catch (NullPointerException | IllegalArgumentException | ClassCastException e2) {
+            // a null in List.of, a key twice in Set.of or Map.of, keys a TreeMap cannot compare:
+            // not what an encoder of the same class writes
+            throw corrupt("a container of kind " + kind + " its class refuses (" + e2 + ")");
+        }
+    }
+
+    private static <C extends java.util.Collection<Object>> C fill(C collection, Object[] elements) {
+        collection.addAll(Arrays.asList(elements));
+        return collection;
+    }
+
+    private static <M extends Map<Object, Object>> M fill(M map, Object[] keysAndValues) {
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
+    }
+
+    /** Reads an array of a primitive type after its tag. */
+    private static Object readPrimitives(Reader r) {
+        byte[] b = r.b;
+        int kind = b[r.take(1)];
+        int length = Bytes.getInt(b, r.take(4));
+        if (kind < 0 || kind >= PRIMITIVE_ARRAYS.length) {
+            throw corrupt("unknown primitive array kind " + kind);
+        }
+        if (length < 0 || (long) WIDTHS[kind] * length > r.remaining()) {
+            throw corrupt("a " + PRIMITIVE_ARRAYS[kind].getSimpleName() + " of " + length + " elements in " + r.remaining() + " bytes");
+        }
+        int at = r.take(WIDTHS[kind] * length);
+        var buffer = ByteBuffer.wrap(b, at, WIDTHS[kind] * length);
+        Object array = java.lang.reflect.Array.newInstance(PRIMITIVE_ARRAYS[kind].getComponentType(), length);
+        if (array instanceof boolean[] a) {
+            for (int i = 0; i < length; i++) {
+                a[i] = b[at + i] != 0;
+            }
+        } else if (array instanceof byte[] a) {
+            buffer.get(a);
+        } else if (array instanceof short[] a) {
+            buffer.asShortBuffer().get(a);
+        } else if (array instanceof char[] a) {
+            buffer.asCharBuffer().get(a);
+        } else if (array instanceof int[] a) {
+            buffer.asIntBuffer().get(a);
+        } else if (array instanceof long[] a) {
+            buffer.asLongBuffer().get(a);
+        } else if (array instanceof float[] a) {
+            buffer.asFloatBuffer().get(a);
+        } else {
+            buffer.asDoubleBuffer().get((double[]) array);
+        }
+        return array;
     }
 
     /** Reads the value of one {@code tag}. */

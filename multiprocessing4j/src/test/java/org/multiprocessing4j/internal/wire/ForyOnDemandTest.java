@@ -6,8 +6,11 @@ import org.multiprocessing4j.Pool;
 import org.multiprocessing4j.SerializableFunction;
 import org.multiprocessing4j.testing.NoLeftoverProcesses;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,6 +44,16 @@ class ForyOnDemandTest {
             SerializableFunction<Integer, Integer> square = x -> x * x;
             assertEquals(List.of(0, 1, 4, 9), pool.map(square, List.of(0, 1, 2, 3)));
             assertEquals("x!", pool.apply(() -> "x" + "!"));
+            // the JDK's common collections of simple values, and arrays of primitives, as results and captured values
+            SerializableFunction<Integer, List<Integer>> pair = x -> List.of(x, x * x);
+            assertEquals(List.of(List.of(2, 4), List.of(3, 9)), pool.map(pair, List.of(2, 3)));
+            var counts = new HashMap<>(Map.of("a", 1));
+            assertEquals(Map.of("a", 1, "b", 2), pool.apply(() -> {
+                var more = new HashMap<>(counts);
+                more.put("b", 2);
+                return more;
+            }));
+            assertArrayEquals(new double[] {0.5, 2}, pool.apply(() -> new double[] {0.5, 2}));
             assertFalse(pool.apply(ForyOnDemandTest::foryBuiltHere), "the worker built Fory for simple tasks");
 
             SerializableFunction<Pair, Integer> sum = p -> p.a() + p.b();

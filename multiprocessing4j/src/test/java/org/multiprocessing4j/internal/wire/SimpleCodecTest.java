@@ -5,11 +5,26 @@ import org.multiprocessing4j.SerializationException;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.LinkedList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,7 +48,7 @@ class SimpleCodecTest {
             assertEquals(null, s.decode(s.encode(null)));
         }
         assertFalse(fory.built(), "simple values alone never build Fory");
-        var list = new ArrayList<>(List.of(1, "two"));
+        var list = new ArrayList<>(List.of(List.of(1), "two")); // a container in a container
         assertEquals(list, fory.decode(fory.encode(list)));
         assertTrue(fory.built());
     }
@@ -58,22 +73,136 @@ class SimpleCodecTest {
 
     @Test
     void arraysWithOtherValuesAreLeftToTheSerializer() {
-        assertEquals(null, SimpleCodec.encodeSimple(new Object[] {1, List.of(1)}));
+        assertEquals(null, SimpleCodec.encodeSimple(new Object[] {1, List.of(List.of(1))}));
         assertEquals(null, SimpleCodec.encodeSimple(new Object[] {"x".repeat(4097)}));
         assertEquals(null, SimpleCodec.encodeSimple(new Object[] {new Object[] {1}}));
-        assertEquals(null, SimpleCodec.encodeSimple(new String[] {"typed arrays keep their class"}));
+        assertEquals(null, SimpleCodec.encodeSimple(new Integer[] {1}));
         var fory = new ForySerializer(false);
-        Object[] mixed = {1, List.of(2), "three"};
+        Object[] mixed = {1, List.of(List.of(2)), "three"};
         assertArrayEquals(mixed, (Object[]) fory.decode(fory.encode(mixed)));
-        String[] typed = {"a", "b"};
-        assertArrayEquals(typed, (String[]) fory.decode(fory.encode(typed)));
+        Integer[] typed = {1, 2};
+        assertArrayEquals(typed, (Integer[]) fory.decode(fory.encode(typed)));
+    }
+
+    /** The containers SimpleCodec writes itself: each JDK class it knows, empty and not, nulls where the class takes them. */
+    static List<Object> containers() {
+        var hashMap = new HashMap<Object, Object>();
+        hashMap.put(null, "null key");
+        hashMap.put("null value", null);
+        hashMap.put(3, 4.5);
+        var linkedMap = new LinkedHashMap<Object, Object>();
+        for (int i = 20; i > 0; i--) {
+            linkedMap.put("k" + i, i % 3 == 0 ? null : (long) i);
+        }
+        var linkedSet = new LinkedHashSet<Object>(List.of("z", "a", "m", 5, 'c'));
+        var hashSet = new HashSet<Object>(Arrays.asList(null, 1, "one", 1.0));
+        var treeMap = new TreeMap<String, Object>(Map.of("b", 2, "a", 1, "c", "three"));
+        var treeSet = new TreeSet<Integer>(List.of(5, -1, 3));
+        var linkedList = new LinkedList<Object>(Arrays.asList(1, null, "x"));
+        var arrayList = new ArrayList<Object>(Arrays.asList(null, 0, Long.MIN_VALUE, -0.0d, 2.5f, (short) 3, (byte) -4, 'c',
+                true, "héllo ✓", "Ωμέγα 😀 \uDC00", "x".repeat(4096)));
+        return List.of(arrayList, new ArrayList<>(), linkedList, List.of(), List.of(1), List.of(1, "two"), List.of(1, 2, 3, 4),
+                Stream.of("a", "b", "c").toList(), Stream.of(1).toList(), Stream.of().toList(), Stream.of(1, null).toList(), hashSet, new HashSet<>(), linkedSet, treeSet, Set.of(), Set.of("one"),
+                Set.of(1, 2, 3, 4), hashMap, new HashMap<>(), linkedMap, treeMap, Map.of(), Map.of("k", 1),
+                Map.of(1, "a", 2, "b", 3, "c"), new String[] {"a", null, "ß"}, new String[0],
+                new boolean[] {true, false, true}, new byte[] {0x70, -1, 0}, new short[] {Short.MIN_VALUE, 7},
+                new char[] {'x', '\uD800', 'Ω'}, new int[] {Integer.MIN_VALUE, 0, Integer.MAX_VALUE},
+                new long[] {Long.MIN_VALUE, 42, Long.MAX_VALUE}, new float[] {1.5f, Float.NaN, -0.0f},
+                new double[] {Double.MAX_VALUE, Double.NaN, -0.0}, new int[0], new double[100_000]);
+    }
+
+    /** Equal, of the same class, in the same order where the class has one. */
+    static void assertSameContainer(Object expected, Object actual, String what) {
+        assertNotNull(actual, what);
+        assertEquals(expected.getClass(), actual.getClass(), what);
+        if (expected.getClass().isArray()) {
+            assertTrue(Arrays.deepEquals(new Object[] {expected}, new Object[] {actual}), what + ": " + actual);
+            return;
+        }
+        assertEquals(expected, actual, what);
+        if (expected instanceof LinkedHashMap<?, ?> || expected instanceof TreeMap<?, ?>) {
+            assertEquals(List.copyOf(((Map<?, ?>) expected).keySet()), List.copyOf(((Map<?, ?>) actual).keySet()), what + ": order");
+        } else if (expected instanceof LinkedHashSet<?> || expected instanceof TreeSet<?>) {
+            assertEquals(List.copyOf((Set<?>) expected), List.copyOf((Set<?>) actual), what + ": order");
+        }
+    }
+
+    @Test
+    void containersOfSimpleValuesRoundTripOfTheirOwnClassWithoutBuildingFory() {
+        var fory = new ForySerializer(false);
+        for (Serializer s : List.of(fory, new JdkSerializer())) {
+            for (Object v : containers()) {
+                byte[] encoded = s.encode(v);
+                assertTrue(encoded[0] == 0x7D || encoded[0] == 0x7E, s.name() + " encodes " + v.getClass() + " itself");
+                assertSameContainer(v, s.decode(encoded), s.name() + " " + v.getClass().getName());
+            }
+            // and as the elements of an Object[] (a pool chunk's items or results, a manager call's arguments)
+            Object[] values = containers().toArray();
+            Object[] back = (Object[]) s.decode(s.encode(values));
+            for (int i = 0; i < values.length; i++) {
+                assertSameContainer(values[i], back[i], s.name() + " element " + i);
+            }
+        }
+        assertFalse(fory.built(), "containers of simple values alone never build Fory");
+        // List.of's lists refuse a null even in a query, Stream.toList()'s take them: each stays as it was
+        var s = new JdkSerializer();
+        assertThrows(NullPointerException.class, () -> ((List<?>) s.decode(s.encode(List.of(1, 2, 3)))).contains(null));
+        assertThrows(NullPointerException.class, () -> ((List<?>) s.decode(s.encode(List.of(1)))).contains(null));
+        assertFalse(((List<?>) s.decode(s.encode(Stream.of(1).toList()))).contains(null));
+        assertTrue(((List<?>) s.decode(s.encode(Stream.of(1, null).toList()))).contains(null));
+    }
+
+    @Test
+    void containersTheCodecDoesNotKnowOrWhoseSharingCountsAreLeftToTheSerializer() {
+        var shared = new ArrayList<>(List.of(1));
+        var byLength = new TreeSet<String>(Comparator.reverseOrder()); // a comparator of its own
+        byLength.addAll(List.of("a", "b"));
+        for (Object v : List.of(List.of(List.of(1)), new ArrayList<>(List.of(new int[] {1})), new ArrayList<Object>() {},
+                byLength, Collections.unmodifiableList(new ArrayList<>(List.of(1))), List.of(1, 2, 3).subList(0, 2),
+                Arrays.asList(1, 2), new ArrayList<>(List.of("x".repeat(4097))),
+                Map.of("nested", List.of(1)), new Object[] {shared, shared}, new Integer[] {1}, new String[][] {{"a"}})) {
+            assertNull(SimpleCodec.encodeSimple(v), v.getClass().getName() + " " + v);
+        }
+        var fory = new ForySerializer(false);
+        Object[] twice = (Object[]) fory.decode(fory.encode(new Object[] {shared, shared}));
+        assertSame(twice[0], twice[1], "the serializer keeps one list given twice as one");
+        var stillSorted = fory.decode(fory.encode(byLength));
+        assertEquals(List.of("b", "a"), List.copyOf((Set<?>) stillSorted));
+    }
+
+    @Test
+    void corruptContainersAreRefusedClearly() {
+        byte[] list = SimpleCodec.encodeSimple(new ArrayList<>(List.of(1, 2)));
+        byte[] huge = list.clone();
+        huge[2] = 127; // the count beyond the message
+        byte[] unknownKind = list.clone();
+        unknownKind[1] = 99;
+        byte[] listOfWithNull = SimpleCodec.encodeSimple(new ArrayList<>(Arrays.asList(1, null)));
+        listOfWithNull[1] = 2; // as if List.of held a null
+        byte[] setOfTwice = SimpleCodec.encodeSimple(new ArrayList<>(List.of(1, 1)));
+        setOfTwice[1] = 6; // as if Set.of held 1 twice
+        byte[] treeOfMixed = SimpleCodec.encodeSimple(new ArrayList<>(List.of(1, "a")));
+        treeOfMixed[1] = 5; // a TreeSet of an Integer and a String
+        byte[] stringsWithInt = SimpleCodec.encodeSimple(new ArrayList<>(List.of("a", 1)));
+        stringsWithInt[1] = 11;
+        byte[] ints = SimpleCodec.encodeSimple(new int[] {1, 2, 3});
+        byte[] longInts = ints.clone();
+        longInts[5] = 4; // four ints in the bytes of three
+        byte[] unknownPrimitive = ints.clone();
+        unknownPrimitive[1] = 8;
+        for (byte[] bad : List.of(huge, unknownKind, listOfWithNull, setOfTwice, treeOfMixed, stringsWithInt, longInts,
+                unknownPrimitive, Arrays.copyOf(list, list.length - 1), Arrays.copyOf(ints, ints.length + 1),
+                new byte[] {0x7D, 0, 0, 0, 0, 1, 0x7D, 0, 0, 0, 0, 0})) { // the last: a container inside a container
+            var e = assertThrows(SerializationException.class, () -> SimpleCodec.decode(bad, bytes -> "not simple"));
+            assertTrue(e.getMessage().contains("corrupt simple value"), e.getMessage());
+        }
     }
 
     @Test
     void theTwoFormatsNeverStartWithAReservedByte() {
         // Decoding tells simple values from the serializer's own encodings by the first byte.
         for (Serializer s : List.of(new ForySerializer(false), new JdkSerializer())) {
-            for (Object v : List.of(List.of(1), new int[] {1}, new byte[] {0x70}, new StringBuilder("sb"))) {
+            for (Object v : List.of(List.of(List.of(1)), new int[][] {{1}}, new Integer[] {0x70}, new StringBuilder("sb"))) {
                 byte b = s.encode(v)[0];
                 assertTrue((b & 0xF0) != 0x70, s.name() + " starts " + v.getClass() + " with 0x" + Integer.toHexString(b & 0xFF));
             }
@@ -111,7 +240,7 @@ class SimpleCodecTest {
         byte[] own = {0x72, 9, 8};
         Object[] simpleArray = {1, "two", 3.0};
         for (Serializer s : List.of(new ForySerializer(false), new JdkSerializer())) {
-            for (Object v : List.of(7, "héllo ✓", List.of(1, 2), (Object) simpleArray)) {
+            for (Object v : List.of(7, "héllo ✓", List.of(1, 2), List.of(List.of(1, 2)), (Object) simpleArray)) {
                 for (int room : new int[] {0, 1, 14}) {
                     byte[] plain = s.encode(v);
                     byte[] behind = s.encode(v, room);
