@@ -23,8 +23,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(NoLeftoverProcesses.class)
 class ForyOnDemandTest {
 
-    /** Needs the general serializer: not a simple value, not JDK-serialisable. */
-    record Pair(int a, int b) {}
+    /** Needs the general serializer: not a simple value (a class, not a record), not JDK-serialisable. */
+    static final class Pair {
+        private final int a;
+        private final int b;
+
+        Pair(int a, int b) {
+            this.a = a;
+            this.b = b;
+        }
+
+        int a() {
+            return a;
+        }
+
+        int b() {
+            return b;
+        }
+    }
+
+    /** A record of simple values: written without Fory. */
+    record Point(int x, String label) {}
 
     private static boolean foryBuiltHere() {
         return Serializers.get() instanceof ForySerializer f && f.built();
@@ -54,11 +73,13 @@ class ForyOnDemandTest {
                 return more;
             }));
             assertArrayEquals(new double[] {0.5, 2}, pool.apply(() -> new double[] {0.5, 2}));
+            SerializableFunction<Integer, Point> point = x -> new Point(x, "p" + x);
+            assertEquals(List.of(new Point(1, "p1"), new Point(2, "p2")), pool.map(point, List.of(1, 2)));
             assertFalse(pool.apply(ForyOnDemandTest::foryBuiltHere), "the worker built Fory for simple tasks");
 
             SerializableFunction<Pair, Integer> sum = p -> p.a() + p.b();
             assertEquals(List.of(3, 7), pool.map(sum, List.of(new Pair(1, 2), new Pair(3, 4))));
-            assertTrue(pool.apply(ForyOnDemandTest::foryBuiltHere), "a record item builds it in the worker");
+            assertTrue(pool.apply(ForyOnDemandTest::foryBuiltHere), "an item of a class builds it in the worker");
         }
     }
 }

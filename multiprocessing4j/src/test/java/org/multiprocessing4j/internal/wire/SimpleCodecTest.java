@@ -198,6 +198,158 @@ class SimpleCodecTest {
         }
     }
 
+    record Point(int x, double y) {}
+
+    record Named(String name, List<Integer> values, int[] raw, Map<String, Long> counts) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Named n && name.equals(n.name) && values.equals(n.values) && Arrays.equals(raw, n.raw)
+                    && counts.equals(n.counts);
+        }
+
+        @Override
+        public int hashCode() {
+            return name.hashCode();
+        }
+    }
+
+    private record Hidden(long id, String note) {}
+
+    record Empty() {}
+
+    record Generic<T>(T value) {}
+
+    record Checked(int n) {
+        Checked {
+            if (n < 0) {
+                throw new IllegalArgumentException("n must not be negative: " + n);
+            }
+        }
+    }
+
+    /** An accessor written by hand: the field travels, as in JDK serialisation. */
+    record Masked(String secret) {
+        @Override
+        public String secret() {
+            return "***";
+        }
+    }
+
+    record Nested(Point p) {}
+
+    record Twice(List<Integer> a, List<Integer> b) {}
+
+    record SerialPoint(int x) implements java.io.Serializable {}
+
+    private static final java.util.function.Predicate<String> ANY = name -> true;
+
+    static List<Record> records() {
+        var counts = new LinkedHashMap<String, Long>();
+        counts.put("z", 1L);
+        counts.put("a", null);
+        return List.of(new Point(-3, 2.5), new Named("n", List.of(1, 2), new int[] {7, 8}, counts), new Hidden(Long.MAX_VALUE, null),
+                new Empty(), new Generic<>("text"), new Generic<>(List.of("in", "a", "list")), new Checked(4), new Masked("s3cret"),
+                new Twice(new ArrayList<>(List.of(1)), new ArrayList<>(List.of(1))));
+    }
+
+    @Test
+    void recordsOfSimpleValuesRoundTripThroughForyWithoutBuildingIt() {
+        var fory = new ForySerializer(false);
+        for (Record r : records()) {
+            byte[] encoded = fory.encode(r);
+            assertEquals(0x7D, encoded[0], "written by SimpleCodec: " + r);
+            Object back = fory.decode(encoded);
+            assertEquals(r.getClass(), back.getClass());
+            assertEquals(r, back);
+        }
+        Object[] values = records().toArray();
+        assertArrayEquals(values, (Object[]) fory.decode(fory.encode(values)));
+        // a run of records of one class names it once; another class in between names its own
+        Object[] run = {new Point(1, 2), new Point(3, 4), new Hidden(5, "h"), new Point(6, 7), new Point(8, 9)};
+        byte[] encoded = fory.encode(run);
+        assertArrayEquals(run, (Object[]) fory.decode(encoded));
+        int alone = 0;
+        for (Object r : run) {
+            alone += fory.encode(r).length;
+        }
+        int name = 5 + Point.class.getName().length(); // its tag, length and Latin-1 bytes
+        assertEquals(5 + alone - 2 * name + 2, encoded.length, "the second and fifth name a null (one byte) instead");
+        // a record of simple values is a value, as a boxed number is: given twice, two equal ones arrive
+        var p = new Point(1, 2);
+        Object[] twice = (Object[]) fory.decode(fory.encode(new Object[] {p, p}));
+        assertEquals(p, twice[0]);
+        assertEquals(p, twice[1]);
+        assertFalse(fory.built(), "records of simple values never build Fory");
+    }
+
+    @Test
+    void recordsTheCodecLeavesToTheSerializer() {
+        var list = new ArrayList<>(List.of(1));
+        for (Object v : List.of(new Nested(new Point(1, 2)), new Generic<>(new Point(1, 2)), new Generic<>(List.of(List.of(1))),
+                new Twice(list, list), new Object[] {new Generic<>(list), list}, new Object[] {list, new Generic<>(list)},
+                List.of(new Point(1, 2)))) {
+            assertNull(SimpleCodec.encodeSimple(v, ANY), String.valueOf(v));
+        }
+        assertNull(SimpleCodec.encodeSimple(new Point(1, 2)), "no records unless the serializer allows them");
+        var fory = new ForySerializer(false);
+        assertEquals(new Nested(new Point(1, 2)), fory.decode(fory.encode(new Nested(new Point(1, 2)))));
+        var twice = (Twice) fory.decode(fory.encode(new Twice(list, list)));
+        assertSame(twice.a(), twice.b(), "the serializer keeps one list given twice as one");
+        // JDK serialisation keeps its own rules for records: Serializable, through its streams
+        var jdk = new JdkSerializer();
+        byte[] stream = jdk.encode(new SerialPoint(5));
+        assertEquals((byte) 0xAC, stream[0]);
+        assertEquals(new SerialPoint(5), jdk.decode(stream));
+        assertThrows(SerializationException.class, () -> jdk.encode(new Point(1, 2)));
+    }
+
+    /** A record's bytes as SimpleCodec writes them, with another class name. */
+    private static byte[] renamed(Record r, String name) {
+        byte[] b = SimpleCodec.encodeSimple(r, ANY);
+        String old = r.getClass().getName();
+        int length = Bytes.getInt(b, 7);
+        assertEquals(old.length(), length);
+        byte[] out = new byte[b.length - old.length() + name.length()];
+        System.arraycopy(b, 0, out, 0, 7);
+        Bytes.putInt(out, 7, name.length());
+        System.arraycopy(name.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), 0, out, 11, name.length());
+        System.arraycopy(b, 11 + old.length(), out, 11 + name.length(), b.length - 11 - old.length());
+        return out;
+    }
+
+    @Test
+    void recordsAreCheckedByNameAndByTheirConstructorWhenRead() {
+        var strict = new ForySerializer(false, name -> !name.endsWith("Point"));
+        byte[] point = SimpleCodec.encodeSimple(new Point(1, 2), ANY);
+        var refused = assertThrows(SerializationException.class, () -> strict.decode(point));
+        assertTrue(refused.getMessage().contains("not allowed on this channel"), refused.getMessage());
+        var absent = assertThrows(SerializationException.class,
+                () -> strict.decode(renamed(new Hidden(1, "x"), "com.example.AbsentRecord")));
+        assertTrue(absent.getMessage().contains("not on this process's class path"), absent.getMessage());
+        var refusedFirst = assertThrows(SerializationException.class,
+                () -> strict.decode(renamed(new Hidden(1, "x"), "com.example.AbsentPoint")));
+        assertTrue(refusedFirst.getMessage().contains("not allowed"), "checked before it is looked up: " + refusedFirst.getMessage());
+        var notRecord = assertThrows(SerializationException.class,
+                () -> strict.decode(renamed(new Generic<>("x"), "java.lang.StringBuilder")));
+        assertTrue(notRecord.getMessage().contains("not a record class"), notRecord.getMessage());
+        byte[] negative = SimpleCodec.encodeSimple(new Checked(5), ANY);
+        negative[negative.length - 1] = (byte) 0xFF; // n = 0x000000FF -> make it negative
+        negative[negative.length - 4] = (byte) 0x80;
+        var refusedByConstructor = assertThrows(SerializationException.class, () -> strict.decode(negative));
+        assertTrue(refusedByConstructor.getMessage().contains("constructor refused")
+                && refusedByConstructor.getMessage().contains("must not be negative"), refusedByConstructor.getMessage());
+        byte[] shortOfOne = renamed(new Point(1, 2), Hidden.class.getName()); // an int and a double for a long and a String
+        var wrongTypes = assertThrows(SerializationException.class, () -> strict.decode(shortOfOne));
+        assertTrue(wrongTypes.getMessage().contains("corrupt simple value"), wrongTypes.getMessage());
+        byte[] components = SimpleCodec.encodeSimple(new Checked(5), ANY);
+        components[5] = 2; // two components announced, one there
+        assertThrows(SerializationException.class, () -> strict.decode(components));
+        var none = assertThrows(SerializationException.class, () -> SimpleCodec.decode(point, bytes -> "not simple"));
+        assertTrue(none.getMessage().contains("takes none"), none.getMessage());
+        var jdk = assertThrows(SerializationException.class, () -> new JdkSerializer().decode(point));
+        assertTrue(jdk.getMessage().contains("takes none"), jdk.getMessage());
+    }
+
     @Test
     void theTwoFormatsNeverStartWithAReservedByte() {
         // Decoding tells simple values from the serializer's own encodings by the first byte.
