@@ -43,54 +43,52 @@ import java.util.function.Predicate;
  *   | 0x7C | count (4) | tag | value | tag | value | ...   an Object[] of simple values (the
  *   +------+-----------+-----+-------+-----+-------+----   arguments of a manager call, the
  *                                                          items of a pool's chunk), each a
- *                                                          value above or a container below
+ *                                                          value above or an item below
  *
- *   +------+----------+-----------+-----+-------+----
- *   | 0x7D | kind (1) | count (4) | tag | value | ...     a container of values of the first
- *   +------+----------+-----------+-----+-------+----     kind (never another container): an
- *                                                         ArrayList, a HashMap, List.of(..), a
- *                                                         String[], ... (KIND_*); a map's count
- *                                                         is its entries, each key then value
+ *   +------+----------+-----------+------+------+----
+ *   | 0x7D | kind (1) | count (4) | item | item | ...       a container: an ArrayList, a HashMap,
+ *   +------+----------+-----------+------+------+----       List.of(..), a String[], ... (KIND_*);
+ *                                                           a map's count is its entries, each
+ *                                                           key then value; an item is a value
+ *                                                           above or a container or record,
+ *                                                           nested at most 16 deep
  *
  *   +------+----------+------------+----------------+
  *   | 0x7E | kind (1) | length (4) | elements       |    an array of a primitive type,
  *   +------+----------+------------+----------------+    elements big-endian
  *
- *   +------+----+---------------+------------+-----------+----
- *   | 0x7D | 13 | components (4)| class name | component | ...  a record (when the serializer
- *   +------+----+---------------+------------+-----------+----  allows it), its class's binary
- *                                                               name a string value (in an
- *                                                               Object[], null for the class of
- *                                                               the record before it), each
- *                                                               component a value of the first
- *                                                               kind or a container above
+ *   +------+----+----------------+------------+------+----
+ *   | 0x7D | 13 | components (4) | class name | item | ...  a record (when the serializer
+ *   +------+----+----------------+------------+------+----  allows it): its class's binary name
+ *                                                           a string value, or null for the
+ *                                                           class of the record written before
+ *                                                           it in the same message; its
+ *                                                           components as items
  * </pre>
  *
- * Records: a serializer built on Fory writes a record whose components are all values of the
- * first kind or containers of them this way (a strict one, of a network channel, only records
- * its allow-list names, checked by name before the class is loaded on the reading side); JDK
- * serialisation leaves every record to its object streams, which require {@code Serializable}.
- * The components are read from the record's fields and the record is made again through its
- * canonical constructor, as both Fory and JDK serialisation do ({@link RecordCodec}); a record in
- * a record, or in a container, goes to the serializer. Measured (2026-12-07, 2-core VM): a cold
+ * A container comes back of its own class (an {@code ArrayList} as one, {@code List.of(..)} as
+ * an unmodifiable list of the same class), in its order. Other collection classes (sub-lists,
+ * unmodifiable views, a sorted collection with a comparator, a subclass) leave the whole message
+ * to the serializer, as does one that holds a container twice (a list in two places, a list in
+ * itself), whose sharing the serializer keeps; a record of simple values is a value, as a boxed
+ * number is: given twice, it arrives as two equal records. A {@code LinkedHashMap} comes back in
+ * insertion order: one made with access order (an LRU map not written as a subclass) loses it,
+ * as it does through Fory (JDK streams kept it; nothing public tells the two apart). Strings in
+ * arrays and containers are at most 4096 chars; longer ones leave the whole message to the
+ * serializer (whose strings are as good).
+ *
+ * <p>Records: a serializer built on Fory writes a record whose components are all simple this
+ * way (a strict one, of a network channel, only records its allow-list names, checked by name
+ * before the class is loaded on the reading side); JDK serialisation leaves every record to its
+ * object streams, which require {@code Serializable}. The components are read from the record's
+ * fields and the record is made again through its canonical constructor, as both Fory and JDK
+ * serialisation do ({@link RecordCodec}). Measured (2026-12-07, 2-core VM): a cold
  * {@code Pool(1)}'s first {@code apply} of a task returning a record of an int and a string took
  * 831-833 ms with Fory (the worker built it, then the parent, with its code generation), 174-189
  * ms this way, and the {@code map} of 1 000 such tasks after it 183-220 ms against 37-48; a warm
  * {@code Pool(2)} mapping 200 000 of them, twelve maps in a row, reached 5-6.7 M records/s this
  * way and 7-9.5 M/s with Fory once its generated code runs (from about the sixth map on; the
  * first five within each other's noise).
- *
- * A container comes back of its own class (an {@code ArrayList} as one, {@code List.of(..)} as
- * an unmodifiable list of the same class), in its order; other collection classes (sub-lists,
- * unmodifiable views, a sorted collection with a comparator, a subclass) and containers whose
- * elements are not all values of the first kind go to the serializer, as does an
- * {@code Object[]} that holds one container twice, whose sharing the serializer keeps (a record
- * of simple values is a value, as a boxed number is: given twice, it arrives as two equal ones). A
- * {@code LinkedHashMap} comes back in insertion order: one made with access order (an LRU map
- * not written as a subclass) loses it, as it does through Fory (JDK streams kept it; nothing
- * public tells the two apart).
- * Strings in arrays and containers are at most 4096 chars, longer ones leave the whole message
- * to the serializer (whose strings are as good).
  *
  * Anything else is the serializer's own encoding, which never starts with a byte in
  * 0x70-0x7F (Fory's start with 0, JDK streams' with 0xAC); if one ever did, it is written after
@@ -243,24 +241,23 @@ public final class SimpleCodec {
             return encodeArray((Object[]) value, room, records);
         }
         long size = size(value, Integer.MAX_VALUE);
+        Object part = null;
         if (size < 0) {
-            Object part = value == null ? null : part(value, records);
-            if (part == null || part instanceof RecordPart r && !r.sharesNothing(new IdentityHashMap<>())) {
+            part = part(value, new Encoding(records), 0);
+            if (part == null) {
                 return null;
             }
             size = partSize(part);
-            if (size > MAX_ENCODING - room) {
-                return null;
-            }
-            byte[] b = new byte[room + (int) size];
-            putPart(b, room, part);
-            return b;
         }
         if (size > MAX_ENCODING - room) {
             return null;
         }
         byte[] b = new byte[room + (int) size];
-        put(b, room, value);
+        if (part != null) {
+            putPart(b, room, part);
+        } else {
+            put(b, room, value);
+        }
         return b;
     }
 
@@ -271,36 +268,18 @@ public final class SimpleCodec {
     private static byte[] encodeArray(Object[] values, int room, Predicate<String> records) {
         long size = 5;
         Object[] parts = null; // the taken-apart containers, at their elements' indexes
-        IdentityHashMap<Object, Boolean> seen = null;
-        Class<?> lastRecord = null; // a record of the same class as the one before it names it by a null
+        Encoding encoding = null;
         for (int i = 0; i < values.length; i++) {
             Object v = values[i];
             long n = size(v, MAX_STRING_IN_ARRAY);
             if (n < 0) {
-                Object part = part(v, records);
-                if (part == null) {
-                    return null;
-                }
-                if (parts == null) {
+                if (encoding == null) {
+                    encoding = new Encoding(records);
                     parts = new Object[values.length];
                 }
-                // One container twice: the serializer keeps the sharing. A record of simple values
-                // is a value, as a boxed number is: only one that holds containers is tracked.
-                if (!(part instanceof RecordPart r) || r.holdsContainers()) {
-                    if (seen == null) {
-                        seen = new IdentityHashMap<>();
-                    }
-                    if (seen.put(v, Boolean.TRUE) != null || part instanceof RecordPart rp && !rp.sharesNothing(seen)) {
-                        return null;
-                    }
-                }
-                if (part instanceof RecordPart r) {
-                    if (r.type() == lastRecord) {
-                        r = new RecordPart(r.type(), r.components(), r.parts(),
-                                r.size() - size(r.type().getName(), Integer.MAX_VALUE) + 1, true);
-                        part = r;
-                    }
-                    lastRecord = r.type();
+                Object part = part(v, encoding, 0);
+                if (part == null) {
+                    return null;
                 }
                 parts[i] = part;
                 n = partSize(part);
@@ -320,108 +299,144 @@ public final class SimpleCodec {
         return b;
     }
 
-    /** A container taken apart: its kind, its elements (a snapshot), and the bytes it takes. */
+    /** How deep containers and records may nest in a simple value; a deeper one goes to the serializer. */
+    private static final int MAX_DEPTH = 16;
+
+    /** What taking one message apart keeps: the containers met, and the class of the last record. */
+    private static final class Encoding {
+        private final Predicate<String> records;
+        private IdentityHashMap<Object, Boolean> seen; // made for the first container
+        private Class<?> lastRecord;                   // in writing order
+
+        Encoding(Predicate<String> records) {
+            this.records = records;
+        }
+
+        /** Whether this message has not met {@code container} before; remembers it. */
+        boolean first(Object container) {
+            if (seen == null) {
+                seen = new IdentityHashMap<>();
+            }
+            return seen.put(container, Boolean.TRUE) == null;
+        }
+    }
+
+    /**
+     * A container taken apart: its kind, its elements (a snapshot, each a simple value or the
+     * part of a container in it), and the bytes it takes.
+     */
     private record Container(byte kind, Object[] elements, long size) {}
 
     /**
-     * A record taken apart: its class, its components, for each component that is a container
-     * (or an array of a primitive type) that part, else null; the bytes it takes; and whether
-     * the record before it in the same array is of its class (then a null stands for the name).
+     * A record taken apart: its class, its components (each a simple value or the part of a
+     * container in it), the bytes it takes, and whether the record written before it in the
+     * same message is of its class (then a null stands for the name).
      */
-    private record RecordPart(Class<?> type, Object[] components, Object[] parts, long size, boolean sameClass) {
-        boolean holdsContainers() {
-            for (Object part : parts) {
-                if (part != null) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        /** Whether no container of it is in {@code seen} already (or twice in it); adds them. */
-        boolean sharesNothing(IdentityHashMap<Object, Boolean> seen) {
-            for (int i = 0; i < parts.length; i++) {
-                if (parts[i] != null && seen.put(components[i], Boolean.TRUE) != null) {
-                    return false;
-                }
-            }
-            return true;
-        }
-    }
+    private record RecordPart(Class<?> type, Object[] components, long size, boolean sameClass) {}
 
     /**
-     * {@code v} ready to write as a container ({@link Container}), an array of a primitive type
-     * (the array itself) or, if {@code records} accepts its class, a record ({@link RecordPart});
-     * or null if it is none of these (or holds something else than simple values).
+     * {@code v} ready to write: a {@link Container}, an array of a primitive type (the array
+     * itself) or, if the message's serializer accepts its class, a {@link RecordPart}; or null
+     * if it is none of these, holds something else, nests deeper than {@link #MAX_DEPTH}, or
+     * holds a container the message has met before (one list twice, a list in itself): the
+     * serializer keeps that sharing. A record of simple values is a value, as a boxed number is
+     * (given twice, it arrives as two equal records), so records are not tracked themselves.
      */
-    private static Object part(Object v, Predicate<String> records) {
-        Class<?> c = v.getClass();
-        if (c.isArray()) {
-            return c.getComponentType().isPrimitive() ? v : c == String[].class ? container(KIND_STRINGS, ((String[]) v).clone()) : null;
+    private static Object part(Object v, Encoding encoding, int depth) {
+        if (v == null || depth >= MAX_DEPTH) {
+            return null;
         }
-        if (c == ArrayList.class) {
-            return container(KIND_ARRAY_LIST, ((ArrayList<?>) v).toArray());
+        Class<?> c = v.getClass();
+        byte kind;
+        Object[] elements;
+        if (c.isArray()) {
+            if (c.getComponentType().isPrimitive()) {
+                return encoding.first(v) ? v : null;
+            } else if (c != String[].class) {
+                return null;
+            }
+            kind = KIND_STRINGS;
+            elements = ((String[]) v).clone();
+        } else if (c == ArrayList.class) {
+            kind = KIND_ARRAY_LIST;
+            elements = ((ArrayList<?>) v).toArray();
         } else if (c == HashMap.class) {
-            return container(KIND_HASH_MAP, entries((Map<?, ?>) v));
+            kind = KIND_HASH_MAP;
+            elements = entries((Map<?, ?>) v);
         } else if (c == LIST_12 || c == LIST_N) {
             // List.of's lists refuse nulls, even in contains(null); Stream.toList()'s (of class
             // ListN) take them, and List.copyOf returns only the first kind unchanged
-            Object[] e = ((List<?>) v).toArray();
-            return container(!hasNull(e) && List.copyOf((List<?>) v) == v ? KIND_LIST_OF : KIND_STREAM_LIST, e);
+            elements = ((List<?>) v).toArray();
+            kind = !hasNull(elements) && List.copyOf((List<?>) v) == v ? KIND_LIST_OF : KIND_STREAM_LIST;
         } else if (c == LinkedHashMap.class) {
-            return container(KIND_LINKED_HASH_MAP, entries((Map<?, ?>) v));
+            kind = KIND_LINKED_HASH_MAP;
+            elements = entries((Map<?, ?>) v);
         } else if (c == HashSet.class) {
-            return container(KIND_HASH_SET, ((HashSet<?>) v).toArray());
+            kind = KIND_HASH_SET;
+            elements = ((HashSet<?>) v).toArray();
         } else if (c == LinkedHashSet.class) {
-            return container(KIND_LINKED_HASH_SET, ((LinkedHashSet<?>) v).toArray());
+            kind = KIND_LINKED_HASH_SET;
+            elements = ((LinkedHashSet<?>) v).toArray();
         } else if (c == MAP_1 || c == MAP_N) {
-            return container(KIND_MAP_OF, entries((Map<?, ?>) v));
+            kind = KIND_MAP_OF;
+            elements = entries((Map<?, ?>) v);
         } else if (c == SET_12 || c == SET_N) {
-            return container(KIND_SET_OF, ((Set<?>) v).toArray());
+            kind = KIND_SET_OF;
+            elements = ((Set<?>) v).toArray();
         } else if (c == TreeMap.class && ((SortedMap<?, ?>) v).comparator() == null) {
-            return container(KIND_TREE_MAP, entries((Map<?, ?>) v));
+            kind = KIND_TREE_MAP;
+            elements = entries((Map<?, ?>) v);
         } else if (c == TreeSet.class && ((SortedSet<?>) v).comparator() == null) {
-            return container(KIND_TREE_SET, ((TreeSet<?>) v).toArray());
+            kind = KIND_TREE_SET;
+            elements = ((TreeSet<?>) v).toArray();
         } else if (c == LinkedList.class) {
-            return container(KIND_LINKED_LIST, ((LinkedList<?>) v).toArray());
-        } else if (records != null && c.isRecord() && records.test(c.getName())) {
-            return recordPart((Record) v);
+            kind = KIND_LINKED_LIST;
+            elements = ((LinkedList<?>) v).toArray();
+        } else if (encoding.records != null && c.isRecord() && encoding.records.test(c.getName())) {
+            return recordPart((Record) v, encoding, depth);
+        } else {
+            return null;
         }
-        return null;
+        if (!encoding.first(v)) {
+            return null;
+        }
+        long size = 6 + items(elements, encoding, depth);
+        return size < 6 ? null : new Container(kind, elements, size);
     }
 
     /** A record whose components are all simple values or containers of them, taken apart; else null. */
-    private static RecordPart recordPart(Record record) {
+    private static RecordPart recordPart(Record record, Encoding encoding, int depth) {
         Object[] components = RecordCodec.components(record);
         if (components == null) {
             return null;
         }
-        long size = 6 + size(record.getClass().getName(), Integer.MAX_VALUE);
-        Object[] parts = new Object[components.length];
-        for (int i = 0; i < components.length; i++) {
-            long n = size(components[i], MAX_STRING_IN_ARRAY);
-            if (n < 0) {
-                parts[i] = part(components[i], null); // no record in a record
-                if (parts[i] == null) {
-                    return null;
-                }
-                n = partSize(parts[i]);
-            }
-            size += n;
-        }
-        return new RecordPart(record.getClass(), components, parts, size, false);
+        Class<?> type = record.getClass();
+        boolean sameClass = type == encoding.lastRecord;
+        encoding.lastRecord = type; // before its components, in the order they are written and read
+        long size = items(components, encoding, depth);
+        return size < 0 ? null : new RecordPart(type, components, 6 + (sameClass ? 1 : size(type.getName(), Integer.MAX_VALUE)) + size,
+                sameClass);
     }
 
-    private static Container container(byte kind, Object[] elements) {
-        long size = 6;
-        for (Object e : elements) {
-            long n = size(e, MAX_STRING_IN_ARRAY);
+    /**
+     * The bytes of {@code items} (a snapshot of a container's elements or a record's components),
+     * each replaced by its part where it is a container; -1 if one is not simple.
+     */
+    private static long items(Object[] items, Encoding encoding, int depth) {
+        long size = 0;
+        for (int i = 0; i < items.length; i++) {
+            long n = size(items[i], MAX_STRING_IN_ARRAY);
             if (n < 0) {
-                return null;
+                Object part = part(items[i], encoding, depth + 1);
+                if (part == null) {
+                    return -1;
+                }
+                items[i] = part;
+                n = partSize(part);
             }
             size += n;
         }
-        return new Container(kind, elements, size);
+        return size;
     }
 
     /** A map's keys and values, alternating, in its order. */
@@ -466,6 +481,12 @@ public final class SimpleCodec {
         throw new IllegalArgumentException(arrayClass.getName());
     }
 
+    /** Writes an element of a container or a component of a record: a simple value, or a part. */
+    private static int putItem(byte[] b, int p, Object item) {
+        return item instanceof Container || item instanceof RecordPart || item != null && item.getClass().isArray()
+                ? putPart(b, p, item) : put(b, p, item);
+    }
+
     /** Writes a part at {@code p} (its tag, kind, count and elements); returns the position after it. */
     private static int putPart(byte[] b, int p, Object part) {
         if (part instanceof Container c) {
@@ -475,7 +496,7 @@ public final class SimpleCodec {
             Bytes.putInt(b, p + 2, c.kind() >= KIND_HASH_MAP && c.kind() <= KIND_MAP_OF ? e.length / 2 : e.length);
             p += 6;
             for (Object v : e) {
-                p = put(b, p, v);
+                p = putItem(b, p, v);
             }
             return p;
         } else if (part instanceof RecordPart r) {
@@ -483,8 +504,8 @@ public final class SimpleCodec {
             b[p + 1] = KIND_RECORD;
             Bytes.putInt(b, p + 2, r.components().length);
             p = put(b, p + 6, r.sameClass() ? null : r.type().getName());
-            for (int i = 0; i < r.components().length; i++) {
-                p = r.parts()[i] != null ? putPart(b, p, r.parts()[i]) : put(b, p, r.components()[i]);
+            for (Object v : r.components()) {
+                p = putItem(b, p, v);
             }
             return p;
         }
@@ -644,17 +665,13 @@ public final class SimpleCodec {
                 throw corrupt("an array of " + count + " values in " + r.remaining() + " bytes");
             }
             Object[] values = new Object[count];
-            Class<?> lastRecord = null;
+            var decoding = new Decoding(records);
             for (int i = 0; i < count; i++) {
-                byte t = bytes[r.take(1)];
-                values[i] = t == CONTAINER ? readContainer(r, records, lastRecord) : t == PRIMITIVES ? readPrimitives(r) : readValue(t, r);
-                if (values[i] instanceof Record) {
-                    lastRecord = values[i].getClass();
-                }
+                values[i] = readItem(bytes[r.take(1)], r, decoding, 0);
             }
             value = values;
         } else if (tag == CONTAINER) {
-            value = readContainer(r, records, null);
+            value = readContainer(r, new Decoding(records), 0);
         } else if (tag == PRIMITIVES) {
             value = readPrimitives(r);
         } else {
@@ -666,16 +683,31 @@ public final class SimpleCodec {
         return value;
     }
 
-    /**
-     * Reads a container after its tag: its kind, count and values; a record if {@code records}
-     * accepts its class ({@code lastRecord}: the class of the record before it in the same array).
-     */
-    private static Object readContainer(Reader r, Predicate<String> records, Class<?> lastRecord) {
+    /** What reading one message keeps: the records it takes, and the class of the last record read. */
+    private static final class Decoding {
+        private final Predicate<String> records;
+        private Class<?> lastRecord;
+
+        Decoding(Predicate<String> records) {
+            this.records = records;
+        }
+    }
+
+    /** Reads an element of an array or a container, or a component of a record, after its tag. */
+    private static Object readItem(byte tag, Reader r, Decoding decoding, int depth) {
+        return tag == CONTAINER ? readContainer(r, decoding, depth) : tag == PRIMITIVES ? readPrimitives(r) : readValue(tag, r);
+    }
+
+    /** Reads a container after its tag: its kind, count and elements; a record if the message takes its class. */
+    private static Object readContainer(Reader r, Decoding decoding, int depth) {
+        if (depth >= MAX_DEPTH) {
+            throw corrupt("containers nested deeper than " + MAX_DEPTH);
+        }
         byte[] b = r.b;
         byte kind = b[r.take(1)];
         int count = Bytes.getInt(b, r.take(4));
         if (kind == KIND_RECORD) {
-            return readRecord(r, count, records, lastRecord);
+            return readRecord(r, count, decoding, depth);
         }
         boolean map = kind >= KIND_HASH_MAP && kind <= KIND_MAP_OF;
         if (count < 0 || (map ? 2L : 1L) * count > r.remaining()) {
@@ -683,7 +715,7 @@ public final class SimpleCodec {
         }
         Object[] e = new Object[map ? 2 * count : count];
         for (int i = 0; i < e.length; i++) {
-            e[i] = readValue(b[r.take(1)], r);
+            e[i] = readItem(b[r.take(1)], r, decoding, depth + 1);
         }
         try {
             return switch (kind) {
@@ -725,10 +757,10 @@ public final class SimpleCodec {
         }
     }
 
-    /** Reads a record after its count: its class's name (null: {@code lastRecord}), then its components. */
-    private static Object readRecord(Reader r, int count, Predicate<String> records, Class<?> lastRecord) {
-        if (records == null) {
-            throw corrupt("a record where this channel takes none (or a record inside a container)");
+    /** Reads a record after its count: its class's name (null: the last record's class), then its components. */
+    private static Object readRecord(Reader r, int count, Decoding decoding, int depth) {
+        if (decoding.records == null) {
+            throw corrupt("a record where this channel takes none");
         }
         if (count < 0 || count > r.remaining()) {
             throw corrupt("a record of " + count + " components in " + r.remaining() + " bytes");
@@ -736,17 +768,17 @@ public final class SimpleCodec {
         byte[] b = r.b;
         byte tag = b[r.take(1)];
         Class<?> type;
-        if (tag == NULL && lastRecord != null) {
-            type = lastRecord; // checked when the first of them was read
+        if (tag == NULL && decoding.lastRecord != null) {
+            type = decoding.lastRecord; // checked when the first of them was read
         } else if (tag == LATIN1 || tag == UTF16) {
-            type = RecordCodec.type((String) readValue(tag, r), records);
+            type = RecordCodec.type((String) readValue(tag, r), decoding.records);
         } else {
             throw corrupt("a record whose class name has tag 0x" + Integer.toHexString(tag & 0xFF));
         }
+        decoding.lastRecord = type; // before its components, as they were written
         Object[] components = new Object[count];
         for (int i = 0; i < count; i++) {
-            byte t = b[r.take(1)];
-            components[i] = t == CONTAINER ? readContainer(r, null, null) : t == PRIMITIVES ? readPrimitives(r) : readValue(t, r);
+            components[i] = readItem(b[r.take(1)], r, decoding, depth + 1);
         }
         return RecordCodec.create(type, components);
     }

@@ -48,7 +48,7 @@ class SimpleCodecTest {
             assertEquals(null, s.decode(s.encode(null)));
         }
         assertFalse(fory.built(), "simple values alone never build Fory");
-        var list = new ArrayList<>(List.of(List.of(1), "two")); // a container in a container
+        var list = new ArrayList<>(List.of(new java.math.BigInteger("1"), "two")); // a class of its own
         assertEquals(list, fory.decode(fory.encode(list)));
         assertTrue(fory.built());
     }
@@ -73,12 +73,12 @@ class SimpleCodecTest {
 
     @Test
     void arraysWithOtherValuesAreLeftToTheSerializer() {
-        assertEquals(null, SimpleCodec.encodeSimple(new Object[] {1, List.of(List.of(1))}));
+        assertEquals(null, SimpleCodec.encodeSimple(new Object[] {1, List.of(java.math.BigInteger.ONE)}));
         assertEquals(null, SimpleCodec.encodeSimple(new Object[] {"x".repeat(4097)}));
         assertEquals(null, SimpleCodec.encodeSimple(new Object[] {new Object[] {1}}));
         assertEquals(null, SimpleCodec.encodeSimple(new Integer[] {1}));
         var fory = new ForySerializer(false);
-        Object[] mixed = {1, List.of(List.of(2)), "three"};
+        Object[] mixed = {1, List.of(java.math.BigInteger.TWO), "three"};
         assertArrayEquals(mixed, (Object[]) fory.decode(fory.encode(mixed)));
         Integer[] typed = {1, 2};
         assertArrayEquals(typed, (Integer[]) fory.decode(fory.encode(typed)));
@@ -157,18 +157,76 @@ class SimpleCodecTest {
         var shared = new ArrayList<>(List.of(1));
         var byLength = new TreeSet<String>(Comparator.reverseOrder()); // a comparator of its own
         byLength.addAll(List.of("a", "b"));
-        for (Object v : List.of(List.of(List.of(1)), new ArrayList<>(List.of(new int[] {1})), new ArrayList<Object>() {},
+        var cyclic = new ArrayList<Object>();
+        cyclic.add(cyclic);
+        Object deep = 1;
+        for (int i = 0; i < 17; i++) {
+            deep = new ArrayList<>(List.of(deep));
+        }
+        for (Object v : List.of(List.of(List.of(java.math.BigInteger.ONE)), new ArrayList<Object>() {},
                 byLength, Collections.unmodifiableList(new ArrayList<>(List.of(1))), List.of(1, 2, 3).subList(0, 2),
-                Arrays.asList(1, 2), new ArrayList<>(List.of("x".repeat(4097))),
-                Map.of("nested", List.of(1)), new Object[] {shared, shared}, new Integer[] {1}, new String[][] {{"a"}})) {
+                Arrays.asList(1, 2), new ArrayList<>(List.of("x".repeat(4097))), Map.of("nested", List.of(shared, shared)),
+                new Object[] {shared, shared}, new Object[] {shared, List.of(shared)}, cyclic, deep, new Integer[] {1},
+                new String[][] {{"a"}})) {
             assertNull(SimpleCodec.encodeSimple(v), v.getClass().getName() + " " + v);
         }
+        Object fifteen = 1; // 16 levels of containers: the deepest written
+        for (int i = 0; i < 16; i++) {
+            fifteen = new ArrayList<>(List.of(fifteen));
+        }
+        assertNotNull(SimpleCodec.encodeSimple(fifteen));
         var fory = new ForySerializer(false);
         Object[] twice = (Object[]) fory.decode(fory.encode(new Object[] {shared, shared}));
         assertSame(twice[0], twice[1], "the serializer keeps one list given twice as one");
+        var inItself = (List<?>) fory.decode(fory.encode(cyclic));
+        assertSame(inItself, inItself.get(0), "and a list in itself");
         var stillSorted = fory.decode(fory.encode(byLength));
         assertEquals(List.of("b", "a"), List.copyOf((Set<?>) stillSorted));
     }
+
+    /** Seventeen lists, each holding the next: one level more than an encoder writes. */
+    private static byte[] tooDeep() {
+        var out = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < 16; i++) {
+            out.writeBytes(new byte[] {0x7D, 0, 0, 0, 0, 1});
+        }
+        out.writeBytes(new byte[] {0x7D, 0, 0, 0, 0, 0});
+        return out.toByteArray();
+    }
+
+    @Test
+    void nestedContainersAndRecordsRoundTripOfTheirOwnClassesWithoutBuildingFory() {
+        var groups = new java.util.TreeMap<String, List<String>>(Map.of("a", List.of("ant", "ape"), "b", List.of("bee")));
+        var byLength = new HashMap<Integer, Set<String>>(Map.of(3, new HashSet<>(Set.of("ant", "bee")), 4, Set.of("wasp")));
+        var rows = new ArrayList<>(List.of(new int[] {1, 2}, new int[] {3}));
+        var points = List.of(new Point(1, 2), new Point(3, 4), new Point(5, 6));
+        var line = new Line(new Point(0, 0), new Point(1, 1), List.of(new Point(2, 2)));
+        var fory = new ForySerializer(false);
+        for (Object v : List.of(groups, byLength, List.of(List.of(1, 2), List.of(), List.of(3)), points, line, new Nested(new Point(1, 2)),
+                Map.of("origin", new Point(0, 0)), new ArrayList<>(List.of(Map.of("k", List.of(Set.of(1)))))))  {
+            byte[] encoded = fory.encode(v);
+            assertEquals(0x7D, encoded[0], "written by SimpleCodec: " + v);
+            Object back = fory.decode(encoded);
+            assertEquals(v.getClass(), back.getClass());
+            assertEquals(v, back);
+        }
+        var backRows = (ArrayList<?>) fory.decode(fory.encode(rows));
+        assertArrayEquals(rows.get(0), (int[]) backRows.get(0));
+        assertArrayEquals(rows.get(1), (int[]) backRows.get(1));
+        Object[] chunk = {line, points, new Point(7, 8), groups};
+        assertArrayEquals(chunk, (Object[]) fory.decode(fory.encode(chunk)));
+        assertFalse(fory.built(), "nested collections and records of simple values never build Fory");
+        // inner collections keep their classes too
+        @SuppressWarnings("unchecked")
+        var backGroups = (java.util.TreeMap<String, List<String>>) fory.decode(fory.encode(groups));
+        assertEquals(List.of("ant", "ape").getClass(), backGroups.get("a").getClass());
+        @SuppressWarnings("unchecked")
+        var backByLength = (HashMap<Integer, Set<String>>) fory.decode(fory.encode(byLength));
+        assertEquals(HashSet.class, backByLength.get(3).getClass());
+        assertEquals(Set.of("wasp").getClass(), backByLength.get(4).getClass());
+    }
+
+    record Line(Point from, Point to, List<Point> via) {}
 
     @Test
     void corruptContainersAreRefusedClearly() {
@@ -192,7 +250,7 @@ class SimpleCodecTest {
         unknownPrimitive[1] = 8;
         for (byte[] bad : List.of(huge, unknownKind, listOfWithNull, setOfTwice, treeOfMixed, stringsWithInt, longInts,
                 unknownPrimitive, Arrays.copyOf(list, list.length - 1), Arrays.copyOf(ints, ints.length + 1),
-                new byte[] {0x7D, 0, 0, 0, 0, 1, 0x7D, 0, 0, 0, 0, 0})) { // the last: a container inside a container
+                tooDeep())) {
             var e = assertThrows(SerializationException.class, () -> SimpleCodec.decode(bad, bytes -> "not simple"));
             assertTrue(e.getMessage().contains("corrupt simple value"), e.getMessage());
         }
@@ -285,14 +343,15 @@ class SimpleCodecTest {
     @Test
     void recordsTheCodecLeavesToTheSerializer() {
         var list = new ArrayList<>(List.of(1));
-        for (Object v : List.of(new Nested(new Point(1, 2)), new Generic<>(new Point(1, 2)), new Generic<>(List.of(List.of(1))),
+        for (Object v : List.of(new Generic<>(java.math.BigInteger.ONE), new Generic<>(List.of(new StringBuilder())),
                 new Twice(list, list), new Object[] {new Generic<>(list), list}, new Object[] {list, new Generic<>(list)},
-                List.of(new Point(1, 2)))) {
+                List.of(new Generic<>(new Object())))) {
             assertNull(SimpleCodec.encodeSimple(v, ANY), String.valueOf(v));
         }
         assertNull(SimpleCodec.encodeSimple(new Point(1, 2)), "no records unless the serializer allows them");
+        assertNull(SimpleCodec.encodeSimple(List.of(new Point(1, 2))), "nor in a list");
         var fory = new ForySerializer(false);
-        assertEquals(new Nested(new Point(1, 2)), fory.decode(fory.encode(new Nested(new Point(1, 2)))));
+        assertEquals(new Generic<>(java.math.BigInteger.ONE), fory.decode(fory.encode(new Generic<>(java.math.BigInteger.ONE))));
         var twice = (Twice) fory.decode(fory.encode(new Twice(list, list)));
         assertSame(twice.a(), twice.b(), "the serializer keeps one list given twice as one");
         // JDK serialisation keeps its own rules for records: Serializable, through its streams
@@ -354,7 +413,7 @@ class SimpleCodecTest {
     void theTwoFormatsNeverStartWithAReservedByte() {
         // Decoding tells simple values from the serializer's own encodings by the first byte.
         for (Serializer s : List.of(new ForySerializer(false), new JdkSerializer())) {
-            for (Object v : List.of(List.of(List.of(1)), new int[][] {{1}}, new Integer[] {0x70}, new StringBuilder("sb"))) {
+            for (Object v : List.of(List.of(java.math.BigInteger.ONE), new int[][] {{1}}, new Integer[] {0x70}, new StringBuilder("sb"))) {
                 byte b = s.encode(v)[0];
                 assertTrue((b & 0xF0) != 0x70, s.name() + " starts " + v.getClass() + " with 0x" + Integer.toHexString(b & 0xFF));
             }
@@ -392,7 +451,7 @@ class SimpleCodecTest {
         byte[] own = {0x72, 9, 8};
         Object[] simpleArray = {1, "two", 3.0};
         for (Serializer s : List.of(new ForySerializer(false), new JdkSerializer())) {
-            for (Object v : List.of(7, "héllo ✓", List.of(1, 2), List.of(List.of(1, 2)), (Object) simpleArray)) {
+            for (Object v : List.of(7, "héllo ✓", List.of(1, 2), List.of(java.math.BigInteger.TEN), (Object) simpleArray)) {
                 for (int room : new int[] {0, 1, 14}) {
                     byte[] plain = s.encode(v);
                     byte[] behind = s.encode(v, room);
