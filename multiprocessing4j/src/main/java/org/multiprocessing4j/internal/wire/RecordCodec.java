@@ -10,11 +10,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
- * The reflection behind {@link SimpleCodec}'s records: a record's components read from its
- * fields (as JDK serialisation reads them: an accessor written by hand is not called), and a
- * record made again through its canonical constructor, as JDK serialisation and Fory both make
- * one (so a compact constructor's checks run on the receiving side too).
- * SimpleCodec writes the bytes; this class only finds and calls.
+ * The reflection behind {@link SimpleCodec}'s records and enum constants. A record's components
+ * are read from its fields (as JDK serialisation reads them: an accessor written by hand is not
+ * called), and a record is made again through its canonical constructor, as JDK serialisation
+ * and Fory both make one (so a compact constructor's checks run on the receiving side too); an
+ * enum constant is found by its name, as JDK serialisation finds it. A class named in a message
+ * is checked against the channel's allow-list before it is loaded, and loaded without being
+ * initialised until it is used. SimpleCodec writes the bytes; this class only finds and calls.
  *
  * <p>A record class this module cannot open (a named module that does not open its package to
  * us) has no form here: {@link #components} returns null and the serializer writes the record.
@@ -68,10 +70,7 @@ final class RecordCodec {
      *         record, or cannot be opened here
      */
     static Class<?> type(String name, Predicate<String> allowed) {
-        if (!allowed.test(name)) {
-            throw new SerializationException("cannot deserialise: class " + name + " is not allowed on this channel", name, null);
-        }
-        Class<?> type = resolve(name);
+        Class<?> type = allowedClass(name, allowed);
         if (!type.isRecord()) {
             throw new SerializationException("cannot deserialise: corrupt simple value (" + name + " is not a record class)", name, null);
         }
@@ -107,6 +106,43 @@ final class RecordCodec {
         } catch (ReflectiveOperationException e) {
             throw new SerializationException("cannot deserialise record " + name + ": " + e, name, e);
         }
+    }
+
+    /**
+     * The enum named {@code name}, checked: allowed on this channel and an enum.
+     *
+     * @throws SerializationException if the class is not allowed, not on the class path, or not an enum
+     */
+    static Class<?> enumType(String name, Predicate<String> allowed) {
+        Class<?> type = allowedClass(name, allowed);
+        if (!type.isEnum()) {
+            throw new SerializationException("cannot deserialise: corrupt simple value (" + name + " is not an enum)", name, null);
+        }
+        return type;
+    }
+
+    /**
+     * The constant named {@code constant} of {@code type} (from {@link #enumType}), as JDK
+     * serialisation finds it: by name.
+     *
+     * @throws SerializationException if the enum has no such constant (another version of it)
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static Object constant(Class<?> type, String constant) {
+        try {
+            return Enum.valueOf((Class) type, constant);
+        } catch (IllegalArgumentException e) {
+            throw new SerializationException("cannot deserialise: enum " + type.getName() + " has no constant " + constant
+                    + " in this process (another version of the class?)", type.getName(), e);
+        }
+    }
+
+    /** The class named {@code name}, once {@code allowed} accepts the name (before it is loaded). */
+    private static Class<?> allowedClass(String name, Predicate<String> allowed) {
+        if (!allowed.test(name)) {
+            throw new SerializationException("cannot deserialise: class " + name + " is not allowed on this channel", name, null);
+        }
+        return resolve(name);
     }
 
     /** As object streams resolve classes: the thread's context class loader, else this class's; not initialised. */

@@ -64,6 +64,13 @@ import java.util.function.Predicate;
  *                                                           class of the record written before
  *                                                           it in the same message; its
  *                                                           components as items
+ *
+ *   +------+----+---+-----------+---------------+
+ *   | 0x7D | 14 | 0 | enum name | constant name |     an enum constant (when the serializer
+ *   +------+----+---+-----------+---------------+     allows it): the enum's binary name a
+ *                                                      string value, or null for the enum of
+ *                                                      the constant written before it in the
+ *                                                      message; then the constant's name
  * </pre>
  *
  * A container comes back of its own class (an {@code ArrayList} as one, {@code List.of(..)} as
@@ -77,12 +84,13 @@ import java.util.function.Predicate;
  * arrays and containers are at most 4096 chars; longer ones leave the whole message to the
  * serializer (whose strings are as good).
  *
- * <p>Records: a serializer built on Fory writes a record whose components are all simple this
- * way (a strict one, of a network channel, only records its allow-list names, checked by name
- * before the class is loaded on the reading side); JDK serialisation leaves every record to its
- * object streams, which require {@code Serializable}. The components are read from the record's
- * fields and the record is made again through its canonical constructor, as both Fory and JDK
- * serialisation do ({@link RecordCodec}). Measured (2026-12-07, 2-core VM): a cold
+ * <p>Records and enum constants: a serializer built on Fory writes a record whose components are
+ * all simple, and an enum constant, this way (a strict one, of a network channel, only those of
+ * classes its allow-list names, checked by name before the class is loaded on the reading side);
+ * JDK serialisation leaves them to its object streams, which require {@code Serializable}. The
+ * components are read from the record's fields and the record is made again through its
+ * canonical constructor, and a constant is found by its name, as both Fory and JDK serialisation
+ * do ({@link RecordCodec}). Measured (2026-12-07, 2-core VM): a cold
  * {@code Pool(1)}'s first {@code apply} of a task returning a record of an int and a string took
  * 831-833 ms with Fory (the worker built it, then the parent, with its code generation), 174-189
  * ms this way, and the {@code map} of 1 000 such tasks after it 183-220 ms against 37-48; a warm
@@ -129,6 +137,8 @@ public final class SimpleCodec {
     private static final byte KIND_STREAM_LIST = 12;
     /** A record: its class's binary name (a string value), then its components, each a value or a container. */
     private static final byte KIND_RECORD = 13;
+    /** An enum constant: its enum's binary name (a string value), then the constant's name; its count is 0. */
+    private static final byte KIND_ENUM = 14;
 
     // The unmodifiable collections of List.of, Set.of and Map.of (and copyOf, Stream.toList), by class.
     private static final Class<?> LIST_12 = List.of(0).getClass();
@@ -168,11 +178,11 @@ public final class SimpleCodec {
     }
 
     /**
-     * As {@link #encode(Object, int, Function)}, writing records whose class {@code records}
-     * accepts (by binary name) as simple values too; null writes none.
+     * As {@link #encode(Object, int, Function)}, writing records and enum constants whose class
+     * {@code named} accepts (by binary name) as simple values too; null writes none.
      */
-    public static byte[] encode(Object value, int room, Function<Object, byte[]> format, Predicate<String> records) {
-        byte[] simple = encodeSimple(value, room, records);
+    public static byte[] encode(Object value, int room, Function<Object, byte[]> format, Predicate<String> named) {
+        byte[] simple = encodeSimple(value, room, named);
         if (simple != null) {
             return simple;
         }
@@ -200,10 +210,10 @@ public final class SimpleCodec {
     }
 
     /**
-     * As {@link #decode(byte[], int, Function)}, reading records whose class {@code records}
-     * accepts (by binary name, before the class is loaded); null refuses every record.
+     * As {@link #decode(byte[], int, Function)}, reading records and enum constants whose class
+     * {@code named} accepts (by binary name, before the class is loaded); null refuses them all.
      */
-    public static Object decode(byte[] bytes, int offset, Function<byte[], Object> format, Predicate<String> records) {
+    public static Object decode(byte[] bytes, int offset, Function<byte[], Object> format, Predicate<String> named) {
         if (offset > bytes.length) {
             throw corrupt("a message of " + bytes.length + " bytes ends inside its " + offset + "-byte header");
         }
@@ -213,7 +223,7 @@ public final class SimpleCodec {
         if (bytes[offset] == ESCAPE) {
             return format.apply(Arrays.copyOfRange(bytes, offset + 1, bytes.length));
         }
-        return decodeSimple(bytes, offset, records);
+        return decodeSimple(bytes, offset, named);
     }
 
     private static boolean isReserved(byte b) {
@@ -225,9 +235,9 @@ public final class SimpleCodec {
         return encodeSimple(value, 0, null);
     }
 
-    /** As {@link #encodeSimple(Object)}, records of the classes {@code records} accepts included. */
-    static byte[] encodeSimple(Object value, Predicate<String> records) {
-        return encodeSimple(value, 0, records);
+    /** As {@link #encodeSimple(Object)}, records and enum constants of the classes {@code named} accepts included. */
+    static byte[] encodeSimple(Object value, Predicate<String> named) {
+        return encodeSimple(value, 0, named);
     }
 
     /*
@@ -236,14 +246,14 @@ public final class SimpleCodec {
      * child, where a type switch costs its bootstrap (~12 ms) and four times the tests, and each
      * ByteBuffer.putInt some ten interpreted calls (both measured).
      */
-    private static byte[] encodeSimple(Object value, int room, Predicate<String> records) {
+    private static byte[] encodeSimple(Object value, int room, Predicate<String> named) {
         if (value != null && value.getClass() == Object[].class) {
-            return encodeArray((Object[]) value, room, records);
+            return encodeArray((Object[]) value, room, named);
         }
         long size = size(value, Integer.MAX_VALUE);
         Object part = null;
         if (size < 0) {
-            part = part(value, new Encoding(records), 0);
+            part = part(value, new Encoding(named), 0);
             if (part == null) {
                 return null;
             }
@@ -265,7 +275,7 @@ public final class SimpleCodec {
      * An {@code Object[]} whose elements are all simple values or containers of them (strings up
      * to 4096 chars, no container twice), else null.
      */
-    private static byte[] encodeArray(Object[] values, int room, Predicate<String> records) {
+    private static byte[] encodeArray(Object[] values, int room, Predicate<String> named) {
         long size = 5;
         Object[] parts = null; // the taken-apart containers, at their elements' indexes
         Encoding encoding = null;
@@ -274,7 +284,7 @@ public final class SimpleCodec {
             long n = size(v, MAX_STRING_IN_ARRAY);
             if (n < 0) {
                 if (encoding == null) {
-                    encoding = new Encoding(records);
+                    encoding = new Encoding(named);
                     parts = new Object[values.length];
                 }
                 Object part = part(v, encoding, 0);
@@ -304,12 +314,13 @@ public final class SimpleCodec {
 
     /** What taking one message apart keeps: the containers met, and the class of the last record. */
     private static final class Encoding {
-        private final Predicate<String> records;
+        private final Predicate<String> named;
         private IdentityHashMap<Object, Boolean> seen; // made for the first container
         private Class<?> lastRecord;                   // in writing order
+        private Class<?> lastEnum;                     // in writing order
 
-        Encoding(Predicate<String> records) {
-            this.records = records;
+        Encoding(Predicate<String> named) {
+            this.named = named;
         }
 
         /** Whether this message has not met {@code container} before; remembers it. */
@@ -333,6 +344,13 @@ public final class SimpleCodec {
      * same message is of its class (then a null stands for the name).
      */
     private record RecordPart(Class<?> type, Object[] components, long size, boolean sameClass) {}
+
+    /**
+     * An enum constant ready to write: its enum, its name, the bytes it takes, and whether the
+     * constant written before it in the same message is of its enum (then a null stands for the
+     * enum's name). A constant travels by name, as in JDK serialisation.
+     */
+    private record EnumPart(Class<?> type, String name, long size, boolean sameClass) {}
 
     /**
      * {@code v} ready to write: a {@link Container}, an array of a primitive type (the array
@@ -392,8 +410,10 @@ public final class SimpleCodec {
         } else if (c == LinkedList.class) {
             kind = KIND_LINKED_LIST;
             elements = ((LinkedList<?>) v).toArray();
-        } else if (encoding.records != null && c.isRecord() && encoding.records.test(c.getName())) {
+        } else if (encoding.named != null && c.isRecord() && encoding.named.test(c.getName())) {
             return recordPart((Record) v, encoding, depth);
+        } else if (encoding.named != null && v instanceof Enum<?> e && encoding.named.test(e.getDeclaringClass().getName())) {
+            return enumPart(e, encoding);
         } else {
             return null;
         }
@@ -402,6 +422,14 @@ public final class SimpleCodec {
         }
         long size = 6 + items(elements, encoding, depth);
         return size < 6 ? null : new Container(kind, elements, size);
+    }
+
+    private static EnumPart enumPart(Enum<?> constant, Encoding encoding) {
+        Class<?> type = constant.getDeclaringClass(); // a constant with a body is of a subclass
+        boolean sameClass = type == encoding.lastEnum;
+        encoding.lastEnum = type;
+        long size = 6 + (sameClass ? 1 : size(type.getName(), Integer.MAX_VALUE)) + size(constant.name(), Integer.MAX_VALUE);
+        return new EnumPart(type, constant.name(), size, sameClass);
     }
 
     /** A record whose components are all simple values or containers of them, taken apart; else null. */
@@ -467,6 +495,8 @@ public final class SimpleCodec {
             return c.size();
         } else if (part instanceof RecordPart r) {
             return r.size();
+        } else if (part instanceof EnumPart e) {
+            return e.size();
         }
         int kind = primitiveKind(part.getClass());
         return 6 + (long) WIDTHS[kind] * java.lang.reflect.Array.getLength(part);
@@ -483,7 +513,8 @@ public final class SimpleCodec {
 
     /** Writes an element of a container or a component of a record: a simple value, or a part. */
     private static int putItem(byte[] b, int p, Object item) {
-        return item instanceof Container || item instanceof RecordPart || item != null && item.getClass().isArray()
+        return item instanceof Container || item instanceof RecordPart || item instanceof EnumPart
+                || item != null && item.getClass().isArray()
                 ? putPart(b, p, item) : put(b, p, item);
     }
 
@@ -508,6 +539,12 @@ public final class SimpleCodec {
                 p = putItem(b, p, v);
             }
             return p;
+        } else if (part instanceof EnumPart e) {
+            b[p] = CONTAINER;
+            b[p + 1] = KIND_ENUM;
+            Bytes.putInt(b, p + 2, 0);
+            p = put(b, p + 6, e.sameClass() ? null : e.type().getName());
+            return put(b, p, e.name());
         }
         int kind = primitiveKind(part.getClass());
         int length = java.lang.reflect.Array.getLength(part);
@@ -655,7 +692,7 @@ public final class SimpleCodec {
         }
     }
 
-    private static Object decodeSimple(byte[] bytes, int offset, Predicate<String> records) {
+    private static Object decodeSimple(byte[] bytes, int offset, Predicate<String> named) {
         var r = new Reader(bytes, offset);
         byte tag = bytes[r.take(1)];
         Object value;
@@ -665,13 +702,13 @@ public final class SimpleCodec {
                 throw corrupt("an array of " + count + " values in " + r.remaining() + " bytes");
             }
             Object[] values = new Object[count];
-            var decoding = new Decoding(records);
+            var decoding = new Decoding(named);
             for (int i = 0; i < count; i++) {
                 values[i] = readItem(bytes[r.take(1)], r, decoding, 0);
             }
             value = values;
         } else if (tag == CONTAINER) {
-            value = readContainer(r, new Decoding(records), 0);
+            value = readContainer(r, new Decoding(named), 0);
         } else if (tag == PRIMITIVES) {
             value = readPrimitives(r);
         } else {
@@ -685,11 +722,12 @@ public final class SimpleCodec {
 
     /** What reading one message keeps: the records it takes, and the class of the last record read. */
     private static final class Decoding {
-        private final Predicate<String> records;
+        private final Predicate<String> named;
         private Class<?> lastRecord;
+        private Class<?> lastEnum;
 
-        Decoding(Predicate<String> records) {
-            this.records = records;
+        Decoding(Predicate<String> named) {
+            this.named = named;
         }
     }
 
@@ -708,6 +746,8 @@ public final class SimpleCodec {
         int count = Bytes.getInt(b, r.take(4));
         if (kind == KIND_RECORD) {
             return readRecord(r, count, decoding, depth);
+        } else if (kind == KIND_ENUM) {
+            return readEnum(r, count, decoding);
         }
         boolean map = kind >= KIND_HASH_MAP && kind <= KIND_MAP_OF;
         if (count < 0 || (map ? 2L : 1L) * count > r.remaining()) {
@@ -759,7 +799,7 @@ public final class SimpleCodec {
 
     /** Reads a record after its count: its class's name (null: the last record's class), then its components. */
     private static Object readRecord(Reader r, int count, Decoding decoding, int depth) {
-        if (decoding.records == null) {
+        if (decoding.named == null) {
             throw corrupt("a record where this channel takes none");
         }
         if (count < 0 || count > r.remaining()) {
@@ -771,7 +811,7 @@ public final class SimpleCodec {
         if (tag == NULL && decoding.lastRecord != null) {
             type = decoding.lastRecord; // checked when the first of them was read
         } else if (tag == LATIN1 || tag == UTF16) {
-            type = RecordCodec.type((String) readValue(tag, r), decoding.records);
+            type = RecordCodec.type((String) readValue(tag, r), decoding.named);
         } else {
             throw corrupt("a record whose class name has tag 0x" + Integer.toHexString(tag & 0xFF));
         }
@@ -781,6 +821,32 @@ public final class SimpleCodec {
             components[i] = readItem(b[r.take(1)], r, decoding, depth + 1);
         }
         return RecordCodec.create(type, components);
+    }
+
+    /** Reads an enum constant after its count (0): its enum's name (null: the last enum's), then its own. */
+    private static Object readEnum(Reader r, int count, Decoding decoding) {
+        if (decoding.named == null) {
+            throw corrupt("an enum constant where this channel takes none");
+        }
+        if (count != 0) {
+            throw corrupt("an enum constant with a count of " + count);
+        }
+        byte[] b = r.b;
+        byte tag = b[r.take(1)];
+        Class<?> type;
+        if (tag == NULL && decoding.lastEnum != null) {
+            type = decoding.lastEnum;
+        } else if (tag == LATIN1 || tag == UTF16) {
+            type = RecordCodec.enumType((String) readValue(tag, r), decoding.named);
+        } else {
+            throw corrupt("an enum constant whose enum's name has tag 0x" + Integer.toHexString(tag & 0xFF));
+        }
+        decoding.lastEnum = type;
+        byte nameTag = b[r.take(1)];
+        if (nameTag != LATIN1 && nameTag != UTF16) {
+            throw corrupt("an enum constant whose name has tag 0x" + Integer.toHexString(nameTag & 0xFF));
+        }
+        return RecordCodec.constant(type, (String) readValue(nameTag, r));
     }
 
     private static <C extends java.util.Collection<Object>> C fill(C collection, Object[] elements) {

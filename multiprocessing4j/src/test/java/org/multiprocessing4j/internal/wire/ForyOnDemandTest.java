@@ -75,6 +75,8 @@ class ForyOnDemandTest {
             assertArrayEquals(new double[] {0.5, 2}, pool.apply(() -> new double[] {0.5, 2}));
             SerializableFunction<Integer, Point> point = x -> new Point(x, "p" + x);
             assertEquals(List.of(new Point(1, "p1"), new Point(2, "p2")), pool.map(point, List.of(1, 2)));
+            assertEquals(Map.of(Thread.State.NEW, List.of(new Point(3, "p3"))),
+                    pool.apply(() -> Map.of(Thread.State.NEW, List.of(new Point(3, "p3")))));
             assertFalse(pool.apply(ForyOnDemandTest::foryBuiltHere), "the worker built Fory for simple tasks");
 
             SerializableFunction<Pair, Integer> sum = p -> p.a() + p.b();

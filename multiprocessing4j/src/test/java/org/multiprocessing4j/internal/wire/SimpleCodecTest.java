@@ -409,6 +409,55 @@ class SimpleCodecTest {
         assertTrue(jdk.getMessage().contains("takes none"), jdk.getMessage());
     }
 
+    enum Status { OPEN, CLOSED }
+
+    /** A constant with a body is an instance of a subclass of its enum. */
+    enum Op {
+        ADD { @Override int apply(int a, int b) { return a + b; } },
+        MUL { @Override int apply(int a, int b) { return a * b; } };
+
+        abstract int apply(int a, int b);
+    }
+
+    record Order(String id, Status status, List<Op> ops) {}
+
+    @Test
+    void enumConstantsTravelByNameThroughForyWithoutBuildingIt() {
+        var fory = new ForySerializer(false);
+        var byStatus = new HashMap<Status, Integer>(Map.of(Status.OPEN, 2, Status.CLOSED, 1));
+        for (Object v : List.of(Status.OPEN, Op.MUL, List.of(Status.CLOSED, Status.OPEN, Op.ADD, Status.CLOSED), byStatus,
+                new Order("o1", Status.OPEN, List.of(Op.ADD, Op.MUL)))) {
+            byte[] encoded = fory.encode(v);
+            assertEquals(0x7D, encoded[0], "written by SimpleCodec: " + v);
+            assertEquals(v, fory.decode(encoded));
+        }
+        assertSame(Op.MUL, fory.decode(fory.encode(Op.MUL)), "the constant itself, with its body");
+        Object[] chunk = {Status.OPEN, Status.OPEN, Op.ADD, Status.CLOSED};
+        assertArrayEquals(chunk, (Object[]) fory.decode(fory.encode(chunk)));
+        assertFalse(fory.built(), "enum constants never build Fory");
+        assertNull(SimpleCodec.encodeSimple(Status.OPEN), "no constants unless the serializer allows them");
+        var jdk = new JdkSerializer();
+        assertEquals((byte) 0xAC, jdk.encode(Status.OPEN)[0], "JDK serialisation keeps its streams for them");
+        assertSame(Status.OPEN, jdk.decode(jdk.encode(Status.OPEN)));
+    }
+
+    @Test
+    void enumConstantsAreCheckedByNameWhenRead() {
+        var strict = new ForySerializer(false, name -> !name.endsWith("Status"));
+        byte[] open = SimpleCodec.encodeSimple(Status.OPEN, ANY);
+        var refused = assertThrows(SerializationException.class, () -> strict.decode(open));
+        assertTrue(refused.getMessage().contains("not allowed on this channel"), refused.getMessage());
+        byte[] other = SimpleCodec.encodeSimple(Op.ADD, ANY);
+        byte[] renamed = Arrays.copyOf(other, other.length);
+        renamed[renamed.length - 1] = 'X'; // ADX: a constant this version of the enum lacks
+        var missing = assertThrows(SerializationException.class, () -> strict.decode(renamed));
+        assertTrue(missing.getMessage().contains("has no constant ADX"), missing.getMessage());
+        byte[] notEnum = renamed(new Generic<>("x"), Op.class.getName()); // a record's bytes naming an enum
+        assertThrows(SerializationException.class, () -> strict.decode(notEnum));
+        var none = assertThrows(SerializationException.class, () -> SimpleCodec.decode(other, bytes -> "not simple"));
+        assertTrue(none.getMessage().contains("takes none"), none.getMessage());
+    }
+
     @Test
     void theTwoFormatsNeverStartWithAReservedByte() {
         // Decoding tells simple values from the serializer's own encodings by the first byte.
