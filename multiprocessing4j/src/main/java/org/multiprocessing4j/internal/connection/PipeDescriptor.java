@@ -33,7 +33,7 @@ import java.lang.foreign.ValueLayout;
  *  | ring towards the right end (duplex only)                      | RING_OFFSET + ringStride
  *  +---------------------------------------------------------------+
  *
- *  slot:  state (4)  | what (4)  | start millis (8) | token (8) | reserved (8)
+ *  slot:  state (4)  | what (4)  | start (8)        | token (8) | reserved (8)
  *         state: 0 free, pid of the holder, or -pid of a process taking the slot away
  *         what:  bit 0 the end (0 left, 1 right), bit 1 EXPORT (a copy in transit)
  * </pre>
@@ -68,7 +68,7 @@ public final class PipeDescriptor {
     public static final StructLayout SLOT = MemoryLayout.structLayout(
             ValueLayout.JAVA_INT.withName("state"),
             ValueLayout.JAVA_INT.withName("what"),
-            ValueLayout.JAVA_LONG.withName("startMillis"),
+            ValueLayout.JAVA_LONG.withName("start"),
             ValueLayout.JAVA_LONG.withName("token"),
             MemoryLayout.paddingLayout(8));
 
@@ -80,7 +80,7 @@ public final class PipeDescriptor {
 
     public static final long SLOT_STATE_OFFSET = offset(SLOT, "state");
     public static final long SLOT_WHAT_OFFSET = offset(SLOT, "what");
-    public static final long SLOT_START_OFFSET = offset(SLOT, "startMillis");
+    public static final long SLOT_START_OFFSET = offset(SLOT, "start");
     public static final long SLOT_TOKEN_OFFSET = offset(SLOT, "token");
     public static final long SLOT_LENGTH = SLOT.byteSize();
 

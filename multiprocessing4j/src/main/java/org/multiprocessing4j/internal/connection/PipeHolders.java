@@ -1,11 +1,11 @@
 package org.multiprocessing4j.internal.connection;
 
+import org.multiprocessing4j.internal.os.ProcessStart;
 import org.multiprocessing4j.internal.sync.Mutex;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,8 +30,8 @@ final class PipeHolders {
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
 
-    /** This process's start time in milliseconds, as another process reads it (0: unknown). */
-    static final long START_MILLIS = startMillis(ProcessHandle.current());
+    /** This process's start ({@link ProcessStart}), as another process reads it (0: unknown). */
+    static final long START = ProcessStart.CURRENT;
 
     /** Handles of processes found alive with the start time their slots record, by pid. */
     private static final Map<Integer, Verified> VERIFIED = new ConcurrentHashMap<>();
@@ -51,10 +51,10 @@ final class PipeHolders {
      * bit (the holder stops counting), then free the state, so a dead process between the two
      * leaves a slot that counts for nothing and is freed by a scan.
      *
-     * Liveness: a process is alive if its pid runs and started at the recorded time. The first
-     * check of a pid reads its start time (ProcessHandle.info, a few /proc reads); the handle
-     * is then cached, and its isAlive() compares the start time itself, so later checks cost
-     * one /proc read. Scans run only on slow paths, and at a bounded rate (RingPipe): a receive
+     * Liveness: a process is alive if its pid runs and started at the recorded start
+     * (ProcessStart: clock ticks since boot on Linux, which no step of the wall clock moves). The
+     * first check of a pid reads its start (a /proc read); the handle is then cached, and its
+     * isAlive() compares the start time itself, so later checks cost one /proc read. Scans run only on slow paths, and at a bounded rate (RingPipe): a receive
      * that found nothing for a sleep slice, a poll or wait that found the ring empty, a send that
      * found it full. A scan checks the slots that count (their bits are set); a slot that counts
      * for nothing (its owner died while reserving or removing it) only takes room, and is freed
@@ -120,7 +120,7 @@ final class PipeHolders {
             if ((int) INT.getVolatile(body, at + SLOT_STATE_OFFSET) == 0
                     && INT.compareAndSet(body, at + SLOT_STATE_OFFSET, 0, Mutex.PID)) {
                 body.set(ValueLayout.JAVA_INT, at + SLOT_WHAT_OFFSET, end | (token != 0 ? EXPORT : 0));
-                body.set(ValueLayout.JAVA_LONG, at + SLOT_START_OFFSET, START_MILLIS);
+                body.set(ValueLayout.JAVA_LONG, at + SLOT_START_OFFSET, START);
                 LONG.setRelease(body, at + SLOT_TOKEN_OFFSET, token);
                 LONG.getAndBitwiseOr(body, bitmapWord(end, i), 1L << (i & 63));
                 return i;
@@ -231,16 +231,16 @@ final class PipeHolders {
     }
 
     /**
-     * Whether {@code pid} runs and, when {@code startMillis} is not 0, started then (a pid
-     * re-used by a later process does not pass for the one that died).
+     * Whether {@code pid} runs and, when {@code start} is not 0, started then ({@link
+     * ProcessStart}: a pid re-used by a later process does not pass for the one that died).
      */
-    static boolean isAlive(int pid, long startMillis) {
+    static boolean isAlive(int pid, long start) {
         if (pid == Mutex.PID) {
             return true;
         }
         Verified known = VERIFIED.get(pid);
-        if (known != null && (startMillis == 0 || known.startMillis == startMillis)) {
-            if (known.handle.isAlive()) { // the handle compares the process's start time itself
+        if (known != null && (start == 0 || known.start == start)) {
+            if (known.handle.isAlive()) { // the handle compares the process's start, as this JVM reads it, itself
                 return true;
             }
             VERIFIED.remove(pid, known);
@@ -250,18 +250,17 @@ final class PipeHolders {
         if (handle.isEmpty()) {
             return false;
         }
-        long started = startMillis(handle.get());
-        if (startMillis != 0 && started != 0 && started != startMillis) {
+        long started = ProcessStart.of(pid);
+        if (started == 0 && ProcessStart.inTicks()) {
+            return false; // ended between the two reads, or a zombie
+        }
+        if (start != 0 && started != 0 && started != start) {
             return false;
         }
         VERIFIED.put(pid, new Verified(handle.get(), started));
         return true;
     }
 
-    /** A process found alive, and its start time. */
-    private record Verified(ProcessHandle handle, long startMillis) {}
-
-    private static long startMillis(ProcessHandle h) {
-        return h.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
-    }
+    /** A process found alive, and its start. */
+    private record Verified(ProcessHandle handle, long start) {}
 }

@@ -4,6 +4,7 @@ import org.multiprocessing4j.internal.config.LazyLogger;
 import org.multiprocessing4j.internal.config.Configuration;
 import org.multiprocessing4j.internal.os.Entropy;
 import org.multiprocessing4j.internal.os.OwnerOnly;
+import org.multiprocessing4j.internal.os.ProcessStart;
 import org.multiprocessing4j.internal.os.Posix;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,11 +38,13 @@ import java.util.stream.Stream;
  * <p>The root process of a tree creates it on first use and removes it when it exits normally;
  * children adopt the root's directory from their bootstrap. A root killed with {@code kill -9}
  * cannot clean up, so each new root first sweeps directories whose root process is gone: the
- * name records the root's pid <em>and</em> start time, which defeats pid reuse.
+ * name records the root's pid <em>and</em> start ({@link ProcessStart}: on Linux in clock ticks
+ * since boot, marked {@code t}, which no step of the wall clock moves), which defeats pid reuse.
  */
 public final class Session {
 
-    private static final Pattern NAME = Pattern.compile("(\\d+)-(\\d+)-[0-9a-f]+");
+    /** pid, start ({@code t} and clock ticks since boot, or milliseconds), random part. */
+    private static final Pattern NAME = Pattern.compile("(\\d+)-(t?)(\\d+)-[0-9a-f]+");
     private static final String REMEDY = "Remove it, or set -D" + Configuration.SESSION_ROOT_PROP_NAME
             + " to a directory of your own with mode 0700.";
     private static final System.Logger LOG = LazyLogger.of(Session.class);
@@ -185,7 +188,8 @@ public final class Session {
         try (Stream<Path> entries = Files.list(root)) {
             for (Path p : (Iterable<Path>) entries::iterator) {
                 var m = NAME.matcher(p.getFileName().toString());
-                if (m.matches() && OwnerOnly.isOwnDirectory(p) && !isAlive(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)))) {
+                if (m.matches() && OwnerOnly.isOwnDirectory(p)
+                        && !isAlive(Long.parseLong(m.group(1)), !m.group(2).isEmpty(), Long.parseLong(m.group(3)))) {
                     SessionWatchdog.releaseStuck(p);
                     deleteTree(p);
                     removed++;
@@ -202,20 +206,26 @@ public final class Session {
         return removed;
     }
 
-    /** Whether the process {@code pid} that started at {@code startMillis} still runs. */
-    static boolean isAlive(long pid, long startMillis) {
+    /**
+     * Whether the process {@code pid} that started at {@code start} still runs: {@code start} in
+     * clock ticks since boot ({@code ticks}, {@link ProcessStart} on Linux) or in milliseconds (a
+     * name made elsewhere, or by an earlier version of this library, compared as it was made).
+     */
+    static boolean isAlive(long pid, boolean ticks, long start) {
+        if (ticks && ProcessStart.inTicks()) {
+            return ProcessStart.of(pid) == start;
+        }
         return ProcessHandle.of(pid)
                 .filter(ProcessHandle::isAlive)
-                .map(h -> h.info().startInstant().map(s -> s.toEpochMilli() == startMillis).orElse(true))
+                .map(h -> h.info().startInstant().map(s -> s.toEpochMilli() == start).orElse(true))
                 .orElse(false);
     }
 
     private static Path create() {
-        var self = ProcessHandle.current();
-        long start = self.info().startInstant().map(i -> i.toEpochMilli()).orElse(0L);
         var random = new byte[6];
         Entropy.fill(random);
-        String name = self.pid() + "-" + start + "-" + HexFormat.of().formatHex(random);
+        String name = ProcessHandle.current().pid() + "-" + (ProcessStart.inTicks() ? "t" : "") + ProcessStart.CURRENT + "-"
+                + HexFormat.of().formatHex(random);
         Path root = rootDirectory();
         // Another session may remove an empty root between our two calls: retry a few times.
         for (int attempt = 0; ; attempt++) {

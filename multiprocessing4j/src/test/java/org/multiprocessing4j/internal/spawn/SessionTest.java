@@ -1,6 +1,7 @@
 package org.multiprocessing4j.internal.spawn;
 
 import org.junit.jupiter.api.Test;
+import org.multiprocessing4j.internal.os.ProcessStart;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,14 +21,20 @@ class SessionTest {
         Path dead = Files.createDirectories(root.resolve(exited.pid() + "-0-abcdef"));
         Files.writeString(dead.resolve("segment"), "left behind");
         long self = ProcessHandle.current().pid();
-        Path reused = Files.createDirectories(root.resolve(self + "-1-abcdef")); // our pid, another start time
+        Path reused = Files.createDirectories(root.resolve(self + "-1-abcdef")); // our pid, another start (milliseconds)
+        Path reusedTicks = Files.createDirectories(root.resolve(self + "-t1-abcdef")); // the same in clock ticks
 
-        assertTrue(Session.sweepStale() >= 2);
+        assertTrue(Session.sweepStale() >= 3);
 
         assertFalse(Files.exists(dead));
         assertFalse(Files.exists(reused));
+        assertFalse(Files.exists(reusedTicks));
         assertTrue(Files.isDirectory(mine), "the live session stays");
-        assertTrue(Session.isAlive(self, ProcessHandle.current().info().startInstant().orElseThrow().toEpochMilli()));
+        assertTrue(mine.getFileName().toString().startsWith(self + "-" + (ProcessStart.inTicks() ? "t" : "") + ProcessStart.CURRENT + "-"),
+                mine.toString());
+        assertTrue(Session.isAlive(self, ProcessStart.inTicks(), ProcessStart.CURRENT));
+        // a name made in milliseconds (elsewhere, or by an earlier version) is still read as it was made
+        assertTrue(Session.isAlive(self, false, ProcessHandle.current().info().startInstant().orElseThrow().toEpochMilli()));
     }
 
     /** A watchdog whose process died before it opened its FIFO is let go by the sweep, not left waiting for good. */
