@@ -2,7 +2,14 @@ package org.multiprocessing4j.internal.wire;
 
 import org.multiprocessing4j.SerializationException;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,13 +26,15 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
  * The values most messages are — {@code null}, boxed primitives, strings, arrays of primitives,
- * the JDK's common collections of these and, where the serializer allows them, records and enum
- * constants — encoded directly, in front of every serializer: a fresh JVM that only sends and
+ * the JDK's value classes (big numbers, UUIDs, instants, dates and times), the JDK's common
+ * collections of these and, where the serializer allows them, records and enum constants —
+ * encoded directly, in front of every serializer: a fresh JVM that only sends and
  * receives such values never builds its serializer. Building
  * Fory costs a fresh JVM 230-300 ms of CPU (measured on the 2-core VM: a child's first
  * {@code Queue.put(0)} took 297-309 ms, the next 199 999 took 271-284 ms together; a JVM's first
@@ -72,6 +81,12 @@ import java.util.function.Predicate;
  *                                                      string value, or null for the enum of
  *                                                      the constant written before it in the
  *                                                      message; then the constant's name
+ *
+ *   +------+-----------+-----------+---------+
+ *   | 0x7D | kind (1)  | count (4) | payload |            a value of the JDK's value classes
+ *   +------+-----------+-----------+---------+            (kinds 15-22): BigInteger,
+ *                                                          BigDecimal, UUID, Instant, Duration,
+ *                                                          LocalDate, LocalTime, LocalDateTime
  * </pre>
  *
  * A container comes back of its own class (an {@code ArrayList} as one, {@code List.of(..)} as
@@ -140,6 +155,16 @@ public final class SimpleCodec {
     private static final byte KIND_RECORD = 13;
     /** An enum constant: its enum's binary name (a string value), then the constant's name; its count is 0. */
     private static final byte KIND_ENUM = 14;
+    // The JDK's value classes most records hold (numbers, money, times, ids): a payload after the
+    // count, whose meaning each kind gives (see valuePart and readJdkValue).
+    private static final byte KIND_BIG_INTEGER = 15;
+    private static final byte KIND_BIG_DECIMAL = 16;
+    private static final byte KIND_UUID = 17;
+    private static final byte KIND_INSTANT = 18;
+    private static final byte KIND_DURATION = 19;
+    private static final byte KIND_LOCAL_DATE = 20;
+    private static final byte KIND_LOCAL_TIME = 21;
+    private static final byte KIND_LOCAL_DATE_TIME = 22;
 
     // The unmodifiable collections of List.of, Set.of and Map.of (and copyOf, Stream.toList), by class.
     private static final Class<?> LIST_12 = List.of(0).getClass();
@@ -353,6 +378,9 @@ public final class SimpleCodec {
      */
     private record EnumPart(Class<?> type, String name, long size, boolean sameClass) {}
 
+    /** A value of one of the JDK's value classes, ready to write: its kind, its count field and its payload. */
+    private record ValuePart(byte kind, int count, byte[] payload) {}
+
     /**
      * {@code v} ready to write: a {@link Container}, an array of a primitive type (the array
      * itself) or, if the message's serializer accepts its class, a {@link RecordPart}; or null
@@ -411,6 +439,9 @@ public final class SimpleCodec {
         } else if (c == LinkedList.class) {
             kind = KIND_LINKED_LIST;
             elements = ((LinkedList<?>) v).toArray();
+        } else if (c == BigDecimal.class || c == BigInteger.class || c == UUID.class || c == Instant.class || c == Duration.class
+                || c == LocalDate.class || c == LocalTime.class || c == LocalDateTime.class) {
+            return valuePart(v); // immutable values: not tracked, as boxed numbers are not
         } else if (encoding.named != null && c.isRecord() && encoding.named.test(c.getName())) {
             return recordPart((Record) v, encoding, depth);
         } else if (encoding.named != null && v instanceof Enum<?> e && encoding.named.test(e.getDeclaringClass().getName())) {
@@ -423,6 +454,46 @@ public final class SimpleCodec {
         }
         long size = 6 + items(elements, encoding, depth);
         return size < 6 ? null : new Container(kind, elements, size);
+    }
+
+    /**
+     * A value of the JDK's value classes: a BigInteger as its two's-complement bytes (count: their
+     * length), a BigDecimal as its scale (count) and its unscaled value's length (4) and bytes,
+     * a UUID as its two longs, an Instant and a Duration as seconds (8) and nanoseconds (count), a
+     * LocalDate as its epoch day (8), a LocalTime as its nanosecond of the day (8), a
+     * LocalDateTime as both (16).
+     */
+    private static ValuePart valuePart(Object v) {
+        if (v instanceof BigInteger x) {
+            byte[] bytes = x.toByteArray();
+            return new ValuePart(KIND_BIG_INTEGER, bytes.length, bytes);
+        } else if (v instanceof BigDecimal x) {
+            byte[] unscaled = x.unscaledValue().toByteArray();
+            byte[] payload = new byte[4 + unscaled.length];
+            Bytes.putInt(payload, 0, unscaled.length);
+            System.arraycopy(unscaled, 0, payload, 4, unscaled.length);
+            return new ValuePart(KIND_BIG_DECIMAL, x.scale(), payload);
+        } else if (v instanceof UUID x) {
+            return new ValuePart(KIND_UUID, 0, longs(x.getMostSignificantBits(), x.getLeastSignificantBits()));
+        } else if (v instanceof Instant x) {
+            return new ValuePart(KIND_INSTANT, x.getNano(), longs(x.getEpochSecond()));
+        } else if (v instanceof Duration x) {
+            return new ValuePart(KIND_DURATION, x.getNano(), longs(x.getSeconds()));
+        } else if (v instanceof LocalDate x) {
+            return new ValuePart(KIND_LOCAL_DATE, 0, longs(x.toEpochDay()));
+        } else if (v instanceof LocalTime x) {
+            return new ValuePart(KIND_LOCAL_TIME, 0, longs(x.toNanoOfDay()));
+        }
+        var x = (LocalDateTime) v;
+        return new ValuePart(KIND_LOCAL_DATE_TIME, 0, longs(x.toLocalDate().toEpochDay(), x.toLocalTime().toNanoOfDay()));
+    }
+
+    private static byte[] longs(long... values) {
+        byte[] b = new byte[8 * values.length];
+        for (int i = 0; i < values.length; i++) {
+            Bytes.putLong(b, 8 * i, values[i]);
+        }
+        return b;
     }
 
     private static EnumPart enumPart(Enum<?> constant, Encoding encoding) {
@@ -498,6 +569,8 @@ public final class SimpleCodec {
             return r.size();
         } else if (part instanceof EnumPart e) {
             return e.size();
+        } else if (part instanceof ValuePart x) {
+            return 6L + x.payload().length;
         }
         int kind = primitiveKind(part.getClass());
         return 6 + (long) WIDTHS[kind] * java.lang.reflect.Array.getLength(part);
@@ -514,7 +587,7 @@ public final class SimpleCodec {
 
     /** Writes an element of a container or a component of a record: a simple value, or a part. */
     private static int putItem(byte[] b, int p, Object item) {
-        return item instanceof Container || item instanceof RecordPart || item instanceof EnumPart
+        return item instanceof Container || item instanceof RecordPart || item instanceof EnumPart || item instanceof ValuePart
                 || item != null && item.getClass().isArray()
                 ? putPart(b, p, item) : put(b, p, item);
     }
@@ -540,6 +613,12 @@ public final class SimpleCodec {
                 p = putItem(b, p, v);
             }
             return p;
+        } else if (part instanceof ValuePart x) {
+            b[p] = CONTAINER;
+            b[p + 1] = x.kind();
+            Bytes.putInt(b, p + 2, x.count());
+            System.arraycopy(x.payload(), 0, b, p + 6, x.payload().length);
+            return p + 6 + x.payload().length;
         } else if (part instanceof EnumPart e) {
             b[p] = CONTAINER;
             b[p + 1] = KIND_ENUM;
@@ -749,6 +828,8 @@ public final class SimpleCodec {
             return readRecord(r, count, decoding, depth);
         } else if (kind == KIND_ENUM) {
             return readEnum(r, count, decoding);
+        } else if (kind >= KIND_BIG_INTEGER && kind <= KIND_LOCAL_DATE_TIME) {
+            return readJdkValue(r, kind, count);
         }
         boolean map = kind >= KIND_HASH_MAP && kind <= KIND_MAP_OF;
         if (count < 0 || (map ? 2L : 1L) * count > r.remaining()) {
@@ -822,6 +903,44 @@ public final class SimpleCodec {
             components[i] = readItem(b[r.take(1)], r, decoding, depth + 1);
         }
         return RecordCodec.create(type, components);
+    }
+
+    /** Reads a value of the JDK's value classes after its kind and count (see {@link #valuePart}). */
+    private static Object readJdkValue(Reader r, byte kind, int count) {
+        byte[] b = r.b;
+        try {
+            return switch (kind) {
+                case KIND_BIG_INTEGER -> {
+                    if (count <= 0 || count > r.remaining()) {
+                        throw corrupt("a BigInteger of " + count + " bytes in " + r.remaining());
+                    }
+                    yield new BigInteger(b, r.take(count), count);
+                }
+                case KIND_BIG_DECIMAL -> {
+                    int length = Bytes.getInt(b, r.take(4));
+                    if (length <= 0 || length > r.remaining()) {
+                        throw corrupt("a BigDecimal of " + length + " bytes in " + r.remaining());
+                    }
+                    yield new BigDecimal(new BigInteger(b, r.take(length), length), count);
+                }
+                case KIND_UUID -> new UUID(Bytes.getLong(b, r.take(8)), Bytes.getLong(b, r.take(8)));
+                case KIND_INSTANT -> Instant.ofEpochSecond(Bytes.getLong(b, r.take(8)), nanos(count));
+                case KIND_DURATION -> Duration.ofSeconds(Bytes.getLong(b, r.take(8)), nanos(count));
+                case KIND_LOCAL_DATE -> LocalDate.ofEpochDay(Bytes.getLong(b, r.take(8)));
+                case KIND_LOCAL_TIME -> LocalTime.ofNanoOfDay(Bytes.getLong(b, r.take(8)));
+                default -> LocalDateTime.of(LocalDate.ofEpochDay(Bytes.getLong(b, r.take(8))),
+                        LocalTime.ofNanoOfDay(Bytes.getLong(b, r.take(8))));
+            };
+        } catch (java.time.DateTimeException | ArithmeticException e) {
+            throw corrupt("a value of kind " + kind + " out of its range (" + e.getMessage() + ")");
+        }
+    }
+
+    private static int nanos(int count) {
+        if (count < 0 || count > 999_999_999) {
+            throw corrupt("a nanosecond field of " + count);
+        }
+        return count;
     }
 
     /** Reads an enum constant after its count (0): its enum's name (null: the last enum's), then its own. */

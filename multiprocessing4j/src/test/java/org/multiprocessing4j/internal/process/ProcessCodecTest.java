@@ -75,7 +75,7 @@ class ProcessCodecTest {
         SerializableRunnable capturesList = () -> System.out.println(list);
         assertFalse(ProcessCodec.needsObjectStream(ProcessCodec.encode(Access.process().detached("l", capturesList))),
                 "a list of strings is written without a stream");
-        var big = new java.util.ArrayList<>(java.util.List.of(java.math.BigInteger.ONE));
+        var big = new java.util.ArrayList<>(java.util.List.of(java.util.Locale.CANADA));
         SerializableRunnable captures = () -> System.out.println(big);
         byte[] withList = ProcessCodec.encode(Access.process().detached("n", captures));
         assertEquals(ProcessPayload.OWNER_FORM, withList[0]);

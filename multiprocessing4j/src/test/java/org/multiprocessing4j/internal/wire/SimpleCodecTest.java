@@ -48,7 +48,7 @@ class SimpleCodecTest {
             assertEquals(null, s.decode(s.encode(null)));
         }
         assertFalse(fory.built(), "simple values alone never build Fory");
-        var list = new ArrayList<>(List.of(new java.math.BigInteger("1"), "two")); // a class of its own
+        var list = new ArrayList<>(List.of(java.util.Locale.CANADA, "two")); // a class of its own
         assertEquals(list, fory.decode(fory.encode(list)));
         assertTrue(fory.built());
     }
@@ -73,12 +73,12 @@ class SimpleCodecTest {
 
     @Test
     void arraysWithOtherValuesAreLeftToTheSerializer() {
-        assertEquals(null, SimpleCodec.encodeSimple(new Object[] {1, List.of(java.math.BigInteger.ONE)}));
+        assertEquals(null, SimpleCodec.encodeSimple(new Object[] {1, List.of(java.util.Locale.CANADA)}));
         assertEquals(null, SimpleCodec.encodeSimple(new Object[] {"x".repeat(4097)}));
         assertEquals(null, SimpleCodec.encodeSimple(new Object[] {new Object[] {1}}));
         assertEquals(null, SimpleCodec.encodeSimple(new Integer[] {1}));
         var fory = new ForySerializer(false);
-        Object[] mixed = {1, List.of(java.math.BigInteger.TWO), "three"};
+        Object[] mixed = {1, List.of(java.util.Locale.FRANCE), "three"};
         assertArrayEquals(mixed, (Object[]) fory.decode(fory.encode(mixed)));
         Integer[] typed = {1, 2};
         assertArrayEquals(typed, (Integer[]) fory.decode(fory.encode(typed)));
@@ -163,7 +163,7 @@ class SimpleCodecTest {
         for (int i = 0; i < 17; i++) {
             deep = new ArrayList<>(List.of(deep));
         }
-        for (Object v : List.of(List.of(List.of(java.math.BigInteger.ONE)), new ArrayList<Object>() {},
+        for (Object v : List.of(List.of(List.of(java.util.Locale.CANADA)), new ArrayList<Object>() {},
                 byLength, Collections.unmodifiableList(new ArrayList<>(List.of(1))), List.of(1, 2, 3).subList(0, 2),
                 Arrays.asList(1, 2), new ArrayList<>(List.of("x".repeat(4097))), Map.of("nested", List.of(shared, shared)),
                 new Object[] {shared, shared}, new Object[] {shared, List.of(shared)}, cyclic, deep, new Integer[] {1},
@@ -343,7 +343,7 @@ class SimpleCodecTest {
     @Test
     void recordsTheCodecLeavesToTheSerializer() {
         var list = new ArrayList<>(List.of(1));
-        for (Object v : List.of(new Generic<>(java.math.BigInteger.ONE), new Generic<>(List.of(new StringBuilder())),
+        for (Object v : List.of(new Generic<>(java.util.Locale.CANADA), new Generic<>(List.of(new StringBuilder())),
                 new Twice(list, list), new Object[] {new Generic<>(list), list}, new Object[] {list, new Generic<>(list)},
                 List.of(new Generic<>(new Object())))) {
             assertNull(SimpleCodec.encodeSimple(v, ANY), String.valueOf(v));
@@ -351,7 +351,7 @@ class SimpleCodecTest {
         assertNull(SimpleCodec.encodeSimple(new Point(1, 2)), "no records unless the serializer allows them");
         assertNull(SimpleCodec.encodeSimple(List.of(new Point(1, 2))), "nor in a list");
         var fory = new ForySerializer(false);
-        assertEquals(new Generic<>(java.math.BigInteger.ONE), fory.decode(fory.encode(new Generic<>(java.math.BigInteger.ONE))));
+        assertEquals(new Generic<>(java.util.Locale.CANADA), fory.decode(fory.encode(new Generic<>(java.util.Locale.CANADA))));
         var twice = (Twice) fory.decode(fory.encode(new Twice(list, list)));
         assertSame(twice.a(), twice.b(), "the serializer keeps one list given twice as one");
         // JDK serialisation keeps its own rules for records: Serializable, through its streams
@@ -458,11 +458,68 @@ class SimpleCodecTest {
         assertTrue(none.getMessage().contains("takes none"), none.getMessage());
     }
 
+    record Payment(java.util.UUID id, java.math.BigDecimal amount, java.time.Instant at, java.time.LocalDate day) {}
+
+    static List<Object> jdkValues() {
+        return List.of(java.math.BigInteger.ZERO, java.math.BigInteger.valueOf(-1), new java.math.BigInteger("123456789012345678901234567890"),
+                new java.math.BigDecimal("0.10"), new java.math.BigDecimal("-12345678901234567890.000001"), java.math.BigDecimal.valueOf(5, -3),
+                java.util.UUID.randomUUID(), new java.util.UUID(0, 0), java.time.Instant.now(), java.time.Instant.MIN, java.time.Instant.MAX,
+                java.time.Duration.ofNanos(-1), java.time.Duration.ofDays(400).plusNanos(7), java.time.LocalDate.of(2026, 12, 8),
+                java.time.LocalDate.MIN, java.time.LocalTime.of(23, 59, 59, 999_999_999), java.time.LocalTime.MIDNIGHT,
+                java.time.LocalDateTime.of(1969, 7, 20, 20, 17, 40), java.time.LocalDateTime.MAX);
+    }
+
+    @Test
+    void theJdksValueClassesRoundTripEqualAndOfTheirClassWithoutBuildingFory() {
+        var fory = new ForySerializer(false);
+        for (Serializer s : List.of(fory, new JdkSerializer())) {
+            for (Object v : jdkValues()) {
+                byte[] encoded = s.encode(v);
+                assertEquals(0x7D, encoded[0], s.name() + " writes it itself: " + v);
+                Object back = s.decode(encoded);
+                assertEquals(v.getClass(), back.getClass());
+                assertEquals(v, back, s.name());
+            }
+            Object[] values = jdkValues().toArray();
+            assertArrayEquals(values, (Object[]) s.decode(s.encode(values)));
+        }
+        assertEquals(2, ((java.math.BigDecimal) fory.decode(fory.encode(new java.math.BigDecimal("0.10")))).scale(), "its scale too");
+        var payment = new Payment(java.util.UUID.randomUUID(), new java.math.BigDecimal("19.99"), java.time.Instant.now(),
+                java.time.LocalDate.now());
+        assertEquals(payment, fory.decode(fory.encode(payment)));
+        assertEquals(Map.of(java.time.LocalDate.of(2026, 1, 1), List.of(payment)),
+                fory.decode(fory.encode(Map.of(java.time.LocalDate.of(2026, 1, 1), List.of(payment)))));
+        assertFalse(fory.built(), "the JDK's value classes never build Fory");
+        // a subclass is not the class: the serializer writes it
+        var odd = new java.math.BigInteger("7") { };
+        assertNull(SimpleCodec.encodeSimple(odd));
+    }
+
+    @Test
+    void corruptJdkValuesAreRefusedClearly() {
+        byte[] instant = SimpleCodec.encodeSimple(java.time.Instant.ofEpochSecond(1, 5));
+        byte[] badNanos = instant.clone();
+        badNanos[2] = 0x7F; // the nanoseconds (the count field) beyond 999 999 999
+        byte[] day = SimpleCodec.encodeSimple(java.time.LocalDate.of(2026, 1, 1));
+        byte[] farDay = day.clone();
+        farDay[6] = 0x7F; // an epoch day beyond LocalDate.MAX
+        byte[] big = SimpleCodec.encodeSimple(java.math.BigInteger.TEN);
+        byte[] longBig = big.clone();
+        longBig[5] = 9; // nine bytes announced, one there
+        byte[] emptyBig = big.clone();
+        emptyBig[5] = 0;
+        for (byte[] bad : List.of(badNanos, farDay, longBig, Arrays.copyOf(emptyBig, 6), Arrays.copyOf(instant, instant.length - 1),
+                new byte[] {0x7D, 23, 0, 0, 0, 0})) {
+            var e = assertThrows(SerializationException.class, () -> SimpleCodec.decode(bad, bytes -> "not simple"));
+            assertTrue(e.getMessage().contains("corrupt simple value"), e.getMessage());
+        }
+    }
+
     @Test
     void theTwoFormatsNeverStartWithAReservedByte() {
         // Decoding tells simple values from the serializer's own encodings by the first byte.
         for (Serializer s : List.of(new ForySerializer(false), new JdkSerializer())) {
-            for (Object v : List.of(List.of(java.math.BigInteger.ONE), new int[][] {{1}}, new Integer[] {0x70}, new StringBuilder("sb"))) {
+            for (Object v : List.of(List.of(java.util.Locale.CANADA), new int[][] {{1}}, new Integer[] {0x70}, new StringBuilder("sb"))) {
                 byte b = s.encode(v)[0];
                 assertTrue((b & 0xF0) != 0x70, s.name() + " starts " + v.getClass() + " with 0x" + Integer.toHexString(b & 0xFF));
             }
@@ -500,7 +557,7 @@ class SimpleCodecTest {
         byte[] own = {0x72, 9, 8};
         Object[] simpleArray = {1, "two", 3.0};
         for (Serializer s : List.of(new ForySerializer(false), new JdkSerializer())) {
-            for (Object v : List.of(7, "héllo ✓", List.of(1, 2), List.of(java.math.BigInteger.TEN), (Object) simpleArray)) {
+            for (Object v : List.of(7, "héllo ✓", List.of(1, 2), List.of(java.util.Locale.GERMANY), (Object) simpleArray)) {
                 for (int room : new int[] {0, 1, 14}) {
                     byte[] plain = s.encode(v);
                     byte[] behind = s.encode(v, room);
