@@ -191,10 +191,10 @@ public final class Envelopes {
      * CPU, and running its interpreted serializers keeps the JIT busy for thousands of chunks
      * after (on two cores, beside the round trips). A first byte, then parts each
      * {@code length (4) ‖ bytes}, then the rest: items or values through the process's serializer
-     * (its SimpleCodec writes boxed numbers, strings, the JDK's common collections of them and
-     * arrays of primitives without Fory). Functions
-     * and failures go as a process's target does ({@link ProcessPayload}: a lambda's compact
-     * form, else JDK serialisation, else the serializer).
+     * (its SimpleCodec writes boxed numbers, strings, arrays of primitives, the JDK's value
+     * classes and collections, records and enum constants without Fory). Functions and failures
+     * go as a process's target does ({@link ProcessPayload}: a lambda's compact form, else JDK
+     * serialisation, else the serializer).
      */
     static final class Frame {
         private final byte[] b;

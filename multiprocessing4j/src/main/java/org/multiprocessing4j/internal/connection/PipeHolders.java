@@ -54,8 +54,9 @@ final class PipeHolders {
      * Liveness: a process is alive if its pid runs and started at the recorded start
      * (ProcessStart: clock ticks since boot on Linux, which no step of the wall clock moves). The
      * first check of a pid reads its start (a /proc read); the handle is then cached, and its
-     * isAlive() compares the start time itself, so later checks cost one /proc read. Scans run only on slow paths, and at a bounded rate (RingPipe): a receive
-     * that found nothing for a sleep slice, a poll or wait that found the ring empty, a send that
+     * isAlive() compares the start time itself, so later checks cost one /proc read. Scans run
+     * only on slow paths, and at a bounded rate (RingPipe): a receive that found nothing for a
+     * sleep slice, a poll or wait that found the ring empty, a send that
      * found it full. A scan checks the slots that count (their bits are set); a slot that counts
      * for nothing (its owner died while reserving or removing it) only takes room, and is freed
      * by the full scan an add makes when it finds no free slot.

@@ -152,9 +152,10 @@ public final class Wire {
 
     /*
      * Framing, so that the fixed part of a request costs no serializer work; arguments and
-     * results that are simple values (numbers, strings, null, the JDK's common collections of
-     * them, arrays of primitives, and Object[]s of these: most map and list calls) are encoded by
-     * the serializer's SimpleCodec without building Fory.
+     * results that are simple values (numbers, strings, null, arrays of primitives, the JDK's
+     * value classes and collections, records and enum constants (on a network channel, of the
+     * classes its allow-list names), and Object[]s of these: most map and list calls) are encoded
+     * by the serializer's SimpleCodec without building Fory.
      *
      *   request:  +----+---------+-------------+--------+---------------------------+
      *             | op | id (8)  | method (4)  | format | args (none, serializer)   |

@@ -20,9 +20,9 @@ import java.util.Arrays;
  * goes as a process's target does ({@link ProcessPayload}: JDK serialisation when it can, which a
  * fresh JVM decodes quickly, else the process's serializer); items, values and failures go
  * through the process's serializer, whose {@code SimpleCodec} writes the common ones (boxed
- * numbers, strings, the JDK's common collections of them, arrays of primitives) without building
- * it. Fory is then built only by a process
- * that meets an object that needs it.
+ * numbers, strings, arrays of primitives, the JDK's value classes and collections, records and
+ * enum constants) without building it. Fory is then built only by a process that meets an
+ * object that needs it.
  *
  * <pre>
  *   chunk:  | id (8) | kind (1) | function length (4) | function | items ... |

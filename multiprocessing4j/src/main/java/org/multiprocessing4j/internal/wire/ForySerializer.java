@@ -49,11 +49,11 @@ public final class ForySerializer implements Serializer {
     public ForySerializer(boolean jit, java.util.function.Predicate<String> allowed) {
         this.jit = jit;
         this.allowed = allowed;
-        this.records = allowed != null ? allowed : ANY_CLASS;
+        this.named = allowed != null ? allowed : ANY_CLASS;
     }
 
-    /** The records SimpleCodec writes and reads itself: of every class, or of the allowed ones. */
-    private final java.util.function.Predicate<String> records;
+    /** The classes whose records and enum constants SimpleCodec writes and reads itself: every one, or the allowed ones. */
+    private final java.util.function.Predicate<String> named;
     private static final java.util.function.Predicate<String> ANY_CLASS = name -> true;
 
     /** Whether Fory has been built (for tests). */
@@ -136,10 +136,10 @@ public final class ForySerializer implements Serializer {
         return NAME;
     }
 
-    /** Encodes {@code value}: a simple one directly ({@link SimpleCodec}, records included), anything else with Fory. */
+    /** Encodes {@code value}: a simple one directly ({@link SimpleCodec}, records and enum constants included), anything else with Fory. */
     @Override
     public byte[] encode(Object value, int room) {
-        return SimpleCodec.encode(value, room, withFory, records);
+        return SimpleCodec.encode(value, room, withFory, named);
     }
 
     private byte[] encodeWithFory(Object value) {
@@ -161,7 +161,7 @@ public final class ForySerializer implements Serializer {
 
     @Override
     public Object decode(byte[] bytes, int offset) {
-        return SimpleCodec.decode(bytes, offset, fromFory, records);
+        return SimpleCodec.decode(bytes, offset, fromFory, named);
     }
 
     private Object decodeWithFory(byte[] bytes) {

@@ -500,8 +500,7 @@ public final class SimpleCodec {
         Class<?> type = constant.getDeclaringClass(); // a constant with a body is of a subclass
         boolean sameClass = type == encoding.lastEnum;
         encoding.lastEnum = type;
-        long size = 6 + (sameClass ? 1 : size(type.getName(), Integer.MAX_VALUE)) + size(constant.name(), Integer.MAX_VALUE);
-        return new EnumPart(type, constant.name(), size, sameClass);
+        return new EnumPart(type, constant.name(), 6 + nameSize(type, sameClass) + size(constant.name(), Integer.MAX_VALUE), sameClass);
     }
 
     /** A record whose components are all simple values or containers of them, taken apart; else null. */
@@ -514,8 +513,12 @@ public final class SimpleCodec {
         boolean sameClass = type == encoding.lastRecord;
         encoding.lastRecord = type; // before its components, in the order they are written and read
         long size = items(components, encoding, depth);
-        return size < 0 ? null : new RecordPart(type, components, 6 + (sameClass ? 1 : size(type.getName(), Integer.MAX_VALUE)) + size,
-                sameClass);
+        return size < 0 ? null : new RecordPart(type, components, 6 + nameSize(type, sameClass) + size, sameClass);
+    }
+
+    /** The bytes a record's or an enum's class name takes: a null (one byte) where it is the one named before it. */
+    private static long nameSize(Class<?> type, boolean sameClass) {
+        return sameClass ? 1 : size(type.getName(), Integer.MAX_VALUE);
     }
 
     /**
@@ -888,21 +891,29 @@ public final class SimpleCodec {
             throw corrupt("a record of " + count + " components in " + r.remaining() + " bytes");
         }
         byte[] b = r.b;
-        byte tag = b[r.take(1)];
-        Class<?> type;
-        if (tag == NULL && decoding.lastRecord != null) {
-            type = decoding.lastRecord; // checked when the first of them was read
-        } else if (tag == LATIN1 || tag == UTF16) {
-            type = RecordCodec.type((String) readValue(tag, r), decoding.named);
-        } else {
-            throw corrupt("a record whose class name has tag 0x" + Integer.toHexString(tag & 0xFF));
-        }
+        Class<?> type = readClassName(r, decoding.lastRecord, decoding.named, RecordCodec::type, "a record's class");
         decoding.lastRecord = type; // before its components, as they were written
         Object[] components = new Object[count];
         for (int i = 0; i < count; i++) {
             components[i] = readItem(b[r.take(1)], r, decoding, depth + 1);
         }
         return RecordCodec.create(type, components);
+    }
+
+    /**
+     * Reads the class name of a record or an enum constant: a string, resolved and checked by
+     * {@code resolve}, or a null for {@code last}, the class of the same sort named before it in
+     * the message (checked when that one was read).
+     */
+    private static Class<?> readClassName(Reader r, Class<?> last, Predicate<String> named,
+                                          java.util.function.BiFunction<String, Predicate<String>, Class<?>> resolve, String what) {
+        byte tag = r.b[r.take(1)];
+        if (tag == NULL && last != null) {
+            return last;
+        } else if (tag == LATIN1 || tag == UTF16) {
+            return resolve.apply((String) readValue(tag, r), named);
+        }
+        throw corrupt(what + "'s name with tag 0x" + Integer.toHexString(tag & 0xFF));
     }
 
     /** Reads a value of the JDK's value classes after its kind and count (see {@link #valuePart}). */
@@ -952,15 +963,7 @@ public final class SimpleCodec {
             throw corrupt("an enum constant with a count of " + count);
         }
         byte[] b = r.b;
-        byte tag = b[r.take(1)];
-        Class<?> type;
-        if (tag == NULL && decoding.lastEnum != null) {
-            type = decoding.lastEnum;
-        } else if (tag == LATIN1 || tag == UTF16) {
-            type = RecordCodec.enumType((String) readValue(tag, r), decoding.named);
-        } else {
-            throw corrupt("an enum constant whose enum's name has tag 0x" + Integer.toHexString(tag & 0xFF));
-        }
+        Class<?> type = readClassName(r, decoding.lastEnum, decoding.named, RecordCodec::enumType, "an enum constant's enum");
         decoding.lastEnum = type;
         byte nameTag = b[r.take(1)];
         if (nameTag != LATIN1 && nameTag != UTF16) {
