@@ -178,7 +178,7 @@ public final class Agent implements AutoCloseable {
         try {
             byte[] work = s.codec().openEncoded(Envelopes.TASK, task.sealed());
             Pool pool = localPool(s, task.poolId());
-            outcome = ChunkTask.bytes(pool.applyAsync(ChunkTask.of(work)).get(null));
+            outcome = pool.applyAsync(ChunkTask.of(work)).get(null);
         } catch (WorkerLostException e) { // the driver names the task as the user numbers it
             if (requeued(s, task, inflight, chunkKey)) {
                 return;

@@ -9,31 +9,29 @@ import java.io.Serial;
 
 /**
  * What an agent hands its local pool for one chunk: the {@link Envelopes.Work}'s bytes, decoded,
- * run and answered as the bytes of an {@link Envelopes.Outcome} (carried as a string, {@link #bytes})
- * inside the local worker JVM. The
+ * run and answered as the bytes of an {@link Envelopes.Outcome} inside the local worker JVM. The
  * agent thus never decodes user objects itself. Each item has its own value or failure (as on
  * one machine: {@code imap} yields the good items of a chunk before a failing one), and a
  * task's own exception travels back with its type (or as a {@link RemoteTrace} when it cannot
  * be serialised).
  */
-public record ChunkTask(byte[] work) implements SerializableCallable<String> {
+public record ChunkTask(byte[] work) implements SerializableCallable<byte[]> {
 
     @Serial
     private static final long serialVersionUID = 2L;
 
     /**
-     * The task the agent hands its local pool: a lambda over the work as a Latin-1 string. The
-     * pool's link sends a lambda in its compact form, the string inside as a simple value, where
-     * this record would go through a JDK object stream on both sides (most of a small task's CPU,
-     * LambdaCodec's measurement).
+     * The task the agent hands its local pool: a lambda over the work's bytes. The pool's link
+     * sends a lambda in its compact form, the bytes inside as a simple value, where this record
+     * would go through a JDK object stream on both sides (most of a small task's CPU,
+     * LambdaCodec's measurement); the outcome's bytes come back as a simple value too.
      */
-    public static SerializableCallable<String> of(byte[] work) {
-        String carried = latin1(work);
-        return () -> new ChunkTask(bytes(carried)).call();
+    public static SerializableCallable<byte[]> of(byte[] work) {
+        return () -> new ChunkTask(work).call();
     }
 
     @Override
-    public String call() throws InterruptedException {
+    public byte[] call() throws InterruptedException {
         var w = Envelopes.Work.decode(work);
         int n = w.size();
         Object[] values = new Object[n];
@@ -53,28 +51,14 @@ public record ChunkTask(byte[] work) implements SerializableCallable<String> {
             }
         }
         try {
-            return latin1(new Envelopes.Outcome(w.chunkId(), values, failures, null).encode());
+            return new Envelopes.Outcome(w.chunkId(), values, failures, null).encode();
         } catch (RuntimeException e) { // a value or an exception that cannot travel
             Throwable[] shipped = new Throwable[n];
             for (int i = 0; i < n; i++) {
                 shipped[i] = RemoteTrace.of(failures != null && failures[i] != null ? failures[i] : e);
             }
-            return latin1(new Envelopes.Outcome(w.chunkId(), new Object[n], shipped, null).encode());
+            return new Envelopes.Outcome(w.chunkId(), new Object[n], shipped, null).encode();
         }
-    }
-
-    /**
-     * Bytes as a Latin-1 string (one char per byte): the outcome is the task's value in this
-     * form, which the local pool's link writes as a simple value without building Fory (see
-     * {@link Envelopes.Frame}); {@link #bytes} turns it back.
-     */
-    private static String latin1(byte[] bytes) {
-        return new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
-    }
-
-    /** The bytes of a string made by {@link #latin1}: the outcome's, from what {@link #call} returned. */
-    public static byte[] bytes(String latin1) {
-        return latin1.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
